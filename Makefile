@@ -1,0 +1,35 @@
+# Everything a fresh machine with Python 3.11, pip and make needs.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export DAGSTER_HOME := $(CURDIR)
+export CLAIMS_DAGSTER_DIR := $(CURDIR)/.dagster
+
+.PHONY: run test dev lint bench clean
+
+$(BIN)/activate: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(BIN)/activate
+
+run: $(BIN)/activate ## build the warehouse from seeds/
+	@mkdir -p $(CLAIMS_DAGSTER_DIR)
+	$(BIN)/python -m pipelines build
+
+test: $(BIN)/activate ## lint and run the test suite
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+dev: $(BIN)/activate ## Dagster UI on http://127.0.0.1:3000
+	@mkdir -p $(CLAIMS_DAGSTER_DIR)
+	$(BIN)/dagster dev -h 127.0.0.1 -p 3000 -m pipelines.definitions
+
+lint: $(BIN)/activate
+	$(BIN)/ruff check .
+
+bench: $(BIN)/activate ## benchmark: make bench ARTICLES=10000
+	$(BIN)/python scripts/bench.py --articles $(or $(ARTICLES),10000)
+
+clean:
+	rm -rf warehouse/claims.duckdb warehouse/exports warehouse/.tables .dagster

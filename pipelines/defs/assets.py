@@ -1,0 +1,127 @@
+"""Assets: ingest the seeds, analyse the articles, and publish the warehouse.
+
+Each asset is a thin wrapper: the work happens in `pipelines.ingest`, `pipelines.batch` and
+`pipelines.store`. Docstrings become the asset descriptions shown in the Dagster UI.
+"""
+
+
+import datetime as dt
+
+import dagster as dg
+import polars as pl
+
+from pipelines import batch
+from pipelines.defs.metadata import frame_metadata
+from pipelines.defs.resources import ClaimsStore
+from pipelines.ingest.read import read_seeds
+from pipelines.schemas import SCHEMAS, frame
+from pipelines.store import exports, warehouse
+
+EXTRACTED_TABLES = ("articles", "paragraphs", "sentences", "claims", "quotes", "sources", "entities", "mentions",
+                    "time_expressions", "claim_entities")
+WAREHOUSE_POOL = "warehouse"
+DOCUMENT_COLUMNS = {"article_id": pl.Utf8, "source_path": pl.Utf8, "title": pl.Utf8, "published_on": pl.Date,
+                    "text": pl.Utf8, "title_from_metadata": pl.Boolean}
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+
+
+def _describe(table: str) -> str:
+    return (SCHEMAS[table].__doc__ or table).strip()
+
+
+@dg.multi_asset(
+    outs={
+        "documents": dg.AssetOut(description="Every readable input file, decoded and normalised; one row per distinct text."),
+        "ingest_errors": dg.AssetOut(description=_describe("ingest_errors")),
+    },
+    group_name="ingest",
+)
+def ingest(context: dg.AssetExecutionContext, store: ClaimsStore):
+    """Read every file under the seeds folder; unreadable ones become ingest errors, the rest go on."""
+    root = store.paths.seeds
+    if not root.is_dir():
+        raise dg.Failure(f"seeds folder {root} does not exist: create it or set CLAIMS_SEEDS")
+    docs, errors = read_seeds(root)
+    context.log.info(f"read {len(docs)} articles and {len(errors)} unreadable inputs from {root}")
+    documents = pl.DataFrame(
+        [{"article_id": d.article_id, "source_path": d.source_path, "title": d.title, "published_on": d.published_on,
+          "text": d.text, "title_from_metadata": d.title_from_metadata} for d in docs],
+        schema=DOCUMENT_COLUMNS,
+    ).sort("article_id")
+    previous = store.previous_tables(["ingest_errors"]).get("ingest_errors")
+    now = _now()
+    err = frame("ingest_errors", [{"source_path": e.source_path, "error": e.error, "message": e.message, "seen_at": now}
+                                  for e in errors])
+    if previous is not None and err.height:
+        # an error seen before keeps its first sighting, so unchanged input gives unchanged output
+        err = (err.join(previous.select("source_path", "error", "message", pl.col("seen_at").alias("first")),
+                        on=["source_path", "error", "message"], how="left")
+               .with_columns(pl.coalesce("first", "seen_at").alias("seen_at")).drop("first"))
+    for e in errors:
+        context.log.warning(e.message)
+    yield dg.Output(documents, output_name="documents",
+                    metadata={"dagster/row_count": documents.height, "seeds": str(root)})
+    yield dg.Output(err, output_name="ingest_errors", metadata=frame_metadata(err))
+
+
+@dg.multi_asset(
+    outs={t: dg.AssetOut(description=_describe(t)) for t in EXTRACTED_TABLES},
+    ins={"documents": dg.AssetIn()},
+    group_name="extract",
+)
+def extract(context: dg.AssetExecutionContext, store: ClaimsStore, documents: pl.DataFrame):
+    """Segment every article and extract claims, quotes, sources, entities and time expressions.
+
+    Articles already in the published warehouse with the same text are carried over untouched;
+    new and changed ones are analysed, in parallel when there are many.
+    """
+    from pipelines.ingest.documents import Document
+
+    docs = [Document(**{k: v for k, v in row.items()}) for row in documents.iter_rows(named=True)]
+    previous = store.previous_tables(EXTRACTED_TABLES)
+    version = batch.extractor_version()
+    version_file = store.paths.exports / "extractor_version"
+    if not version_file.exists() or version_file.read_text().strip() != version:
+        previous = {}  # rows from another extractor version are not reused
+
+    def progress(done: int, total: int) -> None:
+        context.log.info(f"analysed {done}/{total} articles")
+
+    frames, stats = batch.build_tables(docs, previous, _now(), progress=progress)
+    context.log.info(f"{stats['analysed']} articles analysed, {stats['reused']} unchanged and reused")
+    for table in EXTRACTED_TABLES:
+        md = frame_metadata(frames[table])
+        if table == "articles":
+            md.update({"analysed": stats["analysed"], "reused": stats["reused"], "extractor_version": version})
+        yield dg.Output(frames[table], output_name=table, metadata=md)
+
+
+@dg.asset(
+    deps=[dg.AssetKey(t) for t in SCHEMAS],
+    group_name="publish",
+    pool=WAREHOUSE_POOL,
+    kinds={"duckdb", "parquet"},
+)
+def claims_warehouse(context: dg.AssetExecutionContext, store: ClaimsStore) -> dg.MaterializeResult:
+    """The DuckDB warehouse and the Parquet exports with their manifest, built from validated tables.
+
+    Exports are published first (each file replaced atomically, the manifest last), then the
+    DuckDB file is built from them in one transaction and swapped in atomically.
+    """
+    p = store.paths
+    staged = {t: p.staging / f"{t}.parquet" for t in SCHEMAS}
+    manifest = exports.publish(staged, p.exports)
+    (p.exports / "extractor_version").write_text(batch.extractor_version() + "\n")
+    published = {t: p.exports / f"{t}.parquet" for t in SCHEMAS}
+    warehouse.build(published, p.warehouse)
+    rows = {e["table"]: e["rows"] for e in manifest["tables"]}
+    context.log.info(f"warehouse ready at {p.warehouse}")
+    return dg.MaterializeResult(metadata={
+        "path": dg.MetadataValue.path(str(p.warehouse)),
+        "exports": dg.MetadataValue.path(str(p.exports)),
+        "rows": dg.MetadataValue.json(rows),
+        "bytes": p.warehouse.stat().st_size,
+    })

@@ -1,0 +1,65 @@
+"""Asset checks: one factory turning each pandera schema into a blocking check, plus cross-table checks.
+
+A failing check blocks the warehouse asset, so only validated tables are ever published. Failure
+cases go into the check's metadata. The cross-table rules live in `pipelines.validate` so they can
+be tested without Dagster.
+"""
+
+
+import dagster as dg
+import pandera.polars as pa
+import polars as pl
+
+from pipelines import validate
+from pipelines.defs.metadata import markdown_table
+from pipelines.defs.resources import ClaimsStore
+from pipelines.schemas import SCHEMAS
+
+CROSS_TABLE_CHECK = "cross_table_integrity"
+
+
+def schema_check_name(table: str) -> str:
+    return f"{table}_matches_contract"
+
+
+def asset_check_from_schema(table: str, schema: type[pa.DataFrameModel]) -> dg.AssetChecksDefinition:
+    """A blocking check that validates the collected frame of `table` against `schema`."""
+
+    @dg.asset_check(asset=dg.AssetKey(table), name=schema_check_name(table), blocking=True,
+                    description=f"{table} has exactly the columns, types and value rules of CONTRACT.md")
+    def _check(frame: pl.DataFrame) -> dg.AssetCheckResult:
+        try:
+            schema.validate(frame, lazy=True)
+        except pa.errors.SchemaErrors as exc:
+            cases = exc.failure_cases
+            return dg.AssetCheckResult(
+                passed=False,
+                severity=dg.AssetCheckSeverity.ERROR,
+                metadata={"n_failures": cases.height,
+                          "failure_cases": dg.MetadataValue.md(markdown_table(cases, max_rows=20))},
+            )
+        return dg.AssetCheckResult(passed=True, metadata={"rows": frame.height})
+
+    return _check
+
+
+@dg.multi_asset_check(
+    specs=[dg.AssetCheckSpec(CROSS_TABLE_CHECK, asset=dg.AssetKey(t), blocking=True) for t in validate.SPAN_TABLES],
+    description="Spans reproduce articles.text, foreign keys resolve, ids are unique.",
+)
+def cross_table_checks(store: ClaimsStore):
+    """Run every cross-table rule over the staged Parquet with DuckDB; report per table."""
+    problems = validate.cross_table_problems({t: store.paths.staging / f"{t}.parquet" for t in SCHEMAS})
+    for table in validate.SPAN_TABLES:
+        found = [p for p in problems if p.table == table]
+        yield dg.AssetCheckResult(
+            asset_key=dg.AssetKey(table),
+            check_name=CROSS_TABLE_CHECK,
+            passed=not found,
+            metadata={"problems": dg.MetadataValue.json([{"rule": p.rule, "count": p.count, "example": p.example}
+                                                        for p in found])},
+        )
+
+
+def build_checks() -> list:
+    return [asset_check_from_schema(t, s) for t, s in SCHEMAS.items()] + [cross_table_checks]

@@ -1,0 +1,1 @@
+"""Reading input files into normalised documents; unreadable inputs become ingest errors."""

@@ -1,0 +1,211 @@
+"""The warehouse contract in code: one pandera (polars) model per table of CONTRACT.md.
+
+Column order here is the column order in Parquet and DuckDB. Descriptions feed the data
+dictionary. Keep data-processing logic out of this module: it only says what a valid table is.
+"""
+
+from __future__ import annotations
+
+import pandera.polars as pa
+import polars as pl
+
+OFFSET = {"ge": 0}
+
+
+def _f(description: str, nullable: bool = False, **checks) -> object:
+    return pa.Field(description=description, nullable=nullable, **checks)
+
+
+class _Contract(pa.DataFrameModel):
+    class Config:
+        strict = True
+        coerce = False
+
+
+class Articles(_Contract):
+    """One row per distinct input document."""
+
+    article_id: str = _f("first 16 hex digits of sha256 of the normalised text", unique=True, str_matches=r"^[0-9a-f]{16}$")
+    source_path: str = _f("path of the input, relative to the seeds folder")
+    title: str = _f("headline: front matter title, else the first line where it is headline-like", nullable=True)
+    published_on: pl.Date = _f("publication date from front matter or metadata", nullable=True)
+    text: str = _f("the normalised text (NFC, \\n line ends, BOM stripped); offsets index into it")
+    n_paragraphs: pl.Int32 = _f("number of paragraphs", ge=0)
+    n_sentences: pl.Int32 = _f("number of sentences", ge=0)
+    n_words: pl.Int32 = _f("number of words", ge=0)
+    ingested_at: pl.Datetime(time_unit="us") = _f("when this version of the text was first ingested")
+
+
+class Paragraphs(_Contract):
+    """Paragraphs in reading order, with their display kind."""
+
+    article_id: str = _f("article")
+    paragraph_no: pl.Int32 = _f("0-based, in reading order", ge=0)
+    kind: str = _f("headline, standfirst, body or pull_quote", isin=["headline", "standfirst", "body", "pull_quote"])
+    duplicate_of: pl.Int32 = _f("paragraph_no of the body paragraph a display paragraph repeats", nullable=True)
+    char_start: pl.Int32 = _f("start offset", **OFFSET)
+    char_end: pl.Int32 = _f("end offset, exclusive", **OFFSET)
+
+
+class Sentences(_Contract):
+    """Sentences; display sentences (headline, pull quotes) are kept but flagged."""
+
+    sentence_id: str = _f("{article_id}:{sentence_no}", unique=True)
+    article_id: str = _f("article")
+    paragraph_no: pl.Int32 = _f("paragraph holding the sentence", ge=0)
+    sentence_no: pl.Int32 = _f("0-based over the whole article", ge=0)
+    char_start: pl.Int32 = _f("start offset", **OFFSET)
+    char_end: pl.Int32 = _f("end offset, exclusive", **OFFSET)
+    text: str = _f("the sentence text; equals the span")
+    is_display: bool = _f("in a headline, standfirst or pull quote: excluded from claim counts")
+
+
+class Claims(_Contract):
+    """One row per statement a reader could check or attribute."""
+
+    claim_id: str = _f("stable across re-runs of the same text", unique=True)
+    article_id: str = _f("article")
+    sentence_id: str = _f("sentence where the claim starts")
+    char_start: pl.Int32 = _f("start of what is claimed", **OFFSET)
+    char_end: pl.Int32 = _f("end of what is claimed, exclusive", **OFFSET)
+    text: str = _f("what is claimed; for an attributed claim the content without the frame")
+    source_start: pl.Int32 = _f("start of the words naming the source at this place", nullable=True, **OFFSET)
+    source_end: pl.Int32 = _f("end of the words naming the source at this place", nullable=True, **OFFSET)
+    cue_start: pl.Int32 = _f("start of the cue words", nullable=True, **OFFSET)
+    cue_end: pl.Int32 = _f("end of the cue words", nullable=True, **OFFSET)
+    claim_type: str = _f("direct_quote, partial_quote, reported_speech, assertion, prediction or evaluation",
+                         isin=["direct_quote", "partial_quote", "reported_speech", "assertion", "prediction", "evaluation"])
+    source_id: str = _f("who makes the claim; null is the author's own voice", nullable=True)
+    cue: str = _f("the attribution cue, lemmatised", nullable=True)
+    hedged: bool = _f("carries a hedge")
+    hedge_cues: pl.List(pl.Utf8) = _f("the hedge words found")
+    is_display: bool = _f("comes from a headline or pull quote")
+
+
+class Quotes(_Contract):
+    """Text inside quotation marks."""
+
+    quote_id: str = _f("stable id", unique=True)
+    article_id: str = _f("article")
+    sentence_id: str = _f("sentence where the quote starts")
+    claim_id: str = _f("the claim the quote belongs to; null for scare quotes", nullable=True)
+    char_start: pl.Int32 = _f("start of the words inside the marks", **OFFSET)
+    char_end: pl.Int32 = _f("end of the words inside the marks", **OFFSET)
+    text: str = _f("the words inside the marks, marks excluded")
+    quote_type: str = _f("direct, partial or scare", isin=["direct", "partial", "scare"])
+    source_id: str = _f("the speaker", nullable=True)
+    cue: str = _f("the attribution cue, lemmatised", nullable=True)
+    attribution: str = _f("explicit, continuation, inferred or none", isin=["explicit", "continuation", "inferred", "none"])
+    unclosed: bool = _f("the closing mark is missing: the quote was cut at the paragraph end")
+
+
+class Sources(_Contract):
+    """Who speaks in an article: one row per speaker per article."""
+
+    source_id: str = _f("stable per article and speaker", unique=True)
+    article_id: str = _f("article")
+    entity_id: str = _f("the entity behind the source; null for anonymous sources", nullable=True)
+    name: str = _f("the fullest name the article gives")
+    source_type: str = _f("person, organisation, government, group, document or anonymous",
+                          isin=["person", "organisation", "government", "group", "document", "anonymous"])
+    role: str = _f("title or description the article gives", nullable=True)
+    n_quotes: pl.Int32 = _f("quotes attributed to the source", ge=0)
+    n_claims: pl.Int32 = _f("claims attributed to the source", ge=0)
+
+
+class Entities(_Contract):
+    """People, organisations, places and groups, one id across articles."""
+
+    entity_id: str = _f("stable across articles for the same canonical name and type", unique=True)
+    canonical_name: str = _f("the fullest name")
+    entity_type: str = _f("person, organisation, location, group or other",
+                          isin=["person", "organisation", "location", "group", "other"])
+    acronym: str = _f("acronym defined or commonly used for the entity", nullable=True)
+
+
+class Mentions(_Contract):
+    """Each place an entity is named or referred to."""
+
+    mention_id: str = _f("stable id", unique=True)
+    article_id: str = _f("article")
+    sentence_id: str = _f("sentence holding the mention")
+    entity_id: str = _f("entity mentioned")
+    char_start: pl.Int32 = _f("start offset", **OFFSET)
+    char_end: pl.Int32 = _f("end offset, exclusive", **OFFSET)
+    surface: str = _f("the words as written")
+    mention_type: str = _f("name, partial_name, acronym, title or pronoun",
+                           isin=["name", "partial_name", "acronym", "title", "pronoun"])
+
+
+class TimeExpressions(_Contract):
+    """Dates, years, relative and event-anchored time expressions."""
+
+    article_id: str = _f("article")
+    sentence_id: str = _f("sentence holding the expression")
+    char_start: pl.Int32 = _f("start offset", **OFFSET)
+    char_end: pl.Int32 = _f("end offset, exclusive", **OFFSET)
+    surface: str = _f("the words as written")
+    kind: str = _f("date, year, relative or event", isin=["date", "year", "relative", "event"])
+    year: pl.Int32 = _f("resolved year", nullable=True)
+    month: pl.Int32 = _f("resolved month", nullable=True, ge=1, le=12)
+    anchor: str = _f("what a relative or event expression is anchored to", nullable=True)
+
+
+class ClaimEntities(_Contract):
+    """Links between claims and the entities that make them or that they mention."""
+
+    claim_id: str = _f("claim")
+    entity_id: str = _f("entity")
+    role: str = _f("source or mentioned", isin=["source", "mentioned"])
+
+
+class IngestErrors(_Contract):
+    """Inputs that could not be read, kept and explained."""
+
+    source_path: str = _f("path of the input, relative to the seeds folder")
+    error: str = _f("empty, not_text, encoding, too_large, unsupported, unreadable, symlink_outside, duplicate")
+    message: str = _f("what went wrong, for a person")
+    seen_at: pl.Datetime(time_unit="us") = _f("when the input was last seen")
+
+
+SCHEMAS: dict[str, type[_Contract]] = {
+    "articles": Articles,
+    "paragraphs": Paragraphs,
+    "sentences": Sentences,
+    "claims": Claims,
+    "quotes": Quotes,
+    "sources": Sources,
+    "entities": Entities,
+    "mentions": Mentions,
+    "time_expressions": TimeExpressions,
+    "claim_entities": ClaimEntities,
+    "ingest_errors": IngestErrors,
+}
+
+# The order rows are written in: byte-identical output needs a total order.
+SORT_KEYS: dict[str, list[str]] = {
+    "articles": ["article_id"],
+    "paragraphs": ["article_id", "paragraph_no"],
+    "sentences": ["article_id", "sentence_no"],
+    "claims": ["article_id", "char_start", "char_end", "claim_id"],
+    "quotes": ["article_id", "char_start", "quote_id"],
+    "sources": ["article_id", "source_id"],
+    "entities": ["entity_id"],
+    "mentions": ["article_id", "char_start", "char_end", "mention_id"],
+    "time_expressions": ["article_id", "char_start", "char_end"],
+    "claim_entities": ["claim_id", "role", "entity_id"],
+    "ingest_errors": ["source_path", "error"],
+}
+
+
+def polars_schema(table: str) -> dict[str, pl.DataType]:
+    """Column name -> polars dtype for `table`, in contract order."""
+    cols = SCHEMAS[table].to_schema().columns
+    return {name: col.dtype.type for name, col in cols.items()}
+
+
+def frame(table: str, rows: list[dict] | None = None) -> pl.DataFrame:
+    """A frame of `table` with exactly the contract's columns and dtypes, sorted by its key."""
+    schema = polars_schema(table)
+    df = pl.DataFrame(rows or [], schema=schema, orient="row" if rows and not isinstance(rows[0], dict) else None)
+    return df.sort(SORT_KEYS[table], nulls_last=True) if df.height else df

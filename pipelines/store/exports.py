@@ -1,0 +1,60 @@
+"""Publishing validated Parquet as downloadable exports with a manifest.json."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+from pathlib import Path
+
+import polars as pl
+
+from pipelines.schemas import SCHEMAS
+
+
+def sha256_of(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _copy_atomic(src: Path, dst: Path) -> None:
+    tmp = dst.with_name(f".{dst.name}.{os.getpid()}.tmp")
+    shutil.copyfile(src, tmp)
+    os.replace(tmp, dst)
+
+
+def publish(parquet_files: dict[str, Path], exports: Path, now: dt.datetime | None = None) -> dict:
+    """Copy each table's Parquet into `exports` (unchanged files are left alone) and write the manifest.
+
+    The manifest is written last, so a reader that trusts it sees files that match it.
+    """
+    exports.mkdir(parents=True, exist_ok=True)
+    entries = []
+    for table in SCHEMAS:
+        src = parquet_files[table]
+        dst = exports / f"{table}.parquet"
+        digest = sha256_of(src)
+        if not dst.exists() or sha256_of(dst) != digest:
+            _copy_atomic(src, dst)
+        schema = pl.read_parquet_schema(dst)
+        entries.append({
+            "table": table,
+            "file": dst.name,
+            "rows": pl.scan_parquet(dst).select(pl.len()).collect().item(),
+            "bytes": dst.stat().st_size,
+            "sha256": digest,
+            "columns": [{"name": k, "type": str(v)} for k, v in schema.items()],
+        })
+    manifest = {
+        "generated_at": (now or dt.datetime.now(dt.UTC)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "tables": entries,
+    }
+    tmp = exports / f".manifest.{os.getpid()}.tmp"
+    tmp.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    os.replace(tmp, exports / "manifest.json")
+    return manifest

@@ -1,0 +1,138 @@
+"""Quotation detection: spans inside quotation marks, with nesting and multi-paragraph quotes.
+
+Handles curly and straight double quotes, single quotes used as quotation marks, and apostrophes
+that look like closing single quotes (`Generals’ calls`, `’90s`, `Pakistan’s`), which are not
+quotes. A quote left open at the end of a paragraph is cut there: when the next paragraph opens
+with a quotation mark it is the newspaper convention for a quote running over several paragraphs
+(`continues`), otherwise the quote is flagged `unclosed`. Nothing here raises on unbalanced marks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+DOUBLE_OPEN = "“„«"
+DOUBLE_CLOSE = "”»"
+SINGLE_OPEN = "‘‚‹"
+SINGLE_CLOSE = "’›"
+ALL_MARKS = frozenset(DOUBLE_OPEN + DOUBLE_CLOSE + SINGLE_OPEN + SINGLE_CLOSE + "\"'")
+_OPENING_CONTEXT = frozenset(" \t\n([{—–-/:;“‘\"'")
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """Text inside one pair of quotation marks (marks excluded), within one paragraph."""
+
+    start: int
+    end: int
+    open_mark: int
+    close_mark: int | None  # None when cut at the paragraph end
+    paragraph_no: int
+    depth: int  # 0 for a top-level quote, 1 for a quote inside a quote
+    double: bool
+    unclosed: bool = False
+    continues: bool = False  # runs on into the next paragraph (newspaper convention)
+    continued: bool = False  # continues a quote left open in the previous paragraph
+
+
+def _is_letter(ch: str) -> bool:
+    return ch.isalnum()
+
+
+def _classify(text: str, i: int, start: int, end: int, single_open: bool) -> str | None:
+    """'open', 'close' or None (not a quotation mark here) for the mark at `text[i]`."""
+    ch = text[i]
+    prev = text[i - 1] if i > start else " "
+    nxt = text[i + 1] if i + 1 < end else " "
+    if ch in DOUBLE_OPEN:
+        return "open"
+    if ch in DOUBLE_CLOSE:
+        return "close"
+    if ch == '"':
+        if prev in _OPENING_CONTEXT and not nxt.isspace():
+            return "open"
+        return "close"
+    # single marks: apostrophes are far more common than quotation marks
+    if _is_letter(prev) and _is_letter(nxt):
+        return None  # don't, Pakistan’s
+    if ch in SINGLE_OPEN or ch == "'" or ch in SINGLE_CLOSE:
+        if prev in _OPENING_CONTEXT and _is_letter(nxt):
+            if nxt.isdigit() and ch != "‘":
+                return None  # ’90s
+            if ch in SINGLE_CLOSE:
+                return None  # ’em, ’tis
+            return "open" if _has_single_closer(text, i + 1, end) else None
+        if single_open and not prev.isspace() and not _is_letter(nxt):
+            return "close"
+    return None
+
+
+def _has_single_closer(text: str, i: int, end: int) -> bool:
+    """Is there a plausible closing single mark later in the paragraph?"""
+    for j in range(i, end):
+        if text[j] in SINGLE_CLOSE or text[j] == "'":
+            before = text[j - 1]
+            after = text[j + 1] if j + 1 < end else " "
+            if not before.isspace() and not _is_letter(after) and not (before in "sS" and after == " " and j - i > 60):
+                return True
+    return False
+
+
+def _trimmed(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return a, b
+
+
+def find_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[Quote]:
+    """All quotes in `text`, paragraph by paragraph, in order of their opening mark."""
+    quotes: list[Quote] = []
+    carried = False  # the previous paragraph left a quote open and this one reopens it
+    for p_no, (pa, pb) in enumerate(paragraphs):
+        stack: list[tuple[int, bool]] = []  # (open mark position, is double)
+        found: list[Quote] = []
+        for i in range(pa, pb):
+            ch = text[i]
+            if ch not in ALL_MARKS:
+                continue
+            single_open = any(not d for _, d in stack)
+            kind = _classify(text, i, pa, pb, single_open)
+            if kind is None:
+                continue
+            double = ch in DOUBLE_OPEN or ch in DOUBLE_CLOSE or ch == '"'
+            if kind == "open":
+                if stack and stack[-1][1] == double:
+                    # same kind opened twice: the earlier one was never closed
+                    o, d = stack.pop()
+                    a, b = _trimmed(text, o + 1, i)
+                    if b > a:
+                        found.append(Quote(a, b, o, None, p_no, len(stack), d, unclosed=True))
+                stack.append((i, double))
+            else:
+                # close the innermost quote of this kind
+                for k in range(len(stack) - 1, -1, -1):
+                    if stack[k][1] == double:
+                        o, d = stack[k]
+                        del stack[k:]
+                        a, b = _trimmed(text, o + 1, i)
+                        if b > a:
+                            cont = carried and o == pa and not found and k == 0
+                            found.append(Quote(a, b, o, i, p_no, k, d, continued=cont))
+                        break
+        next_opens = p_no + 1 < len(paragraphs) and text[paragraphs[p_no + 1][0]] in '“"‘\'«'
+        carried_now = False
+        while stack:
+            o, d = stack.pop()
+            a, b = _trimmed(text, o + 1, pb)
+            runs_on = next_opens and len(stack) == 0
+            if b > a:
+                found.append(
+                    Quote(a, b, o, None, p_no, len(stack), d, unclosed=not runs_on, continues=runs_on,
+                          continued=carried and o == pa)
+                )
+            carried_now = carried_now or runs_on
+        carried = carried_now
+        quotes.extend(sorted(found, key=lambda q: q.open_mark))
+    return [q for q in quotes if any(ch.isalnum() for ch in text[q.start:q.end])]

@@ -1,0 +1,33 @@
+import pytest
+
+from pipelines.text.sentences import split_sentences
+
+
+def sents(text: str) -> list[str]:
+    return [text[a:b] for a, b in split_sentences(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Lt. Gen. Ann Smith spoke. She left.", ["Lt. Gen. Ann Smith spoke.", "She left."]),
+        ("He lives in the U.S. The move was sudden.", ["He lives in the U.S.", "The move was sudden."]),
+        ("The U.S. Army agreed.", ["The U.S. Army agreed."]),
+        ("It happened on Sept. 11 in New York. Then it ended.", ["It happened on Sept. 11 in New York.", "Then it ended."]),
+        ("Growth was 3.5 per cent. Prices fell.", ["Growth was 3.5 per cent.", "Prices fell."]),
+        ("John F. Kennedy spoke. Crowds cheered.", ["John F. Kennedy spoke.", "Crowds cheered."]),
+        ("“We won.” Then the room went quiet.", ["“We won.”", "Then the room went quiet."]),
+        ("“Why now?” asked the minister.", ["“Why now?” asked the minister."]),
+        ('"It works," she said. "Mostly."', ['"It works," she said.', '"Mostly."']),
+        ("Dr. Who met Mr. Smith at 5 p.m. on Friday.", ["Dr. Who met Mr. Smith at 5 p.m. on Friday."]),
+        ("Was it? Yes! It was.", ["Was it?", "Yes!", "It was."]),
+    ],
+)
+def test_split(text, expected):
+    assert sents(text) == expected
+
+
+def test_offsets_inside_a_paragraph():
+    text = "Title\n\nFirst one. Second one."
+    spans = split_sentences(text, 7, len(text))
+    assert [text[a:b] for a, b in spans] == ["First one.", "Second one."]
