@@ -1,12 +1,239 @@
-"""Claims, quotes, sources, entities, mentions and time expressions for one segmented article."""
+"""Claims, quotes, sources, entities, mentions and time expressions for one segmented article.
+
+The order is fixed: quotes, entities, attributions, sources; then every sentence becomes at least
+one claim (an attributed one, or the author's own assertion, prediction or evaluation), display
+copies inherit the speaker of the body text they repeat, and claims are linked to entities.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from pipelines.text.attribution import Attribution, find_attributions
+from pipelines.text.claims import assertion_type, hedges
+from pipelines.text.entities import EntityResult, find_entities
+from pipelines.text.paragraphs import comparable
+from pipelines.text.quotes import Quote, find_quotes
 from pipelines.text.segment import Layout
+from pipelines.text.sources import Source, SourceResolver
+from pipelines.text.timex import find_time_expressions
+
+SCARE_MAX_WORDS = 3
+
+
+def _sid(article_id: str, sentence_no: int) -> str:
+    return f"{article_id}:{sentence_no}"
+
+
+def _sentence_at(layout: Layout, pos: int) -> int:
+    """sentence_no of the sentence holding offset `pos` (or the next one)."""
+    for s in layout.sentences:
+        if pos < s.end:
+            return s.sentence_no
+    return layout.sentences[-1].sentence_no
+
+
+def _claim_type(att: Attribution, text: str, quotes: list[Quote]) -> str:
+    """direct_quote when the content is quotation (frame words aside), partial_quote when quoted words
+    are woven into the author's sentence, reported_speech without quotation marks."""
+    if not att.quotes:
+        return "reported_speech"
+    a, b = att.content
+    if att.kind in ("quote", "continuation", "transcript"):
+        first = min(quotes[i].open_mark for i in att.quotes)
+        lead = text[a:first].split()
+        if len(lead) <= 1 or att.kind != "quote":
+            return "direct_quote"
+    return "partial_quote"
 
 
 def extract(article_id: str, text: str, layout: Layout, published_on: dt.date | None) -> dict[str, list[dict]]:
-    """Rows for the extraction tables (filled in by the extraction layers)."""
-    return {}
+    """Rows for the extraction tables of one article."""
+    if not layout.sentences:
+        return {}
+    quotes = find_quotes(text, layout.paragraph_spans())
+    ents = find_entities(text, layout)
+    display = {s.sentence_no for s in layout.sentences if s.is_display}
+    attributions = [a for a in find_attributions(text, layout, quotes) if a.sentence_no not in display]
+    resolver = SourceResolver(article_id, text, ents)
+    att_sources: list[Source] = []
+    by_attribution: dict[int, Source] = {}
+    for att in attributions:
+        if att.continues is not None and id(att.continues) in by_attribution:
+            src = by_attribution[id(att.continues)]
+        else:
+            src = resolver.resolve(att.source, att.role)
+        by_attribution[id(att)] = src
+        att_sources.append(src)
+
+    claims: list[dict] = []
+    quote_claim: dict[int, tuple[str, Source | None, str | None, str]] = {}
+    covered: list[tuple[int, int]] = []
+    for att, src in zip(attributions, att_sources, strict=True):
+        a, b = att.content
+        ctype = _claim_type(att, text, quotes)
+        sno = _sentence_at(layout, a)
+        cid = f"{article_id}:c{a}-{b}"
+        claims.append(_claim_row(article_id, cid, sno, text, a, b, att.source, att.cue, ctype, src.source_id,
+                                 att.cue_lemma, False))
+        covered.append((a, b))
+        kind = "continuation" if att.kind == "continuation" else "explicit"
+        for i in att.quotes:
+            quote_claim[i] = (cid, src, att.cue_lemma, kind)
+
+    # every other non-display sentence is the author's own claim
+    for s in layout.sentences:
+        if s.sentence_no in display:
+            continue
+        if any(a <= s.start and s.end <= b for a, b in covered) or any(
+                c["sentence_id"] == _sid(article_id, s.sentence_no) for c in claims if c["source_id"]):
+            continue
+        body = text[s.start:s.end]
+        cid = f"{article_id}:c{s.start}-{s.end}"
+        if any(c["claim_id"] == cid for c in claims):
+            continue
+        claims.append(_claim_row(article_id, cid, s.sentence_no, text, s.start, s.end, None, None,
+                                 assertion_type(body), None, None, False))
+
+    # display sentences: kept, flagged, and given the speaker of the body text they copy
+    display_rows = _display_claims(article_id, text, layout, claims)
+    claims.extend(display_rows)
+
+    quote_rows = _quote_rows(article_id, text, layout, quotes, quote_claim, claims)
+    sources = resolver.sources
+    n_quotes = {sid: 0 for sid in sources}
+    n_claims = {sid: 0 for sid in sources}
+    for q in quote_rows:
+        if q["source_id"] in n_quotes and q["attribution"] != "inferred":
+            n_quotes[q["source_id"]] += 1
+    for c in claims:
+        if c["source_id"] in n_claims and not c["is_display"]:
+            n_claims[c["source_id"]] += 1
+    source_rows = [
+        {"source_id": s.source_id, "article_id": article_id,
+         "entity_id": ents.entities[s.entity_index].entity_id if s.entity_index is not None else None,
+         "name": s.name, "source_type": s.source_type, "role": s.role,
+         "n_quotes": n_quotes[s.source_id], "n_claims": n_claims[s.source_id]}
+        for s in sources.values()
+    ]
+    mention_rows, entity_rows = _entity_rows(article_id, text, layout, ents, sources)
+    return {
+        "claims": claims,
+        "quotes": quote_rows,
+        "sources": source_rows,
+        "entities": entity_rows,
+        "mentions": mention_rows,
+        "time_expressions": _time_rows(article_id, text, layout, published_on),
+        "claim_entities": _claim_entity_rows(claims, sources, ents, mention_rows),
+    }
+
+
+def _claim_row(article_id, cid, sno, text, a, b, source, cue, ctype, source_id, cue_lemma, is_display) -> dict:
+    body = text[a:b]
+    found = hedges(body)
+    return {
+        "claim_id": cid, "article_id": article_id, "sentence_id": _sid(article_id, sno), "char_start": a,
+        "char_end": b, "text": body,
+        "source_start": source[0] if source else None, "source_end": source[1] if source else None,
+        "cue_start": cue[0] if cue else None, "cue_end": cue[1] if cue else None,
+        "claim_type": ctype, "source_id": source_id, "cue": cue_lemma,
+        "hedged": bool(found), "hedge_cues": found, "is_display": is_display,
+    }
+
+
+def _display_claims(article_id: str, text: str, layout: Layout, claims: list[dict]) -> list[dict]:
+    rows = []
+    for s in layout.sentences:
+        if not s.is_display:
+            continue
+        body = text[s.start:s.end]
+        key = comparable(body)
+        src_claim = None
+        for c in claims:
+            if c["source_id"] and key and key in comparable(c["text"]) or (c["source_id"] and comparable(c["text"]) and comparable(c["text"]) in key):
+                src_claim = c
+                break
+        cid = f"{article_id}:c{s.start}-{s.end}"
+        rows.append(_claim_row(article_id, cid, s.sentence_no, text, s.start, s.end, None, None,
+                               src_claim["claim_type"] if src_claim else assertion_type(body),
+                               src_claim["source_id"] if src_claim else None,
+                               src_claim["cue"] if src_claim else None, True))
+    return rows
+
+
+def _quote_rows(article_id, text, layout, quotes: list[Quote], quote_claim, claims: list[dict]) -> list[dict]:
+    rows = []
+    claim_by_span = sorted(((c["char_start"], c["char_end"], c) for c in claims), key=lambda x: (x[0], x[1]))
+    for i, q in enumerate(quotes):
+        sno = _sentence_at(layout, q.start)
+        s = layout.sentences[sno]
+        n_words = len(text[q.start:q.end].split())
+        if i in quote_claim:
+            cid, src, cue, attribution = quote_claim[i]
+            claim_type = next(c["claim_type"] for c in claims if c["claim_id"] == cid)
+            qtype = "direct" if claim_type == "direct_quote" else "partial"
+            rows.append(_quote_row(article_id, sno, cid, text, q, qtype, src.source_id, cue, attribution))
+            continue
+        holder = next((c for a, b, c in claim_by_span if a <= q.start and q.end <= b), None)
+        if s.is_display and holder is not None and holder["source_id"]:
+            rows.append(_quote_row(article_id, sno, holder["claim_id"], text, q, "direct", holder["source_id"], holder["cue"], "inferred"))
+            continue
+        if n_words <= SCARE_MAX_WORDS and q.depth == 0 and not (holder and holder["source_id"]):
+            rows.append(_quote_row(article_id, sno, None, text, q, "scare", None, None, "none"))
+            continue
+        # a quotation inside an attributed claim (nested, or a fragment of reported speech)
+        if holder is not None and holder["source_id"]:
+            rows.append(_quote_row(article_id, sno, holder["claim_id"], text, q, "partial", holder["source_id"], holder["cue"], "explicit"))
+            continue
+        rows.append(_quote_row(article_id, sno, holder["claim_id"] if holder else None, text, q,
+                               "partial" if n_words <= 12 else "direct", None, None, "none"))
+    return rows
+
+
+def _quote_row(article_id, sno, cid, text, q: Quote, qtype, source_id, cue, attribution) -> dict:
+    return {"quote_id": f"{article_id}:q{q.start}-{q.end}", "article_id": article_id, "sentence_id": _sid(article_id, sno),
+            "claim_id": cid, "char_start": q.start, "char_end": q.end, "text": text[q.start:q.end], "quote_type": qtype,
+            "source_id": source_id, "cue": cue, "attribution": attribution, "unclosed": q.unclosed}
+
+
+def _entity_rows(article_id, text, layout, ents: EntityResult, sources: dict[str, Source]):
+    used = {m.entity for m in ents.mentions} | {s.entity_index for s in sources.values() if s.entity_index is not None}
+    entity_rows = [{"entity_id": e.entity_id, "canonical_name": e.name, "entity_type": e.entity_type, "acronym": e.acronym}
+                   for k, e in enumerate(ents.entities) if k in used]
+    mention_rows = [
+        {"mention_id": f"{article_id}:m{m.start}-{m.end}", "article_id": article_id,
+         "sentence_id": _sid(article_id, m.sentence_no), "entity_id": ents.entities[m.entity].entity_id,
+         "char_start": m.start, "char_end": m.end, "surface": text[m.start:m.end], "mention_type": m.mention_type}
+        for m in ents.mentions
+    ]
+    return mention_rows, entity_rows
+
+
+def _time_rows(article_id, text, layout, published_on):
+    rows = []
+    for t in find_time_expressions(text, published_on):
+        rows.append({"article_id": article_id, "sentence_id": _sid(article_id, _sentence_at(layout, t.start)),
+                     "char_start": t.start, "char_end": t.end, "surface": text[t.start:t.end], "kind": t.kind,
+                     "year": t.year, "month": t.month, "anchor": t.anchor})
+    return rows
+
+
+def _claim_entity_rows(claims, sources: dict[str, Source], ents: EntityResult, mention_rows) -> list[dict]:
+    rows, seen = [], set()
+    by_source = {sid: ents.entities[s.entity_index].entity_id for sid, s in sources.items() if s.entity_index is not None}
+    starts = sorted((m["char_start"], m["char_end"], m["entity_id"]) for m in mention_rows)
+    for c in claims:
+        if c["source_id"] in by_source:
+            key = (c["claim_id"], by_source[c["source_id"]], "source")
+            if key not in seen:
+                seen.add(key)
+                rows.append({"claim_id": key[0], "entity_id": key[1], "role": key[2]})
+        for a, b, eid in starts:
+            if a >= c["char_end"]:
+                break
+            if a >= c["char_start"] and b <= c["char_end"]:
+                key = (c["claim_id"], eid, "mentioned")
+                if key not in seen:
+                    seen.add(key)
+                    rows.append({"claim_id": key[0], "entity_id": key[1], "role": key[2]})
+    return rows

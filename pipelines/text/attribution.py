@@ -1,0 +1,501 @@
+"""Attribution: for each sentence, who says what, through which cue.
+
+A sentence is read as a *frame* (source words and cue words, outside quotation marks) and a
+*content* (what is attributed). The usual English orders are covered:
+
+- `“…,” X said.` / `“…,” said X, the …` / `X said: “…”` / `“…,” X warned, “…”` (one speaker);
+- `X, the …, argued that …` / `X told Y that …` / `… , X said.` / `A, X explained, B.`;
+- `according to X, …` / `…, according to X.`;
+- a transcript line `NAME: …`; a lead-in `X said:` whose content is the next paragraph;
+- continuation: a sentence that is only a quotation, right after an attributed quotation,
+  takes the same speaker.
+
+Everything here works on tokens and offsets; sources are resolved to people later (`sources.py`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipelines.text import lexicon
+from pipelines.text.cues import verb_forms
+from pipelines.text.frame_words import section
+from pipelines.text.quotes import Quote
+from pipelines.text.segment import Layout, Sentence
+from pipelines.text.tokens import Token, tokenize
+
+PRONOUNS = frozenset({"he", "she", "they", "we", "i", "it", "you"})
+ENDING_PUNCT = ".!?;:,—–-…"
+_TRANSCRIPT = re.compile(r"[\"“‘']?([A-Z][A-Z.’'\- ]{1,30}[A-Z.]):\s")
+MAX_NP = 12
+
+
+@dataclass(slots=True)
+class Attribution:
+    """One attributed statement: spans are (start, end) offsets into the article text."""
+
+    sentence_no: int
+    content: tuple[int, int]
+    source: tuple[int, int] | None
+    cue: tuple[int, int] | None
+    cue_lemma: str | None
+    kind: str  # quote, reported, according, transcript, lead_in, continuation
+    quotes: list[int] = field(default_factory=list)  # indices into the article's quotes
+    role: str | None = None  # an apposition or description seen with the source
+    continues: Attribution | None = None  # for continuations: the attribution continued
+
+
+def _strip(text: str, a: int, b: int, lead: str = " ,:;—–-\n", trail: str = " ,:;—–-\n") -> tuple[int, int]:
+    while a < b and text[a] in lead:
+        a += 1
+    while b > a and text[b - 1] in trail:
+        b -= 1
+    return a, b
+
+
+class _Sentence:
+    """Tokens of one sentence with the quotation mask."""
+
+    def __init__(self, text: str, s: Sentence, quotes: list[tuple[int, Quote]]):
+        self.text = text
+        self.s = s
+        self.quotes = quotes  # (index, quote) overlapping this sentence, top level only
+        self.tokens = tokenize(text, s.start, s.end)
+        self.inside = [self._in_quote(t) for t in self.tokens]
+
+    def _in_quote(self, t: Token) -> bool:
+        for _, q in self.quotes:
+            close = q.close_mark if q.close_mark is not None else q.end
+            if q.open_mark <= t.start and t.end <= close + 1:
+                return True
+        return False
+
+    def words_between(self, a: int, b: int) -> list[Token]:
+        return [t for k, t in enumerate(self.tokens) if a <= t.start and t.end <= b and t.is_word and not self.inside[k]]
+
+
+def _is_noun_use(tokens: list[Token], k: int) -> bool:
+    """`the claims`, `his statement`, `Pakistan’s warning`: a noun, not a verb."""
+    if k == 0:
+        return False
+    prev = tokens[k - 1]
+    return prev.lower in section("determiners") or prev.text.endswith(("’s", "'s")) and tokens[k].lower.endswith("s")
+
+
+def _verb_position(toks: list[Token], k: int) -> bool:
+    """For a word that is also a noun (`state`, `reports`): is it right after a plausible subject?"""
+    if k == 0:
+        return False
+    prev = toks[k - 1]
+    if prev.lower in PRONOUNS or prev.lower in section("skip"):
+        return True
+    nouns = lexicon.words("speaker_nouns") | lexicon.words("anonymous_sources") | lexicon.words("document_nouns")
+    if prev.lower in nouns:
+        return True
+    from pipelines.text.gazetteer import demonyms
+
+    return prev.is_capitalised and prev.text not in demonyms() and not prev.text.endswith(("’s", "'s"))
+
+
+def _find_cues(st: _Sentence) -> list[tuple[int, int, str, str]]:
+    """(first token, last token, lemma, form) of each cue outside quotation marks, in order."""
+    forms = verb_forms()
+    toks = st.tokens
+    out = []
+    k = 0
+    while k < len(toks):
+        if st.inside[k] or not toks[k].is_word:
+            k += 1
+            continue
+        low = toks[k].lower
+        nxt = toks[k + 1].lower if k + 1 < len(toks) else ""
+        two = f"{low} {nxt}"
+        if two in lexicon.words("multiword_cues") or (k + 2 < len(toks) and f"{two} {toks[k + 2].lower}" in lexicon.words("multiword_cues")):
+            span = 2 if two in lexicon.words("multiword_cues") else 3
+            out.append((k, k + span - 1, " ".join(t.lower for t in toks[k:k + span]), "according"))
+            k += span
+            continue
+        if two in forms:
+            out.append((k, k + 1, forms[two][0], two))
+            k += 2
+            continue
+        if low in forms and toks[k].text[0].islower() and not _is_noun_use(toks, k):
+            prev = toks[k - 1].lower if k else ""
+            lemma = forms[low][0]
+            if lemma in section("noun_like_cues") and low in (lemma, lemma + "s", lemma + "es") and not _verb_position(toks, k):
+                k += 1
+                continue
+            if prev in {"was", "were", "is", "are", "be", "been", "being", "get", "got"} and low.endswith(("ed", "told", "said", "thought", "known", "found", "shown", "written")):
+                k += 1
+                continue  # passive: "was told", "is believed"
+            if low.endswith("ing") and prev != ",":
+                k += 1
+                continue
+            if prev == "to":
+                k += 1
+                continue  # "went on air to warn": the infinitive has no subject of its own here
+            out.append((k, k, forms[low][0], low))
+        k += 1
+    return out
+
+
+def _skip_back(toks: list[Token], k: int) -> int:
+    """Step left over adverbs and auxiliaries between a subject and its verb."""
+    skip = section("skip")
+    while k >= 0 and (toks[k].lower in skip or toks[k].lower.endswith(("n’t", "n't"))):
+        k -= 1
+    return k
+
+
+def _np_left(st: _Sentence, k: int) -> tuple[int, int] | None:
+    """Token range (a, b) of the subject phrase ending at token k, or None."""
+    toks = st.tokens
+    if k < 0 or st.inside[k] or not toks[k].is_word:
+        return None
+    head = toks[k]
+    if head.lower in PRONOUNS:
+        return (k, k)
+    boundary = section("boundary")
+    modifiers = section("modifiers")
+    determiners = section("determiners")
+    titles = lexicon.words("person_titles")
+    nouns = lexicon.words("speaker_nouns") | lexicon.words("anonymous_sources") | lexicon.words("document_nouns")
+    if head.lower in boundary or head.lower in determiners:
+        return None
+    a = k
+    if head.is_capitalised or head.text[0].isdigit():
+        # a name: capitalised words, connectors between them, titles, possessives, "(ACR)"
+        j = k - 1
+        while j >= 0 and k - j < MAX_NP and not st.inside[j]:
+            t = toks[j]
+            if t.text in "()" or (t.is_acronym and j > 0 and toks[j - 1].text == "("):
+                j -= 1
+                continue
+            if not t.is_word:
+                break
+            if t.is_capitalised or t.lower in titles or t.lower in modifiers or t.text.endswith(("’s", "'s")):
+                a = j
+                j -= 1
+            elif t.lower in {"of", "de", "bin", "al", "la", "van", "von"} and j > 0 and toks[j - 1].is_capitalised:
+                j -= 1
+            elif t.lower in determiners:
+                a = j
+                break
+            else:
+                break
+        while a < k and toks[a].text in "()":
+            a += 1
+        return (a, k)
+    # a description: "Pakistan’s military ruler", "powerful voices", "the CIA’s key expert"
+    if head.lower not in nouns and not head.lower.endswith(("ers", "ists", "ians", "man", "men", "woman", "women")):
+        return None
+    j = k - 1
+    while j >= 0 and k - j < MAX_NP and not st.inside[j] and toks[j].is_word:
+        t = toks[j]
+        if t.lower in determiners:
+            a = j
+            break
+        if t.lower in boundary or t.lower in section("skip"):
+            break
+        a = j
+        j -= 1
+    return (a, k)
+
+
+def _np_right(st: _Sentence, k: int) -> tuple[int, int] | None:
+    """Token range of the phrase naming the speaker right after the cue (inverted order)."""
+    toks = st.tokens
+    if k >= len(toks) or st.inside[k] or not toks[k].is_word:
+        return None
+    if toks[k].lower in PRONOUNS:
+        return (k, k)
+    boundary = section("boundary")
+    a = k
+    b = None
+    j = k
+    nouns = lexicon.words("speaker_nouns") | lexicon.words("anonymous_sources") | lexicon.words("person_titles")
+    while j < len(toks) and j - k < MAX_NP and not st.inside[j] and toks[j].is_word:
+        t = toks[j]
+        if t.lower in boundary and not (t.lower in {"of", "for"} and j + 1 < len(toks) and toks[j + 1].is_capitalised):
+            break
+        if t.is_capitalised or t.lower in nouns:
+            b = j
+        elif t.lower in section("determiners") or t.lower in section("modifiers") or t.lower in {"of", "for"}:
+            pass
+        elif b is not None:
+            break
+        j += 1
+        if b is not None and toks[b].text.endswith(("’s", "'s")):
+            b = None  # "said Pakistan’s ...": keep going to the head noun
+    return (a, b) if b is not None else None
+
+
+def _apposition(st: _Sentence, comma_k: int) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """For `X, the …, said` read leftwards from the comma before the cue: (X tokens, apposition tokens)."""
+    toks = st.tokens
+    j = comma_k - 1
+    while j >= 0 and toks[j].text != "," and not st.inside[j] and comma_k - j < 14:
+        j -= 1
+    if j < 0 or toks[j].text != "," or j + 1 > comma_k - 1:
+        return None
+    inner = (j + 1, comma_k - 1)
+    outer = _np_left(st, j - 1)
+    if outer is None:
+        k = j - 1  # "Pakistan’s now-National Security Adviser (NSA), Moeed Yusuf, asserted"
+        while k >= 0 and (toks[k].text in "()" or (k > 0 and toks[k].is_acronym and toks[k - 1].text == "(")):
+            k -= 1
+        outer = _np_left(st, k) if k >= 0 else None
+        if outer is None:
+            return (inner, inner)
+    return outer, inner
+
+
+def _span(toks: list[Token], r: tuple[int, int]) -> tuple[int, int]:
+    return toks[r[0]].start, toks[r[1]].bare_end if toks[r[1]].text.endswith(("’s", "'s")) else toks[r[1]].end
+
+
+def _is_adverbial(words: list[Token]) -> bool:
+    """`on Tuesday`, `in a statement`: a trailing adverbial, not content."""
+    if not words:
+        return True
+    if any(w.lower == "that" for w in words):
+        return False
+    return words[0].lower in section("adverbial") or (len(words) <= 2 and not any(w.is_capitalised for w in words))
+
+
+def _full_quote_span(quotes: list[tuple[int, Quote]]) -> tuple[int, int]:
+    return min(q.start for _, q in quotes), max(q.end for _, q in quotes)
+
+
+def _transcript(text: str, st: _Sentence, paragraph_end: int) -> Attribution | None:
+    """`WALLACE: Let’s start …` at the start of a paragraph: the speaker is the capitalised label."""
+    s = st.s
+    m = _TRANSCRIPT.match(text, s.start)
+    if not m or len(m.group(1).strip(" .")) < 2:
+        return None
+    a, b = _strip(text, m.end(), paragraph_end, trail=" \n\"”")
+    if b <= a:
+        return None
+    return Attribution(s.sentence_no, (a, b), (m.start(1), m.end(1)), (m.end(1), m.end(1) + 1), "say", "transcript",
+                       [i for i, _ in st.quotes])
+
+
+def _analyse_sentence(text: str, st: _Sentence) -> Attribution | None:
+    s = st.s
+    toks = st.tokens
+    for first, last, lemma, form in _find_cues(st):
+        cue_span = (toks[first].start, toks[last].end)
+        if form == "according":
+            r = _np_right(st, last + 1)
+            if r is None:
+                continue
+            src = _span(toks, r)
+            before = st.words_between(s.start, cue_span[0])
+            if len(before) <= 1:
+                content = _strip(text, src[1], s.end, trail=" ,:;—–-\n.")
+            else:
+                content = _strip(text, s.start, cue_span[0], trail=" ,:;—–-\n")
+            if content[1] - content[0] < 3:
+                continue
+            return Attribution(s.sentence_no, content, src, cue_span, "according to", "according",
+                               [i for i, q in st.quotes if content[0] <= q.start < content[1]])
+        role = None
+        role_start = None
+        k = _skip_back(toks, first - 1)
+        participle = form.endswith("ing")
+        src_r = None
+        inverted = False
+        if participle:
+            src_r = _clause_subject(st, first)
+        elif k >= 0 and toks[k].text == "," and not st.inside[k]:
+            app = _apposition(st, k)
+            if app is not None:
+                outer, inner = app
+                inner_is_name = any(t.is_capitalised for t in toks[inner[0]:inner[1] + 1]) and toks[inner[0]].lower not in section("determiners")
+                if inner_is_name and _np_left(st, inner[1]) is not None:
+                    src_r, role_r = _np_left(st, inner[1]), outer
+                else:
+                    src_r, role_r = outer, inner
+                if role_r != src_r:
+                    role = text[toks[role_r[0]].start:toks[role_r[1]].end]
+                    role_start = toks[role_r[0]].start
+        elif k >= 0 and not st.inside[k] and toks[k].is_word:
+            src_r = _np_left(st, k)
+        if src_r is None and not participle:
+            # inverted: '“…,” said X' or ', said X.'
+            prev_ok = first == 0 or st.inside[first - 1] or toks[first - 1].text in ",:;—–" or toks[first - 1].text in "”\"’'"
+            if prev_ok:
+                src_r = _np_right(st, last + 1)
+                inverted = src_r is not None
+        if src_r is None:
+            continue
+        src = _span(toks, src_r)
+        frame = (min(src[0], cue_span[0], role_start if role_start is not None else src[0]), max(src[1], cue_span[1]))
+        content, kind, quote_ids = _content(text, st, frame, lemma, last if not inverted else src_r[1])
+        if content is not None and lemma in section("needs_clause") and content[0] >= frame[1]:
+            nxt = toks[last + 1].lower if last + 1 < len(toks) else ""
+            if nxt not in {"that", ":"} and not quote_ids:
+                continue  # "have learned, the hard way, to …", "understand the benefits": no reported clause
+        if content is None:
+            if text[s.end - 1] == ":" or (s.end < len(text) and text[frame[1]:s.end].strip(" ,") in {":", ""} and text[s.end - 1:s.end] == ":"):
+                return Attribution(s.sentence_no, (s.end, s.end), src, cue_span, lemma, "lead_in", [], role)
+            continue
+        return Attribution(s.sentence_no, content, src, cue_span, lemma, kind, quote_ids, role)
+    return None
+
+
+def _clause_subject(st: _Sentence, cue_k: int) -> tuple[int, int] | None:
+    """For `…, saying …`: the subject at the start of the clause holding the cue."""
+    toks = st.tokens
+    start = 0
+    for j in range(cue_k - 1, -1, -1):
+        if toks[j].text in ";:" and not st.inside[j]:
+            start = j + 1
+            break
+    j = start
+    while j < cue_k and (not toks[j].is_word or st.inside[j]):
+        j += 1
+    if j < cue_k and toks[j].lower in section("adverbial") | section("boundary"):
+        # "In April 2004, X stood …": the subject follows the opening phrase
+        comma = next((c for c in range(j, cue_k) if toks[c].text == "," and not st.inside[c]), None)
+        if comma is None:
+            return None
+        j = comma + 1
+    end = j
+    titles = lexicon.words("person_titles")
+    while end + 1 < cue_k and (toks[end + 1].is_capitalised or toks[end + 1].lower in section("modifiers")
+                               or toks[end + 1].lower in titles) and not toks[end].text.endswith(("’s", "'s")):
+        end += 1
+    if j >= cue_k or not (toks[j].is_capitalised or toks[j].lower in PRONOUNS):
+        return None
+    if toks[j].lower in section("boundary") or toks[j].lower in section("determiners") and end == j:
+        return None
+    return (j, end)
+
+
+def _content(text: str, st: _Sentence, frame: tuple[int, int], lemma: str, after_k: int):
+    """(content span, kind, quote ids) for a frame in this sentence, or (None, None, [])."""
+    s = st.s
+    quotes_before = [(i, q) for i, q in st.quotes if q.end <= frame[0]]
+    quotes_after = [(i, q) for i, q in st.quotes if q.start >= frame[1]]
+    after_words = st.words_between(frame[1], s.end)
+    before_words = st.words_between(s.start, frame[0])
+    after_has_quote_words = bool(quotes_after)
+    adverbial_after = not after_has_quote_words and _is_adverbial(after_words)
+    if quotes_before and quotes_after and not before_words[-1:] and not [w for w in after_words if w.start < quotes_after[0][1].open_mark]:
+        a, b = _full_quote_span(quotes_before + quotes_after)
+        return (a, b), "quote", [i for i, _ in quotes_before + quotes_after]
+    if quotes_before and (adverbial_after or not after_words) and len([w for w in before_words if w.start > quotes_before[-1][1].end]) <= 4:
+        a, b = _full_quote_span(quotes_before)
+        return (a, b), "quote", [i for i, _ in quotes_before]
+    if quotes_after or (after_words and not adverbial_after):
+        a = frame[1]
+        toks = st.tokens
+        # X told Y that …: skip to "that" when it comes soon
+        k = after_k + 1
+        if k < len(toks) and not st.inside[k] and (toks[k].lower == "that" or toks[k].text in ":,"):
+            a = toks[k].end
+        elif lemma in section("object_cues"):
+            for j in range(k, min(len(toks), k + 8)):  # X told Y that …
+                if st.inside[j] or toks[j].text in ",;":
+                    break
+                if toks[j].lower == "that" or toks[j].text == ":":
+                    a = toks[j].end
+                    break
+        a, b = _strip(text, a, s.end, trail=" ,;—–-\n")
+        b = max([b] + [q.end for _, q in quotes_after if q.end > b])
+        if b - a < 3:
+            return None, None, []
+        # content ending right before a closing mark keeps the quotation whole
+        if text[b:b + 1] in "”\"’'" and b > 0 and text[b - 1] in ".,!?":
+            pass
+        if before_words and len(before_words) >= 3 and text[frame[0] - 2:frame[0]].strip() == "," and not quotes_after \
+                and _starts_clause(before_words):
+            a0, _ = _strip(text, s.start, frame[0])
+            return (a0, b), "reported", [i for i, q in st.quotes if a0 <= q.start < b]
+        return (a, b), "reported" if not quotes_after else "quote", [i for i, q in st.quotes if a <= q.start < b]
+    if len(before_words) >= 3:
+        a, b = _strip(text, s.start, frame[0])
+        ids = [i for i, q in st.quotes if a <= q.start < b]
+        if ids:
+            a = min(a, min(q.start for i, q in st.quotes if i in ids))
+        return (a, b), "reported", ids
+    return None, None, []
+
+
+def _starts_clause(words: list[Token]) -> bool:
+    """`The Army’s calls …, the Generals explained, weren’t …`: the words before the frame are a subject."""
+    return words[0].lower not in section("adverbial") and words[0].lower not in {"but", "and", "yet", "so", "however"}
+
+
+def find_attributions(text: str, layout: Layout, quotes: list[Quote]) -> list[Attribution]:
+    """Attributions of every sentence of the article, in reading order."""
+    by_sentence: dict[int, list[tuple[int, Quote]]] = {}
+    sent_of = {}
+    for i, q in enumerate(quotes):
+        if q.depth != 0:
+            continue
+        for s in layout.sentences:
+            if s.start < (q.close_mark or q.end) + 1 and q.open_mark < s.end:
+                by_sentence.setdefault(s.sentence_no, []).append((i, q))
+                sent_of.setdefault(i, s.sentence_no)
+    out: list[Attribution] = []
+    pending_lead: Attribution | None = None
+    last_quote_attr: Attribution | None = None
+    para_of = {s.sentence_no: s.paragraph_no for s in layout.sentences}
+    covered_until = -1
+    for s in layout.sentences:
+        sq = by_sentence.get(s.sentence_no, [])
+        st = _Sentence(text, s, sq)
+        p = layout.paragraphs[s.paragraph_no]
+        att = _transcript(text, st, p.char_end) if s.start == p.char_start else None
+        if att is not None:
+            out.append(att)
+            covered_until = p.char_end
+            continue
+        if s.end <= covered_until:
+            continue  # inside a transcript turn already attributed
+        att = _analyse_sentence(text, st)
+        if pending_lead is not None:
+            lead, pending_lead = pending_lead, None
+            if att is None and para_of[s.sentence_no] == para_of[lead.sentence_no] + 1:
+                p = layout.paragraphs[s.paragraph_no]
+                a, b = _strip(text, p.char_start, p.char_end, lead=" \n\"“‘'", trail=" \n\"”’'")
+                ids = [i for i, q in enumerate(quotes) if a - 1 <= q.start < b and q.depth == 0]
+                out.append(Attribution(s.sentence_no, (a, b), lead.source, lead.cue, lead.cue_lemma, "lead_in", ids, lead.role))
+                last_quote_attr = out[-1]
+                continue
+        if att is not None and att.kind == "lead_in":
+            pending_lead = att
+            continue
+        if att is not None:
+            out.append(att)
+            if att.quotes:
+                last_quote_attr = att
+            continue
+        # continuation: a sentence that is only a quotation, after an attributed quotation
+        if sq and last_quote_attr is not None and s.sentence_no - last_quote_attr.sentence_no <= 3:
+            outside = st.words_between(s.start, s.end)
+            if not outside:
+                a, b = _full_quote_span(sq)
+                if any(a < x.content[1] and x.content[0] < b for x in out[-3:]):
+                    continue
+                out.append(Attribution(s.sentence_no, (a, b), last_quote_attr.source, None, last_quote_attr.cue_lemma,
+                                       "continuation", [i for i, _ in sq], last_quote_attr.role,
+                                       continues=last_quote_attr))
+                last_quote_attr = out[-1]
+                continue
+    return _drop_overlaps(out)
+
+
+def _drop_overlaps(atts: list[Attribution]) -> list[Attribution]:
+    """A multi-sentence quotation found from two sentences is one attribution: keep the framed one."""
+    out: list[Attribution] = []
+    for a in atts:
+        clash = next((b for b in out if a.content[0] < b.content[1] and b.content[0] < a.content[1]), None)
+        if clash is None:
+            out.append(a)
+        elif clash.kind == "continuation" and a.kind != "continuation":
+            out[out.index(clash)] = a
+    return out

@@ -1,0 +1,327 @@
+"""Entities and their mentions in one article: typing, acronyms, and within-article linking.
+
+Names come from `names.find_names`. Each is typed from its own words and its context: a title
+or rank makes a person; an organisation head word (`Agency`, `Party`) an organisation; the place
+gazetteer or a place head word (`Highway`) a location; a known group (`Taliban`) a group; a
+demonym (`Pakistani`) is a mention of its country. Acronyms defined in the text
+(`Inter-Services Intelligence (ISI)`, `Tehrik-e-Taliban Pakistan, or TTP`) resolve to the long
+form, unless the long form is a role (`National Security Adviser (NSA)`). A surname alone links to
+the one full name in the article that ends with it; with two candidates it stays unresolved.
+Pronouns `he`/`she` link to the nearest preceding person.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from wordfreq import zipf_frequency
+
+from pipelines.text import gazetteer, lexicon
+from pipelines.text.names import CONNECTORS, Name, find_names, ordinary_word_test
+from pipelines.text.segment import Layout
+from pipelines.text.tokens import Token, tokenize
+
+_LOWER_WORD = re.compile(r"(?<![\w’'\-])[a-z][a-z’'\-]*")
+_CAP_WORD = re.compile(r"(?<=[a-z,;] )[A-Z][\w’'\-]*")
+PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
+LOCATION_PREPS = frozenset({"in", "at", "near", "across", "into", "outside", "inside", "around"})
+WEAK_LOCATION_PREPS = frozenset({"from", "to", "like"})  # only for one-word names
+ADJECTIVE_ENDINGS = ("ic", "al", "ese", "ish", "ive", "ous")
+SINGLE_INITIAL_ZIPF = 3.0  # a lone capitalised sentence opener this frequent is an ordinary word
+
+
+def entity_id(canonical_name: str, entity_type: str) -> str:
+    """Stable across articles: the same canonical name and type give the same id."""
+    return hashlib.sha256(f"{entity_type}|{canonical_name.lower()}".encode()).hexdigest()[:16]
+
+
+@dataclass(slots=True)
+class Entity:
+    name: str
+    entity_type: str
+    acronym: str | None = None
+    forms: set[str] = field(default_factory=set)
+
+    @property
+    def entity_id(self) -> str:
+        return entity_id(self.name, self.entity_type)
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    start: int
+    end: int
+    sentence_no: int
+    entity: int  # index into EntityResult.entities
+    mention_type: str  # name, partial_name, acronym, title, pronoun
+
+
+@dataclass(slots=True)
+class EntityResult:
+    entities: list[Entity]
+    mentions: list[Mention]
+
+    def mention_at(self, start: int, end: int) -> Mention | None:
+        """The mention overlapping [start, end) that covers most of it."""
+        best = None
+        for m in self.mentions:
+            if m.start < end and start < m.end and (best is None or (m.end - m.start) > (best.end - best.start)):
+                best = m
+        return best
+
+
+@dataclass(slots=True)
+class _Candidate:
+    name: Name
+    text: str
+    sentence_no: int
+    entity_type: str | None
+    evidence_person: bool
+    acronym_of: str | None = None  # long form text, for an acronym defined in the text
+
+
+def _titles() -> frozenset[str]:
+    return lexicon.words("person_titles")
+
+
+def _type_from_words(words: tuple[str, ...], text: str) -> str | None:
+    low = [w.lower() for w in words]
+    if text.lower() in lexicon.words("group_words") or low[-1] in lexicon.words("group_words"):
+        return "group"
+    if low[-1] in lexicon.words("organisation_words") or low[0] in {"ministry", "department", "university", "bank"}:
+        return "organisation"
+    if low[-1] in lexicon.words("location_words"):
+        return "location"
+    if text in gazetteer.places() or f"the {text}" in gazetteer.places():
+        return "location"
+    return None
+
+
+def _acronym_matches(acronym: str, long_form: str) -> bool:
+    letters = [c for c in acronym if c.isalpha()]
+    parts = [p for p in re.split(r"[\s\-]+", long_form) if p and p.lower() not in CONNECTORS and p.lower() not in {"and", "the", "for", "e"}]
+    initials = [p[0].upper() for p in parts]
+    if not letters or not initials or letters[0] != initials[0]:
+        return False
+    # every acronym letter appears among the initials in order
+    k = 0
+    for ch in initials:
+        if k < len(letters) and ch == letters[k]:
+            k += 1
+    return k >= min(len(letters), 2) and len(letters) <= len(parts) + 1
+
+
+def _defined_acronym(tokens: list[Token], name: Name) -> str | None:
+    """`Long Form (ACR)` or `Long Form, or ACR,` right after the name."""
+    k = name.last_index + 1
+    if k + 2 < len(tokens) and tokens[k].text == "(" and tokens[k + 1].is_acronym and tokens[k + 2].text == ")":
+        return tokens[k + 1].text
+    if k + 2 < len(tokens) and tokens[k].text == "," and tokens[k + 1].lower == "or" and tokens[k + 2].is_acronym:
+        return tokens[k + 2].text
+    return None
+
+
+def _looks_like_person_name(words: tuple[str, ...]) -> bool:
+    if not 2 <= len(words) <= 4:
+        return False
+    if any(w.lower() in {"of", "the", "for"} for w in words):
+        return False
+    if any(w.lower() in _titles() for w in words[1:]):
+        return False  # "Security Adviser": a role, not a name
+    first = words[0].lower()
+    return not (first.endswith(ADJECTIVE_ENDINGS) and zipf_frequency(first, "en") >= 4.0)
+
+
+def find_entities(text: str, layout: Layout) -> EntityResult:
+    """All entities and mentions of the article (headline included, pull quotes too)."""
+    lower_words = frozenset(m.group() for m in _LOWER_WORD.finditer(text))
+    mid_caps = frozenset(m.group().rstrip("’'s") for m in _CAP_WORD.finditer(text))
+    is_ordinary = ordinary_word_test(lower_words, mid_caps)
+    demonyms = gazetteer.demonyms()
+    known_acronyms = lexicon.table("known_acronyms")
+    speech_forms = _speech_forms()
+
+    candidates: list[_Candidate] = []
+    pronoun_slots: list[tuple[int, int, int, str]] = []  # start, end, sentence_no, gender
+    acronyms: dict[str, str] = {}  # acronym -> long form text, defined in this article
+    role_acronyms: set[str] = set()
+    for s in layout.sentences:
+        tokens = tokenize(text, s.start, s.end)
+        for t in tokens:
+            if t.lower in PRONOUNS and t.text[0].islower() or t.text in ("He", "She"):
+                pronoun_slots.append((t.start, t.end, s.sentence_no, PRONOUNS[t.lower]))
+        for nm in find_names(tokens, is_ordinary):
+            surface = text[nm.start:nm.end]
+            before = tokens[nm.token_index - 1].lower if nm.token_index > 0 else ""
+            before2 = tokens[nm.token_index - 2].lower if nm.token_index > 1 else ""
+            after = tokens[nm.last_index + 1].lower if nm.last_index + 1 < len(tokens) else ""
+            evidence_person = bool(nm.title) or before in _titles() or (before2 in _titles() and before in {"the"})
+            if after in speech_forms and len(nm.tokens) <= 3:
+                evidence_person = evidence_person or _type_from_words(nm.tokens, surface) is None
+            cand = _Candidate(nm, surface, s.sentence_no, None, evidence_person)
+            acr = _defined_acronym(tokens, nm)
+            if acr:
+                long_form = surface
+                if not _acronym_matches(acr, long_form) and nm.token_index > 0 and "-" in before:
+                    # "now-National Security Adviser (NSA)": the long form starts inside the previous token
+                    long_form = tokens[nm.token_index - 1].text.rsplit("-", 1)[-1] + " " + surface
+                if _acronym_matches(acr, long_form):
+                    if surface.split()[-1].lower() in _titles():
+                        role_acronyms.add(acr)
+                    else:
+                        acronyms.setdefault(acr, surface)
+            if (nm.sentence_initial and len(nm.tokens) == 1 and surface not in mid_caps and after not in speech_forms
+                    and surface not in gazetteer.places() and surface not in demonyms and not nm.tokens[0].isupper()
+                    and zipf_frequency(surface.lower(), "en") >= SINGLE_INITIAL_ZIPF):
+                continue  # "Bravery without thinking ...": an ordinary word opening the sentence
+            if surface.split()[-1].lower() in _titles() and all(
+                    w.lower() in _titles() or zipf_frequency(w.lower(), "en") >= 4.5 for w in nm.tokens):
+                continue  # a bare title or role ("General", "Security Adviser") names nobody by itself
+            # demonyms: "Pakistani", "Afghan" are mentions of a place, not names
+            if len(nm.tokens) == 1 and surface in demonyms:
+                cand.entity_type = "demonym"
+            candidates.append(cand)
+
+    entities: list[Entity] = []
+    index: dict[tuple[str, str], int] = {}
+
+    def get(name: str, etype: str, acronym: str | None = None) -> int:
+        key = (name.lower(), etype)
+        if key not in index:
+            index[key] = len(entities)
+            entities.append(Entity(name, etype, acronym))
+        elif acronym and not entities[index[key]].acronym:
+            entities[index[key]].acronym = acronym
+        return index[key]
+
+    # first pass: full names of people, so that surnames can link to them
+    person_full: dict[str, str] = {}
+    for c in candidates:
+        if c.entity_type is None and not c.name.tokens[0].isupper() and (
+            c.evidence_person or (_type_from_words(c.name.tokens, c.text) is None and _looks_like_person_name(c.name.tokens))
+        ) and len(c.name.tokens) >= 2 and _type_from_words(c.name.tokens, c.text) is None and not (
+            not c.evidence_person and _location_context(text, c.name.start)
+        ):
+            person_full.setdefault(c.text, c.text)
+    by_surname: dict[str, set[str]] = {}
+    for full in person_full:
+        by_surname.setdefault(full.split()[-1], set()).add(full)
+    # a full name that is the tail of a longer one ("Pervez Musharraf" in "General Pervez Musharraf")
+    canonical_person: dict[str, str] = {}
+    for full in person_full:
+        longer = [o for o in person_full if o != full and o.endswith(" " + full)]
+        canonical_person[full] = max(longer, key=len) if len(longer) == 1 else full
+
+    mentions: list[Mention] = []
+    for c in candidates:
+        nm, surface = c.name, c.text
+        words = nm.tokens
+        if c.entity_type == "demonym":
+            place = demonyms[surface]
+            mentions.append(Mention(nm.start, nm.end, c.sentence_no, get(place, "location"), "name"))
+            continue
+        if len(words) == 1 and surface in role_acronyms:
+            continue
+        if len(words) == 1 and (surface in acronyms or surface.rstrip(".") in acronyms):
+            long_form = acronyms.get(surface) or acronyms[surface.rstrip(".")]
+            etype = _type_from_words(tuple(long_form.split()), long_form) or "organisation"
+            mentions.append(Mention(nm.start, nm.end, c.sentence_no, get(long_form, etype, surface), "acronym"))
+            continue
+        if surface in acronyms.values():
+            acr = next(a for a, lf in acronyms.items() if lf == surface)
+            etype = _type_from_words(words, surface) or "organisation"
+            mentions.append(Mention(nm.start, nm.end, c.sentence_no, get(surface, etype, acr), "name"))
+            continue
+        if len(words) == 1 and words[0].upper() == words[0] and len(words[0]) >= 2 and any(ch.isalpha() for ch in words[0]):
+            known = known_acronyms.get(words[0].lower())
+            if known:
+                etype, long_form = known[0], " ".join(known[1:])
+                if etype == "location":
+                    mentions.append(Mention(nm.start, nm.end, c.sentence_no, get(long_form, "location"), "acronym"))
+                else:
+                    mentions.append(Mention(nm.start, nm.end, c.sentence_no, get(long_form, etype, words[0]), "acronym"))
+            elif len(words[0]) <= 6 and not re.fullmatch(r"[IVXLC]+", words[0]):
+                mentions.append(Mention(nm.start, nm.end, c.sentence_no, get(words[0], "organisation", words[0]), "acronym"))
+            continue
+        if surface in person_full:
+            mtype = "name"
+            mentions.append(Mention(nm.start, nm.end, c.sentence_no, get(canonical_person[surface], "person"), mtype))
+            continue
+        etype = _type_from_words(words, surface)
+        if len(words) == 1 and etype is None:
+            fulls = by_surname.get(words[0], set())
+            canon = {canonical_person[f] for f in fulls}
+            if len(canon) == 1:
+                mentions.append(Mention(nm.start, nm.end, c.sentence_no, get(canon.pop(), "person"), "partial_name"))
+                continue
+            if len(canon) > 1:
+                continue  # two people share this surname: leave it unresolved
+        if etype is None:
+            if c.evidence_person:
+                etype = "person"
+            elif _location_context(text, nm.start, one_word=len(words) == 1):
+                etype = "location"
+            elif len(words) >= 2 and _looks_like_person_name(words):
+                etype = "person"
+            else:
+                etype = "other"
+        mentions.append(Mention(nm.start, nm.end, c.sentence_no, get(surface, etype), "name"))
+
+    _link_short_forms(mentions, entities)
+    mentions.extend(_pronoun_mentions(pronoun_slots, mentions, entities))
+    mentions.sort(key=lambda m: (m.start, m.end))
+    return EntityResult(entities, _dedupe(mentions))
+
+
+def _link_short_forms(mentions: list[Mention], entities: list[Entity]) -> None:
+    """A one-word organisation or unknown name that begins or ends exactly one longer organisation
+    name of the article is a short form of it: `Army` -> `Pakistan Army`."""
+    longer = [k for k, e in enumerate(entities) if e.entity_type == "organisation" and " " in e.name]
+    for i, m in enumerate(mentions):
+        e = entities[m.entity]
+        if e.entity_type not in ("organisation", "other") or " " in e.name or m.mention_type != "name":
+            continue
+        hits = [k for k in longer if k != m.entity and (entities[k].name.split()[0] == e.name or entities[k].name.split()[-1] == e.name)]
+        if len(hits) == 1:
+            mentions[i] = Mention(m.start, m.end, m.sentence_no, hits[0], "partial_name")
+
+
+def _location_context(text: str, start: int, one_word: bool = False) -> bool:
+    before = text[max(0, start - 40):start].lower().split()
+    if not before:
+        return False
+    if before[-1] in LOCATION_PREPS or (one_word and before[-1] in WEAK_LOCATION_PREPS):
+        return True
+    return len(before) >= 2 and before[-1] == "of" and before[-2] in lexicon.words("location_words")
+
+
+def _pronoun_mentions(slots, mentions: list[Mention], entities: list[Entity]) -> list[Mention]:
+    """he/she/him/his/her -> the nearest preceding person mentioned within three sentences."""
+    people = sorted((m for m in mentions if entities[m.entity].entity_type == "person"), key=lambda m: m.start)
+    out = []
+    k = 0
+    last: Mention | None = None
+    for start, end, sentence_no, _gender in slots:
+        while k < len(people) and people[k].start < start:
+            last = people[k]
+            k += 1
+        if last is not None and sentence_no - last.sentence_no <= 3:
+            out.append(Mention(start, end, sentence_no, last.entity, "pronoun"))
+    return out
+
+
+def _dedupe(mentions: list[Mention]) -> list[Mention]:
+    seen, out = set(), []
+    for m in mentions:
+        if (m.start, m.end) not in seen:
+            seen.add((m.start, m.end))
+            out.append(m)
+    return out
+
+
+def _speech_forms() -> frozenset[str]:
+    from pipelines.text.cues import verb_forms
+
+    return frozenset(f for f, (lemma, cls) in verb_forms().items() if cls == "speech" and " " not in f)

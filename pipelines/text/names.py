@@ -1,0 +1,133 @@
+"""Candidate names: runs of capitalised words in a sentence, with titles split off.
+
+`Lieutenant-General Faiz Hameed` -> title `Lieutenant-General`, name `Faiz Hameed`. Connectors
+and particles may sit inside a name (`Bank of England`, `Osama bin Laden`); a possessive ends it
+(`Pakistan’s army` -> `Pakistan`). A capitalised first word of a sentence is dropped when it is a
+common English word that the article also uses in lower case, or a very frequent one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+
+from wordfreq import zipf_frequency
+
+from pipelines.text import lexicon
+from pipelines.text.tokens import Token
+
+CONNECTORS = frozenset({"of", "de", "la", "le", "du", "da", "bin", "ibn", "van", "von", "der", "al", "el", "abu", "ul"})
+OPENERS = frozenset("“‘\"'([")
+COMMON_WORD_ZIPF = 4.6  # log10 frequency per billion words: "instead" 5.2, "gary" 4.4, "taliban" 3.7
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    start: int  # of the name (title excluded)
+    end: int
+    text: str
+    title: str | None  # the title or rank before the name, if any
+    title_start: int | None
+    tokens: tuple[str, ...]
+    token_index: int  # index in the sentence tokens of the first name token
+    last_index: int
+    sentence_initial: bool
+
+
+@cache
+def _zipf(word: str) -> float:
+    return zipf_frequency(word, "en")
+
+
+def _titles() -> frozenset[str]:
+    return lexicon.words("person_titles")
+
+
+def _is_cap(tok: Token) -> bool:
+    t = tok.text
+    if not t[0].isalpha():
+        return False
+    if t[0].isupper():
+        if "-" in t and t.rsplit("-", 1)[1][:1].islower() and t.rsplit("-", 1)[1] not in CONNECTORS:
+            return False  # Pakistan-based, Last-ditch: adjectives, not names
+        return t.rstrip("’'s") not in lexicon.words("non_entities", case_sensitive=True) or len(t) > 12
+    # al-Qaeda, bin-Laden style: a lower-case particle joined by a hyphen to a capitalised word
+    head, _, rest = t.partition("-")
+    return bool(rest) and head in CONNECTORS and rest[:1].isupper()
+
+
+def ordinary_word_test(lower_words: frozenset[str], mid_caps: frozenset[str]) -> Callable[[str], bool]:
+    """For one article: a sentence-initial capital is ordinary when the article also writes the word
+    in lower case, or when it is a very frequent word never capitalised mid-sentence there."""
+
+    def is_ordinary(word: str) -> bool:
+        low = word.lower()
+        return low in lower_words or (_zipf(low) >= COMMON_WORD_ZIPF and word not in mid_caps)
+
+    return is_ordinary
+
+
+def find_names(tokens: list[Token], is_ordinary: Callable[[str], bool]) -> list[Name]:
+    """Capitalised runs in one sentence's tokens; `is_ordinary(word)` says a sentence-initial
+    capitalised word is an ordinary word rather than part of a name."""
+    names: list[Name] = []
+    n = len(tokens)
+    first_word = next((k for k, t in enumerate(tokens) if t.is_word), None)
+    i = 0
+    while i < n:
+        if not _is_cap(tokens[i]) and not (i == first_word and tokens[i].text[:1].isupper()):
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and not tokens[j].text.endswith(("’s", "'s")):
+            nxt = tokens[j + 1]
+            if _is_cap(nxt) and tokens[j + 1].start == tokens[j].end + 1:
+                j += 1
+            elif (nxt.lower in CONNECTORS and j + 2 < n and _is_cap(tokens[j + 2]) and tokens[j + 2].text[0].isupper()
+                  and nxt.start == tokens[j].end + 1):
+                j += 2
+            else:
+                break
+        span = tokens[i:j + 1]
+        i = j + 1
+        initial = span[0] is tokens[first_word] if first_word is not None else False
+        # drop ordinary words at the start (sentence-initial capitals, "The")
+        while span and (
+            span[0].text in lexicon.words("non_entities", case_sensitive=True)
+            or span[0].lower in CONNECTORS
+            or (first_word is not None and span[0] is tokens[first_word] and is_ordinary(span[0].bare)
+                and span[0].lower not in _titles())
+        ):
+            span = span[1:]
+        while span and span[-1].lower in CONNECTORS:
+            span = span[:-1]
+        if not span:
+            continue
+        # titles at the start: "Army chief General X" has its lower-case part outside the span
+        title_end = 0
+        while title_end < len(span) - 1:
+            one = span[title_end].bare.lower()
+            two = f"{one} {span[title_end + 1].lower}" if title_end + 1 < len(span) else ""
+            if two in _titles() and title_end + 2 < len(span):
+                title_end += 2
+            elif one in _titles() or one.replace("-", " ") in _titles():
+                title_end += 1
+            else:
+                break
+        title_toks, name_toks = span[:title_end], span[title_end:]
+        if not name_toks:
+            continue
+        first_idx = tokens.index(name_toks[0])
+        names.append(Name(
+            start=name_toks[0].start,
+            end=name_toks[-1].bare_end,
+            text="",  # filled by the caller from the text
+            title=" ".join(t.text for t in title_toks) or None,
+            title_start=title_toks[0].start if title_toks else None,
+            tokens=tuple(t.bare if k == len(name_toks) - 1 else t.text for k, t in enumerate(name_toks)),
+            token_index=first_idx,
+            last_index=first_idx + len(name_toks) - 1,
+            sentence_initial=initial and not title_toks,
+        ))
+    return names

@@ -1,0 +1,114 @@
+"""Time expressions: years, dates, relative expressions and event anchors, resolved where possible.
+
+`In 2005`, `April 2004`, `Sept. 11, 2001`, `2016-09-12` are dates or years. `eight years later`
+after `In 2010` resolves to 2018; `last year` resolves against the publication date when known.
+`9/11` is an event anchored to 2001. Durations (`for twenty years`) are relative, with no year.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+MONTHS = {m: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+     "december"], start=1)}
+MONTHS.update({"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10,
+               "nov": 11, "dec": 12})
+NUMBERS = {w: i for i, w in enumerate(
+    ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"])}
+NUMBERS.update({"thirty": 30, "forty": 40, "fifty": 50, "a": 1, "an": 1})
+EVENTS = {"9/11": 2001, "7/7": 2005, "26/11": 2008}
+
+_MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_NUM = r"(?:\d{1,3}|" + "|".join(sorted(NUMBERS, key=len, reverse=True)) + ")"
+_PATTERNS = [
+    ("event", re.compile(r"(?<![\w/])(?:9/11|7/7|26/11)(?![\w/])")),
+    ("date", re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")),
+    ("date", re.compile(rf"\b({_MONTH})\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b")),
+    ("date", re.compile(rf"\b(\d{{1,2}})\s+({_MONTH})\s+(\d{{4}})\b")),
+    ("month", re.compile(rf"\b({_MONTH})\s+(\d{{4}})\b")),
+    ("relative", re.compile(rf"\b({_NUM})\s+(years?|months?|weeks?|days?|decades?)\s+(later|earlier|ago|after|before)\b", re.I)),
+    ("relative", re.compile(r"\b(last|next|this|previous|the following|the previous)\s+(year|month|week|decade)\b", re.I)),
+    ("duration", re.compile(rf"\b(?:for|over|in|within|after)\s+(?:the\s+(?:past|last)\s+)?({_NUM})\s+(years?|months?|weeks?|days?|decades?)\b", re.I)),
+    ("year", re.compile(r"(?<![\w/$£€.,-])(1[89]\d{2}|20\d{2})(?![\w/%-]|,\d)")),
+]
+
+
+@dataclass(frozen=True, slots=True)
+class TimeExpression:
+    start: int
+    end: int
+    kind: str  # date, year, relative, event
+    year: int | None
+    month: int | None
+    anchor: str | None
+
+
+def _number(word: str) -> int | None:
+    word = word.lower()
+    return int(word) if word.isdigit() else NUMBERS.get(word)
+
+
+def find_time_expressions(text: str, published_on: dt.date | None = None) -> list[TimeExpression]:
+    """All time expressions in `text`, in order; overlapping matches keep the first, longest one."""
+    found: list[tuple[int, int, str, re.Match]] = []
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            found.append((m.start(), m.end(), kind, m))
+    found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
+    out: list[TimeExpression] = []
+    last_end = -1
+    last_year: int | None = None
+    for start, end, kind, m in found:
+        if start < last_end:
+            continue
+        te = _resolve(kind, m, last_year, published_on)
+        if te is None:
+            continue
+        out.append(te)
+        last_end = end
+        if te.year is not None and te.kind in ("date", "year", "event"):
+            last_year = te.year
+    return out
+
+
+def _resolve(kind: str, m: re.Match, last_year: int | None, published_on: dt.date | None) -> TimeExpression | None:
+    s, e = m.start(), m.end()
+    if kind == "event":
+        return TimeExpression(s, e, "event", EVENTS[m.group()], 9 if m.group() == "9/11" else None, m.group())
+    if kind == "date":
+        g = m.groups()
+        if g[0].isdigit() and len(g[0]) == 4:
+            year, month = int(g[0]), int(g[1])
+        elif g[0].isdigit():
+            year, month = int(g[2]), MONTHS[g[1].lower().rstrip(".")]
+        else:
+            year, month = int(g[2]), MONTHS[g[0].lower().rstrip(".")]
+        return TimeExpression(s, e, "date", year, month if 1 <= month <= 12 else None, None)
+    if kind == "month":
+        return TimeExpression(s, e, "date", int(m.group(2)), MONTHS[m.group(1).lower().rstrip(".")], None)
+    if kind == "year":
+        return TimeExpression(s, e, "year", int(m.group(1)), None, None)
+    if kind == "duration":
+        return TimeExpression(s, e, "relative", None, None, None)
+    # relative
+    g = [x.lower() for x in m.groups()]
+    if g[0] in ("last", "next", "this", "previous", "the following", "the previous"):
+        if g[1] != "year" or published_on is None:
+            return TimeExpression(s, e, "relative", None, None, "publication" if published_on else None)
+        delta = {"last": -1, "previous": -1, "the previous": -1, "next": 1, "the following": 1, "this": 0}[g[0]]
+        return TimeExpression(s, e, "relative", published_on.year + delta, None, "publication")
+    n = _number(g[0])
+    unit, direction = g[1], g[2]
+    if n is None or not unit.startswith("year"):
+        return TimeExpression(s, e, "relative", None, None, None)
+    if direction == "ago":
+        if published_on is None:
+            return TimeExpression(s, e, "relative", None, None, None)
+        return TimeExpression(s, e, "relative", published_on.year - n, None, "publication")
+    if last_year is None:
+        return TimeExpression(s, e, "relative", None, None, None)
+    sign = 1 if direction in ("later", "after") else -1
+    return TimeExpression(s, e, "relative", last_year + sign * n, None, str(last_year))

@@ -1,0 +1,50 @@
+"""Word tokens with character offsets, and small predicates on them shared by the extractors."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# dotted abbreviations (U.S.), words with inner apostrophes or hyphens, numbers with separators,
+# then any single non-space character
+_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|\w+(?:[’'\-]\w+)*(?:[.,]\d+)*|[^\w\s]")
+POSSESSIVE = ("’s", "'s")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower()
+
+    @property
+    def is_word(self) -> bool:
+        return self.text[0].isalnum()
+
+    @property
+    def is_capitalised(self) -> bool:
+        return self.text[0].isupper()
+
+    @property
+    def is_acronym(self) -> bool:
+        letters = [c for c in self.text if c.isalpha()]
+        return len(letters) >= 2 and all(c.isupper() for c in letters) and len(self.text) <= 8
+
+    @property
+    def bare(self) -> str:
+        """The word without a possessive ending: `Pakistan’s` -> `Pakistan`."""
+        return self.text[:-2] if self.text.endswith(POSSESSIVE) else self.text
+
+    @property
+    def bare_end(self) -> int:
+        return self.end - 2 if self.text.endswith(POSSESSIVE) else self.end
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """Tokens of `text[start:end]`, offsets into `text`."""
+    end = len(text) if end is None else end
+    return [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text, start, end)]
