@@ -27,6 +27,7 @@ from pipelines.text.tokens import Token, tokenize
 
 PRONOUNS = frozenset({"he", "she", "they", "we", "i", "it", "you"})
 ENDING_PUNCT = ".!?;:,—–-…"
+_DASH_CREDIT = re.compile(r"[”\"]\s*([―—–]|--)\s*([A-Z][\w.’'\- ]{1,60}?)\s*(?:,[^.”\"]*)?\.?\s*$")
 _TRANSCRIPT = re.compile(r"[\"“‘']?([A-Z][A-Z.’'\- ]{1,30}[A-Z.]):\s")
 MAX_NP = 12
 
@@ -120,7 +121,8 @@ def _find_cues(st: _Sentence) -> list[tuple[int, int, str, str]]:
             out.append((k, k + 1, forms[two][0], two))
             k += 2
             continue
-        if low in forms and toks[k].text[0].islower() and not _is_noun_use(toks, k):
+        initial_inverted = k == 0 and toks[k].text[0].isupper() and k + 1 < len(toks) and toks[k + 1].is_capitalised
+        if low in forms and (toks[k].text[0].islower() or initial_inverted) and not _is_noun_use(toks, k):
             prev = toks[k - 1].lower if k else ""
             lemma = forms[low][0]
             if lemma in section("noun_like_cues") and low in (lemma, lemma + "s", lemma + "es") and not _verb_position(toks, k):
@@ -141,10 +143,20 @@ def _find_cues(st: _Sentence) -> list[tuple[int, int, str, str]]:
 
 
 def _skip_back(toks: list[Token], k: int) -> int:
-    """Step left over adverbs and auxiliaries between a subject and its verb."""
+    """Step left over adverbs, auxiliaries and a parenthesis (`(D-Mo.)`) between a subject and its verb."""
     skip = section("skip")
-    while k >= 0 and (toks[k].lower in skip or toks[k].lower.endswith(("n’t", "n't"))):
-        k -= 1
+    while k >= 0:
+        if toks[k].lower in skip or toks[k].lower.endswith(("n’t", "n't")):
+            k -= 1
+        elif toks[k].text == ")":
+            j = k
+            while j >= 0 and toks[j].text != "(" and k - j < 12:
+                j -= 1
+            if j < 0 or toks[j].text != "(":
+                return k
+            k = j - 1
+        else:
+            return k
     return k
 
 
@@ -188,11 +200,13 @@ def _np_left(st: _Sentence, k: int) -> tuple[int, int] | None:
             a += 1
         return (a, k)
     # a description: "Pakistan’s military ruler", "powerful voices", "the CIA’s key expert"
-    if head.lower not in nouns and not head.lower.endswith(("ers", "ists", "ians", "man", "men", "woman", "women")):
-        return None
+    known_head = head.lower in nouns or head.lower.endswith(("ers", "ists", "ians", "man", "men", "woman", "women"))
     j = k - 1
+    determined = False
     while j >= 0 and k - j < MAX_NP and not st.inside[j] and toks[j].is_word:
         t = toks[j]
+        if t.lower in determiners or t.text.endswith(("’s", "'s")):
+            determined = True
         if t.lower in determiners:
             a = j
             break
@@ -200,6 +214,8 @@ def _np_left(st: _Sentence, k: int) -> tuple[int, int] | None:
             break
         a = j
         j -= 1
+    if not known_head and not (determined and k - a <= 3):
+        return None  # "the clip says", "Connecticut’s tax commissioner says"; not "the war had driven"
     return (a, k)
 
 
@@ -214,7 +230,8 @@ def _np_right(st: _Sentence, k: int) -> tuple[int, int] | None:
     a = k
     b = None
     j = k
-    nouns = lexicon.words("speaker_nouns") | lexicon.words("anonymous_sources") | lexicon.words("person_titles")
+    nouns = (lexicon.words("speaker_nouns") | lexicon.words("anonymous_sources") | lexicon.words("person_titles")
+             | lexicon.words("document_nouns"))
     while j < len(toks) and j - k < MAX_NP and not st.inside[j] and toks[j].is_word:
         t = toks[j]
         if t.lower in boundary and not (t.lower in {"of", "for"} and j + 1 < len(toks) and toks[j + 1].is_capitalised):
@@ -235,7 +252,7 @@ def _apposition(st: _Sentence, comma_k: int) -> tuple[tuple[int, int], tuple[int
     """For `X, the …, said` read leftwards from the comma before the cue: (X tokens, apposition tokens)."""
     toks = st.tokens
     j = comma_k - 1
-    while j >= 0 and toks[j].text != "," and not st.inside[j] and comma_k - j < 14:
+    while j >= 0 and toks[j].text != "," and not st.inside[j] and comma_k - j < 30:
         j -= 1
     if j < 0 or toks[j].text != "," or j + 1 > comma_k - 1:
         return None
@@ -281,9 +298,26 @@ def _transcript(text: str, st: _Sentence, paragraph_end: int) -> Attribution | N
                        [i for i, _ in st.quotes])
 
 
+def _dash_credit(text: str, st: _Sentence) -> Attribution | None:
+    """`“…” ― Krystal Correa, 24`: a quotation credited after a dash."""
+    s = st.s
+    m = _DASH_CREDIT.search(text, s.start, s.end)
+    if not m or not st.quotes:
+        return None
+    quotes = [(i, q) for i, q in st.quotes if q.end <= m.start(1)]
+    if not quotes:
+        return None
+    a, b = _full_quote_span(quotes)
+    return Attribution(s.sentence_no, (a, b), (m.start(2), m.end(2)), (m.start(1), m.end(1)), "say", "quote",
+                       [i for i, _ in quotes])
+
+
 def _analyse_sentence(text: str, st: _Sentence) -> Attribution | None:
     s = st.s
     toks = st.tokens
+    credit = _dash_credit(text, st)
+    if credit is not None:
+        return credit
     for first, last, lemma, form in _find_cues(st):
         cue_span = (toks[first].start, toks[last].end)
         if form == "according":
@@ -306,7 +340,8 @@ def _analyse_sentence(text: str, st: _Sentence) -> Attribution | None:
         participle = form.endswith("ing")
         src_r = None
         inverted = False
-        if participle:
+        coordinated = first > 0 and toks[first - 1].lower == "and" and form.endswith(("ed", "said", "told", "says", "wrote"))
+        if participle or coordinated:
             src_r = _clause_subject(st, first)
         elif k >= 0 and toks[k].text == "," and not st.inside[k]:
             app = _apposition(st, k)
@@ -386,9 +421,12 @@ def _content(text: str, st: _Sentence, frame: tuple[int, int], lemma: str, after
     if quotes_before and quotes_after and not before_words[-1:] and not [w for w in after_words if w.start < quotes_after[0][1].open_mark]:
         a, b = _full_quote_span(quotes_before + quotes_after)
         return (a, b), "quote", [i for i, _ in quotes_before + quotes_after]
-    if quotes_before and (adverbial_after or not after_words) and len([w for w in before_words if w.start > quotes_before[-1][1].end]) <= 4:
-        a, b = _full_quote_span(quotes_before)
-        return (a, b), "quote", [i for i, _ in quotes_before]
+    next_tok = _next_word(st, after_k)
+    rest = text[frame[1]:s.end].lstrip(" ,:\n")
+    quote_follows = bool(quotes_after) and rest[:1] in "“\"‘'«"
+    if quotes_before and not quote_follows and next_tok not in {"that", ":"}:
+        # `“…,” X said (, the …)`: what follows the frame is the author's, the content comes before it
+        return _before_content(text, st, frame), "quote", [i for i, _ in quotes_before]
     if quotes_after or (after_words and not adverbial_after):
         a = frame[1]
         toks = st.tokens
@@ -416,12 +454,27 @@ def _content(text: str, st: _Sentence, frame: tuple[int, int], lemma: str, after
             return (a0, b), "reported", [i for i, q in st.quotes if a0 <= q.start < b]
         return (a, b), "reported" if not quotes_after else "quote", [i for i, q in st.quotes if a <= q.start < b]
     if len(before_words) >= 3:
-        a, b = _strip(text, s.start, frame[0])
-        ids = [i for i, q in st.quotes if a <= q.start < b]
-        if ids:
-            a = min(a, min(q.start for i, q in st.quotes if i in ids))
-        return (a, b), "reported", ids
+        a, b = _before_content(text, st, frame)
+        return (a, b), "reported", [i for i, q in st.quotes if a <= q.start < b]
     return None, None, []
+
+
+def _next_word(st: _Sentence, k: int) -> str:
+    """The token after token k, lower-cased ("" at the end)."""
+    return st.tokens[k + 1].lower if k + 1 < len(st.tokens) else ""
+
+
+def _before_content(text: str, st: _Sentence, frame: tuple[int, int]) -> tuple[int, int]:
+    """Everything before the frame, quotation marks and separators trimmed; a quotation that began
+    in an earlier sentence is taken whole."""
+    s = st.s
+    a, b = _strip(text, s.start, frame[0], lead=" \n“\"‘'«", trail=" ,:;—–-\n”\"’'»")
+    for _, q in st.quotes:
+        if q.start < s.start:
+            a = min(a, q.start)
+        if q.end <= frame[0] and q.end > b:
+            b = q.end
+    return a, b
 
 
 def _starts_clause(words: list[Token]) -> bool:
@@ -480,6 +533,12 @@ def find_attributions(text: str, layout: Layout, quotes: list[Quote]) -> list[At
             if not outside:
                 a, b = _full_quote_span(sq)
                 if any(a < x.content[1] and x.content[0] < b for x in out[-3:]):
+                    continue
+                prev = out[-1] if out else None
+                if prev is last_quote_attr and para_of[prev.sentence_no] == s.paragraph_no and prev.kind != "transcript":
+                    # `“…,” she said. “…”`: the quotation goes on after the frame, same utterance
+                    prev.content = (prev.content[0], b)
+                    prev.quotes.extend(i for i, _ in sq if i not in prev.quotes)
                     continue
                 out.append(Attribution(s.sentence_no, (a, b), last_quote_attr.source, None, last_quote_attr.cue_lemma,
                                        "continuation", [i for i, _ in sq], last_quote_attr.role,

@@ -97,7 +97,7 @@ def find_names(tokens: list[Token], is_ordinary: Callable[[str], bool]) -> list[
             span[0].text in lexicon.words("non_entities", case_sensitive=True)
             or span[0].lower in CONNECTORS
             or (first_word is not None and span[0] is tokens[first_word] and is_ordinary(span[0].bare)
-                and span[0].lower not in _titles())
+                and span[0].lower.rstrip(".") not in _titles())
         ):
             span = span[1:]
         while span and span[-1].lower in CONNECTORS:
@@ -107,7 +107,7 @@ def find_names(tokens: list[Token], is_ordinary: Callable[[str], bool]) -> list[
         # titles at the start: "Army chief General X" has its lower-case part outside the span
         title_end = 0
         while title_end < len(span) - 1:
-            one = span[title_end].bare.lower()
+            one = span[title_end].bare.lower().rstrip(".")
             two = f"{one} {span[title_end + 1].lower}" if title_end + 1 < len(span) else ""
             if two in _titles() and title_end + 2 < len(span):
                 title_end += 2

@@ -92,40 +92,55 @@ def find_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[Quote]:
     carried = False  # the previous paragraph left a quote open and this one reopens it
     for p_no, (pa, pb) in enumerate(paragraphs):
         stack: list[tuple[int, bool]] = []  # (open mark position, is double)
+        widths: dict[int, int] = {}  # open mark position -> width of the mark (2 for '')
         found: list[Quote] = []
-        for i in range(pa, pb):
+        i = pa - 1
+        while i + 1 < pb:
+            i += 1
             ch = text[i]
             if ch not in ALL_MARKS:
                 continue
-            single_open = any(not d for _, d in stack)
-            kind = _classify(text, i, pa, pb, single_open)
+            width = 1
+            if ch == "'" and i + 1 < pb and text[i + 1] == "'":
+                # two apostrophes stand for a double quotation mark in some newspaper archives
+                width = 2
+                prev = text[i - 1] if i > pa else " "
+                nxt = text[i + 2] if i + 2 < pb else " "
+                kind = "open" if prev in _OPENING_CONTEXT and not nxt.isspace() else "close"
+                double = True
+            else:
+                single_open = any(not d for _, d in stack)
+                kind = _classify(text, i, pa, pb, single_open)
+                double = ch in DOUBLE_OPEN or ch in DOUBLE_CLOSE or ch == '"'
             if kind is None:
                 continue
-            double = ch in DOUBLE_OPEN or ch in DOUBLE_CLOSE or ch == '"'
             if kind == "open":
                 if stack and stack[-1][1] == double:
                     # same kind opened twice: the earlier one was never closed
                     o, d = stack.pop()
-                    a, b = _trimmed(text, o + 1, i)
+                    a, b = _trimmed(text, o + widths.pop(o, 1), i)
                     if b > a:
                         found.append(Quote(a, b, o, None, p_no, len(stack), d, unclosed=True))
                 stack.append((i, double))
+                widths[i] = width
+                i += width - 1
             else:
                 # close the innermost quote of this kind
                 for k in range(len(stack) - 1, -1, -1):
                     if stack[k][1] == double:
                         o, d = stack[k]
                         del stack[k:]
-                        a, b = _trimmed(text, o + 1, i)
+                        a, b = _trimmed(text, o + widths.pop(o, 1), i)
                         if b > a:
                             cont = carried and o == pa and not found and k == 0
                             found.append(Quote(a, b, o, i, p_no, k, d, continued=cont))
                         break
+                i += width - 1
         next_opens = p_no + 1 < len(paragraphs) and text[paragraphs[p_no + 1][0]] in '“"‘\'«'
         carried_now = False
         while stack:
             o, d = stack.pop()
-            a, b = _trimmed(text, o + 1, pb)
+            a, b = _trimmed(text, o + widths.pop(o, 1), pb)
             runs_on = next_opens and len(stack) == 0
             if b > a:
                 found.append(

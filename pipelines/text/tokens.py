@@ -5,9 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# dotted abbreviations (U.S.), words with inner apostrophes or hyphens, numbers with separators,
+# abbreviated titles with their stop (Rep., Gen.), dotted abbreviations (U.S., G.K.), an initial
+# before a name (J. Smith), words with inner apostrophes or hyphens, numbers with separators,
 # then any single non-space character
-_TOKEN = re.compile(r"(?:[A-Za-z]\.){2,}|\w+(?:[’'\-]\w+)*(?:[.,]\d+)*|[^\w\s]")
+_TITLES = "Mr|Mrs|Ms|Dr|Prof|Gen|Lt|Col|Maj|Capt|Sgt|Adm|Cmdr|Brig|Sen|Rep|Gov|Rev|Fr|Hon|St|Jr|Sr|Atty|Supt|Gens|Reps|Sens"
+_TOKEN = re.compile(
+    rf"(?:{_TITLES})\.(?=\s)|(?:[A-Za-z]\.){{2,}}|[A-Z]\.(?=\s+[A-Z][a-z])|\w+(?:[’'\-]\w+)*(?:[.,]\d+)*|[^\w\s]"
+)
 POSSESSIVE = ("’s", "'s")
 
 
@@ -24,6 +28,10 @@ class Token:
     @property
     def is_word(self) -> bool:
         return self.text[0].isalnum()
+
+    @property
+    def is_title_abbreviation(self) -> bool:
+        return self.text.endswith(".") and len(self.text) <= 6 and self.text[0].isupper()
 
     @property
     def is_capitalised(self) -> bool:
