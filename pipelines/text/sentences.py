@@ -14,6 +14,10 @@ import re
 from pipelines.text import lexicon
 
 _CANDIDATE = re.compile(r"(?:\.\.\.|…|[.!?])+[\"”’'»)\]]*(?=\s+[\"“‘'«(\[]*[A-Z0-9À-ÖØ-Þ])")
+_NEWLINE = re.compile(r"\n")
+_TERMINAL = frozenset(".!?:”\"’')]…")
+_LINE_OPENERS = frozenset("“\"‘'«―—–-•*")
+SHORT_LINE = 50
 _CLOSERS = frozenset("\"”’'»)]")
 _WORD_BEFORE = re.compile(r"([\w.\-’']+)$")
 _NEXT_WORD = re.compile(r"\s+[\"“‘'«(\[]*([\w’'\-]+)")
@@ -48,15 +52,33 @@ def _is_boundary(text: str, end_of_mark: int, mark_start: int, closes_quote: boo
     return True
 
 
+def _line_breaks(text: str, start: int, end: int) -> list[int]:
+    """Line breaks inside a paragraph that end a sentence: after terminal punctuation, after a short
+    line (a credit, a dateline), or before a line opening with a quotation mark, dash or bullet.
+    Hard-wrapped prose (long lines broken mid-sentence) is left joined."""
+    out = []
+    line_start = start
+    for m in _NEWLINE.finditer(text, start, end):
+        before = text[line_start:m.start()].rstrip()
+        after = text[m.end():m.end() + 1]
+        if before and (before[-1] in _TERMINAL or len(before) < SHORT_LINE or after in _LINE_OPENERS):
+            out.append(m.start())
+        line_start = m.end()
+    return out
+
+
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Sentence spans inside `text[start:end]` (a paragraph), as offsets into `text`."""
     end = len(text) if end is None else end
+    cuts = {m.end() for m in _CANDIDATE.finditer(text, start, end)
+            if _is_boundary(text, m.end(), m.start(), m.group()[-1] in _CLOSERS)}
+    if "\n" in text[start:end]:
+        cuts.update(_line_breaks(text, start, end))
     spans: list[tuple[int, int]] = []
     cursor = start
-    for m in _CANDIDATE.finditer(text, start, end):
-        if _is_boundary(text, m.end(), m.start(), m.group()[-1] in _CLOSERS):
-            spans.append((cursor, m.end()))
-            cursor = m.end()
+    for cut in sorted(cuts):
+        spans.append((cursor, cut))
+        cursor = cut
     spans.append((cursor, end))
     out = []
     for a, b in spans:
