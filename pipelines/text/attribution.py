@@ -312,12 +312,12 @@ def _dash_credit(text: str, st: _Sentence) -> Attribution | None:
                        [i for i, _ in quotes])
 
 
-def _analyse_sentence(text: str, st: _Sentence) -> Attribution | None:
+def _analyse_sentence(text: str, st: _Sentence) -> list[Attribution] | None:
     s = st.s
     toks = st.tokens
     credit = _dash_credit(text, st)
     if credit is not None:
-        return credit
+        return [credit]
     for first, last, lemma, form in _find_cues(st):
         cue_span = (toks[first].start, toks[last].end)
         if form == "according":
@@ -332,8 +332,8 @@ def _analyse_sentence(text: str, st: _Sentence) -> Attribution | None:
                 content = _strip(text, s.start, cue_span[0], trail=" ,:;—–-\n")
             if content[1] - content[0] < 3:
                 continue
-            return Attribution(s.sentence_no, content, src, cue_span, "according to", "according",
-                               [i for i, q in st.quotes if content[0] <= q.start < content[1]])
+            return [Attribution(s.sentence_no, content, src, cue_span, "according to", "according",
+                                [i for i, q in st.quotes if content[0] <= q.start < content[1]])]
         role = None
         role_start = None
         k = _skip_back(toks, first - 1)
@@ -370,14 +370,43 @@ def _analyse_sentence(text: str, st: _Sentence) -> Attribution | None:
         content, kind, quote_ids = _content(text, st, frame, lemma, last if not inverted else src_r[1])
         if content is not None and lemma in section("needs_clause") and content[0] >= frame[1]:
             nxt = toks[last + 1].lower if last + 1 < len(toks) else ""
-            if nxt not in {"that", ":"} and not quote_ids:
+            head = toks[src_r[1]].lower
+            if nxt not in {"that", ":"} and not quote_ids and head.rstrip("s") not in lexicon.words("document_nouns") \
+                    and head not in lexicon.words("document_nouns"):
                 continue  # "have learned, the hard way, to …", "understand the benefits": no reported clause
         if content is None:
             if text[s.end - 1] == ":" or (s.end < len(text) and text[frame[1]:s.end].strip(" ,") in {":", ""} and text[s.end - 1:s.end] == ":"):
-                return Attribution(s.sentence_no, (s.end, s.end), src, cue_span, lemma, "lead_in", [], role)
+                return [Attribution(s.sentence_no, (s.end, s.end), src, cue_span, lemma, "lead_in", [], role)]
             continue
-        return Attribution(s.sentence_no, content, src, cue_span, lemma, kind, quote_ids, role)
+        main = Attribution(s.sentence_no, content, src, cue_span, lemma, kind, quote_ids, role)
+        return [main, *_added_clauses(text, st, main, last)]
     return None
+
+
+def _added_clauses(text: str, st: _Sentence, main: Attribution, after_k: int) -> list[Attribution]:
+    """`…, X said, adding that …`: a participle cue after the main frame reports more from the same
+    speaker; the main content stops where the added clause begins."""
+    toks = st.tokens
+    out = []
+    forms = verb_forms()
+    for k in range(after_k + 1, len(toks) - 1):
+        t = toks[k]
+        if st.inside[k] or not t.lower.endswith("ing") or t.lower not in forms or toks[k - 1].text != ",":
+            continue
+        if forms[t.lower][1] != "speech":
+            continue
+        a = toks[k + 1].end if toks[k + 1].lower == "that" else t.end
+        a, b = _strip(text, a, st.s.end, trail=" ,;—–-\n")
+        for _, q in st.quotes:
+            b = max(b, q.end) if q.start >= a else b
+        if b - a < 3:
+            continue
+        if main.content[0] < toks[k - 1].start < main.content[1]:
+            main.content = _strip(text, main.content[0], toks[k - 1].start)
+        out.append(Attribution(main.sentence_no, (a, b), main.source, (t.start, t.end), forms[t.lower][0], "reported",
+                               [i for i, q in st.quotes if a <= q.start < b], main.role))
+        break
+    return out
 
 
 def _clause_subject(st: _Sentence, cue_k: int) -> tuple[int, int] | None:
@@ -509,7 +538,8 @@ def find_attributions(text: str, layout: Layout, quotes: list[Quote]) -> list[At
             continue
         if s.end <= covered_until:
             continue  # inside a transcript turn already attributed
-        att = _analyse_sentence(text, st)
+        found = _analyse_sentence(text, st)
+        att = found[0] if found else None
         if pending_lead is not None:
             lead, pending_lead = pending_lead, None
             if att is None and para_of[s.sentence_no] == para_of[lead.sentence_no] + 1:
@@ -523,7 +553,7 @@ def find_attributions(text: str, layout: Layout, quotes: list[Quote]) -> list[At
             pending_lead = att
             continue
         if att is not None:
-            out.append(att)
+            out.extend(found)
             if att.quotes:
                 last_quote_attr = att
             continue
