@@ -84,6 +84,11 @@ def _is_noun_use(tokens: list[Token], k: int) -> bool:
     return prev.lower in section("determiners") or prev.text.endswith(("’s", "'s")) and tokens[k].lower.endswith("s")
 
 
+def forms_class(lemma: str) -> str:
+    """speech, belief or intent: the class of a cue lemma."""
+    return lexicon.table("reporting_verbs").get(lemma, ("speech",))[0]
+
+
 def _verb_position(toks: list[Token], k: int) -> bool:
     """For a word that is also a noun (`state`, `reports`): is it right after a plausible subject?"""
     if k == 0:
@@ -257,6 +262,10 @@ def _apposition(st: _Sentence, comma_k: int) -> tuple[tuple[int, int], tuple[int
     if j < 0 or toks[j].text != "," or j + 1 > comma_k - 1:
         return None
     inner = (j + 1, comma_k - 1)
+    relative = toks[inner[0]].lower in {"who", "whose", "which"}  # "X, who runs …, said"
+    if (toks[inner[0]].lower in section("boundary") and not relative) or any(
+            t.lower in verb_forms() and verb_forms()[t.lower][1] == "speech" for t in toks[inner[0]:inner[1] + 1]):
+        return None  # "…, and the meeting deteriorated from there, said …": a clause, not an apposition
     outer = _np_left(st, j - 1)
     if outer is None:
         k = j - 1  # "Pakistan’s now-National Security Adviser (NSA), Moeed Yusuf, asserted"
@@ -371,7 +380,8 @@ def _analyse_sentence(text: str, st: _Sentence) -> list[Attribution] | None:
         if content is not None and lemma in section("needs_clause") and content[0] >= frame[1]:
             nxt = toks[last + 1].lower if last + 1 < len(toks) else ""
             head = toks[src_r[1]].lower
-            if nxt not in {"that", ":"} and not quote_ids and head.rstrip("s") not in lexicon.words("document_nouns") \
+            intent = forms_class(lemma) == "intent" and nxt == "to"  # "wants to …", "plans to …"
+            if nxt not in {"that", ":"} and not quote_ids and not intent and head.rstrip("s") not in lexicon.words("document_nouns") \
                     and head not in lexicon.words("document_nouns"):
                 continue  # "have learned, the hard way, to …", "understand the benefits": no reported clause
         if content is None:
@@ -453,7 +463,8 @@ def _content(text: str, st: _Sentence, frame: tuple[int, int], lemma: str, after
     next_tok = _next_word(st, after_k)
     rest = text[frame[1]:s.end].lstrip(" ,:\n")
     quote_follows = bool(quotes_after) and rest[:1] in "“\"‘'«"
-    if quotes_before and not quote_follows and next_tok not in {"that", ":"}:
+    lead_words = st.words_between(s.start, quotes_before[0][1].open_mark) if quotes_before else []
+    if quotes_before and not quote_follows and next_tok not in {"that", ":"} and len(lead_words) <= 2:
         # `“…,” X said (, the …)`: what follows the frame is the author's, the content comes before it
         return _before_content(text, st, frame), "quote", [i for i, _ in quotes_before]
     if quotes_after or (after_words and not adverbial_after):
@@ -482,7 +493,7 @@ def _content(text: str, st: _Sentence, frame: tuple[int, int], lemma: str, after
             a0, _ = _strip(text, s.start, frame[0])
             return (a0, b), "reported", [i for i, q in st.quotes if a0 <= q.start < b]
         return (a, b), "reported" if not quotes_after else "quote", [i for i, q in st.quotes if a <= q.start < b]
-    if len(before_words) >= 3:
+    if len(before_words) >= 3 and (lemma not in section("needs_clause") or quotes_before):
         a, b = _before_content(text, st, frame)
         return (a, b), "reported", [i for i, q in st.quotes if a <= q.start < b]
     return None, None, []
