@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from pipelines.text import lexicon
 from pipelines.text.cues import verb_forms
@@ -58,12 +59,12 @@ def _strip(text: str, a: int, b: int, lead: str = " ,:;—–-\n", trail: str = 
 class _Sentence:
     """Tokens of one sentence with the quotation mask."""
 
-    def __init__(self, text: str, s: Sentence, quotes: list[tuple[int, Quote]]):
+    def __init__(self, text: str, s: Sentence, quotes: list[tuple[int, Quote]], tokens: list[Token] | None = None):
         self.text = text
         self.s = s
         self.quotes = quotes  # (index, quote) overlapping this sentence, top level only
-        self.tokens = tokenize(text, s.start, s.end)
-        self.inside = [self._in_quote(t) for t in self.tokens]
+        self.tokens = tokens if tokens is not None else tokenize(text, s.start, s.end)
+        self.inside = [self._in_quote(t) for t in self.tokens] if quotes else [False] * len(self.tokens)
 
     def _in_quote(self, t: Token) -> bool:
         for _, q in self.quotes:
@@ -104,8 +105,20 @@ def _verb_position(toks: list[Token], k: int) -> bool:
     return prev.is_capitalised and prev.text not in demonyms() and not prev.text.endswith(("’s", "'s"))
 
 
+@cache
+def _cue_words() -> frozenset[str]:
+    """The first word of every cue: a sentence with none of them has no cue."""
+    return frozenset({max(f.split(), key=len) for f in verb_forms()}
+                     | {max(c.split(), key=len) for c in lexicon.words("multiword_cues")})
+
+
+_LOWER_WORDS = re.compile(r"[a-z]+")
+
+
 def _find_cues(st: _Sentence) -> list[tuple[int, int, str, str]]:
     """(first token, last token, lemma, form) of each cue outside quotation marks, in order."""
+    if _cue_words().isdisjoint(_LOWER_WORDS.findall(st.text[st.s.start:st.s.end].lower())):
+        return []
     forms = verb_forms()
     toks = st.tokens
     out = []
@@ -522,7 +535,8 @@ def _starts_clause(words: list[Token]) -> bool:
     return words[0].lower not in section("adverbial") and words[0].lower not in {"but", "and", "yet", "so", "however"}
 
 
-def find_attributions(text: str, layout: Layout, quotes: list[Quote]) -> list[Attribution]:
+def find_attributions(text: str, layout: Layout, quotes: list[Quote],
+                      tokens_by_sentence: dict[int, list[Token]] | None = None) -> list[Attribution]:
     """Attributions of every sentence of the article, in reading order."""
     by_sentence: dict[int, list[tuple[int, Quote]]] = {}
     sent_of = {}
@@ -540,7 +554,7 @@ def find_attributions(text: str, layout: Layout, quotes: list[Quote]) -> list[At
     covered_until = -1
     for s in layout.sentences:
         sq = by_sentence.get(s.sentence_no, [])
-        st = _Sentence(text, s, sq)
+        st = _Sentence(text, s, sq, tokens_by_sentence.get(s.sentence_no) if tokens_by_sentence else None)
         p = layout.paragraphs[s.paragraph_no]
         att = _transcript(text, st, p.char_end) if s.start == p.char_start else None
         if att is not None:

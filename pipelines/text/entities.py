@@ -134,10 +134,10 @@ def _looks_like_person_name(words: tuple[str, ...]) -> bool:
     return not (first.endswith(ADJECTIVE_ENDINGS) and zipf_frequency(first, "en") >= 4.0)
 
 
-def find_entities(text: str, layout: Layout) -> EntityResult:
+def find_entities(text: str, layout: Layout, tokens_by_sentence: dict[int, list[Token]] | None = None) -> EntityResult:
     """All entities and mentions of the article (headline included, pull quotes too)."""
-    lower_words = frozenset(m.group() for m in _LOWER_WORD.finditer(text))
-    mid_caps = frozenset(m.group().rstrip("’'s") for m in _CAP_WORD.finditer(text))
+    lower_words = frozenset(_LOWER_WORD.findall(text))
+    mid_caps = frozenset(w.rstrip("’'s") for w in _CAP_WORD.findall(text))
     is_ordinary = ordinary_word_test(lower_words, mid_caps)
     demonyms = gazetteer.demonyms()
     known_acronyms = lexicon.table("known_acronyms")
@@ -148,7 +148,7 @@ def find_entities(text: str, layout: Layout) -> EntityResult:
     acronyms: dict[str, str] = {}  # acronym -> long form text, defined in this article
     role_acronyms: set[str] = set()
     for s in layout.sentences:
-        tokens = tokenize(text, s.start, s.end)
+        tokens = tokens_by_sentence[s.sentence_no] if tokens_by_sentence else tokenize(text, s.start, s.end)
         for t in tokens:
             if t.lower in PRONOUNS and t.text[0].islower() or t.text in ("He", "She"):
                 pronoun_slots.append((t.start, t.end, s.sentence_no, PRONOUNS[t.lower]))

@@ -17,6 +17,7 @@ from pipelines.text.quotes import Quote, find_quotes
 from pipelines.text.segment import Layout
 from pipelines.text.sources import Source, SourceResolver
 from pipelines.text.timex import find_time_expressions
+from pipelines.text.tokens import tokenize
 
 SCARE_MAX_WORDS = 3
 
@@ -52,9 +53,10 @@ def extract(article_id: str, text: str, layout: Layout, published_on: dt.date | 
     if not layout.sentences:
         return {}
     quotes = find_quotes(text, layout.paragraph_spans())
-    ents = find_entities(text, layout)
+    tokens = {s.sentence_no: tokenize(text, s.start, s.end) for s in layout.sentences}
+    ents = find_entities(text, layout, tokens)
     display = {s.sentence_no for s in layout.sentences if s.is_display}
-    attributions = [a for a in find_attributions(text, layout, quotes) if a.sentence_no not in display]
+    attributions = [a for a in find_attributions(text, layout, quotes, tokens) if a.sentence_no not in display]
     resolver = SourceResolver(article_id, text, ents)
     att_sources: list[Source] = []
     by_attribution: dict[int, Source] = {}

@@ -76,6 +76,10 @@ def find_names(tokens: list[Token], is_ordinary: Callable[[str], bool]) -> list[
     first_word = next((k for k, t in enumerate(tokens) if t.is_word), None)
     i = 0
     while i < n:
+        c = tokens[i].text[0]
+        if not (c.isupper() or (c.islower() and "-" in tokens[i].text)):
+            i += 1
+            continue
         if not _is_cap(tokens[i]) and not (i == first_word and tokens[i].text[:1].isupper()):
             i += 1
             continue

@@ -28,7 +28,7 @@ _BEFORE_NUMBER = frozenset(["jan", "feb", "mar", "apr", "jun", "jul", "aug", "se
 def _is_boundary(text: str, end_of_mark: int, mark_start: int, closes_quote: bool) -> bool:
     if text[mark_start] != ".":
         return True
-    m = _WORD_BEFORE.search(text, 0, mark_start)
+    m = _WORD_BEFORE.search(text, max(0, mark_start - 40), mark_start)
     if not m:
         return True
     word = m.group(1)

@@ -23,15 +23,19 @@ EVENTS = {"9/11": 2001, "7/7": 2005, "26/11": 2008}
 
 _MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 _NUM = r"(?:\d{1,3}|" + "|".join(sorted(NUMBERS, key=len, reverse=True)) + ")"
+_UNITS = re.compile(r"(?i)\b(years?|months?|weeks?|days?|decades?)\b")
+# read around a unit word (units are rare, so this is cheaper than scanning the text for numbers)
+_COUNT_BEFORE = re.compile(rf"(?i)\b({_NUM})\s+$")
+_DIRECTION_AFTER = re.compile(r"(?i)\s+(later|earlier|ago|after|before)\b")
+_DEICTIC_BEFORE = re.compile(r"(?i)\b(last|next|this|previous|the following|the previous)\s+$")
+_DURATION_BEFORE = re.compile(rf"(?i)\b(?:for|over|in|within|after)\s+(?:the\s+(?:past|last)\s+)?({_NUM})\s+$")
+WINDOW = 40
 _PATTERNS = [
     ("event", re.compile(r"(?<![\w/])(?:9/11|7/7|26/11)(?![\w/])")),
     ("date", re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")),
     ("date", re.compile(rf"\b({_MONTH})\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b")),
     ("date", re.compile(rf"\b(\d{{1,2}})\s+({_MONTH})\s+(\d{{4}})\b")),
     ("month", re.compile(rf"\b({_MONTH})\s+(\d{{4}})\b")),
-    ("relative", re.compile(rf"\b({_NUM})\s+(years?|months?|weeks?|days?|decades?)\s+(later|earlier|ago|after|before)\b", re.I)),
-    ("relative", re.compile(r"\b(last|next|this|previous|the following|the previous)\s+(year|month|week|decade)\b", re.I)),
-    ("duration", re.compile(rf"\b(?:for|over|in|within|after)\s+(?:the\s+(?:past|last)\s+)?({_NUM})\s+(years?|months?|weeks?|days?|decades?)\b", re.I)),
     ("year", re.compile(r"(?<![\w/$£€.,-])(1[89]\d{2}|20\d{2})(?![\w/%-]|,\d)")),
 ]
 
@@ -53,10 +57,11 @@ def _number(word: str) -> int | None:
 
 def find_time_expressions(text: str, published_on: dt.date | None = None) -> list[TimeExpression]:
     """All time expressions in `text`, in order; overlapping matches keep the first, longest one."""
-    found: list[tuple[int, int, str, re.Match]] = []
+    found: list[tuple[int, int, str, object]] = []
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(text):
             found.append((m.start(), m.end(), kind, m))
+    found.extend(_relative_matches(text))
     found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
     out: list[TimeExpression] = []
     last_end = -1
@@ -64,7 +69,8 @@ def find_time_expressions(text: str, published_on: dt.date | None = None) -> lis
     for start, end, kind, m in found:
         if start < last_end:
             continue
-        te = _resolve(kind, m, last_year, published_on)
+        te = _resolve(kind, (start, end, m) if kind == "relative" else (start, end) if kind == "duration" else m,
+                      last_year, published_on)
         if te is None:
             continue
         out.append(te)
@@ -74,7 +80,35 @@ def find_time_expressions(text: str, published_on: dt.date | None = None) -> lis
     return out
 
 
-def _resolve(kind: str, m: re.Match, last_year: int | None, published_on: dt.date | None) -> TimeExpression | None:
+def _relative_matches(text: str) -> list[tuple[int, int, str, object]]:
+    """`eight years later`, `last year`, `for twenty years`: found from the unit word outwards."""
+    out = []
+    for u in _UNITS.finditer(text):
+        unit = u.group(1).lower()
+        lo = max(0, u.start() - WINDOW)
+        before = text[lo:u.start()]
+        count = _COUNT_BEFORE.search(before)
+        direction = _DIRECTION_AFTER.match(text, u.end())
+        if count and direction:
+            out.append((lo + count.start(), direction.end(), "relative", (count.group(1), unit, direction.group(1))))
+            continue
+        deictic = _DEICTIC_BEFORE.search(before)
+        if deictic and not unit.endswith("s"):
+            out.append((lo + deictic.start(), u.end(), "relative", (deictic.group(1), unit)))
+            continue
+        duration = _DURATION_BEFORE.search(before)
+        if duration:
+            out.append((lo + duration.start(), u.end(), "duration", None))
+    return out
+
+
+def _resolve(kind: str, m, last_year: int | None, published_on: dt.date | None) -> TimeExpression | None:
+    if kind == "duration":
+        s, e = m
+        return TimeExpression(s, e, "relative", None, None, None)
+    if kind == "relative":
+        s, e, groups = m
+        return _resolve_relative(s, e, [g.lower() for g in groups], last_year, published_on)
     s, e = m.start(), m.end()
     if kind == "event":
         return TimeExpression(s, e, "event", EVENTS[m.group()], 9 if m.group() == "9/11" else None, m.group())
@@ -91,10 +125,10 @@ def _resolve(kind: str, m: re.Match, last_year: int | None, published_on: dt.dat
         return TimeExpression(s, e, "date", int(m.group(2)), MONTHS[m.group(1).lower().rstrip(".")], None)
     if kind == "year":
         return TimeExpression(s, e, "year", int(m.group(1)), None, None)
-    if kind == "duration":
-        return TimeExpression(s, e, "relative", None, None, None)
-    # relative
-    g = [x.lower() for x in m.groups()]
+    return None
+
+
+def _resolve_relative(s: int, e: int, g: list[str], last_year: int | None, published_on: dt.date | None) -> TimeExpression:
     if g[0] in ("last", "next", "this", "previous", "the following", "the previous"):
         if g[1] != "year" or published_on is None:
             return TimeExpression(s, e, "relative", None, None, "publication" if published_on else None)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # abbreviated titles with their stop (Rep., Gen.), dotted abbreviations (U.S., G.K.), an initial
 # before a name (J. Smith), words with inner apostrophes or hyphens, numbers with separators,
@@ -15,15 +15,11 @@ _TOKEN = re.compile(
 POSSESSIVE = ("’s", "'s")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     text: str
     start: int
     end: int
-
-    @property
-    def lower(self) -> str:
-        return self.text.lower()
+    lower: str
 
     @property
     def is_word(self) -> bool:
@@ -55,4 +51,4 @@ class Token:
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Tokens of `text[start:end]`, offsets into `text`."""
     end = len(text) if end is None else end
-    return [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text, start, end)]
+    return [Token(w, m.start(), m.end(), w.lower()) for m in _TOKEN.finditer(text, start, end) for w in (m.group(),)]
