@@ -190,7 +190,8 @@ def _np_left(st: _Sentence, k: int) -> tuple[int, int] | None:
     modifiers = section("modifiers")
     determiners = section("determiners")
     titles = lexicon.words("person_titles")
-    nouns = lexicon.words("speaker_nouns") | lexicon.words("anonymous_sources") | lexicon.words("document_nouns")
+    nouns = (lexicon.words("speaker_nouns") | lexicon.words("anonymous_sources") | lexicon.words("document_nouns")
+             | lexicon.words("organisation_words"))
     if head.lower in boundary or head.lower in determiners:
         return None
     a = k
@@ -249,7 +250,7 @@ def _np_right(st: _Sentence, k: int) -> tuple[int, int] | None:
     b = None
     j = k
     nouns = (lexicon.words("speaker_nouns") | lexicon.words("anonymous_sources") | lexicon.words("person_titles")
-             | lexicon.words("document_nouns"))
+             | lexicon.words("document_nouns") | lexicon.words("organisation_words"))
     while j < len(toks) and j - k < MAX_NP and not st.inside[j] and toks[j].is_word:
         t = toks[j]
         if t.lower in boundary and not (t.lower in {"of", "for"} and j + 1 < len(toks) and toks[j + 1].is_capitalised):

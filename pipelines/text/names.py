@@ -57,18 +57,21 @@ def _is_cap(tok: Token) -> bool:
     return bool(rest) and head in CONNECTORS and rest[:1].isupper()
 
 
-def ordinary_word_test(lower_words: frozenset[str], mid_caps: frozenset[str]) -> Callable[[str], bool]:
+def ordinary_word_test(lower_words: frozenset[str], mid_caps: frozenset[str]) -> Callable[..., bool]:
     """For one article: a sentence-initial capital is ordinary when the article also writes the word
     in lower case, or when it is a very frequent word never capitalised mid-sentence there."""
 
-    def is_ordinary(word: str) -> bool:
+    def is_ordinary(word: str, alone: bool = True) -> bool:
         low = word.lower()
-        return low in lower_words or (_zipf(low) >= COMMON_WORD_ZIPF and word not in mid_caps)
+        if low in lower_words:
+            return True
+        # before another capitalised word ("Tom Reilly said") frequency alone is weak evidence
+        return alone and _zipf(low) >= COMMON_WORD_ZIPF and word not in mid_caps
 
     return is_ordinary
 
 
-def find_names(tokens: list[Token], is_ordinary: Callable[[str], bool]) -> list[Name]:
+def find_names(tokens: list[Token], is_ordinary: Callable[..., bool]) -> list[Name]:
     """Capitalised runs in one sentence's tokens; `is_ordinary(word)` says a sentence-initial
     capitalised word is an ordinary word rather than part of a name."""
     names: list[Name] = []
@@ -100,7 +103,7 @@ def find_names(tokens: list[Token], is_ordinary: Callable[[str], bool]) -> list[
         while span and (
             span[0].text in lexicon.words("non_entities", case_sensitive=True)
             or span[0].lower in CONNECTORS
-            or (first_word is not None and span[0] is tokens[first_word] and is_ordinary(span[0].bare)
+            or (first_word is not None and span[0] is tokens[first_word] and is_ordinary(span[0].bare, len(span) == 1)
                 and span[0].lower.rstrip(".") not in _titles())
         ):
             span = span[1:]

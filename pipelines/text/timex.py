@@ -29,6 +29,7 @@ _COUNT_BEFORE = re.compile(rf"(?i)\b({_NUM})\s+$")
 _DIRECTION_AFTER = re.compile(r"(?i)\s+(later|earlier|ago|after|before)\b")
 _DEICTIC_BEFORE = re.compile(r"(?i)\b(last|next|this|previous|the following|the previous)\s+$")
 _DURATION_BEFORE = re.compile(rf"(?i)\b(?:for|over|in|within|after)\s+(?:the\s+(?:past|last)\s+)?({_NUM})\s+$")
+_ANCHOR_AFTER = re.compile(r"\s+(9/11|7/7|26/11|1[89]\d\d|20\d\d)\b")
 WINDOW = 40
 _PATTERNS = [
     ("event", re.compile(r"(?<![\w/])(?:9/11|7/7|26/11)(?![\w/])")),
@@ -90,7 +91,9 @@ def _relative_matches(text: str) -> list[tuple[int, int, str, object]]:
         count = _COUNT_BEFORE.search(before)
         direction = _DIRECTION_AFTER.match(text, u.end())
         if count and direction:
-            out.append((lo + count.start(), direction.end(), "relative", (count.group(1), unit, direction.group(1))))
+            anchor = _ANCHOR_AFTER.match(text, direction.end()) if direction.group(1).lower() in ("after", "before") else None
+            groups = (count.group(1), unit, direction.group(1), anchor.group(1) if anchor else None)
+            out.append((lo + count.start(), direction.end(), "relative", groups))
             continue
         deictic = _DEICTIC_BEFORE.search(before)
         if deictic and not unit.endswith("s"):
@@ -108,7 +111,7 @@ def _resolve(kind: str, m, last_year: int | None, published_on: dt.date | None) 
         return TimeExpression(s, e, "relative", None, None, None)
     if kind == "relative":
         s, e, groups = m
-        return _resolve_relative(s, e, [g.lower() for g in groups], last_year, published_on)
+        return _resolve_relative(s, e, [g.lower() if g else g for g in groups], last_year, published_on)
     s, e = m.start(), m.end()
     if kind == "event":
         return TimeExpression(s, e, "event", EVENTS[m.group()], 9 if m.group() == "9/11" else None, m.group())
@@ -136,6 +139,11 @@ def _resolve_relative(s: int, e: int, g: list[str], last_year: int | None, publi
         return TimeExpression(s, e, "relative", published_on.year + delta, None, "publication")
     n = _number(g[0])
     unit, direction = g[1], g[2]
+    if len(g) > 3 and g[3]:  # "eight days after 9/11", "two years before 2016"
+        base = EVENTS.get(g[3]) or int(g[3])
+        if n is not None and unit.startswith("year"):
+            base += n if direction == "after" else -n
+        return TimeExpression(s, e, "relative", base, None, g[3])
     if n is None or not unit.startswith("year"):
         return TimeExpression(s, e, "relative", None, None, None)
     if direction == "ago":

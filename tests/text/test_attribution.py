@@ -1,0 +1,127 @@
+"""Attribution patterns, one hand-written text per style."""
+
+import pytest
+
+from tests.text.helpers import Result
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker", "source_words", "cue"),
+    [
+        ("“The bridge will open in May,” the mayor said.", "The bridge will open in May", "mayor", "the mayor", "say"),
+        ("“We are ready,” said Jane Okafor, the council leader.", "We are ready", "Jane Okafor", "Jane Okafor", "say"),
+        ("Jane Okafor said: “We are ready for the vote.”", "We are ready for the vote", "Jane Okafor", "Jane Okafor", "say"),
+        ('"It works," Tom Reilly said. ', "It works", "Tom Reilly", "Tom Reilly", "say"),
+        ("Tom Reilly argued that the plan would push rents up.", "the plan would push rents up", "Tom Reilly", "Tom Reilly", "argue"),
+        ("Tom Reilly, a local shop owner, warned the plan would push rents up.", "the plan would push rents up",
+         "Tom Reilly", "Tom Reilly", "warn"),
+        ("According to council officials, work could begin next spring.", "work could begin next spring",
+         "council officials", "council officials", "according to"),
+        ("Work could begin next spring, according to the council.", "Work could begin next spring", "council",
+         "the council", "according to"),
+        ("Jane Okafor told reporters that the budget was balanced.", "the budget was balanced", "Jane Okafor",
+         "Jane Okafor", "tell"),
+        ("The budget is balanced, officials say.", "The budget is balanced", "officials", "officials", "say"),
+        ("In a statement, the ministry said the talks had failed.", "the talks had failed", "ministry", "the ministry", "say"),
+        ("The harbour plan, Tom Reilly explained, was never costed.", "was never costed", "Tom Reilly", "Tom Reilly",
+         "explain"),
+    ],
+)
+def test_frames(text, content, speaker, source_words, cue):
+    r = Result(text)
+    (claim,) = r.attributed()
+    assert content in claim["text"]
+    assert speaker in r.speaker(claim)
+    assert r.span(claim, "source_start", "source_end") == source_words
+    assert claim["cue"] == cue
+    assert claim["claim_type"] in ("direct_quote", "partial_quote", "reported_speech")
+
+
+def test_split_quote_has_one_speaker_for_both_halves():
+    r = Result("“Our plan,” the minister warned, “is the only plan we have.”")
+    (claim,) = r.attributed()
+    assert claim["claim_type"] == "direct_quote"
+    assert claim["text"].startswith("Our plan") and claim["text"].endswith("only plan we have.")
+    halves = [q for q in r.rows["quotes"]]
+    assert len(halves) == 2 and {q["source_id"] for q in halves} == {claim["source_id"]}
+    assert all(q["attribution"] == "explicit" for q in halves)
+
+
+def test_pronoun_resolves_to_named_speaker_but_keeps_its_span():
+    r = Result("Jane Okafor, the mayor, spoke on Monday.\n\n“We listened,” she said.")
+    (claim,) = r.attributed()
+    assert r.span(claim, "source_start", "source_end") == "she"
+    assert r.speaker(claim) == "Jane Okafor"
+
+
+def test_description_resolves_to_nearest_person():
+    r = Result("General Ann Moss visited the base. “We hold the line,” the country’s army chief said.")
+    (claim,) = r.attributed()
+    assert r.speaker(claim) == "Ann Moss"
+    assert r.span(claim, "source_start", "source_end") == "the country’s army chief"
+
+
+def test_continuation_takes_previous_speaker():
+    r = Result("“We listened,” Jane Okafor said.\n\n“And we changed the plan.”")
+    quote = r.quote("And we changed the plan")
+    assert quote["attribution"] == "continuation"
+    assert r.sources[quote["source_id"]]["name"] == "Jane Okafor"
+
+
+def test_partial_quote_inside_reported_speech():
+    r = Result("Okafor said the plan would be “a gift to the city” in the long run.")
+    (claim,) = r.attributed()
+    assert claim["claim_type"] == "partial_quote"
+    assert r.quote("a gift to the city")["quote_type"] == "partial"
+
+
+def test_scare_quote_has_no_speaker():
+    r = Result("The so-called ‘moderate’ faction met in secret.")
+    q = r.quote("moderate")
+    assert q["quote_type"] == "scare" and q["source_id"] is None and q["attribution"] == "none"
+
+
+def test_anonymous_sources():
+    r = Result("The deal is dead, sources said.")
+    (claim,) = r.attributed()
+    assert r.sources[claim["source_id"]]["source_type"] == "anonymous"
+
+
+def test_capital_city_is_a_government_source():
+    r = Result("Beijing has long claimed that the islands are its own.")
+    (claim,) = r.attributed()
+    assert r.sources[claim["source_id"]]["source_type"] == "government"
+    assert claim["text"] == "the islands are its own."
+
+
+def test_british_punctuation_outside_quote():
+    r = Result("‘It is finished’, the minister said.")
+    (claim,) = r.attributed()
+    assert claim["text"] == "It is finished"
+
+
+def test_added_clause_keeps_speaker():
+    r = Result("Tom Reilly said the rents would rise, adding that shops would close.")
+    claims = r.attributed()
+    assert [c["cue"] for c in claims] == ["say", "add"]
+    assert claims[0]["text"] == "the rents would rise"
+    assert {c["source_id"] for c in claims} == {claims[0]["source_id"]}
+
+
+def test_no_attribution_in_plain_sentence():
+    r = Result("The bridge opened in May after years of delay.")
+    assert r.attributed() == []
+    (claim,) = r.rows["claims"]
+    assert claim["claim_type"] == "assertion" and claim["source_id"] is None
+
+
+def test_transcript_line():
+    r = Result("Partial transcript follows:\n\nHOST: Do you support the plan?\n\nOKAFOR: Yes, completely.")
+    speakers = sorted(r.speaker(c) for c in r.attributed())
+    assert speakers == ["HOST", "OKAFOR"]
+
+
+def test_dash_credit():
+    r = Result("“The schools need money now.” ― Maria Lopez, teacher")
+    (claim,) = r.attributed()
+    assert r.speaker(claim) == "Maria Lopez"

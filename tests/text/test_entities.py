@@ -1,0 +1,97 @@
+"""Entities and mentions on hand-written texts."""
+
+from pipelines.text.entities import entity_id, find_entities
+from pipelines.text.normalise import normalise
+from pipelines.text.segment import segment
+
+
+def ents(raw: str):
+    text = normalise(raw)
+    res = find_entities(text, segment(text))
+    by_name = {e.name: e for e in res.entities}
+    mentions = [(text[m.start:m.end], res.entities[m.entity].name, m.mention_type) for m in res.mentions]
+    return by_name, mentions
+
+
+def test_titles_make_people_and_are_not_part_of_the_name():
+    by_name, mentions = ents("Lieutenant-General Omar Farid met Senator Ruth Adeyemi and Mr Paul Kessler on Monday.")
+    assert {n for n, e in by_name.items() if e.entity_type == "person"} == {"Omar Farid", "Ruth Adeyemi", "Paul Kessler"}
+
+
+def test_surname_links_to_full_name_and_shared_surnames_stay_apart():
+    text = ("Omar Farid Mehsud and Karim Mehsud led rival factions. General Omar Farid Mehsud spoke first. "
+            "Later, Mehsud left. Farid stayed.")
+    by_name, mentions = ents(text)
+    assert by_name["Omar Farid Mehsud"].entity_type == "person"
+    assert not any(surface == "Mehsud" for surface, _, _ in mentions)  # ambiguous: left unresolved
+    assert ("Omar Farid Mehsud", "Omar Farid Mehsud", "name") in mentions
+
+
+def test_partial_name_links_forward_and_back():
+    _, mentions = ents("Dana Whitcombe arrived late. Whitcombe apologised to the board.")
+    assert ("Whitcombe", "Dana Whitcombe", "partial_name") in mentions
+
+
+def test_organisation_words_and_places():
+    by_name, _ = ents("Officials from the Haqqani Network and the National Assembly met in Islamabad and Kabul.")
+    assert by_name["Haqqani Network"].entity_type == "organisation"
+    assert by_name["National Assembly"].entity_type == "organisation"
+    assert by_name["Islamabad"].entity_type == "location"
+    assert by_name["Kabul"].entity_type == "location"
+
+
+def test_acronym_defined_in_text_resolves_to_long_form():
+    by_name, mentions = ents("The Inter-Services Intelligence (ISI) denied it. Later the ISI issued a statement.")
+    assert by_name["Inter-Services Intelligence"].acronym == "ISI"
+    assert ("ISI", "Inter-Services Intelligence", "acronym") in mentions
+    assert "ISI" not in by_name
+
+
+def test_or_acronym_definition():
+    by_name, mentions = ents("The Tehrik-e-Taliban Pakistan, or TTP, grew. The TTP then split.")
+    assert ("TTP", "Tehrik-e-Taliban Pakistan", "acronym") in mentions
+
+
+def test_role_acronym_is_not_an_organisation():
+    by_name, mentions = ents("The National Security Adviser (NSA) spoke. The NSA left.")
+    assert not any(e.entity_type == "organisation" and e.acronym == "NSA" for e in by_name.values())
+
+
+def test_common_acronyms_without_definition():
+    by_name, mentions = ents("The FBI and NATO both commented, as did the UN.")
+    types = {surface: by_name[name].entity_type for surface, name, _ in mentions}
+    assert types == {"FBI": "organisation", "NATO": "organisation", "UN": "organisation"}
+
+
+def test_demonyms_link_to_their_country():
+    _, mentions = ents("Pakistani troops and Afghan police met Chinese officials.")
+    assert ("Pakistani", "Pakistan", "name") in mentions
+    assert ("Afghan", "Afghanistan", "name") in mentions
+
+
+def test_hyphenated_and_particle_names():
+    by_name, _ = ents("Commander Habib-ur-Rehman met Osama bin Laden, and Jamat-ul-Ahrar grew, as did al-Qaeda.")
+    assert "Habib-ur-Rehman" in by_name and by_name["Habib-ur-Rehman"].entity_type == "person"
+    assert "Osama bin Laden" in by_name
+    assert "al-Qaeda" in by_name
+
+
+def test_sentence_initial_common_word_is_not_an_entity():
+    by_name, _ = ents("Instead, the talks failed. Bravery is rare. Following this, Dana Whitcombe left.")
+    assert "Instead" not in by_name and "Bravery" not in by_name and "Following" not in by_name
+    assert "Dana Whitcombe" in by_name
+
+
+def test_town_of_is_a_location():
+    by_name, _ = ents("Troops withdrew from the town of Musa Qala in 2006.")
+    assert by_name["Musa Qala"].entity_type == "location"
+
+
+def test_pronoun_mentions_link_to_nearest_person():
+    _, mentions = ents("Dana Whitcombe arrived late. She apologised.")
+    assert ("She", "Dana Whitcombe", "pronoun") in mentions
+
+
+def test_entity_id_stable_across_articles():
+    assert entity_id("Dana Whitcombe", "person") == entity_id("dana whitcombe", "person")
+    assert entity_id("Dana Whitcombe", "person") != entity_id("Dana Whitcombe", "organisation")

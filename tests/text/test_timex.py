@@ -1,0 +1,33 @@
+import datetime as dt
+
+from pipelines.text.timex import find_time_expressions
+
+
+def found(text, published=None):
+    return [(text[t.start:t.end], t.kind, t.year, t.month, t.anchor) for t in find_time_expressions(text, published)]
+
+
+def test_years_and_dates():
+    assert found("In 2005 talks began; from 2016 on they stalled. In April 2004 and on Sept. 11, 2001.") == [
+        ("2005", "year", 2005, None, None), ("2016", "year", 2016, None, None),
+        ("April 2004", "date", 2004, 4, None), ("Sept. 11, 2001", "date", 2001, 9, None)]
+
+
+def test_relative_resolved_from_previous_year():
+    assert found("In 2010, it detained him, and released him eight years later.")[-1] == (
+        "eight years later", "relative", 2018, None, "2010")
+
+
+def test_last_year_needs_publication_date():
+    assert found("Last year it signed a deal.")[0][2] is None
+    assert found("Last year it signed a deal.", dt.date(2021, 8, 14))[0][2:] == (2020, None, "publication")
+
+
+def test_event_anchor_and_duration():
+    assert found("Eight days after 9/11 he spoke. For twenty years they waited.") == [
+        ("Eight days after", "relative", 2001, None, "9/11"),
+        ("9/11", "event", 2001, 9, "9/11"), ("For twenty years", "relative", None, None, None)]
+
+
+def test_numbers_that_are_not_years():
+    assert found("It cost $2000 and 1,999 people came; 3000% growth.") == []
