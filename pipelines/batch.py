@@ -2,15 +2,18 @@
 
 An article whose id (hash of its text) already has rows from an earlier run of the same extractor
 version is not analysed again; its rows are carried over, `ingested_at` included, so an unchanged
-input gives byte-identical tables. Removed articles simply are not carried. Large batches of new
-articles are analysed in worker processes, in chunks, to use every core.
+input gives byte-identical tables. Removed articles simply are not carried. New articles are
+analysed in chunks; each chunk becomes polars frames straight away (in the worker process when
+the batch is large), so memory holds columnar frames rather than millions of row dicts.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import multiprocessing
 import os
+import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from importlib import resources
@@ -18,11 +21,14 @@ from importlib import resources
 import polars as pl
 
 from pipelines.ingest.documents import Document
-from pipelines.schemas import frame
+from pipelines.schemas import SORT_KEYS, frame
 from pipelines.text.article import PER_ARTICLE_TABLES, analyse
 
 PARALLEL_THRESHOLD = 200  # fewer new articles than this are analysed in-process
-CHUNK_SIZE = 100
+CHUNK_SIZE = 250
+TABLES = ("articles", *PER_ARTICLE_TABLES)
+
+Frames = dict[str, pl.DataFrame]
 
 
 def extractor_version() -> str:
@@ -37,62 +43,13 @@ def extractor_version() -> str:
     return h.hexdigest()[:16]
 
 
-def _analyse_one(doc: Document) -> tuple[dict, dict[str, list[dict]]]:
-    facts, rows = analyse(doc.article_id, doc.text, title=doc.title, title_from_metadata=doc.title_from_metadata,
-                          published_on=doc.published_on)
-    return facts, rows
-
-
-def _analyse_chunk(docs: list[Document]) -> list[tuple[dict, dict[str, list[dict]]]]:
-    return [_analyse_one(d) for d in docs]
-
-
-def _chunks(items: list, size: int) -> Iterable[list]:
-    for i in range(0, len(items), size):
-        yield items[i:i + size]
-
-
-def analyse_many(docs: list[Document], workers: int | None = None,
-                 progress: Callable[[int, int], None] | None = None) -> list[tuple[dict, dict[str, list[dict]]]]:
-    """Analyse `docs`, in parallel when there are many; results in the order of `docs`."""
-    workers = workers or os.cpu_count() or 1
-    results: list = []
-    if len(docs) < PARALLEL_THRESHOLD or workers == 1:
-        for i, d in enumerate(docs):
-            results.append(_analyse_one(d))
-            if progress and (i + 1) % CHUNK_SIZE == 0:
-                progress(i + 1, len(docs))
-    else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            for chunk_result in pool.map(_analyse_chunk, _chunks(docs, CHUNK_SIZE)):
-                results.extend(chunk_result)
-                if progress:
-                    progress(len(results), len(docs))
-    return results
-
-
-def build_tables(
-    docs: list[Document],
-    previous: dict[str, pl.DataFrame] | None,
-    now: dt.datetime,
-    workers: int | None = None,
-    progress: Callable[[int, int], None] | None = None,
-) -> tuple[dict[str, pl.DataFrame], dict[str, int]]:
-    """Contract frames for `docs`, reusing `previous` rows for unchanged articles.
-
-    Returns (frames by table, stats with counts of analysed and reused articles).
-    """
-    previous = previous or {}
-    prev_articles = previous.get("articles")
-    known: set[str] = set(prev_articles["article_id"].to_list()) if prev_articles is not None else set()
-    current_ids = [d.article_id for d in docs]
-    reused_ids = [a for a in current_ids if a in known]
-    fresh = [d for d in docs if d.article_id not in known]
-
-    results = analyse_many(fresh, workers=workers, progress=progress)
-    article_rows = []
+def analyse_chunk(docs: list[Document], now: dt.datetime) -> Frames:
+    """Frames of every table for `docs` (articles included)."""
+    article_rows: list[dict] = []
     table_rows: dict[str, list[dict]] = {t: [] for t in PER_ARTICLE_TABLES}
-    for doc, (facts, rows) in zip(fresh, results, strict=True):
+    for doc in docs:
+        facts, rows = analyse(doc.article_id, doc.text, title=doc.title, title_from_metadata=doc.title_from_metadata,
+                              published_on=doc.published_on)
         article_rows.append({
             "article_id": doc.article_id, "source_path": doc.source_path, "title": facts["title"],
             "published_on": doc.published_on, "text": doc.text, "n_paragraphs": facts["n_paragraphs"],
@@ -100,45 +57,98 @@ def build_tables(
         })
         for table, trows in rows.items():
             table_rows[table].extend(trows)
+    frames = {"articles": frame("articles", article_rows)}
+    for table, trows in table_rows.items():
+        frames[table] = frame(table, trows)
+    return frames
 
-    frames: dict[str, pl.DataFrame] = {}
-    fresh_articles = frame("articles", article_rows)
+
+def _chunks(items: list, size: int) -> Iterable[list]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def analyse_many(docs: list[Document], now: dt.datetime, workers: int | None = None,
+                 progress: Callable[[int, int], None] | None = None) -> list[Frames]:
+    """Frames per chunk of `docs`, analysed in worker processes when there are many."""
+    workers = workers or os.cpu_count() or 1
+    chunks = list(_chunks(docs, CHUNK_SIZE))
+    out: list[Frames] = []
+    done = 0
+    if len(docs) < PARALLEL_THRESHOLD or workers == 1:
+        results: Iterable[Frames] = (analyse_chunk(c, now) for c in chunks)
+        for chunk, res in zip(chunks, results, strict=True):
+            out.append(res)
+            done += len(chunk)
+            if progress:
+                progress(done, len(docs))
+        return out
+    # "spawn", not fork: the calling process (Dagster) runs threads, and a forked child can inherit
+    # a lock some other thread held at the time of the fork and wait on it forever
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        for chunk, res in zip(chunks, pool.map(analyse_chunk, chunks, [now] * len(chunks)), strict=True):
+            out.append(res)
+            done += len(chunk)
+            if progress:
+                progress(done, len(docs))
+    return out
+
+
+def build_tables(
+    docs: list[Document],
+    previous: Frames | None,
+    now: dt.datetime,
+    workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[Frames, dict[str, float]]:
+    """Contract frames for `docs`, reusing `previous` rows for unchanged articles.
+
+    Returns (frames by table, stats: articles, analysed, reused, seconds_analyse, seconds_assemble).
+    """
+    previous = previous or {}
+    prev_articles = previous.get("articles")
+    known: set[str] = set(prev_articles["article_id"].to_list()) if prev_articles is not None else set()
+    reused_ids = [d.article_id for d in docs if d.article_id in known]
+    fresh = [d for d in docs if d.article_id not in known]
+
+    started = time.perf_counter()
+    parts = analyse_many(fresh, now, workers=workers, progress=progress)
+    analysed_at = time.perf_counter()
+
+    keep = pl.Series(reused_ids, dtype=pl.Utf8).implode()
     paths = {d.article_id: d.source_path for d in docs}
-    keep = pl.Series(reused_ids, dtype=pl.Utf8)
-    if prev_articles is not None and reused_ids:
-        carried = prev_articles.filter(pl.col("article_id").is_in(keep.implode()))
-        # the text is the same but the file may have moved: the path is today's
-        carried = carried.with_columns(pl.col("article_id").replace_strict(paths, return_dtype=pl.Utf8).alias("source_path"))
-        fresh_articles = pl.concat([carried.select(fresh_articles.columns), fresh_articles])
-    frames["articles"] = frame("articles").vstack(fresh_articles.cast(frame("articles").schema)).sort("article_id")
-
-    for table in PER_ARTICLE_TABLES:
-        new = frame(table, table_rows[table])
+    frames: Frames = {}
+    for table in TABLES:
+        pieces = [p[table] for p in parts]
         old = previous.get(table)
         if old is not None and reused_ids and table != "entities":
-            key = "article_id" if "article_id" in old.columns else None
-            if key:
-                old = old.filter(pl.col(key).is_in(keep.implode()))
-            else:  # claim_entities: keyed through the claim id, which starts with the article id
-                old = old.filter(pl.col("claim_id").str.slice(0, 16).is_in(keep.implode()))
-            new = frame(table).vstack(pl.concat([old.select(new.columns), new]))
-        frames[table] = new.sort(_sort_keys(table), nulls_last=True) if new.height else new
-    frames["entities"] = _entities(frames["mentions"], table_rows["entities"], previous.get("entities"))
-    stats = {"articles": len(docs), "analysed": len(fresh), "reused": len(reused_ids)}
+            if "article_id" in old.columns:
+                old = old.filter(pl.col("article_id").is_in(keep))
+            else:  # claim_entities: the claim id starts with the article id
+                old = old.filter(pl.col("claim_id").str.slice(0, 16).is_in(keep))
+            if table == "articles":  # the text is the same but the file may have moved
+                old = old.with_columns(pl.col("article_id").replace_strict(paths, return_dtype=pl.Utf8).alias("source_path"))
+            pieces.insert(0, old.select(frame(table).columns).cast(frame(table).schema))
+        combined = pl.concat(pieces, how="vertical") if pieces else frame(table)
+        frames[table] = combined.sort(SORT_KEYS[table], nulls_last=True) if combined.height else frame(table)
+    frames["entities"] = _entities(frames, previous.get("entities"))
+    stats = {"articles": len(docs), "analysed": len(fresh), "reused": len(reused_ids),
+             "seconds_analyse": round(analysed_at - started, 3),
+             "seconds_assemble": round(time.perf_counter() - analysed_at, 3)}
     return frames, stats
 
 
-def _sort_keys(table: str) -> list[str]:
-    from pipelines.schemas import SORT_KEYS
-
-    return SORT_KEYS[table]
-
-
-def _entities(mentions: pl.DataFrame, fresh_rows: list[dict], previous: pl.DataFrame | None) -> pl.DataFrame:
-    """Entities still mentioned somewhere: fresh definitions first, then earlier ones."""
-    pool = frame("entities", fresh_rows)
+def _entities(frames: Frames, previous: pl.DataFrame | None) -> pl.DataFrame:
+    """Entities still referred to somewhere, one row per id; the acronym is the same on any run order."""
+    pool = frames["entities"]
     if previous is not None:
         pool = pl.concat([pool, previous.select(pool.columns)])
-    used = mentions.select("entity_id").unique()
-    ents = pool.unique(subset="entity_id", keep="first", maintain_order=True).join(used, on="entity_id", how="semi")
-    return ents.sort("entity_id")
+    used = pl.concat([
+        frames["mentions"].select("entity_id"),
+        frames["sources"].select("entity_id").drop_nulls(),
+        frames["claim_entities"].select("entity_id"),
+    ]).unique()
+    ents = (pool.join(used, on="entity_id", how="semi")
+            .group_by("entity_id")
+            .agg(pl.col("canonical_name").min(), pl.col("entity_type").min(), pl.col("acronym").drop_nulls().min()))
+    return ents.select(frame("entities").columns).sort("entity_id")
