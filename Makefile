@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export DAGSTER_HOME := $(CURDIR)
 export CLAIMS_DAGSTER_DIR := $(CURDIR)/.dagster
 
-.PHONY: run test dev lint bench clean
+.PHONY: run test dev lint bench clean docs
 
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,3 +33,6 @@ bench: $(BIN)/activate ## benchmark: make bench ARTICLES=10000
 
 clean:
 	rm -rf warehouse/claims.duckdb warehouse/exports warehouse/.tables .dagster
+
+docs: $(BIN)/activate ## regenerate the README's cookbook results and data dictionary
+	$(BIN)/python scripts/docs.py

@@ -21,7 +21,7 @@ def build_defs(*, seeds: str | None = None, warehouse: str | None = None,
     }
     resources.update(resource_overrides or {})
     return dg.Definitions(
-        assets=[assets.ingest, assets.extract, assets.claims_warehouse],
+        assets=[assets.ingest, assets.extract, assets.claims_warehouse, assets.article_pages],
         asset_checks=build_checks(),
         jobs=[all_assets_job],
         schedules=[daily_refresh],

@@ -132,3 +132,14 @@ def claims_warehouse(context: dg.AssetExecutionContext, store: ClaimsStore) -> d
         "seconds_exports": round(exported - started, 3),
         "seconds_duckdb": round(built - exported, 3),
     })
+
+
+@dg.asset(deps=[claims_warehouse], group_name="publish", kinds={"html"})
+def article_pages(context: dg.AssetExecutionContext, store: ClaimsStore) -> dg.MaterializeResult:
+    """Annotated HTML view of every article (quotes coloured by speaker, cues and hedges marked,
+    sources, entities and years in a side panel) and an index page, in `exports/html/`."""
+    from pipelines.report.publish import write_pages
+
+    counts = write_pages(store.paths.exports, batch.extractor_version())
+    context.log.info(f"pages: {counts}")
+    return dg.MaterializeResult(metadata={**counts, "index": dg.MetadataValue.path(str(store.paths.exports / "html" / "index.html"))})

@@ -27,6 +27,10 @@ from pipelines.text.segment import Layout, Sentence
 from pipelines.text.tokens import Token, tokenize
 
 PRONOUNS = frozenset({"he", "she", "they", "we", "i", "it", "you"})
+PROGRESSIVE = frozenset({"is", "are", "was", "were", "been", "be", "'s", "’s", "'re", "’re"})
+_IMPERSONAL = re.compile(
+    r"\b(?:[Ii]t|[Tt]here)\s+(?:is|was|has\s+been|had\s+been)\s+(?:widely\s+|generally\s+|also\s+)?"
+    r"(believed|said|thought|understood|reported|alleged|claimed|feared|expected|rumou?red)\s+(?:that\s+)?")
 ENDING_PUNCT = ".!?;:,—–-…"
 _DASH_CREDIT = re.compile(r"[”\"]\s*([―—–]|--)\s*([A-Z][\w.’'\- ]{1,60}?)\s*(?:,[^.”\"]*)?\.?\s*$")
 _TRANSCRIPT = re.compile(r"[\"“‘']?([A-Z][A-Z.’'\- ]{1,30}[A-Z.]):\s")
@@ -135,7 +139,7 @@ def _find_cues(st: _Sentence) -> list[tuple[int, int, str, str]]:
             out.append((k, k + span - 1, " ".join(t.lower for t in toks[k:k + span]), "according"))
             k += span
             continue
-        if two in forms:
+        if two in forms and not _is_noun_use(toks, k):
             out.append((k, k + 1, forms[two][0], two))
             k += 2
             continue
@@ -149,9 +153,9 @@ def _find_cues(st: _Sentence) -> list[tuple[int, int, str, str]]:
             if prev in {"was", "were", "is", "are", "be", "been", "being", "get", "got"} and low.endswith(("ed", "told", "said", "thought", "known", "found", "shown", "written")):
                 k += 1
                 continue  # passive: "was told", "is believed"
-            if low.endswith("ing") and prev != ",":
+            if low.endswith("ing") and prev != "," and prev not in PROGRESSIVE:
                 k += 1
-                continue
+                continue  # "saying" as a noun or adjective; "were urging" and ", saying" are verbs
             if prev == "to":
                 k += 1
                 continue  # "went on air to warn": the infinitive has no subject of its own here
@@ -341,6 +345,16 @@ def _analyse_sentence(text: str, st: _Sentence) -> list[Attribution] | None:
     credit = _dash_credit(text, st)
     if credit is not None:
         return [credit]
+    m = _IMPERSONAL.search(text, s.start, s.end)
+    if m and not any(q.open_mark <= m.start() < (q.close_mark or q.end) for _, q in st.quotes):
+        # "it is believed that …": an attribution to unnamed sources, with no source words
+        content = _strip(text, m.end(), s.end, trail=" ,;—–-\n")
+        if content[1] - content[0] > 3:
+            from pipelines.text.cues import verb_forms as _forms
+
+            lemma = _forms().get(m.group(1).lower(), (m.group(1).lower(), ""))[0]
+            return [Attribution(s.sentence_no, content, None, (m.start(1), m.end(1)), lemma, "reported",
+                                [i for i, q in st.quotes if content[0] <= q.start < content[1]])]
     for first, last, lemma, form in _find_cues(st):
         cue_span = (toks[first].start, toks[last].end)
         if form == "according":
@@ -360,7 +374,7 @@ def _analyse_sentence(text: str, st: _Sentence) -> list[Attribution] | None:
         role = None
         role_start = None
         k = _skip_back(toks, first - 1)
-        participle = form.endswith("ing")
+        participle = form.endswith("ing") and first > 0 and toks[first - 1].text == ","
         src_r = None
         inverted = False
         coordinated = first > 0 and toks[first - 1].lower == "and" and form.endswith(("ed", "said", "told", "says", "wrote"))

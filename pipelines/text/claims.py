@@ -30,6 +30,11 @@ def hedges(text: str) -> list[str]:
     return found
 
 
+def hedge_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Offsets of the hedge cues inside text[start:end]."""
+    return [m.span() for m in _pattern("hedges").finditer(text, start, len(text) if end is None else end)]
+
+
 def assertion_type(text: str) -> str:
     """`prediction`, `evaluation` or `assertion` for a statement in the author's voice."""
     if _pattern("prediction_cues").search(text):

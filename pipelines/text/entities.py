@@ -21,7 +21,7 @@ from wordfreq import zipf_frequency
 from pipelines.text import gazetteer, lexicon
 from pipelines.text.names import CONNECTORS, Name, find_names, ordinary_word_test
 from pipelines.text.segment import Layout
-from pipelines.text.tokens import Token, tokenize
+from pipelines.text.tokens import Token, strip_possessive, tokenize
 
 _LOWER_WORD = re.compile(r"(?<![\w’'\-])[a-z][a-z’'\-]*")
 _CAP_WORD = re.compile(r"(?<=[a-z,;] )[A-Z][\w’'\-]*")
@@ -137,7 +137,7 @@ def _looks_like_person_name(words: tuple[str, ...]) -> bool:
 def find_entities(text: str, layout: Layout, tokens_by_sentence: dict[int, list[Token]] | None = None) -> EntityResult:
     """All entities and mentions of the article (headline included, pull quotes too)."""
     lower_words = frozenset(_LOWER_WORD.findall(text))
-    mid_caps = frozenset(w.rstrip("’'s") for w in _CAP_WORD.findall(text))
+    mid_caps = frozenset(strip_possessive(w) for w in _CAP_WORD.findall(text))
     is_ordinary = ordinary_word_test(lower_words, mid_caps)
     demonyms = gazetteer.demonyms()
     known_acronyms = lexicon.table("known_acronyms")

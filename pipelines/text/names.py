@@ -15,7 +15,7 @@ from functools import cache
 from wordfreq import zipf_frequency
 
 from pipelines.text import lexicon
-from pipelines.text.tokens import Token
+from pipelines.text.tokens import Token, strip_possessive
 
 CONNECTORS = frozenset({"of", "de", "la", "le", "du", "da", "bin", "ibn", "van", "von", "der", "al", "el", "abu", "ul"})
 OPENERS = frozenset("“‘\"'([")
@@ -51,7 +51,7 @@ def _is_cap(tok: Token) -> bool:
     if t[0].isupper():
         if "-" in t and t.rsplit("-", 1)[1][:1].islower() and t.rsplit("-", 1)[1] not in CONNECTORS:
             return False  # Pakistan-based, Last-ditch: adjectives, not names
-        return t.rstrip("’'s") not in lexicon.words("non_entities", case_sensitive=True) or len(t) > 12
+        return strip_possessive(t) not in lexicon.words("non_entities", case_sensitive=True)
     # al-Qaeda, bin-Laden style: a lower-case particle joined by a hyphen to a capitalised word
     head, _, rest = t.partition("-")
     return bool(rest) and head in CONNECTORS and rest[:1].isupper()
@@ -98,7 +98,6 @@ def find_names(tokens: list[Token], is_ordinary: Callable[..., bool]) -> list[Na
                 break
         span = tokens[i:j + 1]
         i = j + 1
-        initial = span[0] is tokens[first_word] if first_word is not None else False
         # drop ordinary words at the start (sentence-initial capitals, "The")
         while span and (
             span[0].text in lexicon.words("non_entities", case_sensitive=True)
@@ -122,6 +121,7 @@ def find_names(tokens: list[Token], is_ordinary: Callable[..., bool]) -> list[Na
                 title_end += 1
             else:
                 break
+        initial = first_word is not None and span[0] is tokens[first_word]
         title_toks, name_toks = span[:title_end], span[title_end:]
         if not name_toks:
             continue

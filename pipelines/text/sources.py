@@ -83,7 +83,9 @@ class SourceResolver:
                 best = m.entity
         return best
 
-    def resolve(self, span: tuple[int, int], role: str | None = None) -> Source:
+    def resolve(self, span: tuple[int, int] | None, role: str | None = None) -> Source:
+        if span is None:  # "it is believed that …"
+            return self._get("unnamed sources", "anonymous", None, role)
         a, b = span
         words = [t for t in tokenize(self.text, a, b) if t.is_word]
         surface = self.text[a:b]
@@ -135,6 +137,8 @@ def _title_role(text: str, a: int, name_start: int) -> str | None:
         return None
     role = text[a:name_start].strip(" ,")
     words = role.split()
-    while words and words[0].lower() in section("determiners"):
+    # keep the title words: drop what opens the phrase but is not part of a title ("In 2010", "the")
+    while words and (words[0].lower() in section("determiners") or words[0].lower() in section("boundary")
+                     or words[0].strip(",").isdigit()):
         words = words[1:]
-    return " ".join(words) or None
+    return " ".join(words).strip(" ,") or None

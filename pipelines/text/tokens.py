@@ -48,6 +48,15 @@ class Token(NamedTuple):
         return self.end - 2 if self.text.endswith(POSSESSIVE) else self.end
 
 
+def strip_possessive(word: str) -> str:
+    """`Pakistan’s` -> `Pakistan`, `Generals’` -> `Generals`; other words unchanged."""
+    if word.endswith(POSSESSIVE):
+        return word[:-2]
+    if word.endswith(("’", "'")) and word[-2:-1] in "sS":
+        return word[:-1]
+    return word
+
+
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Tokens of `text[start:end]`, offsets into `text`."""
     end = len(text) if end is None else end

@@ -1,0 +1,1 @@
+"""Documentation generated from the code: the data dictionary and the README's SQL cookbook."""
