@@ -4,6 +4,7 @@
     python -m pipelines query "SQL"      run SQL against the warehouse, print a table
     python -m pipelines show ARTICLE     an article's quotes grouped by speaker
     python -m pipelines export           re-publish the exports and manifest from the last build
+    python -m pipelines serve            serve the exports over HTTP (Parquet with range requests)
 """
 
 from __future__ import annotations
@@ -130,6 +131,18 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from pipelines.serve import serve
+
+    p = paths(None, args.warehouse)
+    if not (p.exports / "manifest.json").exists():
+        print(f"error: no exports in {p.exports} yet. Build them first: make run", file=sys.stderr)
+        return 1
+    print(f"serving {p.exports} on http://{args.host}:{args.port}/ (read-only; Ctrl-C stops)")
+    serve(p.exports, args.host, args.port)
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m pipelines", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -151,6 +164,10 @@ def parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_show)
     e = sub.add_parser("export", help="re-publish Parquet exports and manifest.json")
     e.set_defaults(func=cmd_export)
+    v = sub.add_parser("serve", help="serve the exports read-only over HTTP (index, Parquet with ranges, zip, pages)")
+    v.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    v.add_argument("--port", type=int, default=8750, help="port (default 8750)")
+    v.set_defaults(func=cmd_serve)
     return ap
 
 

@@ -11,7 +11,9 @@ from pathlib import Path
 
 import polars as pl
 
+from pipelines.docs import dictionary
 from pipelines.schemas import SCHEMAS
+from pipelines.store import bundle, datapackage
 
 
 def sha256_of(path: Path) -> str:
@@ -50,11 +52,30 @@ def publish(parquet_files: dict[str, Path], exports: Path, now: dt.datetime | No
             "sha256": digest,
             "columns": [{"name": k, "type": str(v)} for k, v in schema.items()],
         })
-    manifest = {
-        "generated_at": (now or dt.datetime.now(dt.UTC)).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "tables": entries,
-    }
-    tmp = exports / f".manifest.{os.getpid()}.tmp"
-    tmp.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
-    os.replace(tmp, exports / "manifest.json")
+    generated_at = (now or dt.datetime.now(dt.UTC)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    previous = _read_json(exports / "manifest.json")
+    unchanged = bool(previous) and previous.get("tables") == entries
+    if unchanged:
+        generated_at = previous["generated_at"]  # nothing changed: the same manifest, byte for byte
+    manifest = {"generated_at": generated_at, "tables": entries}
+    _write_text(exports / "datapackage.json", json.dumps(datapackage.descriptor(manifest), indent=2) + "\n")
+    manifest_text = json.dumps(manifest, indent=2) + "\n"
+    if not (unchanged and (exports / bundle.BUNDLE_NAME).exists()):
+        bundle.write_bundle(exports, [e["file"] for e in entries],
+                            {"manifest.json": manifest_text, "DATA_DICTIONARY.md": dictionary.markdown(),
+                             "datapackage.json": (exports / "datapackage.json").read_text(encoding="utf-8")})
+    _write_text(exports / "manifest.json", manifest_text)  # last: readers trust the manifest
     return manifest
+
+
+def _read_json(path: Path) -> dict | None:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _write_text(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)

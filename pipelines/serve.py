@@ -1,0 +1,105 @@
+"""Serving the exports folder read-only over HTTP (Starlette + uvicorn).
+
+Only files that are in the exports folder (and its `html/` pages) are served: names are checked
+against what is there, never joined blindly, so `/../`, encoded forms and symlinks get 404. Only
+GET and HEAD are allowed. Parquet comes with range requests (DuckDB's httpfs reads tables in place),
+an ETag from its sha256 in the manifest and caching headers.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, Response
+from starlette.routing import Route
+
+MEDIA_TYPES = {".parquet": "application/vnd.apache.parquet", ".json": "application/json", ".zip": "application/zip",
+               ".html": "text/html; charset=utf-8", ".md": "text/markdown; charset=utf-8"}
+CACHE = "public, max-age=300, must-revalidate"
+
+
+def _manifest(exports: Path) -> dict:
+    try:
+        return json.loads((exports / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {"generated_at": None, "tables": []}
+
+
+def _servable(exports: Path, name: str) -> Path | None:
+    """The file called `name` in the exports folder (or html/ in it), if it is a regular file there."""
+    parts = name.split("/")
+    if not name or len(parts) > 2 or any(p in ("", ".", "..") or p.startswith(".") for p in parts):
+        return None
+    if len(parts) == 2 and parts[0] != "html":
+        return None
+    folder = exports / parts[0] if len(parts) == 2 else exports
+    try:
+        listing = {p.name: p for p in folder.iterdir()}
+    except OSError:
+        return None
+    path = listing.get(parts[-1])
+    if path is None or path.is_symlink() or not path.is_file():
+        return None
+    if path.suffix not in MEDIA_TYPES:
+        return None
+    return path
+
+
+def _index_page(exports: Path) -> str:
+    m = _manifest(exports)
+    rows = []
+    for t in m["tables"]:
+        cols = ", ".join(f"{c['name']} <small>({html.escape(c['type'])})</small>" for c in t["columns"])
+        rows.append(f"<tr><td><a href=\"{html.escape(t['file'])}\">{html.escape(t['table'])}</a></td>"
+                    f"<td class=n>{t['rows']:,}</td><td class=n>{t['bytes']:,}</td><td><code>{t['sha256']}</code></td>"
+                    f"<td>{cols}</td></tr>")
+    pages = '<li><a href="html/index.html">annotated articles</a></li>' if (exports / "html" / "index.html").exists() else ""
+    return f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>Article claims dataset</title>
+<style>body{{font:15px system-ui,sans-serif;margin:1.5rem;}}table{{border-collapse:collapse}}
+td,th{{border-bottom:1px solid #ddd;padding:.35rem .5rem;text-align:left;vertical-align:top}}
+td.n{{text-align:right}}code{{font-size:11px}}small{{color:#777}}</style></head><body>
+<h1>Article claims dataset</h1><p>Generated {html.escape(str(m['generated_at']))}.</p>
+<ul><li><a href="claims-dataset.zip">everything in one zip</a></li><li><a href="manifest.json">manifest.json</a></li>
+<li><a href="datapackage.json">datapackage.json</a> (Frictionless Data)</li>{pages}</ul>
+<table><thead><tr><th>table</th><th>rows</th><th>bytes</th><th>sha256</th><th>columns</th></tr></thead>
+<tbody>{''.join(rows)}</tbody></table>
+<p>Query in place: <code>SELECT count(*) FROM 'http://HOST:PORT/claims.parquet'</code> (DuckDB with httpfs).</p>
+</body></html>"""
+
+
+def create_app(exports: Path) -> Starlette:
+    exports = Path(exports).resolve()
+
+    async def index(request: Request) -> Response:
+        return HTMLResponse(_index_page(exports))
+
+    async def file(request: Request) -> Response:
+        name = request.path_params["name"]
+        path = _servable(exports, name)
+        if path is None:
+            return PlainTextResponse("not found", status_code=404)
+        sha = {t["file"]: t["sha256"] for t in _manifest(exports)["tables"]}.get(path.name) if path.parent == exports else None
+        headers = {"Cache-Control": CACHE, "X-Content-Type-Options": "nosniff"}
+        if sha:
+            etag = f'"{sha}"'
+            if request.headers.get("if-none-match") == etag:
+                return Response(status_code=304, headers={"ETag": etag, **headers})
+            headers["ETag"] = etag
+        response = FileResponse(path, media_type=MEDIA_TYPES[path.suffix], headers=headers)
+        if sha:
+            response.headers["ETag"] = f'"{sha}"'  # the content hash, not FileResponse's mtime-based tag
+        return response
+
+    return Starlette(routes=[Route("/", index, methods=["GET", "HEAD"]),
+                             Route("/{name:path}", file, methods=["GET", "HEAD"])])
+
+
+def serve(exports: Path, host: str = "127.0.0.1", port: int = 8750) -> None:
+    import uvicorn
+
+    uvicorn.run(create_app(exports), host=host, port=port, log_level="info")

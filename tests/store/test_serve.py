@@ -1,0 +1,118 @@
+"""The HTTP server: downloads match the manifest, ranges work, DuckDB queries in place, no traversal."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import socket
+import threading
+import time
+import urllib.error
+import urllib.request
+
+import dagster as dg
+import duckdb
+import pytest
+import uvicorn
+
+from pipelines.definitions import build_defs
+from pipelines.serve import create_app
+from pipelines.store.httpfs import load_httpfs
+from tests.conftest import SEED
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    root = tmp_path_factory.mktemp("serve")
+    seeds = root / "seeds"
+    seeds.mkdir()
+    shutil.copy(SEED, seeds / SEED.name)
+    defs = build_defs(seeds=str(seeds), warehouse=str(root / "wh" / "claims.duckdb"))
+    assert defs.resolve_implicit_global_asset_job_def().execute_in_process(instance=dg.DagsterInstance.ephemeral()).success
+    exports = root / "wh" / "exports"
+    (root / "secret.txt").write_text("do not serve")
+    os.symlink(root / "secret.txt", exports / "leak.json")
+    port = _free_port()
+    srv = uvicorn.Server(uvicorn.Config(create_app(exports), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.time() + 10
+    while not srv.started and time.time() < deadline:
+        time.sleep(0.05)
+    assert srv.started
+    yield f"http://127.0.0.1:{port}", exports
+    srv.should_exit = True
+    thread.join(timeout=10)
+    assert not thread.is_alive()
+
+
+def get(url: str, headers: dict | None = None, method: str = "GET"):
+    req = urllib.request.Request(url, headers=headers or {}, method=method)
+    try:
+        with urllib.request.urlopen(req, timeout=10) as r:
+            return r.status, dict(r.headers), r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, dict(e.headers), e.read()
+
+
+def test_download_matches_manifest(server):
+    base, exports = server
+    status, headers, body = get(f"{base}/manifest.json")
+    manifest = json.loads(body)
+    entry = next(t for t in manifest["tables"] if t["table"] == "claims")
+    status, headers, body = get(f"{base}/claims.parquet")
+    assert status == 200
+    assert hashlib.sha256(body).hexdigest() == entry["sha256"]
+    assert headers["content-type"] == "application/vnd.apache.parquet"
+    assert headers["etag"] == f'"{entry["sha256"]}"'
+    assert "max-age" in headers["cache-control"]
+    assert get(f"{base}/claims.parquet", {"If-None-Match": headers["etag"]})[0] == 304
+
+
+def test_range_request(server):
+    base, exports = server
+    whole = (exports / "claims.parquet").read_bytes()
+    status, headers, body = get(f"{base}/claims.parquet", {"Range": "bytes=4-19"})
+    assert status == 206 and body == whole[4:20]
+    assert headers["content-range"] == f"bytes 4-19/{len(whole)}"
+
+
+def test_index_and_datapackage_and_zip(server):
+    base, _ = server
+    status, _, body = get(f"{base}/")
+    assert status == 200 and b"claims.parquet" in body and b"sha256" in body
+    package = json.loads(get(f"{base}/datapackage.json")[2])
+    assert {r["name"] for r in package["resources"]} >= {"claims", "quotes", "sources"}
+    status, headers, _ = get(f"{base}/claims-dataset.zip", method="HEAD")
+    assert status == 200 and headers["content-type"] == "application/zip"
+
+
+def test_duckdb_queries_in_place(server):
+    base, exports = server
+    con = duckdb.connect()
+    load_httpfs(con)
+    remote = con.execute(f"SELECT count(*) FROM '{base}/claims.parquet'").fetchone()[0]
+    local = con.execute(f"SELECT count(*) FROM '{exports / 'claims.parquet'}'").fetchone()[0]
+    assert remote == local > 0
+
+
+@pytest.mark.parametrize("path", ["/../pyproject.toml", "/%2e%2e/secret.txt", "/..%2fsecret.txt", "/html/..%2f..%2fsecret.txt",
+                                  "/%2e%2e%2f%2e%2e%2fetc%2fpasswd", "/leak.json", "/.claims.parquet.tmp", "/html/../../secret.txt",
+                                  "/etc/passwd", "/html/"])
+def test_no_traversal(server, path):
+    base, _ = server
+    assert get(base + path)[0] in (403, 404)
+
+
+def test_only_get_and_head(server):
+    base, _ = server
+    assert get(f"{base}/claims.parquet", method="POST")[0] == 405
+    assert get(f"{base}/claims.parquet", method="DELETE")[0] == 405
