@@ -12,6 +12,8 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.schemas import SCHEMAS
+
 SPAN_TABLES = ("paragraphs", "sentences", "claims", "quotes", "mentions", "time_expressions", "sources",
                "claim_entities")
 
@@ -63,12 +65,27 @@ RULES: list[tuple[str, str, str]] = [
 ]
 
 
-def cross_table_problems(parquet_files: dict[str, Path]) -> list[Problem]:
-    """Every rule that some rows break, with a count and one example row."""
+def cross_table_problems(parquet_files: dict[str, Path], only_articles: set[str] | None = None) -> list[Problem]:
+    """Every rule that some rows break, with a count and one example row.
+
+    With `only_articles`, rows of other articles are taken as already validated (they were
+    published by an earlier run with the same extractor) and only these articles' rows are checked.
+    """
     con = duckdb.connect()
     try:
+        if only_articles is not None:
+            con.execute("CREATE TABLE scope (article_id VARCHAR)")
+            if only_articles:
+                con.executemany("INSERT INTO scope VALUES (?)", [(a,) for a in sorted(only_articles)])
         for table, path in parquet_files.items():
-            con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{Path(path).as_posix()}')")
+            source = f"read_parquet('{Path(path).as_posix()}')"
+            scoped = table == "claim_entities" or "article_id" in SCHEMAS[table].to_schema().columns
+            if only_articles is not None and scoped:
+                key = "left(claim_id, 16)" if table == "claim_entities" else "article_id"
+                scope = f" WHERE {key} IN (SELECT article_id FROM scope)"
+            else:
+                scope = ""
+            con.execute(f"CREATE VIEW {table} AS SELECT * FROM {source}{scope}")
         problems = []
         for table, rule, sql in RULES:
             n = con.execute(f"SELECT count(*) FROM ({sql})").fetchone()[0]

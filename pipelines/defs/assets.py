@@ -16,13 +16,29 @@ from pipelines.defs.metadata import frame_metadata
 from pipelines.defs.resources import ClaimsStore
 from pipelines.ingest.read import read_seeds
 from pipelines.schemas import SCHEMAS, frame
-from pipelines.store import exports, warehouse
+from pipelines.store import exports, parquet, warehouse
 
 EXTRACTED_TABLES = ("articles", "paragraphs", "sentences", "claims", "quotes", "sources", "entities", "mentions",
                     "time_expressions", "claim_entities")
 WAREHOUSE_POOL = "warehouse"
 DOCUMENT_COLUMNS = {"article_id": pl.Utf8, "source_path": pl.Utf8, "title": pl.Utf8, "published_on": pl.Date,
-                    "text": pl.Utf8, "title_from_metadata": pl.Boolean}
+                    "text": pl.Utf8, "title_from_metadata": pl.Boolean, "file_size": pl.Int64, "file_mtime_ns": pl.Int64}
+DOCUMENT_FIELDS = ("article_id", "source_path", "text", "title", "published_on", "title_from_metadata")
+
+
+def _cached_documents(store: ClaimsStore) -> dict:
+    """The documents of the previous run keyed by path, with the file stamp they were read from."""
+    from pipelines.ingest.documents import Document
+
+    previous = parquet.read(store.paths.staging / "documents.parquet")
+    if previous is None or "file_mtime_ns" not in previous.columns:
+        return {}
+    out = {}
+    for row in previous.iter_rows(named=True):
+        if row["file_size"] is not None:
+            out[row["source_path"]] = ((row["file_size"], row["file_mtime_ns"]),
+                                       Document(**{k: row[k] for k in DOCUMENT_FIELDS}))
+    return out
 
 
 def _now() -> dt.datetime:
@@ -45,11 +61,13 @@ def ingest(context: dg.AssetExecutionContext, store: ClaimsStore):
     root = store.paths.seeds
     if not root.is_dir():
         raise dg.Failure(f"seeds folder {root} does not exist: create it or set CLAIMS_SEEDS")
-    docs, errors = read_seeds(root)
-    context.log.info(f"read {len(docs)} articles and {len(errors)} unreadable inputs from {root}")
+    docs, errors, stamps = read_seeds(root, _cached_documents(store))
+    context.log.info(f"{len(docs)} articles and {len(errors)} unreadable inputs in {root}")
     documents = pl.DataFrame(
         [{"article_id": d.article_id, "source_path": d.source_path, "title": d.title, "published_on": d.published_on,
-          "text": d.text, "title_from_metadata": d.title_from_metadata} for d in docs],
+          "text": d.text, "title_from_metadata": d.title_from_metadata,
+          "file_size": stamps.get(d.source_path, (None, None))[0],
+          "file_mtime_ns": stamps.get(d.source_path, (None, None))[1]} for d in docs],
         schema=DOCUMENT_COLUMNS,
     ).sort("article_id")
     previous = store.previous_tables(["ingest_errors"]).get("ingest_errors")
@@ -81,7 +99,7 @@ def extract(context: dg.AssetExecutionContext, store: ClaimsStore, documents: pl
     """
     from pipelines.ingest.documents import Document
 
-    docs = [Document(**{k: v for k, v in row.items()}) for row in documents.iter_rows(named=True)]
+    docs = [Document(**{k: row[k] for k in DOCUMENT_FIELDS}) for row in documents.iter_rows(named=True)]
     previous = store.previous_tables(EXTRACTED_TABLES)
     version = batch.extractor_version()
     version_file = store.paths.exports / "extractor_version"
@@ -101,6 +119,24 @@ def extract(context: dg.AssetExecutionContext, store: ClaimsStore, documents: pl
         yield dg.Output(frames[table], output_name=table, metadata=md)
 
 
+def _manifest_hashes(exports_dir) -> dict[str, str]:
+    import json
+
+    try:
+        return {e["table"]: e["sha256"] for e in json.loads((exports_dir / "manifest.json").read_text())["tables"]}
+    except (OSError, ValueError, KeyError):
+        return {}
+
+
+def _published_articles(exports_dir) -> set[str] | None:
+    """Article ids of the last publication made by this extractor version (None if there is none)."""
+    path = exports_dir / "articles.parquet"
+    version = exports_dir / "extractor_version"
+    if not path.exists() or not version.exists() or version.read_text().strip() != batch.extractor_version():
+        return None
+    return set(pl.read_parquet(path, columns=["article_id"])["article_id"].to_list())
+
+
 @dg.asset(
     deps=[dg.AssetKey(t) for t in SCHEMAS],
     group_name="publish",
@@ -116,19 +152,33 @@ def claims_warehouse(context: dg.AssetExecutionContext, store: ClaimsStore) -> d
     p = store.paths
     staged = {t: p.staging / f"{t}.parquet" for t in SCHEMAS}
     started = time.perf_counter()
+    before = _published_articles(p.exports)
+    before_hashes = _manifest_hashes(p.exports)
     manifest = exports.publish(staged, p.exports)
     (p.exports / "extractor_version").write_text(batch.extractor_version() + "\n")
     published = {t: p.exports / f"{t}.parquet" for t in SCHEMAS}
+    hashes = {e["table"]: e["sha256"] for e in manifest["tables"]}
     exported = time.perf_counter()
-    warehouse.build(published, p.warehouse)
+    built_from = warehouse.built_from(p.warehouse)
+    if built_from == hashes:
+        mode = "unchanged"
+    elif built_from and before is not None and built_from == before_hashes:
+        # the warehouse holds the previous publication: replace only the rows that changed
+        now_ids = _published_articles(p.exports) or set()
+        warehouse.update(published, p.warehouse, hashes, now_ids - before, now_ids)
+        mode = "updated"
+    else:
+        warehouse.build(published, p.warehouse, hashes)
+        mode = "rebuilt"
     built = time.perf_counter()
     rows = {e["table"]: e["rows"] for e in manifest["tables"]}
-    context.log.info(f"warehouse ready at {p.warehouse}")
+    context.log.info(f"warehouse {mode} at {p.warehouse}")
     return dg.MaterializeResult(metadata={
         "path": dg.MetadataValue.path(str(p.warehouse)),
         "exports": dg.MetadataValue.path(str(p.exports)),
         "rows": dg.MetadataValue.json(rows),
         "bytes": p.warehouse.stat().st_size,
+        "mode": mode,
         "seconds_exports": round(exported - started, 3),
         "seconds_duckdb": round(built - exported, 3),
     })

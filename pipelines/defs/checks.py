@@ -49,7 +49,8 @@ def asset_check_from_schema(table: str, schema: type[pa.DataFrameModel]) -> dg.A
 )
 def cross_table_checks(store: ClaimsStore):
     """Run every cross-table rule over the staged Parquet with DuckDB; report per table."""
-    problems = validate.cross_table_problems({t: store.paths.staging / f"{t}.parquet" for t in SCHEMAS})
+    staged = {t: store.paths.staging / f"{t}.parquet" for t in SCHEMAS}
+    problems = validate.cross_table_problems(staged, _new_articles(store, staged["articles"]))
     for table in validate.SPAN_TABLES:
         found = [p for p in problems if p.table == table]
         yield dg.AssetCheckResult(
@@ -59,6 +60,20 @@ def cross_table_checks(store: ClaimsStore):
             metadata={"problems": dg.MetadataValue.json([{"rule": p.rule, "count": p.count, "example": p.example}
                                                         for p in found])},
         )
+
+
+def _new_articles(store: ClaimsStore, staged_articles) -> set[str] | None:
+    """Articles not in the last validated publication (None: check everything)."""
+    from pipelines.batch import extractor_version
+
+    exports = store.paths.exports
+    version = exports / "extractor_version"
+    published = exports / "articles.parquet"
+    if not published.exists() or not version.exists() or version.read_text().strip() != extractor_version():
+        return None
+    before = set(pl.read_parquet(published, columns=["article_id"])["article_id"].to_list())
+    now = set(pl.read_parquet(staged_articles, columns=["article_id"])["article_id"].to_list())
+    return now - before
 
 
 def build_checks() -> list:

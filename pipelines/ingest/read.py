@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from pipelines.ingest.decode import DecodeError, decode
@@ -63,12 +63,32 @@ def read_document(path: Path, root: Path) -> Document | IngestError:
         return IngestError(rel, "unreadable", f"{rel}: could not be parsed ({type(exc).__name__}: {exc})")
 
 
-def read_seeds(root: Path) -> tuple[list[Document], list[IngestError]]:
-    """Every file under `root`: distinct documents (first path wins for identical text) and errors."""
+Stamp = tuple[int, int]  # size in bytes, modification time in ns
+
+
+def read_seeds(root: Path, cached: Mapping[str, tuple[Stamp, Document]] | None = None
+               ) -> tuple[list[Document], list[IngestError], dict[str, Stamp]]:
+    """Every file under `root`: distinct documents (first path wins for identical text), errors, and
+    the size and modification time of each document's file.
+
+    A file whose path, size and modification time match `cached` is not read again: its cached
+    document is reused (an unchanged folder of thousands of files is scanned, not re-read).
+    """
     docs: dict[str, Document] = {}
     errors: list[IngestError] = []
+    stamps: dict[str, Stamp] = {}
+    cached = cached or {}
     for path in seed_files(root):
-        result = read_document(path, root)
+        rel = path.relative_to(root).as_posix()
+        try:
+            st = path.lstat()
+            stamp: Stamp | None = (st.st_size, st.st_mtime_ns)
+        except OSError:
+            stamp = None
+        hit = cached.get(rel)
+        result = hit[1] if hit is not None and stamp is not None and hit[0] == stamp else read_document(path, root)
+        if isinstance(result, Document) and stamp is not None:
+            stamps[result.source_path] = stamp
         if isinstance(result, IngestError):
             errors.append(result)
         elif result.article_id in docs:
@@ -76,4 +96,4 @@ def read_seeds(root: Path) -> tuple[list[Document], list[IngestError]]:
             errors.append(IngestError(result.source_path, "duplicate", f"{result.source_path}: same text as {first}; kept once as article {result.article_id}"))
         else:
             docs[result.article_id] = result
-    return list(docs.values()), errors
+    return list(docs.values()), errors, {d.source_path: stamps[d.source_path] for d in docs.values() if d.source_path in stamps}

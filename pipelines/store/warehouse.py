@@ -8,6 +8,7 @@ unit-testable on its own.
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -41,7 +42,81 @@ VIEWS: dict[str, str] = {
 }
 
 
-def build(parquet_files: dict[str, Path], target: Path) -> Path:
+BUILD_INFO = "_build_info"
+
+
+def built_from(target: Path) -> dict[str, str]:
+    """table -> sha256 of the Parquet file each table of the warehouse at `target` was built from."""
+    if not target.exists():
+        return {}
+    try:
+        con = duckdb.connect(str(target), read_only=True)
+    except duckdb.Error:
+        return {}
+    try:
+        return dict(con.execute(f"SELECT table_name, sha256 FROM {BUILD_INFO}").fetchall())
+    except duckdb.Error:
+        return {}
+    finally:
+        con.close()
+
+
+def _record(con, hashes: dict[str, str]) -> None:
+    con.execute(f"CREATE OR REPLACE TABLE {BUILD_INFO} (table_name VARCHAR, sha256 VARCHAR)")
+    if hashes:
+        con.executemany(f"INSERT INTO {BUILD_INFO} VALUES (?, ?)", sorted(hashes.items()))
+
+
+def _swap(tmp: Path, target: Path) -> Path:
+    with open(tmp, "rb") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp, target)
+    target.with_name(target.name + ".wal").unlink(missing_ok=True)
+    return target
+
+
+def update(parquet_files: dict[str, Path], target: Path, hashes: dict[str, str], changed_articles: set[str],
+           current_articles: set[str]) -> Path:
+    """Bring the warehouse at `target` up to date by replacing only the rows of changed articles.
+
+    Works on a copy in one transaction and swaps it in, like `build`; tables whose Parquet did not
+    change are left alone, `entities` (shared by all articles) is reloaded whole.
+    """
+    previous = built_from(target)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.building")
+    for stale in (tmp, tmp.with_name(tmp.name + ".wal")):
+        stale.unlink(missing_ok=True)
+    shutil.copyfile(target, tmp)
+    con = duckdb.connect(str(tmp))
+    try:
+        con.execute("BEGIN TRANSACTION")
+        con.execute("CREATE TEMP TABLE keep_ids (article_id VARCHAR)")
+        kept = sorted(current_articles - changed_articles)
+        if kept:
+            con.executemany("INSERT INTO keep_ids VALUES (?)", [(a,) for a in kept])
+        for table in SCHEMAS:
+            if previous.get(table) == hashes[table]:
+                continue
+            src = f"read_parquet('{parquet_files[table].as_posix()}')"
+            key = "left(claim_id, 16)" if table == "claim_entities" else "article_id"
+            if table == "claim_entities" or "article_id" in SCHEMAS[table].to_schema().columns:
+                con.execute(f'DELETE FROM "{table}" WHERE {key} NOT IN (SELECT article_id FROM keep_ids)')
+                con.execute(f'INSERT INTO "{table}" SELECT * FROM {src} WHERE {key} NOT IN (SELECT article_id FROM keep_ids)')
+            else:
+                con.execute(f'DELETE FROM "{table}"')
+                con.execute(f'INSERT INTO "{table}" SELECT * FROM {src}')
+        _record(con, hashes)
+        con.execute("COMMIT")
+        con.execute("CHECKPOINT")
+    except BaseException:
+        con.close()
+        tmp.unlink(missing_ok=True)
+        raise
+    con.close()
+    return _swap(tmp, target)
+
+
+def build(parquet_files: dict[str, Path], target: Path, hashes: dict[str, str] | None = None) -> Path:
     """Create `target` from one Parquet file per contract table, atomically.
 
     Returns the path of the new warehouse file.
@@ -57,6 +132,7 @@ def build(parquet_files: dict[str, Path], target: Path) -> Path:
             con.execute(f'CREATE TABLE "{table}" AS SELECT * FROM read_parquet(?)', [str(parquet_files[table])])
         for name, sql in VIEWS.items():
             con.execute(f'CREATE VIEW "{name}" AS {sql}')
+        _record(con, hashes or {})
         con.execute("COMMIT")
         con.execute("CHECKPOINT")
     except BaseException:
@@ -64,8 +140,4 @@ def build(parquet_files: dict[str, Path], target: Path) -> Path:
         tmp.unlink(missing_ok=True)
         raise
     con.close()
-    with open(tmp, "rb") as fh:
-        os.fsync(fh.fileno())
-    os.replace(tmp, target)
-    target.with_name(target.name + ".wal").unlink(missing_ok=True)
-    return target
+    return _swap(tmp, target)

@@ -49,6 +49,8 @@ def test_materialise_query_rerun_change_remove(tmp_path, seeds_dir):
     # unchanged input: nothing analysed again, byte-identical exports
     before = exports_bytes(wh)
     result = run(seeds_dir, wh)
+    modes = [m.metadata["mode"].value for m in result.asset_materializations_for_node("claims_warehouse")]
+    assert modes == ["unchanged"]
     mat = result.asset_materializations_for_node("extract")
     articles_md = next(m.metadata for m in mat if m.asset_key.path == ["articles"])
     assert articles_md["analysed"].value == 0 and articles_md["reused"].value == 2
@@ -57,10 +59,21 @@ def test_materialise_query_rerun_change_remove(tmp_path, seeds_dir):
     # a changed file replaces its rows; a removed one disappears
     (seeds_dir / "harbour.txt").write_text(SAMPLE_ARTICLE.replace("Tuesday", "Wednesday"))
     (seeds_dir / SEED.name).unlink()
-    run(seeds_dir, wh)
+    result = run(seeds_dir, wh)
+    assert [m.metadata["mode"].value for m in result.asset_materializations_for_node("claims_warehouse")] == ["updated"]
     con = duckdb.connect(str(wh), read_only=True)
     rows = con.execute("select source_path, text like '%Wednesday%' from articles").fetchall()
     assert rows == [("harbour.txt", True)]
     orphans = con.execute("select count(*) from sentences where article_id not in (select article_id from articles)").fetchone()[0]
     assert orphans == 0
+    # the warehouse updated in place holds exactly what a full rebuild from the exports holds
+    from pipelines.schemas import SCHEMAS
+    from pipelines.store import warehouse
+
+    fresh = warehouse.build({t: wh.parent / "exports" / f"{t}.parquet" for t in SCHEMAS}, tmp_path / "fresh.duckdb")
+    con.execute(f"ATTACH '{fresh}' AS fresh (READ_ONLY)")
+    for table in SCHEMAS:
+        diff = con.execute(f"SELECT count(*) FROM ((FROM {table} EXCEPT ALL FROM fresh.{table}) "
+                           f"UNION ALL (FROM fresh.{table} EXCEPT ALL FROM {table}))").fetchone()[0]
+        assert diff == 0, table
     con.close()

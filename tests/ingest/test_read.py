@@ -85,7 +85,7 @@ def test_duplicates_and_batch_goes_on(tmp_path):
     (tmp_path / "sub" / "b.txt").write_text("Same text here.\n")
     (tmp_path / "c.txt").write_bytes(b"")
     (tmp_path / "d.txt").write_text("Other text.")
-    docs, errors = read_seeds(tmp_path)
+    docs, errors, _ = read_seeds(tmp_path)
     assert sorted(d.source_path for d in docs) == ["a.txt", "d.txt"]
     assert sorted((e.source_path, e.error) for e in errors) == [("c.txt", "empty"), ("sub/b.txt", "duplicate")]
 
@@ -96,5 +96,21 @@ def test_symlink_outside_not_followed(tmp_path):
     seeds = tmp_path / "seeds"
     seeds.mkdir()
     os.symlink(outside, seeds / "link.txt")
-    docs, errors = read_seeds(seeds)
+    docs, errors, _ = read_seeds(seeds)
     assert not docs and errors[0].error == "symlink_outside"
+
+
+def test_unchanged_files_are_not_read_again(tmp_path, monkeypatch):
+    (tmp_path / "a.txt").write_text("First text here.")
+    (tmp_path / "b.txt").write_text("Second text here.")
+    docs, _, stamps = read_seeds(tmp_path)
+    cached = {d.source_path: (stamps[d.source_path], d) for d in docs}
+    (tmp_path / "b.txt").write_text("Second text, changed and longer.")
+    read = []
+    import pipelines.ingest.read as module
+
+    original = module.read_document
+    monkeypatch.setattr(module, "read_document", lambda p, r: read.append(p.name) or original(p, r))
+    docs2, _, _ = read_seeds(tmp_path, cached)
+    assert read == ["b.txt"]
+    assert sorted(d.text for d in docs2) == ["First text here.", "Second text, changed and longer."]
