@@ -42,8 +42,11 @@ class ParquetIOManager(dg.ConfigurableIOManager):
     def _path(self, key: dg.AssetKey) -> Path:
         return Path(self.staging_dir) / f"{key.path[-1]}.parquet"
 
-    def handle_output(self, context: dg.OutputContext, obj: pl.DataFrame | None) -> None:
+    def handle_output(self, context: dg.OutputContext, obj: pl.DataFrame | Path | None) -> None:
         if obj is None:
+            return
+        if isinstance(obj, Path):  # an unchanged, already published table: link it instead of rewriting
+            parquet.link_atomic(obj, self._path(context.asset_key))
             return
         parquet.write_atomic(obj, self._path(context.asset_key))
 

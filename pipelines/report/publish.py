@@ -32,6 +32,15 @@ def _write(path: Path, html: str) -> None:
     os.replace(tmp, path)
 
 
+def _generated_at(exports: Path) -> str:
+    import json
+
+    try:
+        return json.loads((exports / "manifest.json").read_text(encoding="utf-8"))["generated_at"]
+    except (OSError, ValueError, KeyError):
+        return "unknown"
+
+
 def _rows_by_article(df: pl.DataFrame) -> dict[str, list[dict]]:
     out: dict[str, list[dict]] = {}
     for row in df.iter_rows(named=True):
@@ -45,7 +54,11 @@ def write_pages(exports: Path, extractor_version: str) -> dict[str, int]:
     out.mkdir(parents=True, exist_ok=True)
     version = f"{extractor_version}:{_templates_hash()}"
     version_path = out / VERSION_FILE
-    stale = not version_path.exists() or version_path.read_text().strip() != version
+    published = _generated_at(exports)
+    stamp = f"{version} {published}"
+    if version_path.exists() and version_path.read_text().strip() == stamp and (out / "index.html").exists():
+        return {"written": 0, "kept": len(list(out.glob("*.html"))) - 1, "removed": 0}  # nothing published since
+    stale = not version_path.exists() or version_path.read_text().split()[0] != version
     read = lambda t: pl.read_parquet(exports / f"{t}.parquet")  # noqa: E731
     articles = read("articles")
     ids = set(articles["article_id"].to_list())
@@ -71,5 +84,5 @@ def write_pages(exports: Path, extractor_version: str) -> dict[str, int]:
     listing = (articles.select("article_id", "title", "source_path", "published_on", "n_words")
                .join(counts, on="article_id", how="left").fill_null(0).sort("source_path"))
     _write(out / "index.html", index_page(listing.to_dicts()))
-    version_path.write_text(version + "\n")
+    version_path.write_text(stamp + "\n")
     return {"written": len(todo), "kept": len(ids) - len(todo), "removed": len(removed)}

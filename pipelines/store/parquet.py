@@ -21,6 +21,28 @@ def write_atomic(df: pl.DataFrame, path: Path) -> None:
     os.replace(tmp, path)
 
 
+def link_atomic(src: Path, path: Path) -> None:
+    """Make `path` the same file as `src` (a hard link, or a copy across file systems), atomically."""
+    import shutil
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    try:
+        os.link(src, tmp)
+    except OSError:
+        shutil.copyfile(src, tmp)
+    os.replace(tmp, path)
+
+
+def same_file(a: Path, b: Path) -> bool:
+    """Are `a` and `b` one file (hard links to the same data)?"""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
 def read(path: Path) -> pl.DataFrame | None:
     """The frame stored at `path`, or None if there is none yet."""
     return pl.read_parquet(path) if path.exists() else None

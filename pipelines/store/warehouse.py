@@ -76,7 +76,7 @@ def _swap(tmp: Path, target: Path) -> Path:
 
 
 def update(parquet_files: dict[str, Path], target: Path, hashes: dict[str, str], changed_articles: set[str],
-           current_articles: set[str]) -> Path:
+           removed_articles: set[str]) -> Path:
     """Bring the warehouse at `target` up to date by replacing only the rows of changed articles.
 
     Works on a copy in one transaction and swaps it in, like `build`; tables whose Parquet did not
@@ -90,18 +90,20 @@ def update(parquet_files: dict[str, Path], target: Path, hashes: dict[str, str],
     con = duckdb.connect(str(tmp))
     try:
         con.execute("BEGIN TRANSACTION")
-        con.execute("CREATE TEMP TABLE keep_ids (article_id VARCHAR)")
-        kept = sorted(current_articles - changed_articles)
-        if kept:
-            con.executemany("INSERT INTO keep_ids VALUES (?)", [(a,) for a in kept])
+        con.execute("CREATE TEMP TABLE new_ids (article_id VARCHAR)")
+        con.execute("CREATE TEMP TABLE gone_ids (article_id VARCHAR)")
+        if changed_articles:
+            con.executemany("INSERT INTO new_ids VALUES (?)", [(a,) for a in sorted(changed_articles)])
+        if changed_articles | removed_articles:
+            con.executemany("INSERT INTO gone_ids VALUES (?)", [(a,) for a in sorted(changed_articles | removed_articles)])
         for table in SCHEMAS:
             if previous.get(table) == hashes[table]:
                 continue
             src = f"read_parquet('{parquet_files[table].as_posix()}')"
             key = "left(claim_id, 16)" if table == "claim_entities" else "article_id"
             if table == "claim_entities" or "article_id" in SCHEMAS[table].to_schema().columns:
-                con.execute(f'DELETE FROM "{table}" WHERE {key} NOT IN (SELECT article_id FROM keep_ids)')
-                con.execute(f'INSERT INTO "{table}" SELECT * FROM {src} WHERE {key} NOT IN (SELECT article_id FROM keep_ids)')
+                con.execute(f'DELETE FROM "{table}" WHERE {key} IN (SELECT article_id FROM gone_ids)')
+                con.execute(f'INSERT INTO "{table}" SELECT * FROM {src} WHERE {key} IN (SELECT article_id FROM new_ids)')
             else:
                 con.execute(f'DELETE FROM "{table}"')
                 con.execute(f'INSERT INTO "{table}" SELECT * FROM {src}')
