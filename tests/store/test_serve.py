@@ -48,7 +48,14 @@ def server(tmp_path_factory):
     while not srv.started and time.time() < deadline:
         time.sleep(0.05)
     assert srv.started
-    yield f"http://127.0.0.1:{port}", exports
+    base = f"http://127.0.0.1:{port}"
+    while time.time() < deadline:  # the first request may race the server's start-up
+        try:
+            if get(f"{base}/")[0] == 200:
+                break
+        except OSError:
+            time.sleep(0.05)
+    yield base, exports
     srv.should_exit = True
     thread.join(timeout=10)
     assert not thread.is_alive()
