@@ -124,7 +124,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     if missing:
         print(f"error: no exports yet ({', '.join(missing)} missing). Run: make run", file=sys.stderr)
         return 1
-    manifest = exports.publish(staged, p.exports)
+    version = p.exports / "extractor_version"
+    manifest = exports.publish(staged, p.exports, extra={"extractor_version": version.read_text()} if version.exists() else None)
     for e in manifest["tables"]:
         print(f"{e['table']:<18} {e['rows']:>9} rows {e['bytes']:>11} bytes  {e['sha256'][:12]}")
     print(f"manifest: {p.exports / 'manifest.json'}")

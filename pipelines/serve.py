@@ -73,7 +73,8 @@ td.n{{text-align:right}}code{{font-size:11px}}small{{color:#777}}</style></head>
 
 
 def create_app(exports: Path) -> Starlette:
-    exports = Path(exports).resolve()
+    # not resolved once: `exports` is a link that each build points at a new generation
+    exports = Path(exports).absolute()
 
     async def index(request: Request) -> Response:
         return HTMLResponse(_index_page(exports))

@@ -178,8 +178,7 @@ def claims_warehouse(context: dg.AssetExecutionContext, store: ClaimsStore) -> d
     started = time.perf_counter()
     before = _published_articles(p.exports)
     before_hashes = _manifest_hashes(p.exports)
-    manifest = exports.publish(staged, p.exports)
-    (p.exports / "extractor_version").write_text(batch.extractor_version() + "\n")
+    manifest = exports.publish(staged, p.exports, extra={"extractor_version": batch.extractor_version() + "\n"})
     published = {t: p.exports / f"{t}.parquet" for t in SCHEMAS}
     hashes = {e["table"]: e["sha256"] for e in manifest["tables"]}
     exported = time.perf_counter()

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import polars as pl
 
+from pipelines import faults
+
 
 def write_atomic(df: pl.DataFrame, path: Path) -> None:
     """Write `df` to `path` so that readers see the old file or the new one, never half of one.
@@ -15,7 +17,9 @@ def write_atomic(df: pl.DataFrame, path: Path) -> None:
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)  # never write through a stale link: it may share its data with a published file
     df.write_parquet(tmp, compression="zstd", compression_level=3, statistics=True, row_group_size=128_000)
+    faults.crash_point("parquet_write")
     with open(tmp, "rb") as fh:
         os.fsync(fh.fileno())
     os.replace(tmp, path)
@@ -26,6 +30,8 @@ def link_atomic(src: Path, path: Path) -> None:
     import shutil
 
     path.parent.mkdir(parents=True, exist_ok=True)
+    if same_file(src, path):
+        return  # already that file (rename() between two links of one file would do nothing)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
     try:

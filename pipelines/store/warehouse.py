@@ -13,6 +13,7 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines import faults
 from pipelines.schemas import SCHEMAS
 
 VIEWS: dict[str, str] = {
@@ -134,6 +135,7 @@ def build(parquet_files: dict[str, Path], target: Path, hashes: dict[str, str] |
             con.execute(f'CREATE TABLE "{table}" AS SELECT * FROM read_parquet(?)', [str(parquet_files[table])])
         for name, sql in VIEWS.items():
             con.execute(f'CREATE VIEW "{name}" AS {sql}')
+        faults.crash_point("duckdb_build")
         _record(con, hashes or {})
         con.execute("COMMIT")
         con.execute("CHECKPOINT")
