@@ -6,6 +6,8 @@ import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
+import ftfy
+
 from pipelines.ingest.decode import DecodeError, decode
 from pipelines.ingest.documents import Document, IngestError
 from pipelines.ingest.formats import READERS
@@ -41,7 +43,7 @@ def read_document(path: Path, root: Path) -> Document | IngestError:
         if size > MAX_BYTES:
             return IngestError(rel, "too_large", f"{rel}: {size / 1e6:.1f} MB is over the {MAX_BYTES / 1e6:.0f} MB limit; split the file")
         data = path.read_bytes()
-        raw = decode(data)
+        raw = ftfy.fix_encoding(decode(data))  # mojibake ("cafÃ©") back to what was meant ("café")
         parsed = reader(raw)
         text = normalise(parsed.body)
         if not text.strip():

@@ -73,8 +73,9 @@ def publish(parquet_files: dict[str, Path], exports: Path, now: dt.datetime | No
     parent = exports.parent
     parent.mkdir(parents=True, exist_ok=True)
     gen = parent / f".exports-{time.time_ns()}"
+    for stale in parent.glob(".exports-building-*"):  # left by a killed build
+        shutil.rmtree(stale, ignore_errors=True)
     tmp = parent / f".exports-building-{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
     for table in SCHEMAS:
         _link(parquet_files[table], tmp / f"{table}.parquet")

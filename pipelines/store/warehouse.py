@@ -68,6 +68,12 @@ def _record(con, hashes: dict[str, str]) -> None:
         con.executemany(f"INSERT INTO {BUILD_INFO} VALUES (?, ?)", sorted(hashes.items()))
 
 
+def _clear_leftovers(target: Path) -> None:
+    """Remove half-built copies left by a build that was killed (one writer at a time, so none is live)."""
+    for stale in target.parent.glob(f".{target.name}.*.building*"):
+        stale.unlink(missing_ok=True)
+
+
 def _swap(tmp: Path, target: Path) -> Path:
     with open(tmp, "rb") as fh:
         os.fsync(fh.fileno())
@@ -84,9 +90,8 @@ def update(parquet_files: dict[str, Path], target: Path, hashes: dict[str, str],
     change are left alone, `entities` (shared by all articles) is reloaded whole.
     """
     previous = built_from(target)
+    _clear_leftovers(target)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.building")
-    for stale in (tmp, tmp.with_name(tmp.name + ".wal")):
-        stale.unlink(missing_ok=True)
     shutil.copyfile(target, tmp)
     con = duckdb.connect(str(tmp))
     try:
@@ -108,6 +113,7 @@ def update(parquet_files: dict[str, Path], target: Path, hashes: dict[str, str],
             else:
                 con.execute(f'DELETE FROM "{table}"')
                 con.execute(f'INSERT INTO "{table}" SELECT * FROM {src}')
+        faults.crash_point("duckdb_build")
         _record(con, hashes)
         con.execute("COMMIT")
         con.execute("CHECKPOINT")
@@ -125,9 +131,8 @@ def build(parquet_files: dict[str, Path], target: Path, hashes: dict[str, str] |
     Returns the path of the new warehouse file.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
+    _clear_leftovers(target)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.building")
-    for stale in (tmp, tmp.with_name(tmp.name + ".wal")):
-        stale.unlink(missing_ok=True)
     con = duckdb.connect(str(tmp))
     try:
         con.execute("BEGIN TRANSACTION")
