@@ -271,28 +271,58 @@ def _np_right(st: _Sentence, k: int) -> tuple[int, int] | None:
     return (a, b) if b is not None else None
 
 
-def _apposition(st: _Sentence, comma_k: int) -> tuple[tuple[int, int], tuple[int, int]] | None:
-    """For `X, the …, said` read leftwards from the comma before the cue: (X tokens, apposition tokens)."""
+def _is_separator(toks: list[Token], k: int, sep: str) -> bool:
+    """Is token k the separator `sep` (a comma, or a dash written —, – or --)?"""
+    if sep == ",":
+        return toks[k].text == ","
+    return toks[k].text in "—–" or (toks[k].text == "-" and k > 0 and toks[k - 1].text == "-")
+
+
+def _apposition(st: _Sentence, sep_k: int) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """For `X, the …, said` (or `X -- the … -- said`, or `X, the …, one of …, said`) read leftwards from
+    the separator before the cue: (the speaker's tokens, the apposition's tokens), or None.
+
+    The stretch between the last quotation (or the sentence start) and the cue is cut at the
+    separators; the speaker is the first piece that is a short name rather than a role."""
     toks = st.tokens
-    j = comma_k - 1
-    while j >= 0 and toks[j].text != "," and not st.inside[j] and comma_k - j < 30:
-        j -= 1
-    if j < 0 or toks[j].text != "," or j + 1 > comma_k - 1:
+    sep = "," if toks[sep_k].text == "," else "—"
+    start = sep_k
+    while start > 0 and not st.inside[start - 1] and sep_k - start < 40:
+        start -= 1
+    pieces: list[tuple[int, int]] = []
+    a = start
+    for k in range(start, sep_k + 1):
+        if _is_separator(toks, k, sep) or k == sep_k:
+            b = k - 1 if not (toks[k].text == "-" and sep != ",") else k - 2
+            while b >= a and not toks[b].is_word and toks[b].text not in "()":
+                b -= 1
+            while a <= b and not toks[a].is_word:
+                a += 1
+            if a <= b:
+                pieces.append((a, b))
+            a = k + 1
+    if len(pieces) < 2:
         return None
-    inner = (j + 1, comma_k - 1)
-    relative = toks[inner[0]].lower in {"who", "whose", "which"}  # "X, who runs …, said"
-    if (toks[inner[0]].lower in section("boundary") and not relative) or any(
-            t.lower in verb_forms() and verb_forms()[t.lower][1] == "speech" for t in toks[inner[0]:inner[1] + 1]):
+    last_first = toks[pieces[-1][0]].lower
+    if last_first in section("boundary") and last_first not in {"who", "whose", "which"}:
         return None  # "…, and the meeting deteriorated from there, said …": a clause, not an apposition
-    outer = _np_left(st, j - 1)
-    if outer is None:
-        k = j - 1  # "Pakistan’s now-National Security Adviser (NSA), Moeed Yusuf, asserted"
-        while k >= 0 and (toks[k].text in "()" or (k > 0 and toks[k].is_acronym and toks[k - 1].text == "(")):
-            k -= 1
-        outer = _np_left(st, k) if k >= 0 else None
-        if outer is None:
-            return (inner, inner)
-    return outer, inner
+    if any(toks[k].lower in verb_forms() and verb_forms()[toks[k].lower][1] == "speech" and not _is_noun_use(toks, k)
+           for k in range(pieces[0][0], sep_k)):
+        return None  # another reporting verb in between: not a plain apposition
+    titles = lexicon.words("person_titles")
+    for n, (pa, pb) in enumerate(pieces):
+        words = [t for t in toks[pa:pb + 1] if t.is_word]
+        if not words or pb - pa > 8:
+            continue
+        is_name = (words[0].is_capitalised and words[0].lower not in section("determiners")
+                   and words[-1].lower not in titles and words[-1].lower.rstrip(".") not in titles)
+        if is_name:
+            src = _np_left(st, pb)
+            if src is None:
+                continue
+            role = pieces[n + 1] if n + 1 < len(pieces) else pieces[n - 1]
+            return src, role
+    return None
 
 
 def _span(toks: list[Token], r: tuple[int, int]) -> tuple[int, int]:
@@ -380,15 +410,10 @@ def _analyse_sentence(text: str, st: _Sentence) -> list[Attribution] | None:
         coordinated = first > 0 and toks[first - 1].lower == "and" and form.endswith(("ed", "said", "told", "says", "wrote"))
         if participle or coordinated:
             src_r = _clause_subject(st, first)
-        elif k >= 0 and toks[k].text == "," and not st.inside[k]:
+        elif k >= 0 and (toks[k].text == "," or _is_separator(toks, k, "—")) and not st.inside[k]:
             app = _apposition(st, k)
             if app is not None:
-                outer, inner = app
-                inner_is_name = any(t.is_capitalised for t in toks[inner[0]:inner[1] + 1]) and toks[inner[0]].lower not in section("determiners")
-                if inner_is_name and _np_left(st, inner[1]) is not None:
-                    src_r, role_r = _np_left(st, inner[1]), outer
-                else:
-                    src_r, role_r = outer, inner
+                src_r, role_r = app
                 if role_r != src_r:
                     role = text[toks[role_r[0]].start:toks[role_r[1]].end]
                     role_start = toks[role_r[0]].start
@@ -404,7 +429,7 @@ def _analyse_sentence(text: str, st: _Sentence) -> list[Attribution] | None:
             continue
         src = _span(toks, src_r)
         frame = (min(src[0], cue_span[0], role_start if role_start is not None else src[0]), max(src[1], cue_span[1]))
-        content, kind, quote_ids = _content(text, st, frame, lemma, last if not inverted else src_r[1])
+        content, kind, quote_ids = _content(text, st, frame, lemma, last if not inverted else src_r[1], inverted)
         if content is not None and lemma in section("needs_clause") and content[0] >= frame[1]:
             nxt = toks[last + 1].lower if last + 1 < len(toks) else ""
             head = toks[src_r[1]].lower
@@ -476,7 +501,7 @@ def _clause_subject(st: _Sentence, cue_k: int) -> tuple[int, int] | None:
     return (j, end)
 
 
-def _content(text: str, st: _Sentence, frame: tuple[int, int], lemma: str, after_k: int):
+def _content(text: str, st: _Sentence, frame: tuple[int, int], lemma: str, after_k: int, inverted: bool = False):
     """(content span, kind, quote ids) for a frame in this sentence, or (None, None, [])."""
     s = st.s
     quotes_before = [(i, q) for i, q in st.quotes if q.end <= frame[0]]
@@ -492,7 +517,7 @@ def _content(text: str, st: _Sentence, frame: tuple[int, int], lemma: str, after
     rest = text[frame[1]:s.end].lstrip(" ,:\n")
     quote_follows = bool(quotes_after) and rest[:1] in "“\"‘'«"
     lead_words = st.words_between(s.start, quotes_before[0][1].open_mark) if quotes_before else []
-    if quotes_before and not quote_follows and next_tok not in {"that", ":"} and len(lead_words) <= 2:
+    if quotes_before and not quote_follows and next_tok not in {"that", ":"} and (len(lead_words) <= 2 or inverted):
         # `“…,” X said (, the …)`: what follows the frame is the author's, the content comes before it
         return _before_content(text, st, frame), "quote", [i for i, _ in quotes_before]
     if quotes_after or (after_words and not adverbial_after):

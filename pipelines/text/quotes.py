@@ -47,7 +47,8 @@ def _classify(text: str, i: int, start: int, end: int, single_open: bool) -> str
     if ch in DOUBLE_OPEN:
         return "open"
     if ch in DOUBLE_CLOSE:
-        return "close"
+        # a closing mark typed at the start of a line or paragraph ("”Mr. Trump embodies …") opens
+        return "open" if prev in "\n " and i == start and not nxt.isspace() else "close"
     if ch == '"':
         if prev in _OPENING_CONTEXT and not nxt.isspace():
             return "open"
