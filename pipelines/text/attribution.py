@@ -27,6 +27,10 @@ from pipelines.text.segment import Layout, Sentence
 from pipelines.text.tokens import Token, tokenize
 
 PRONOUNS = frozenset({"he", "she", "they", "we", "i", "it", "you"})
+PASSIVE_AUX = frozenset({"was", "were", "is", "are", "be", "been", "being", "get", "got"})
+AUTHOR_VOICE = frozenset({"i", "we", "you"})  # outside quotation marks these are the writer and the reader
+COPULAS = frozenset({"is", "are", "was", "were", "has", "have", "had", "will", "would", "can", "could", "should", "may",
+                     "might", "must"})
 PROGRESSIVE = frozenset({"is", "are", "was", "were", "been", "be", "'s", "’s", "'re", "’re"})
 _IMPERSONAL = re.compile(
     r"\b(?:[Ii]t|[Tt]here)\s+(?:is|was|has\s+been|had\s+been)\s+(?:widely\s+|generally\s+|also\s+)?"
@@ -150,9 +154,11 @@ def _find_cues(st: _Sentence) -> list[tuple[int, int, str, str]]:
             if lemma in section("noun_like_cues") and low in (lemma, lemma + "s", lemma + "es") and not _verb_position(toks, k):
                 k += 1
                 continue
-            if prev in {"was", "were", "is", "are", "be", "been", "being", "get", "got"} and low.endswith(("ed", "told", "said", "thought", "known", "found", "shown", "written")):
+            aux = toks[_skip_back(toks, k - 1)].lower if k else ""
+            if (prev in PASSIVE_AUX or aux in PASSIVE_AUX) and low.endswith(
+                    ("ed", "told", "said", "thought", "known", "found", "shown", "written")):
                 k += 1
-                continue  # passive: "was told", "is believed"
+                continue  # passive: "was told", "is believed", "was first reported by"
             if low.endswith("ing") and prev != "," and prev not in PROGRESSIVE:
                 k += 1
                 continue  # "saying" as a noun or adjective; "were urging" and ", saying" are verbs
@@ -427,6 +433,10 @@ def _analyse_sentence(text: str, st: _Sentence) -> list[Attribution] | None:
                 inverted = src_r is not None
         if src_r is None:
             continue
+        if src_r[0] == src_r[1] and toks[src_r[0]].lower in AUTHOR_VOICE:
+            continue  # "I believe …", "you think …" in the author's own voice: an opinion, not a report
+        if not inverted and not participle and _next_word(st, last) in COPULAS:
+            continue  # "everything Trump says is a lie": the cue sits in a relative clause
         src = _span(toks, src_r)
         frame = (min(src[0], cue_span[0], role_start if role_start is not None else src[0]), max(src[1], cue_span[1]))
         content, kind, quote_ids = _content(text, st, frame, lemma, last if not inverted else src_r[1], inverted)
