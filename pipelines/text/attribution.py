@@ -27,6 +27,10 @@ from pipelines.text.segment import Layout, Sentence
 from pipelines.text.tokens import Token, tokenize
 
 PRONOUNS = frozenset({"he", "she", "they", "we", "i", "it", "you"})
+INTERJECTED = frozenset({"however", "though", "too", "also", "meanwhile", "moreover", "instead", "nevertheless",
+                         "meantime", "in turn", "therefore", "then"})
+QUANTIFIER_SUBJECTS = frozenset({"some", "many", "others", "most", "few", "several", "both", "all"})
+RELATIVE_SUBJECTS = frozenset({"who", "which"})
 PASSIVE_AUX = frozenset({"was", "were", "is", "are", "be", "been", "being", "get", "got"})
 AUTHOR_VOICE = frozenset({"i", "we", "you"})  # outside quotation marks these are the writer and the reader
 COPULAS = frozenset({"is", "are", "was", "were", "has", "have", "had", "will", "would", "can", "could", "should", "may",
@@ -176,6 +180,8 @@ def _skip_back(toks: list[Token], k: int) -> int:
     while k >= 0:
         if toks[k].lower in skip or toks[k].lower.endswith(("n’t", "n't")):
             k -= 1
+        elif toks[k].text == "," and k >= 2 and toks[k - 1].lower in INTERJECTED and toks[k - 2].text == ",":
+            k -= 3  # "Some Democrats, however, question …"
         elif toks[k].text == ")":
             j = k
             while j >= 0 and toks[j].text != "(" and k - j < 12:
@@ -194,8 +200,8 @@ def _np_left(st: _Sentence, k: int) -> tuple[int, int] | None:
     if k < 0 or st.inside[k] or not toks[k].is_word:
         return None
     head = toks[k]
-    if head.lower in PRONOUNS:
-        return (k, k)
+    if head.lower in PRONOUNS or head.lower in QUANTIFIER_SUBJECTS or head.lower in RELATIVE_SUBJECTS:
+        return (k, k)  # "he said", "some believe", "…, who said"
     boundary = section("boundary")
     modifiers = section("modifiers")
     determiners = section("determiners")
@@ -229,7 +235,8 @@ def _np_left(st: _Sentence, k: int) -> tuple[int, int] | None:
             a += 1
         return (a, k)
     # a description: "Pakistan’s military ruler", "powerful voices", "the CIA’s key expert"
-    known_head = head.lower in nouns or head.lower.endswith(("ers", "ists", "ians", "man", "men", "woman", "women"))
+    known_head = (head.lower in nouns or head.lower[:-1] in nouns
+                  or head.lower.endswith(("ers", "ists", "ians", "man", "men", "woman", "women")))
     j = k - 1
     determined = False
     while j >= 0 and k - j < MAX_NP and not st.inside[j] and toks[j].is_word:
@@ -445,7 +452,7 @@ def _analyse_sentence(text: str, st: _Sentence) -> list[Attribution] | None:
             head = toks[src_r[1]].lower
             intent = forms_class(lemma) == "intent" and nxt == "to"  # "wants to …", "plans to …"
             if nxt not in {"that", ":"} and not quote_ids and not intent and head.rstrip("s") not in lexicon.words("document_nouns") \
-                    and head not in lexicon.words("document_nouns"):
+                    and head not in lexicon.words("document_nouns") and not _opens_clause(st, last + 1):
                 continue  # "have learned, the hard way, to …", "understand the benefits": no reported clause
         if content is None:
             if text[s.end - 1] == ":" or (s.end < len(text) and text[frame[1]:s.end].strip(" ,") in {":", ""} and text[s.end - 1:s.end] == ":"):
@@ -453,7 +460,58 @@ def _analyse_sentence(text: str, st: _Sentence) -> list[Attribution] | None:
             continue
         main = Attribution(s.sentence_no, content, src, cue_span, lemma, kind, quote_ids, role)
         return [main, *_added_clauses(text, st, main, last)]
+    framed = _unlisted_verb_frame(text, st)
+    return [framed] if framed else None
+
+
+def _unlisted_verb_frame(text: str, st: _Sentence) -> Attribution | None:
+    """`“…,” Trump boasted.` / `“…?” quipped the host.`: right after a quotation, a name and a past-tense
+    verb (or the reverse) frame the quote even when the verb is not in the lexicon."""
+    toks = st.tokens
+    s = st.s
+    for _, q in st.quotes:
+        close = q.close_mark
+        if close is None or text[close - 1:close] not in ",?!" :
+            continue
+        k = next((i for i, t in enumerate(toks) if t.start > close), None)
+        if k is None or st.inside[k]:
+            continue
+        end = next((i for i in range(k, len(toks)) if not toks[i].is_word), len(toks))
+        words = toks[k:end]
+        if not 2 <= len(words) <= 6 or (end < len(toks) and toks[end].text not in ".,;!?"):
+            continue
+        verb_at = next((i for i, t in enumerate(words) if t.text[0].islower() and t.lower.endswith("ed")), None)
+        if verb_at is None:
+            continue
+        if verb_at == len(words) - 1:  # “…,” Trump boasted.
+            src_r = _np_left(st, k + verb_at - 1)
+        elif verb_at == 0:  # “…,” quipped Trump.
+            src_r = _np_right(st, k + 1)
+        else:
+            continue
+        if src_r is None:
+            continue
+        verb = words[verb_at]
+        quotes = [(i, x) for i, x in st.quotes if x.end <= q.end]
+        a, b = _full_quote_span(quotes)
+        return Attribution(s.sentence_no, (a, b), _span(toks, src_r), (verb.start, verb.end), _lemma(verb.lower),
+                           "quote", [i for i, _ in quotes])
     return None
+
+
+def _lemma(form: str) -> str:
+    """The base form of a regular past-tense verb (`boasted` -> `boast`, `quipped` -> `quip`)."""
+    known = verb_forms().get(form)
+    if known:
+        return known[0]
+    if form.endswith("ied"):
+        return form[:-3] + "y"
+    stem = form[:-2]
+    if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "lsz":
+        return stem[:-1]
+    if stem.endswith(("at", "iz", "ag", "us", "ur", "uc", "ot")) or stem.endswith(("v", "c")):
+        return stem + "e"
+    return stem
 
 
 def _added_clauses(text: str, st: _Sentence, main: Attribution, after_k: int) -> list[Attribution]:
@@ -519,7 +577,8 @@ def _content(text: str, st: _Sentence, frame: tuple[int, int], lemma: str, after
     after_words = st.words_between(frame[1], s.end)
     before_words = st.words_between(s.start, frame[0])
     after_has_quote_words = bool(quotes_after)
-    adverbial_after = not after_has_quote_words and _is_adverbial(after_words)
+    intention = forms_class(lemma) == "intent" and after_words[:1] and after_words[0].lower == "to"
+    adverbial_after = not after_has_quote_words and not intention and _is_adverbial(after_words)
     if quotes_before and quotes_after and not before_words[-1:] and not [w for w in after_words if w.start < quotes_after[0][1].open_mark]:
         a, b = _full_quote_span(quotes_before + quotes_after)
         return (a, b), "quote", [i for i, _ in quotes_before + quotes_after]
@@ -560,6 +619,25 @@ def _content(text: str, st: _Sentence, frame: tuple[int, int], lemma: str, after
         a, b = _before_content(text, st, frame)
         return (a, b), "reported", [i for i, q in st.quotes if a <= q.start < b]
     return None, None, []
+
+
+FINITE = frozenset({"is", "are", "was", "were", "has", "have", "had", "will", "would", "could", "can", "should", "may",
+                    "might", "must", "does", "did", "do"})
+
+
+def _opens_clause(st: _Sentence, k: int) -> bool:
+    """Do the words from token k on read as a clause (a subject, then a finite verb), as in
+    `found the United States was in breach` or `found PolitiFact consistently rated …`?"""
+    toks = st.tokens
+    if k >= len(toks) or not toks[k].is_word or toks[k].lower in section("boundary"):
+        return False
+    for j in range(k + 1, min(len(toks), k + 8)):
+        t = toks[j]
+        if not t.is_word or t.lower in section("boundary"):
+            return False
+        if t.lower in FINITE or (t.text[0].islower() and t.lower.endswith("ed") and j > k):
+            return True
+    return False
 
 
 def _next_word(st: _Sentence, k: int) -> str:

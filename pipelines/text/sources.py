@@ -102,6 +102,14 @@ class SourceResolver:
             if src is None:
                 idx = self._nearest_person_mention(a)
                 src = self._from_entity(idx, role) if idx is not None else self._get(surface, "person", None, role)
+        elif len(words) == 1 and head == "who":
+            idx = self._nearest_person_mention(a)
+            src = self._from_entity(idx, role) if idx is not None else self._get("unnamed person", "anonymous", None, role)
+        elif len(words) == 1 and head == "which":
+            src = self._nearest(a, {"organisation", "government", "document", "group"}) or self._get(
+                "unnamed organisation", "anonymous", None, role)
+        elif len(words) == 1 and head in {"some", "many", "others", "most", "few", "several", "both", "all"}:
+            src = self._get(surface.lower(), "anonymous", None, role)
         elif len(words) == 1 and head in {"it"}:
             src = self._nearest(a, {"organisation", "government", "document"}) or self._get(surface, "anonymous", None, role)
         elif len(words) == 1 and head in {"they", "we"}:
