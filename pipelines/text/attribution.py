@@ -29,6 +29,8 @@ from pipelines.text.tokens import Token, tokenize
 PRONOUNS = frozenset({"he", "she", "they", "we", "i", "it", "you"})
 INTERJECTED = frozenset({"however", "though", "too", "also", "meanwhile", "moreover", "instead", "nevertheless",
                          "meantime", "in turn", "therefore", "then"})
+CONTRACTED_SUBJECTS = frozenset({"he's", "she's", "it's", "they're", "we're", "i'm", "you're", "he'd", "she'd",
+                                 "they'd", "he'll", "she'll", "they'll"})
 QUANTIFIER_SUBJECTS = frozenset({"some", "many", "others", "most", "few", "several", "both", "all"})
 RELATIVE_SUBJECTS = frozenset({"who", "which"})
 PASSIVE_AUX = frozenset({"was", "were", "is", "are", "be", "been", "being", "get", "got"})
@@ -163,7 +165,8 @@ def _find_cues(st: _Sentence) -> list[tuple[int, int, str, str]]:
                     ("ed", "told", "said", "thought", "known", "found", "shown", "written")):
                 k += 1
                 continue  # passive: "was told", "is believed", "was first reported by"
-            if low.endswith("ing") and prev != "," and prev not in PROGRESSIVE:
+            if low.endswith("ing") and prev != "," and prev not in PROGRESSIVE and \
+                    prev.replace("’", "'") not in CONTRACTED_SUBJECTS:
                 k += 1
                 continue  # "saying" as a noun or adjective; "were urging" and ", saying" are verbs
             if prev == "to":
@@ -178,8 +181,9 @@ def _skip_back(toks: list[Token], k: int) -> int:
     """Step left over adverbs, auxiliaries and a parenthesis (`(D-Mo.)`) between a subject and its verb."""
     skip = section("skip")
     while k >= 0:
-        if toks[k].lower in skip or toks[k].lower.endswith(("n’t", "n't")):
-            k -= 1
+        if toks[k].lower in skip or toks[k].lower.endswith(("n’t", "n't")) or (
+                toks[k].lower.endswith("ly") and toks[k].text[0].islower() and len(toks[k].text) > 4):
+            k -= 1  # "has long", "didn't", "frequently"
         elif toks[k].text == "," and k >= 2 and toks[k - 1].lower in INTERJECTED and toks[k - 2].text == ",":
             k -= 3  # "Some Democrats, however, question …"
         elif toks[k].text == ")":
@@ -200,7 +204,8 @@ def _np_left(st: _Sentence, k: int) -> tuple[int, int] | None:
     if k < 0 or st.inside[k] or not toks[k].is_word:
         return None
     head = toks[k]
-    if head.lower in PRONOUNS or head.lower in QUANTIFIER_SUBJECTS or head.lower in RELATIVE_SUBJECTS:
+    if head.lower in PRONOUNS or head.lower in QUANTIFIER_SUBJECTS or head.lower in RELATIVE_SUBJECTS or \
+            head.lower.replace("’", "'") in CONTRACTED_SUBJECTS:
         return (k, k)  # "he said", "some believe", "…, who said"
     boundary = section("boundary")
     modifiers = section("modifiers")
@@ -450,7 +455,7 @@ def _analyse_sentence(text: str, st: _Sentence) -> list[Attribution] | None:
         if content is not None and lemma in section("needs_clause") and content[0] >= frame[1]:
             nxt = toks[last + 1].lower if last + 1 < len(toks) else ""
             head = toks[src_r[1]].lower
-            intent = forms_class(lemma) == "intent" and nxt == "to"  # "wants to …", "plans to …"
+            intent = nxt == "to" and (forms_class(lemma) == "intent" or _infinitive_follows(st, toks[last + 1]))
             if nxt not in {"that", ":"} and not quote_ids and not intent and head.rstrip("s") not in lexicon.words("document_nouns") \
                     and head not in lexicon.words("document_nouns") and not _opens_clause(st, last + 1):
                 continue  # "have learned, the hard way, to …", "understand the benefits": no reported clause
@@ -577,7 +582,8 @@ def _content(text: str, st: _Sentence, frame: tuple[int, int], lemma: str, after
     after_words = st.words_between(frame[1], s.end)
     before_words = st.words_between(s.start, frame[0])
     after_has_quote_words = bool(quotes_after)
-    intention = forms_class(lemma) == "intent" and after_words[:1] and after_words[0].lower == "to"
+    intention = after_words[:1] and after_words[0].lower == "to" and (
+        forms_class(lemma) == "intent" or _infinitive_follows(st, after_words[0]))
     adverbial_after = not after_has_quote_words and not intention and _is_adverbial(after_words)
     if quotes_before and quotes_after and not before_words[-1:] and not [w for w in after_words if w.start < quotes_after[0][1].open_mark]:
         a, b = _full_quote_span(quotes_before + quotes_after)
@@ -596,7 +602,7 @@ def _content(text: str, st: _Sentence, frame: tuple[int, int], lemma: str, after
         k = after_k + 1
         if k < len(toks) and not st.inside[k] and (toks[k].lower == "that" or toks[k].text in ":,"):
             a = toks[k].end
-        elif lemma in section("object_cues"):
+        elif lemma in section("object_cues") or (k < len(toks) and toks[k].lower == "to"):  # "said to reporters that"
             for j in range(k, min(len(toks), k + 8)):  # X told Y that …
                 if st.inside[j] or toks[j].text in ",;":
                     break
@@ -607,9 +613,10 @@ def _content(text: str, st: _Sentence, frame: tuple[int, int], lemma: str, after
         b = max([b] + [q.end for _, q in quotes_after if q.end > b])
         if b - a < 3:
             return None, None, []
-        # content ending right before a closing mark keeps the quotation whole
-        if text[b:b + 1] in "”\"’'" and b > 0 and text[b - 1] in ".,!?":
-            pass
+        whole = [q for _, q in quotes_after if q.open_mark == a and q.close_mark is not None
+                 and not text[q.close_mark + 1:b].strip(" .,;!?”\"’'")]
+        if whole:  # `X said: “…”`: the quotation itself, without its marks
+            a, b = whole[0].start, whole[0].end
         if before_words and len(before_words) >= 3 and text[frame[0] - 2:frame[0]].strip() == "," and not quotes_after \
                 and _starts_clause(before_words):
             a0, _ = _strip(text, s.start, frame[0])
@@ -638,6 +645,16 @@ def _opens_clause(st: _Sentence, k: int) -> bool:
         if t.lower in FINITE or (t.text[0].islower() and t.lower.endswith("ed") and j > k):
             return True
     return False
+
+
+def _infinitive_follows(st: _Sentence, to: Token) -> bool:
+    """`vowed to bring back …` (an intention) rather than `said to reporters` (an addressee)."""
+    k = st.tokens.index(to)
+    if k + 1 >= len(st.tokens):
+        return False
+    nxt = st.tokens[k + 1]
+    return (nxt.is_word and nxt.text[0].islower() and nxt.lower not in section("determiners")
+            and nxt.lower not in PRONOUNS and nxt.lower not in {"him", "her", "them", "us", "me", "reporters"})
 
 
 def _next_word(st: _Sentence, k: int) -> str:

@@ -89,7 +89,7 @@ class SourceResolver:
         a, b = span
         words = [t for t in tokenize(self.text, a, b) if t.is_word]
         surface = self.text[a:b]
-        low = [w.lower for w in words]
+        low = [w.lower.replace("’", "'").split("'")[0] for w in words]  # "he’s" -> "he"
         head = low[-1] if low else ""
         src: Source | None = None
         # the mention holding the head word: in "Pakistan’s military ruler" the name is only a possessor
