@@ -169,9 +169,9 @@ def _find_cues(st: _Sentence) -> list[tuple[int, int, str, str]]:
                     prev.replace("’", "'") not in CONTRACTED_SUBJECTS:
                 k += 1
                 continue  # "saying" as a noun or adjective; "were urging" and ", saying" are verbs
-            if prev == "to":
+            if prev == "to" and (forms[low][1] != "speech" or low != forms[low][0]):
                 k += 1
-                continue  # "went on air to warn": the infinitive has no subject of its own here
+                continue
             out.append((k, k, forms[low][0], low))
         k += 1
     return out
@@ -426,7 +426,10 @@ def _analyse_sentence(text: str, st: _Sentence) -> list[Attribution] | None:
         src_r = None
         inverted = False
         coordinated = first > 0 and toks[first - 1].lower == "and" and form.endswith(("ed", "said", "told", "says", "wrote"))
-        if participle or coordinated:
+        purpose = first > 0 and toks[first - 1].lower == "to"  # "X went on air to warn …": X warns
+        if purpose:
+            src_r = _purpose_subject(st, first - 1)
+        elif participle or coordinated:
             src_r = _clause_subject(st, first)
         elif k >= 0 and (toks[k].text == "," or _is_separator(toks, k, "—")) and not st.inside[k]:
             app = _apposition(st, k)
@@ -545,6 +548,34 @@ def _added_clauses(text: str, st: _Sentence, main: Attribution, after_k: int) ->
     return out
 
 
+def _purpose_subject(st: _Sentence, to_k: int) -> tuple[int, int] | None:
+    """`…, General X went on air to warn …`: the name opening the clause, directly followed by its
+    verb, is the one who warns. Only a name (or pronoun) counts: `urged the country to …` has none."""
+    toks = st.tokens
+    start = 0
+    for j in range(to_k - 1, -1, -1):
+        if toks[j].text in ",;:" and not st.inside[j]:
+            start = j + 1
+            break
+    j = start
+    titles = lexicon.words("person_titles")
+    if j >= to_k:
+        return None
+    if toks[j].lower in PRONOUNS:
+        end = j
+    else:
+        end = j - 1
+        while end + 1 < to_k and (toks[end + 1].is_capitalised or toks[end + 1].lower in titles) \
+                and not toks[end + 1].text.endswith(("’s", "'s")):
+            end += 1
+        if end < j or not toks[end].is_capitalised or toks[j].lower in section("adverbial"):
+            return None
+    verb = toks[end + 1] if end + 1 < to_k else None
+    if verb is None or not verb.text[0].islower() or verb.lower in section("boundary"):
+        return None
+    return (j, end)
+
+
 def _clause_subject(st: _Sentence, cue_k: int) -> tuple[int, int] | None:
     """For `…, saying …`: the subject at the start of the clause holding the cue."""
     toks = st.tokens
@@ -618,7 +649,7 @@ def _content(text: str, st: _Sentence, frame: tuple[int, int], lemma: str, after
         if whole:  # `X said: “…”`: the quotation itself, without its marks
             a, b = whole[0].start, whole[0].end
         if before_words and len(before_words) >= 3 and text[frame[0] - 2:frame[0]].strip() == "," and not quotes_after \
-                and _starts_clause(before_words):
+                and text[frame[1]:s.end].lstrip()[:1] == "," and _starts_clause(before_words):
             a0, _ = _strip(text, s.start, frame[0])
             return (a0, b), "reported", [i for i, q in st.quotes if a0 <= q.start < b]
         return (a, b), "reported" if not quotes_after else "quote", [i for i, q in st.quotes if a <= q.start < b]
