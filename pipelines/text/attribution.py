@@ -96,6 +96,8 @@ def _is_noun_use(tokens: list[Token], k: int) -> bool:
     if k == 0:
         return False
     prev = tokens[k - 1]
+    if prev.lower in QUANTIFIER_SUBJECTS and (k == 1 or not tokens[k - 2].is_word):
+        return False  # "Some believe …", "Many say …": the quantifier is the subject
     return prev.lower in section("determiners") or prev.text.endswith(("’s", "'s")) and tokens[k].lower.endswith("s")
 
 

@@ -125,3 +125,52 @@ def test_dash_credit():
     r = Result("“The schools need money now.” ― Maria Lopez, teacher")
     (claim,) = r.attributed()
     assert r.speaker(claim) == "Maria Lopez"
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker", "cue"),
+    [
+        ("The mayor wants to close the harbour by May.", "to close the harbour by May", "mayor", "want"),
+        ("Okafor has vowed to rebuild the pier.", "to rebuild the pier", "Okafor", "vow"),
+        ("After the storm, Jane Okafor went on radio to warn residents the pier was unsafe.",
+         "residents the pier was unsafe", "Jane Okafor", "warn"),
+        ("Some believe the plan will fail.", "the plan will fail", "some", "believe"),
+        ("It is widely believed that the deal will collapse.", "the deal will collapse", "unnamed sources", "believe"),
+        ("Powerful voices were urging the council to resign.", "the council to resign", "Powerful voices", "urge"),
+        ("The panel found the port had broken its contract.", "the port had broken its contract", "panel", "find"),
+        ("“It is unsafe,” Ruth Adeyemi, the harbour master, one of the plan’s critics, said on Monday.", "It is unsafe",
+         "Ruth Adeyemi", "say"),
+        ("Tom Reilly -- owner of a bakery, a shop on the quay -- said the rents would double.", "the rents would double",
+         "Tom Reilly", "say"),
+        ("“That makes me smart,” the developer boasted.", "That makes me smart", "developer", "boast"),
+    ],
+)
+def test_more_frames(text, content, speaker, cue):
+    r = Result(text)
+    claims = r.attributed()
+    assert claims, "no attribution found"
+    claim = claims[0]
+    assert content in claim["text"]
+    assert speaker.lower() in r.speaker(claim).lower()
+    assert claim["cue"] == cue
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I believe the harbour plan is a mistake.",  # the author's own opinion
+        "Everything the mayor says is a lie.",  # the cue sits in a relative clause
+        "The claims were never tested in court.",  # a noun, not a verb
+        "The report was first published by the council.",  # a passive
+        "Taliban pragmatists understand the benefits of a deal.",  # no reported clause
+    ],
+)
+def test_not_attributions(text):
+    assert Result(text).attributed() == []
+
+
+def test_relative_pronoun_source_resolves_to_the_person_before_it():
+    r = Result("The plan angered Dana Whitcombe, who said it would ruin the quay.")
+    (claim,) = r.attributed()
+    assert r.span(claim, "source_start", "source_end") == "who"
+    assert r.speaker(claim) == "Dana Whitcombe"
