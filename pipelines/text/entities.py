@@ -29,7 +29,8 @@ PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
 LOCATION_PREPS = frozenset({"in", "at", "near", "across", "into", "outside", "inside", "around"})
 WEAK_LOCATION_PREPS = frozenset({"from", "to", "like"})  # only for one-word names
 ADJECTIVE_ENDINGS = ("ic", "al", "ese", "ish", "ive", "ous")
-SINGLE_INITIAL_ZIPF = 3.0  # a lone capitalised sentence opener this frequent is an ordinary word
+SINGLE_INITIAL_ZIPF = 3.0
+COMMON_NAME_WORD_ZIPF = 4.5  # "Notice", "Music", "Box": words this frequent are not an unknown person's name  # a lone capitalised sentence opener this frequent is an ordinary word
 
 
 def entity_id(canonical_name: str, entity_type: str) -> str:
@@ -80,6 +81,7 @@ class _Candidate:
     entity_type: str | None
     evidence_person: bool
     acronym_of: str | None = None  # long form text, for an acronym defined in the text
+    in_headline: bool = False
 
 
 def _titles() -> frozenset[str]:
@@ -94,6 +96,8 @@ def _type_from_words(words: tuple[str, ...], text: str) -> str | None:
         return "organisation"
     if low[-1] in lexicon.words("location_words"):
         return "location"
+    if low[-1] in lexicon.words("event_words") and len(low) > 1:
+        return "other"
     if text in gazetteer.places() or f"the {text}" in gazetteer.places():
         return "location"
     return None
@@ -123,8 +127,20 @@ def _defined_acronym(tokens: list[Token], name: Name) -> str | None:
     return None
 
 
+def first_name_gender(word: str) -> str | None:
+    """m, f or u for a common given name (lexicon `first_names`), None otherwise."""
+    found = lexicon.table("first_names").get(word.lower())
+    return found[0] if found else None
+
+
 def _looks_like_person_name(words: tuple[str, ...]) -> bool:
+    """Two to four capitalised words read as a person's name: a known given name first, or words
+    too rare to be ordinary English (`Moeed Yusuf`, `Zalmay Khalilzad`)."""
     if not 2 <= len(words) <= 4:
+        return False
+    if first_name_gender(words[0]) is not None:
+        return not any(w.lower() in lexicon.words("organisation_words") for w in words[1:])
+    if any(zipf_frequency(w.lower(), "en") >= COMMON_NAME_WORD_ZIPF for w in words if w.lower() not in CONNECTORS):
         return False
     if any(w.lower() in {"of", "the", "for"} for w in words):
         return False
@@ -147,6 +163,7 @@ def find_entities(text: str, layout: Layout, tokens_by_sentence: dict[int, list[
     pronoun_slots: list[tuple[int, int, int, str]] = []  # start, end, sentence_no, gender
     acronyms: dict[str, str] = {}  # acronym -> long form text, defined in this article
     role_acronyms: set[str] = set()
+    headline = {p.paragraph_no for p in layout.paragraphs if p.kind == "headline"}
     for s in layout.sentences:
         tokens = tokens_by_sentence[s.sentence_no] if tokens_by_sentence else tokenize(text, s.start, s.end)
         for t in tokens:
@@ -160,7 +177,7 @@ def find_entities(text: str, layout: Layout, tokens_by_sentence: dict[int, list[
             evidence_person = bool(nm.title) or before in _titles() or (before2 in _titles() and before in {"the"})
             if after in speech_forms and len(nm.tokens) <= 3:
                 evidence_person = evidence_person or _type_from_words(nm.tokens, surface) is None
-            cand = _Candidate(nm, surface, s.sentence_no, None, evidence_person)
+            cand = _Candidate(nm, surface, s.sentence_no, None, evidence_person, in_headline=s.paragraph_no in headline)
             acr = _defined_acronym(tokens, nm)
             if acr:
                 long_form = surface
@@ -183,6 +200,13 @@ def find_entities(text: str, layout: Layout, tokens_by_sentence: dict[int, list[
             if len(nm.tokens) == 1 and surface in demonyms:
                 cand.entity_type = "demonym"
             candidates.append(cand)
+
+    # Title Case makes every headline word look like a name: keep only names the body also uses
+    body_forms = {c.text for c in candidates if not c.in_headline}
+    body_forms |= {f.split()[-1] for f in body_forms}
+    candidates = [c for c in candidates if not c.in_headline or c.text in body_forms]
+    # one-word names seen with a title or a speech verb anywhere are people everywhere ("Mr. Obama" … "Obama")
+    single_people = {c.text for c in candidates if len(c.name.tokens) == 1 and c.evidence_person}
 
     entities: list[Entity] = []
     index: dict[tuple[str, str], int] = {}
@@ -242,7 +266,7 @@ def find_entities(text: str, layout: Layout, tokens_by_sentence: dict[int, list[
                     mentions.append(Mention(nm.start, nm.end, c.sentence_no, get(long_form, "location"), "acronym"))
                 else:
                     mentions.append(Mention(nm.start, nm.end, c.sentence_no, get(long_form, etype, words[0]), "acronym"))
-            elif len(words[0]) <= 6 and not re.fullmatch(r"[IVXLC]+", words[0]):
+            elif len(words[0]) <= 6 and not re.fullmatch(r"[IVXLC]+", words[0]) and "-" not in words[0]:
                 mentions.append(Mention(nm.start, nm.end, c.sentence_no, get(words[0], "organisation", words[0]), "acronym"))
             continue
         if surface in person_full:
@@ -259,7 +283,7 @@ def find_entities(text: str, layout: Layout, tokens_by_sentence: dict[int, list[
             if len(canon) > 1:
                 continue  # two people share this surname: leave it unresolved
         if etype is None:
-            if c.evidence_person:
+            if c.evidence_person or surface in single_people:
                 etype = "person"
             elif _location_context(text, nm.start, one_word=len(words) == 1):
                 etype = "location"
@@ -300,15 +324,21 @@ def _location_context(text: str, start: int, one_word: bool = False) -> bool:
 def _pronoun_mentions(slots, mentions: list[Mention], entities: list[Entity]) -> list[Mention]:
     """he/she/him/his/her -> the nearest preceding person mentioned within three sentences."""
     people = sorted((m for m in mentions if entities[m.entity].entity_type == "person"), key=lambda m: m.start)
+    gender = {m.entity: first_name_gender(entities[m.entity].name.split()[0]) for m in people}
     out = []
     k = 0
-    last: Mention | None = None
-    for start, end, sentence_no, _gender in slots:
+    seen: list[Mention] = []
+    for start, end, sentence_no, pronoun_gender in slots:
         while k < len(people) and people[k].start < start:
-            last = people[k]
+            seen.append(people[k])
             k += 1
-        if last is not None and sentence_no - last.sentence_no <= 3:
-            out.append(Mention(start, end, sentence_no, last.entity, "pronoun"))
+        # the nearest person whose given name does not contradict the pronoun ("she" is not "John")
+        for m in reversed(seen[-6:]):
+            if sentence_no - m.sentence_no > 3:
+                break
+            if gender[m.entity] in (None, "u", pronoun_gender):
+                out.append(Mention(start, end, sentence_no, m.entity, "pronoun"))
+                break
     return out
 
 

@@ -8,6 +8,7 @@ common English word that the article also uses in lower case, or a very frequent
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -17,6 +18,7 @@ from wordfreq import zipf_frequency
 from pipelines.text import lexicon
 from pipelines.text.tokens import Token, strip_possessive
 
+_CONTRACTION = re.compile(r"[’'](?:ll|d|m|ve|re|t)$")
 CONNECTORS = frozenset({"of", "de", "la", "le", "du", "da", "bin", "ibn", "van", "von", "der", "al", "el", "abu", "ul"})
 OPENERS = frozenset("“‘\"'([")
 COMMON_WORD_ZIPF = 4.6  # log10 frequency per billion words: "instead" 5.2, "gary" 4.4, "taliban" 3.7
@@ -49,6 +51,8 @@ def _is_cap(tok: Token) -> bool:
     if not t[0].isalpha():
         return False
     if t[0].isupper():
+        if _CONTRACTION.search(t):
+            return False  # I'll, Don't, Isn't
         if "-" in t and t.rsplit("-", 1)[1][:1].islower() and t.rsplit("-", 1)[1] not in CONNECTORS:
             return False  # Pakistan-based, Last-ditch: adjectives, not names
         return strip_possessive(t) not in lexicon.words("non_entities", case_sensitive=True)
@@ -110,31 +114,45 @@ def find_names(tokens: list[Token], is_ordinary: Callable[..., bool]) -> list[Na
             span = span[:-1]
         if not span:
             continue
-        # titles at the start: "Army chief General X" has its lower-case part outside the span
-        title_end = 0
-        while title_end < len(span) - 1:
-            one = span[title_end].bare.lower().rstrip(".")
-            two = f"{one} {span[title_end + 1].lower}" if title_end + 1 < len(span) else ""
-            if two in _titles() and title_end + 2 < len(span):
-                title_end += 2
-            elif one in _titles() or one.replace("-", " ") in _titles():
-                title_end += 1
-            else:
-                break
-        initial = first_word is not None and span[0] is tokens[first_word]
-        title_toks, name_toks = span[:title_end], span[title_end:]
-        if not name_toks:
-            continue
-        first_idx = tokens.index(name_toks[0])
-        names.append(Name(
-            start=name_toks[0].start,
-            end=name_toks[-1].bare_end,
-            text="",  # filled by the caller from the text
-            title=" ".join(t.text for t in title_toks) or None,
-            title_start=title_toks[0].start if title_toks else None,
-            tokens=tuple(t.bare if k == len(name_toks) - 1 else t.text for k, t in enumerate(name_toks)),
-            token_index=first_idx,
-            last_index=first_idx + len(name_toks) - 1,
-            sentence_initial=initial and not title_toks,
-        ))
+        if len(span) > 1 and all(t.text.isupper() for t in span):
+            continue  # a shouted headline fragment ("THEY LOSE"), not a name
+        # a title inside the run splits it: "Wells Fargo CEO John Stumpf" -> "Wells Fargo" and "John Stumpf"
+        cut = next((m for m in range(1, len(span) - 1) if span[m].lower.rstrip(".") in _titles()
+                    and span[m - 1].text[0].isupper() and not span[m - 1].text.endswith(("’s", "'s"))
+                    and span[m - 1].lower.rstrip(".") not in _titles()), None)
+        if cut is not None:
+            names.extend(_name_of(tokens, span[:cut], first_word))
+            span = span[cut:]
+        names.extend(_name_of(tokens, span, first_word))
     return names
+
+
+def _name_of(tokens: list[Token], span: list[Token], first_word: int | None) -> list[Name]:
+    """The Name for a run of capitalised tokens, its leading titles split off ([] if only titles)."""
+    # titles at the start: "Army chief General X" has its lower-case part outside the span
+    title_end = 0
+    while title_end < len(span) - 1:
+        one = span[title_end].bare.lower().rstrip(".")
+        two = f"{one} {span[title_end + 1].lower}" if title_end + 1 < len(span) else ""
+        if two in _titles() and title_end + 2 < len(span):
+            title_end += 2
+        elif one in _titles() or one.replace("-", " ") in _titles():
+            title_end += 1
+        else:
+            break
+    initial = first_word is not None and span[0] is tokens[first_word]
+    title_toks, name_toks = span[:title_end], span[title_end:]
+    if not name_toks:
+        return []
+    first_idx = tokens.index(name_toks[0])
+    return [Name(
+        start=name_toks[0].start,
+        end=name_toks[-1].bare_end,
+        text="",  # filled by the caller from the text
+        title=" ".join(t.text for t in title_toks) or None,
+        title_start=title_toks[0].start if title_toks else None,
+        tokens=tuple(t.bare if k == len(name_toks) - 1 else t.text for k, t in enumerate(name_toks)),
+        token_index=first_idx,
+        last_index=first_idx + len(name_toks) - 1,
+        sentence_initial=initial and not title_toks,
+    )]

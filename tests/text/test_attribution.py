@@ -48,7 +48,7 @@ def test_split_quote_has_one_speaker_for_both_halves():
 
 
 def test_pronoun_resolves_to_named_speaker_but_keeps_its_span():
-    r = Result("Jane Okafor, the mayor, spoke on Monday.\n\n“We listened,” she said.")
+    r = Result("Jane Okafor, the mayor, spoke on Monday. The hall was full.\n\n“We listened,” she said.")
     (claim,) = r.attributed()
     assert r.span(claim, "source_start", "source_end") == "she"
     assert r.speaker(claim) == "Jane Okafor"
