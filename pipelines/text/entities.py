@@ -196,6 +196,9 @@ def find_entities(text: str, layout: Layout, tokens_by_sentence: dict[int, list[
             if surface.split()[-1].lower() in _titles() and all(
                     w.lower() in _titles() or zipf_frequency(w.lower(), "en") >= 4.5 for w in nm.tokens):
                 continue  # a bare title or role ("General", "Security Adviser") names nobody by itself
+            if re.fullmatch(r"[RDI]-[A-Z][A-Za-z.]*", surface) or (
+                    "-" in surface and text[nm.start - 1:nm.start] == "(" and len(surface) <= 8):
+                continue  # "(R-Utah)", "(D-N.Y.)": party and state of a legislator, not a name
             # demonyms: "Pakistani", "Afghan" are mentions of a place, not names
             if len(nm.tokens) == 1 and surface in demonyms:
                 cand.entity_type = "demonym"
@@ -282,6 +285,10 @@ def find_entities(text: str, layout: Layout, tokens_by_sentence: dict[int, list[
                 continue
             if len(canon) > 1:
                 continue  # two people share this surname: leave it unresolved
+        if etype is None and len(words) == 1 and first_name_gender(words[0]) is not None:
+            etype = "person"  # "Joseph and other community members"
+        if etype is None and _before_place_word(text, nm.end):
+            etype = "location"  # "the Darfur region"
         if etype is None:
             if c.evidence_person or surface in single_people:
                 etype = "person"
@@ -310,6 +317,11 @@ def _link_short_forms(mentions: list[Mention], entities: list[Entity]) -> None:
         hits = [k for k in longer if k != m.entity and (entities[k].name.split()[0] == e.name or entities[k].name.split()[-1] == e.name)]
         if len(hits) == 1:
             mentions[i] = Mention(m.start, m.end, m.sentence_no, hits[0], "partial_name")
+
+
+def _before_place_word(text: str, end: int) -> bool:
+    after = text[end:end + 20].split()
+    return bool(after) and after[0].strip(",.;").lower() in lexicon.words("location_words")
 
 
 def _location_context(text: str, start: int, one_word: bool = False) -> bool:

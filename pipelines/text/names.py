@@ -140,6 +140,12 @@ def _name_of(tokens: list[Token], span: list[Token], first_word: int | None) -> 
             title_end += 1
         else:
             break
+    # "Secretary of State Jon Husted": the rest of a title ("of State") and a party word before a
+    # name ("Republican Donald Trump") are not part of the name
+    while title_end < len(span) - 2 and span[title_end].lower == "of":
+        title_end += 2
+    while title_end < len(span) - 2 and span[title_end].lower in lexicon.words("name_modifiers"):
+        title_end += 1
     initial = first_word is not None and span[0] is tokens[first_word]
     title_toks, name_toks = span[:title_end], span[title_end:]
     if not name_toks:
