@@ -119,7 +119,7 @@ def build_tables(
     paths = {d.article_id: d.source_path for d in docs}
     frames: Frames = {}
     for table in TABLES:
-        pieces = [p[table] for p in parts]
+        pieces = [p.pop(table) for p in parts]  # let each chunk's frame go once it is combined
         old = previous.get(table)
         if old is not None and reused_ids and table != "entities":
             if "article_id" in old.columns:
@@ -129,7 +129,8 @@ def build_tables(
             if table == "articles":  # the text is the same but the file may have moved
                 old = old.with_columns(pl.col("article_id").replace_strict(paths, return_dtype=pl.Utf8).alias("source_path"))
             pieces.insert(0, old.select(frame(table).columns).cast(frame(table).schema))
-        combined = pl.concat(pieces, how="vertical") if pieces else frame(table)
+        combined = pl.concat(pieces, how="vertical", rechunk=False) if pieces else frame(table)
+        del pieces
         frames[table] = combined.sort(SORT_KEYS[table], nulls_last=True) if combined.height else frame(table)
     frames["entities"] = _entities(frames, previous.get("entities"))
     stats = {"articles": len(docs), "analysed": len(fresh), "reused": len(reused_ids),

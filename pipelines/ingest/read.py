@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -14,6 +15,8 @@ from pipelines.ingest.formats import READERS
 from pipelines.text.normalise import article_id, normalise
 
 MAX_BYTES = 20 * 1024 * 1024
+# UTF-8 read as Windows-1252 leaves these pairs behind; clean text almost never has them
+_MOJIBAKE_HINT = re.compile("[ÃÂâÅÐ][\u0080-\u00bf\u0152-\u0192\u2013-\u203a\u20ac\u2122]")
 IGNORED_NAMES = frozenset({".DS_Store", "Thumbs.db", ".gitkeep", "README.md"})
 
 
@@ -43,7 +46,9 @@ def read_document(path: Path, root: Path) -> Document | IngestError:
         if size > MAX_BYTES:
             return IngestError(rel, "too_large", f"{rel}: {size / 1e6:.1f} MB is over the {MAX_BYTES / 1e6:.0f} MB limit; split the file")
         data = path.read_bytes()
-        raw = ftfy.fix_encoding(decode(data))  # mojibake ("cafÃ©") back to what was meant ("café")
+        raw = decode(data)
+        if _MOJIBAKE_HINT.search(raw):  # mojibake ("cafÃ©") back to what was meant ("café")
+            raw = ftfy.fix_encoding(raw)
         parsed = reader(raw)
         text = normalise(parsed.body)
         if not text.strip():

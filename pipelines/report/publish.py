@@ -16,6 +16,7 @@ import polars as pl
 from pipelines.report.render import article_page, index_page
 
 VERSION_FILE = ".pages_version"
+PAGE_CHUNK = 500
 
 
 def _templates_hash() -> str:
@@ -60,19 +61,24 @@ def write_pages(exports: Path, extractor_version: str) -> dict[str, int]:
         return {"written": 0, "kept": len(list(out.glob("*.html"))) - 1, "removed": 0}  # nothing published since
     stale = not version_path.exists() or version_path.read_text().split()[0] != version
     read = lambda t: pl.read_parquet(exports / f"{t}.parquet")  # noqa: E731
-    articles = read("articles")
+    articles = pl.read_parquet(exports / "articles.parquet", columns=["article_id", "title", "source_path",
+                                                                      "published_on", "n_words", "text"])
     ids = set(articles["article_id"].to_list())
     existing = {p.stem for p in out.glob("*.html") if p.stem != "index"}
     removed = existing - ids
     for aid in removed:
         (out / f"{aid}.html").unlink(missing_ok=True)
-    todo = ids if stale else ids - existing
-    if todo:
-        keep = pl.Series(sorted(todo)).implode()
-        pick = lambda t: _rows_by_article(read(t).filter(pl.col("article_id").is_in(keep)))  # noqa: E731
+    todo = sorted(ids if stale else ids - existing)
+    entities = {r["entity_id"]: r for r in read("entities").iter_rows(named=True)} if todo else {}
+    for start in range(0, len(todo), PAGE_CHUNK):  # a chunk at a time: memory stays flat
+        keep = pl.Series(todo[start:start + PAGE_CHUNK]).implode()
+
+        def pick(table: str, keep=keep) -> dict[str, list[dict]]:
+            return _rows_by_article(pl.scan_parquet(exports / f"{table}.parquet")
+                                    .filter(pl.col("article_id").is_in(keep)).collect())
+
         paragraphs, quotes, claims = pick("paragraphs"), pick("quotes"), pick("claims")
         sources, mentions, times = pick("sources"), pick("mentions"), pick("time_expressions")
-        entities = {r["entity_id"]: r for r in read("entities").iter_rows(named=True)}
         for article in articles.filter(pl.col("article_id").is_in(keep)).iter_rows(named=True):
             aid = article["article_id"]
             html = article_page(article, paragraphs.get(aid, []), quotes.get(aid, []), claims.get(aid, []),
