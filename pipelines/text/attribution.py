@@ -778,6 +778,16 @@ def find_attributions(text: str, layout: Layout, quotes: list[Quote],
                                        continues=last_quote_attr))
                 last_quote_attr = out[-1]
                 continue
+        # reported speech running on: the next sentence of the same paragraph weaves in more quoted
+        # words of the same speaker ("Islamabad would …, and the “United States in turn target …”")
+        prev = out[-1] if out else None
+        if (sq and prev is not None and prev.kind != "continuation" and prev.sentence_no == s.sentence_no - 1
+                and para_of[prev.sentence_no] == s.paragraph_no and prev.quotes
+                and all(len(text[q.start:q.end].split()) >= 4 for _, q in sq)):
+            a, b = _strip(text, s.start, s.end, trail=" ,;—–-\n.")
+            out.append(Attribution(s.sentence_no, (a, b), prev.source, None, prev.cue_lemma, "continuation",
+                                   [i for i, _ in sq], prev.role, continues=prev))
+            continue
     return _drop_overlaps(out)
 
 

@@ -43,7 +43,7 @@ def _claim_type(att: Attribution, text: str, quotes: list[Quote]) -> str:
     if att.kind in ("quote", "continuation", "transcript"):
         first = min(quotes[i].open_mark for i in att.quotes)
         lead = text[a:first].split()
-        if len(lead) <= 1 or att.kind != "quote":
+        if len(lead) <= 1 or att.kind == "transcript":
             return "direct_quote"
     return "partial_quote"
 
