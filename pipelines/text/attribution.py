@@ -218,6 +218,8 @@ def _np_left(st: _Sentence, k: int) -> tuple[int, int] | None:
     if head.lower in boundary or head.lower in determiners:
         return None
     a = k
+    if head.text[0].isdigit() and k >= 2 and toks[k - 1].lower in {"in", "on", "since", "by", "until", "during"}:
+        return _np_left(st, k - 2)  # "an arbitration panel in 2001 found": the year is not the source
     if head.is_capitalised or head.text[0].isdigit():
         # a name: capitalised words, connectors between them, titles, possessives, "(ACR)"
         j = k - 1
@@ -226,8 +228,8 @@ def _np_left(st: _Sentence, k: int) -> tuple[int, int] | None:
             if t.text in "()" or (t.is_acronym and j > 0 and toks[j - 1].text == "("):
                 j -= 1
                 continue
-            if not t.is_word:
-                break
+            if not t.is_word or t.text in lexicon.words("non_entities", case_sensitive=True):
+                break  # "But Fowler noted": the conjunction is not part of the name
             if t.is_capitalised or t.lower in titles or t.lower in modifiers or t.text.endswith(("’s", "'s")):
                 a = j
                 j -= 1
