@@ -300,6 +300,15 @@ def _is_separator(toks: list[Token], k: int, sep: str) -> bool:
     return toks[k].text in "—–" or (toks[k].text == "-" and k > 0 and toks[k - 1].text == "-")
 
 
+def _in_parens(toks: list[Token], start: int, k: int) -> bool:
+    """Is token k inside a parenthesis opened at or after `start`?"""
+    depth = 0
+    for j in range(start, k):
+        depth += toks[j].text == "("
+        depth -= toks[j].text == ")"
+    return depth > 0
+
+
 def _apposition(st: _Sentence, sep_k: int) -> tuple[tuple[int, int], tuple[int, int]] | None:
     """For `X, the …, said` (or `X -- the … -- said`, or `X, the …, one of …, said`) read leftwards from
     the separator before the cue: (the speaker's tokens, the apposition's tokens), or None.
@@ -336,10 +345,16 @@ def _apposition(st: _Sentence, sep_k: int) -> tuple[tuple[int, int], tuple[int, 
         words = [t for t in toks[pa:pb + 1] if t.is_word]
         if not words or pb - pa > 8:
             continue
-        is_name = (words[0].is_capitalised and words[0].lower not in section("determiners")
-                   and words[-1].lower not in titles and words[-1].lower.rstrip(".") not in titles)
+        named = [t for t in toks[pa:pb + 1] if t.is_word and not _in_parens(toks, pa, toks.index(t))]
+        is_name = bool(named) and (words[0].is_capitalised and words[0].lower not in section("determiners")
+                                   and named[-1].lower not in titles and named[-1].lower.rstrip(".") not in titles)
         if is_name:
-            src = _np_left(st, pb)
+            end = pb
+            if toks[end].text == ")":  # "Rep. Jim Jordan (R-Ohio)": the name is before the parenthesis
+                while end > pa and toks[end].text != "(":
+                    end -= 1
+                end -= 1
+            src = _np_left(st, end) if end >= pa else None
             if src is None:
                 continue
             role = pieces[n + 1] if n + 1 < len(pieces) else pieces[n - 1]
@@ -707,6 +722,8 @@ def _before_content(text: str, st: _Sentence, frame: tuple[int, int]) -> tuple[i
             a = min(a, q.start)
         if q.end <= frame[0] and q.end > b:
             b = q.end
+    while b > a and text[b - 1] in ",;:":  # “It works,” she said: the comma belongs to the frame
+        b -= 1
     return a, b
 
 
