@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import http.client
 import json
 import os
 import shutil
@@ -53,7 +54,7 @@ def server(tmp_path_factory):
         try:
             if get(f"{base}/")[0] == 200:
                 break
-        except OSError:
+        except Exception:  # not listening yet
             time.sleep(0.05)
     yield base, exports
     srv.should_exit = True
@@ -63,11 +64,18 @@ def server(tmp_path_factory):
 
 def get(url: str, headers: dict | None = None, method: str = "GET"):
     req = urllib.request.Request(url, headers=headers or {}, method=method)
-    try:
-        with urllib.request.urlopen(req, timeout=10) as r:
-            return r.status, dict(r.headers), r.read()
-    except urllib.error.HTTPError as e:
-        return e.code, dict(e.headers), e.read()
+    for attempt in range(3):
+        try:
+            with urllib.request.urlopen(req, timeout=10) as r:
+                return r.status, dict(r.headers), r.read()
+        except urllib.error.HTTPError as e:
+            return e.code, dict(e.headers), e.read()
+        except (http.client.HTTPException, ConnectionError):
+            # a connection dropped by a loaded machine (seen about once in eight full runs) is retried;
+            # a server that answers wrongly still fails the assertions
+            if attempt == 2:
+                raise
+            time.sleep(0.2)
 
 
 def test_download_matches_manifest(server):
