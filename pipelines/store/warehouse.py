@@ -82,6 +82,25 @@ def _swap(tmp: Path, target: Path) -> Path:
     return target
 
 
+def _in_one_transaction(tmp: Path, target: Path, fill) -> Path:
+    """Run `fill(con)` on the database at `tmp` in one transaction, then swap `tmp` in for `target`.
+
+    On any failure (or a kill) the half-built copy is removed and `target` is untouched."""
+    con = duckdb.connect(str(tmp))
+    try:
+        con.execute("BEGIN TRANSACTION")
+        fill(con)
+        faults.crash_point("duckdb_build")
+        con.execute("COMMIT")
+        con.execute("CHECKPOINT")
+    except BaseException:
+        con.close()
+        tmp.unlink(missing_ok=True)
+        raise
+    con.close()
+    return _swap(tmp, target)
+
+
 def update(parquet_files: dict[str, Path], target: Path, hashes: dict[str, str], changed_articles: set[str],
            removed_articles: set[str]) -> Path:
     """Bring the warehouse at `target` up to date by replacing only the rows of changed articles.
@@ -93,9 +112,8 @@ def update(parquet_files: dict[str, Path], target: Path, hashes: dict[str, str],
     _clear_leftovers(target)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.building")
     shutil.copyfile(target, tmp)
-    con = duckdb.connect(str(tmp))
-    try:
-        con.execute("BEGIN TRANSACTION")
+
+    def fill(con) -> None:
         con.execute("CREATE TEMP TABLE new_ids (article_id VARCHAR)")
         con.execute("CREATE TEMP TABLE gone_ids (article_id VARCHAR)")
         if changed_articles:
@@ -113,16 +131,9 @@ def update(parquet_files: dict[str, Path], target: Path, hashes: dict[str, str],
             else:
                 con.execute(f'DELETE FROM "{table}"')
                 con.execute(f'INSERT INTO "{table}" SELECT * FROM {src}')
-        faults.crash_point("duckdb_build")
         _record(con, hashes)
-        con.execute("COMMIT")
-        con.execute("CHECKPOINT")
-    except BaseException:
-        con.close()
-        tmp.unlink(missing_ok=True)
-        raise
-    con.close()
-    return _swap(tmp, target)
+
+    return _in_one_transaction(tmp, target, fill)
 
 
 def build(parquet_files: dict[str, Path], target: Path, hashes: dict[str, str] | None = None) -> Path:
@@ -133,20 +144,12 @@ def build(parquet_files: dict[str, Path], target: Path, hashes: dict[str, str] |
     target.parent.mkdir(parents=True, exist_ok=True)
     _clear_leftovers(target)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.building")
-    con = duckdb.connect(str(tmp))
-    try:
-        con.execute("BEGIN TRANSACTION")
+
+    def fill(con) -> None:
         for table in SCHEMAS:
             con.execute(f'CREATE TABLE "{table}" AS SELECT * FROM read_parquet(?)', [str(parquet_files[table])])
         for name, sql in VIEWS.items():
             con.execute(f'CREATE VIEW "{name}" AS {sql}')
-        faults.crash_point("duckdb_build")
         _record(con, hashes or {})
-        con.execute("COMMIT")
-        con.execute("CHECKPOINT")
-    except BaseException:
-        con.close()
-        tmp.unlink(missing_ok=True)
-        raise
-    con.close()
-    return _swap(tmp, target)
+
+    return _in_one_transaction(tmp, target, fill)

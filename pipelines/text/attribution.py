@@ -567,16 +567,19 @@ def _added_clauses(text: str, st: _Sentence, main: Attribution, after_k: int) ->
     return out
 
 
+def _clause_start(st: _Sentence, k: int, marks: str) -> int:
+    """Index of the first token after the last of `marks` before token k (outside quotes), or 0."""
+    for j in range(k - 1, -1, -1):
+        if st.tokens[j].text in marks and not st.inside[j]:
+            return j + 1
+    return 0
+
+
 def _purpose_subject(st: _Sentence, to_k: int) -> tuple[int, int] | None:
     """`…, General X went on air to warn …`: the name opening the clause, directly followed by its
     verb, is the one who warns. Only a name (or pronoun) counts: `urged the country to …` has none."""
     toks = st.tokens
-    start = 0
-    for j in range(to_k - 1, -1, -1):
-        if toks[j].text in ",;:" and not st.inside[j]:
-            start = j + 1
-            break
-    j = start
+    j = _clause_start(st, to_k, ",;:")
     titles = lexicon.words("person_titles")
     if j >= to_k:
         return None
@@ -598,12 +601,7 @@ def _purpose_subject(st: _Sentence, to_k: int) -> tuple[int, int] | None:
 def _clause_subject(st: _Sentence, cue_k: int) -> tuple[int, int] | None:
     """For `…, saying …`: the subject at the start of the clause holding the cue."""
     toks = st.tokens
-    start = 0
-    for j in range(cue_k - 1, -1, -1):
-        if toks[j].text in ";:" and not st.inside[j]:
-            start = j + 1
-            break
-    j = start
+    j = _clause_start(st, cue_k, ";:")
     while j < cue_k and (not toks[j].is_word or st.inside[j]):
         j += 1
     if j < cue_k and toks[j].lower in section("adverbial") | section("boundary"):

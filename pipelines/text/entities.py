@@ -235,7 +235,7 @@ def find_entities(text: str, layout: Layout, tokens_by_sentence: dict[int, list[
     by_surname: dict[str, set[str]] = {}
     for full in person_full:
         by_surname.setdefault(full.split()[-1], set()).add(full)
-    # a full name that is the tail of a longer one ("Pervez Musharraf" in "General Pervez Musharraf")
+    # a full name that is the tail of a longer one ("Ann Moss" in "General Ann Moss")
     canonical_person: dict[str, str] = {}
     for full in person_full:
         longer = [o for o in person_full if o != full and o.endswith(" " + full)]
