@@ -26,10 +26,6 @@ class Token(NamedTuple):
         return self.text[0].isalnum()
 
     @property
-    def is_title_abbreviation(self) -> bool:
-        return self.text.endswith(".") and len(self.text) <= 6 and self.text[0].isupper()
-
-    @property
     def is_capitalised(self) -> bool:
         return self.text[0].isupper()
 
