@@ -9,15 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from pipelines.text.ids import sentence_id
 from pipelines.text.normalise import word_count
 from pipelines.text.segment import Layout, segment
 
 PER_ARTICLE_TABLES = ("paragraphs", "sentences", "claims", "quotes", "sources", "entities", "mentions",
                       "time_expressions", "claim_entities")
-
-
-def sentence_id(article_id: str, sentence_no: int) -> str:
-    return f"{article_id}:{sentence_no}"
 
 
 def _layout_rows(article_id: str, text: str, layout: Layout) -> dict[str, list[dict]]:

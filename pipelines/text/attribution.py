@@ -417,9 +417,7 @@ def _analyse_sentence(text: str, st: _Sentence) -> list[Attribution] | None:
         # "it is believed that …": an attribution to unnamed sources, with no source words
         content = _strip(text, m.end(), s.end, trail=" ,;—–-\n")
         if content[1] - content[0] > 3:
-            from pipelines.text.cues import verb_forms as _forms
-
-            lemma = _forms().get(m.group(1).lower(), (m.group(1).lower(), ""))[0]
+            lemma = verb_forms().get(m.group(1).lower(), (m.group(1).lower(), ""))[0]
             return [Attribution(s.sentence_no, content, None, (m.start(1), m.end(1)), lemma, "reported",
                                 [i for i, q in st.quotes if content[0] <= q.start < content[1]])]
     for first, last, lemma, form in _find_cues(st):

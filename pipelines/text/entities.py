@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from wordfreq import zipf_frequency
 
@@ -92,6 +93,8 @@ def _type_from_words(words: tuple[str, ...], text: str) -> str | None:
     low = [w.lower() for w in words]
     if text.lower() in lexicon.words("group_words") or low[-1] in lexicon.words("group_words"):
         return "group"
+    if len(low) == 1 and low[0].endswith("s") and low[0] in lexicon.words("speaker_nouns"):
+        return "group"  # "the Generals", "the Democrats": a capitalised collective
     if low[-1] in lexicon.words("organisation_words") or low[0] in {"ministry", "department", "university", "bank"}:
         return "organisation"
     if low[-1] in lexicon.words("location_words"):
@@ -363,6 +366,7 @@ def _dedupe(mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+@cache
 def _speech_forms() -> frozenset[str]:
     from pipelines.text.cues import verb_forms
 

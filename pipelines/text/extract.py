@@ -12,6 +12,7 @@ import datetime as dt
 from pipelines.text.attribution import Attribution, find_attributions
 from pipelines.text.claims import assertion_type, hedges
 from pipelines.text.entities import EntityResult, find_entities
+from pipelines.text.ids import sentence_id
 from pipelines.text.paragraphs import comparable
 from pipelines.text.quotes import Quote, find_quotes
 from pipelines.text.segment import Layout
@@ -20,10 +21,6 @@ from pipelines.text.timex import find_time_expressions
 from pipelines.text.tokens import tokenize
 
 SCARE_MAX_WORDS = 3
-
-
-def _sid(article_id: str, sentence_no: int) -> str:
-    return f"{article_id}:{sentence_no}"
 
 
 def _sentence_at(layout: Layout, pos: int) -> int:
@@ -88,7 +85,7 @@ def extract(article_id: str, text: str, layout: Layout, published_on: dt.date | 
         if s.sentence_no in display:
             continue
         if any(a <= s.start and s.end <= b for a, b in covered) or any(
-                c["sentence_id"] == _sid(article_id, s.sentence_no) for c in claims if c["source_id"]):
+                c["sentence_id"] == sentence_id(article_id, s.sentence_no) for c in claims if c["source_id"]):
             continue
         body = text[s.start:s.end]
         cid = f"{article_id}:c{s.start}-{s.end}"
@@ -134,7 +131,7 @@ def _claim_row(article_id, cid, sno, text, a, b, source, cue, ctype, source_id, 
     body = text[a:b]
     found = hedges(body)
     return {
-        "claim_id": cid, "article_id": article_id, "sentence_id": _sid(article_id, sno), "char_start": a,
+        "claim_id": cid, "article_id": article_id, "sentence_id": sentence_id(article_id, sno), "char_start": a,
         "char_end": b, "text": body,
         "source_start": source[0] if source else None, "source_end": source[1] if source else None,
         "cue_start": cue[0] if cue else None, "cue_end": cue[1] if cue else None,
@@ -193,7 +190,7 @@ def _quote_rows(article_id, text, layout, quotes: list[Quote], quote_claim, clai
 
 
 def _quote_row(article_id, sno, cid, text, q: Quote, qtype, source_id, cue, attribution) -> dict:
-    return {"quote_id": f"{article_id}:q{q.start}-{q.end}", "article_id": article_id, "sentence_id": _sid(article_id, sno),
+    return {"quote_id": f"{article_id}:q{q.start}-{q.end}", "article_id": article_id, "sentence_id": sentence_id(article_id, sno),
             "claim_id": cid, "char_start": q.start, "char_end": q.end, "text": text[q.start:q.end], "quote_type": qtype,
             "source_id": source_id, "cue": cue, "attribution": attribution, "unclosed": q.unclosed}
 
@@ -204,7 +201,7 @@ def _entity_rows(article_id, text, layout, ents: EntityResult, sources: dict[str
                    for k, e in enumerate(ents.entities) if k in used]
     mention_rows = [
         {"mention_id": f"{article_id}:m{m.start}-{m.end}", "article_id": article_id,
-         "sentence_id": _sid(article_id, m.sentence_no), "entity_id": ents.entities[m.entity].entity_id,
+         "sentence_id": sentence_id(article_id, m.sentence_no), "entity_id": ents.entities[m.entity].entity_id,
          "char_start": m.start, "char_end": m.end, "surface": text[m.start:m.end], "mention_type": m.mention_type}
         for m in ents.mentions
     ]
@@ -214,7 +211,7 @@ def _entity_rows(article_id, text, layout, ents: EntityResult, sources: dict[str
 def _time_rows(article_id, text, layout, published_on):
     rows = []
     for t in find_time_expressions(text, published_on):
-        rows.append({"article_id": article_id, "sentence_id": _sid(article_id, _sentence_at(layout, t.start)),
+        rows.append({"article_id": article_id, "sentence_id": sentence_id(article_id, _sentence_at(layout, t.start)),
                      "char_start": t.start, "char_end": t.end, "surface": text[t.start:t.end], "kind": t.kind,
                      "year": t.year, "month": t.month, "anchor": t.anchor})
     return rows

@@ -14,7 +14,7 @@ def test_hedge_words_only_on_word_boundaries():
 def test_assertion_types():
     assert assertion_type("Acting against them will invite blowback at home.") == "prediction"
     assert assertion_type("Failing to act could imperil the deal.") == "prediction"
-    assert assertion_type("The speech was an admission of strategic defeat.") == "evaluation"
+    assert assertion_type("The speech was a disastrous mistake.") == "evaluation"
     assert assertion_type("The bridge opened in May.") == "assertion"
 
 
