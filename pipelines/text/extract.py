@@ -142,16 +142,14 @@ def _claim_row(article_id, cid, sno, text, a, b, source, cue, ctype, source_id, 
 
 def _display_claims(article_id: str, text: str, layout: Layout, claims: list[dict]) -> list[dict]:
     rows = []
+    attributed = [(comparable(c["text"]), c) for c in claims if c["source_id"]]
     for s in layout.sentences:
         if not s.is_display:
             continue
         body = text[s.start:s.end]
         key = comparable(body)
-        src_claim = None
-        for c in claims:
-            if c["source_id"] and key and key in comparable(c["text"]) or (c["source_id"] and comparable(c["text"]) and comparable(c["text"]) in key):
-                src_claim = c
-                break
+        # the body claim this display copy repeats (or that repeats part of it) lends its speaker
+        src_claim = next((c for ck, c in attributed if key and ck and (key in ck or ck in key)), None)
         cid = f"{article_id}:c{s.start}-{s.end}"
         rows.append(_claim_row(article_id, cid, s.sentence_no, text, s.start, s.end, None, None,
                                src_claim["claim_type"] if src_claim else assertion_type(body),
@@ -162,6 +160,7 @@ def _display_claims(article_id: str, text: str, layout: Layout, claims: list[dic
 
 def _quote_rows(article_id, text, layout, quotes: list[Quote], quote_claim, claims: list[dict]) -> list[dict]:
     rows = []
+    claim_types = {c["claim_id"]: c["claim_type"] for c in claims}
     claim_by_span = sorted(((c["char_start"], c["char_end"], c) for c in claims), key=lambda x: (x[0], x[1]))
     for i, q in enumerate(quotes):
         sno = _sentence_at(layout, q.start)
@@ -169,7 +168,7 @@ def _quote_rows(article_id, text, layout, quotes: list[Quote], quote_claim, clai
         n_words = len(text[q.start:q.end].split())
         if i in quote_claim:
             cid, src, cue, attribution = quote_claim[i]
-            claim_type = next(c["claim_type"] for c in claims if c["claim_id"] == cid)
+            claim_type = claim_types[cid]
             qtype = "direct" if claim_type == "direct_quote" else "partial"
             rows.append(_quote_row(article_id, sno, cid, text, q, qtype, src.source_id, cue, attribution))
             continue
