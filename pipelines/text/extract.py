@@ -8,6 +8,7 @@ copies inherit the speaker of the body text they repeat, and claims are linked t
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from pipelines.text.attribution import Attribution, find_attributions
 from pipelines.text.claims import assertion_type, hedges
@@ -21,6 +22,9 @@ from pipelines.text.timex import find_time_expressions
 from pipelines.text.tokens import tokenize
 
 SCARE_MAX_WORDS = 3
+# A split quotation's frame after its second half: `he warned`, `said the council's chief executive`.
+TAIL_FRAME_MAX_WORDS = 5
+_WORD = re.compile(r"\w[\w’'\-]*")
 
 
 def _sentence_at(layout: Layout, pos: int) -> int:
@@ -54,7 +58,9 @@ def extract(article_id: str, text: str, layout: Layout, published_on: dt.date | 
     ents = find_entities(text, layout, tokens)
     display = {s.sentence_no for s in layout.sentences if s.is_display}
     attributions = [a for a in find_attributions(text, layout, quotes, tokens) if a.sentence_no not in display]
-    resolver = SourceResolver(article_id, text, ents)
+    resolver = SourceResolver(article_id, text, ents, [(s.start, s.end) for s in layout.sentences],
+                              [(q.open_mark, (q.close_mark if q.close_mark is not None else q.end) + 1)
+                               for q in quotes if q.depth == 0])
     att_sources: list[Source] = []
     by_attribution: dict[int, Source] = {}
     for att in attributions:
@@ -81,18 +87,19 @@ def extract(article_id: str, text: str, layout: Layout, published_on: dt.date | 
             quote_claim[i] = (cid, src, att.cue_lemma, kind)
 
     # every other non-display sentence is the author's own claim
+    attributed_sentences = {c["sentence_id"] for c in claims if c["source_id"]}
     for s in layout.sentences:
-        if s.sentence_no in display:
+        if s.sentence_no in display or sentence_id(article_id, s.sentence_no) in attributed_sentences:
             continue
-        if any(a <= s.start and s.end <= b for a, b in covered) or any(
-                c["sentence_id"] == sentence_id(article_id, s.sentence_no) for c in claims if c["source_id"]):
-            continue
-        body = text[s.start:s.end]
-        cid = f"{article_id}:c{s.start}-{s.end}"
+        own = _uncovered(text, s.start, s.end, covered)
+        if own is None:
+            continue  # wholly attributed, or only the tail of a split quotation and its frame
+        a, b = own
+        cid = f"{article_id}:c{a}-{b}"
         if any(c["claim_id"] == cid for c in claims):
             continue
-        claims.append(_claim_row(article_id, cid, s.sentence_no, text, s.start, s.end, None, None,
-                                 assertion_type(body), None, None, False))
+        claims.append(_claim_row(article_id, cid, s.sentence_no, text, a, b, None, None,
+                                 assertion_type(text[a:b]), None, None, False))
 
     # display sentences: kept, flagged, and given the speaker of the body text they copy
     display_rows = _display_claims(article_id, text, layout, claims)
@@ -125,6 +132,30 @@ def extract(article_id: str, text: str, layout: Layout, published_on: dt.date | 
         "time_expressions": _time_rows(article_id, text, layout, published_on),
         "claim_entities": _claim_entity_rows(claims, sources, ents, mention_rows),
     }
+
+
+def _uncovered(text: str, start: int, end: int, covered: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The part of sentence [start, end) that is the author's own, or None.
+
+    A sentence that an attributed claim runs into (the second half of `“…,” X said, “…”`, or a
+    quotation going on past a sentence break) keeps only the words outside that claim. When those
+    are no more than a short frame (`he warned.`), the sentence has nothing of the author's."""
+    inside = [(max(a, start), min(b, end)) for a, b in covered if a < end and start < b]
+    if not inside:
+        return start, end
+    pieces, pos = [], start
+    for a, b in sorted(inside):
+        if a > pos:
+            pieces.append((pos, a))
+        pos = max(pos, b)
+    if pos < end:
+        pieces.append((pos, end))
+    words = [w for a, b in pieces for w in _WORD.findall(text, a, b)]
+    if len(words) <= TAIL_FRAME_MAX_WORDS:
+        return None
+    a, b = max(pieces, key=lambda p: len(_WORD.findall(text, *p)))
+    a, b = a + len(text[a:b]) - len(text[a:b].lstrip(" ,;:”\"’'—–-\n")), b
+    return (a, b) if b > a else None
 
 
 def _claim_row(article_id, cid, sno, text, a, b, source, cue, ctype, source_id, cue_lemma, is_display) -> dict:
