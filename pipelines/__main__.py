@@ -148,6 +148,31 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_search(args: argparse.Namespace) -> int:
+    import textwrap
+
+    from pipelines import search
+
+    words = " ".join(args.words).strip()
+    if not words:
+        print("error: give words to search for, e.g. search \"ceasefire\"", file=sys.stderr)
+        return 2
+    con = _connect(args.warehouse)
+    try:
+        index = search.ensure_index(con, paths(None, args.warehouse).warehouse)
+    finally:
+        con.close()
+    hits = search.search(index, words, limit=args.limit, kind=args.type)
+    if not hits:
+        print(f"no claim or quote matches '{words}'", file=sys.stderr)
+        return 1
+    for i, h in enumerate(hits, start=1):
+        print(f"{i:>3}. [{h['type']}] {h['speaker']} · {h['source_path']} [{h['article_id'][:8]}]"
+              f" {h['title'] or ''}".rstrip())
+        print(textwrap.fill(h["text"], width=100, initial_indent="     ", subsequent_indent="     "))
+    return 0
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from pipelines.schemas import SCHEMAS
     from pipelines.store import exports
@@ -208,6 +233,12 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("article", help="article_id or its first characters, a path (as stored, seeds/..., absolute) "
                                    "or words of the title")
     s.set_defaults(func=cmd_show)
+    f = sub.add_parser("search", parents=after, help="full-text search over claims and quotes (speaker, type, article)")
+    f.add_argument("words", nargs="+", help="words to find (stemmed: 'warned' finds 'warn', 'warning')")
+    f.add_argument("--limit", type=int, default=20, help="matches to print (default 20)")
+    f.add_argument("--type", choices=["direct_quote", "partial_quote", "reported_speech", "assertion", "prediction",
+                                      "evaluation", "scare_quote"], help="only claims (or quotes) of this type")
+    f.set_defaults(func=cmd_search)
     e = sub.add_parser("export", parents=after, help="re-publish Parquet exports and manifest.json")
     e.set_defaults(func=cmd_export)
     v = sub.add_parser("serve", parents=after, help="serve the exports read-only over HTTP (index, Parquet with ranges, zip, pages)")

@@ -158,3 +158,18 @@ def test_progress_bar_stays_off_for_a_few_articles_or_when_not_asked(capsys):
     progress.enable(False)
     progress.update(50, 100)
     assert capsys.readouterr().err == ""
+
+
+def test_search_prints_claims_with_speaker_type_and_article(cli_build, capsys):
+    wh = str(cli_build[0])
+    code, out, err = run_cli(capsys, "search", "figures", "--warehouse", wh, "--limit", "3")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert len([line for line in lines if "[direct_quote] Ann Peters" in line]) == 3
+    assert all("towns/" in line for line in lines if line.lstrip()[:1].isdigit())
+    assert "We need more time to read the figures" in out
+    # stemmed: 'postpone' finds 'postponed'; the type filter keeps only the author's assertions
+    code, out, _ = run_cli(capsys, "search", "postpone", "--type", "assertion", "--warehouse", wh)
+    assert code == 0 and "postponed its library budget" in out and "Ann Peters" not in out
+    code, _, err = run_cli(capsys, "search", "zeppelin", "--warehouse", wh)
+    assert code == 1 and "no claim or quote matches" in err
