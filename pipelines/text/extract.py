@@ -7,7 +7,9 @@ copies inherit the speaker of the body text they repeat, and claims are linked t
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import itertools
 import re
 
 from pipelines.text.attribution import Attribution, find_attributions
@@ -29,10 +31,49 @@ _WORD = re.compile(r"\w[\w’'\-]*")
 
 def _sentence_at(layout: Layout, pos: int) -> int:
     """sentence_no of the sentence holding offset `pos` (or the next one)."""
-    for s in layout.sentences:
-        if pos < s.end:
-            return s.sentence_no
-    return layout.sentences[-1].sentence_no
+    k = bisect.bisect_right(layout.sentences, pos, key=lambda s: s.end)  # sentences are in order
+    return layout.sentences[min(k, len(layout.sentences) - 1)].sentence_no
+
+
+def _covered(spans: list[tuple[int, int]]):
+    """`overlapping(a, b)`: the spans that overlap [a, b). Sorted once, then bisection and a short walk back."""
+    spans = sorted(spans)
+    opens = [a for a, _ in spans]
+    reach = list(itertools.accumulate((b for _, b in spans), max))
+
+    def overlapping(a: int, b: int) -> list[tuple[int, int]]:
+        out = []
+        k = bisect.bisect_left(opens, b) - 1
+        while k >= 0 and reach[k] > a:  # no span before k reaches past a
+            if spans[k][1] > a:
+                out.append(spans[k])
+            k -= 1
+        return out
+
+    return overlapping
+
+
+def _uncovered(text: str, start: int, end: int, inside: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The part of sentence [start, end) that is the author's own, given the attributed spans overlapping it.
+
+    A sentence that an attributed claim runs into (the second half of `“…,” X said, “…”`, or a
+    quotation going on past a sentence break) keeps only the words outside that claim. When those
+    are no more than a short frame (`he warned.`), the sentence has nothing of the author's."""
+    if not inside:
+        return start, end
+    pieces, pos = [], start
+    for a, b in sorted(inside):
+        if a > pos:
+            pieces.append((pos, a))
+        pos = max(pos, b)
+    if pos < end:
+        pieces.append((pos, end))
+    words = [w for a, b in pieces for w in _WORD.findall(text, a, b)]
+    if len(words) <= TAIL_FRAME_MAX_WORDS:
+        return None
+    a, b = max(pieces, key=lambda p: len(_WORD.findall(text, *p)))
+    a += len(text[a:b]) - len(text[a:b].lstrip(" ,;:”\"’'—–-\n"))
+    return (a, b) if b > a else None
 
 
 def _claim_type(att: Attribution, text: str, quotes: list[Quote]) -> str:
@@ -87,17 +128,21 @@ def extract(article_id: str, text: str, layout: Layout, published_on: dt.date | 
             quote_claim[i] = (cid, src, att.cue_lemma, kind)
 
     # every other non-display sentence is the author's own claim
-    attributed_sentences = {c["sentence_id"] for c in claims if c["source_id"]}
+    # (sets and a sorted sweep, not a scan of every claim per sentence: linear in long articles)
+    attributed = {c["sentence_id"] for c in claims if c["source_id"]}
+    claim_ids = {c["claim_id"] for c in claims}
+    overlapping = _covered(covered)
     for s in layout.sentences:
-        if s.sentence_no in display or sentence_id(article_id, s.sentence_no) in attributed_sentences:
+        if s.sentence_no in display or sentence_id(article_id, s.sentence_no) in attributed:
             continue
-        own = _uncovered(text, s.start, s.end, covered)
+        own = _uncovered(text, s.start, s.end, overlapping(s.start, s.end))
         if own is None:
             continue  # wholly attributed, or only the tail of a split quotation and its frame
         a, b = own
         cid = f"{article_id}:c{a}-{b}"
-        if any(c["claim_id"] == cid for c in claims):
+        if cid in claim_ids:
             continue
+        claim_ids.add(cid)
         claims.append(_claim_row(article_id, cid, s.sentence_no, text, a, b, None, None,
                                  assertion_type(text[a:b]), None, None, False))
 
@@ -132,30 +177,6 @@ def extract(article_id: str, text: str, layout: Layout, published_on: dt.date | 
         "time_expressions": _time_rows(article_id, text, layout, published_on),
         "claim_entities": _claim_entity_rows(claims, sources, ents, mention_rows),
     }
-
-
-def _uncovered(text: str, start: int, end: int, covered: list[tuple[int, int]]) -> tuple[int, int] | None:
-    """The part of sentence [start, end) that is the author's own, or None.
-
-    A sentence that an attributed claim runs into (the second half of `“…,” X said, “…”`, or a
-    quotation going on past a sentence break) keeps only the words outside that claim. When those
-    are no more than a short frame (`he warned.`), the sentence has nothing of the author's."""
-    inside = [(max(a, start), min(b, end)) for a, b in covered if a < end and start < b]
-    if not inside:
-        return start, end
-    pieces, pos = [], start
-    for a, b in sorted(inside):
-        if a > pos:
-            pieces.append((pos, a))
-        pos = max(pos, b)
-    if pos < end:
-        pieces.append((pos, end))
-    words = [w for a, b in pieces for w in _WORD.findall(text, a, b)]
-    if len(words) <= TAIL_FRAME_MAX_WORDS:
-        return None
-    a, b = max(pieces, key=lambda p: len(_WORD.findall(text, *p)))
-    a, b = a + len(text[a:b]) - len(text[a:b].lstrip(" ,;:”\"’'—–-\n")), b
-    return (a, b) if b > a else None
 
 
 def _claim_row(article_id, cid, sno, text, a, b, source, cue, ctype, source_id, cue_lemma, is_display) -> dict:
@@ -243,7 +264,9 @@ def _time_rows(article_id, text, layout, published_on):
     for t in find_time_expressions(text, published_on):
         rows.append({"article_id": article_id, "sentence_id": sentence_id(article_id, _sentence_at(layout, t.start)),
                      "char_start": t.start, "char_end": t.end, "surface": text[t.start:t.end], "kind": t.kind,
-                     "year": t.year, "month": t.month, "anchor": t.anchor})
+                     "year": t.year, "month": t.month, "anchor": t.anchor, "resolved_start": t.resolved_start,
+                     "resolved_end": t.resolved_end, "granularity": t.granularity,
+                     "unresolved_reason": t.unresolved_reason})
     return rows
 
 
@@ -257,7 +280,7 @@ def _claim_entity_rows(claims, sources: dict[str, Source], ents: EntityResult, m
             if key not in seen:
                 seen.add(key)
                 rows.append({"claim_id": key[0], "entity_id": key[1], "role": key[2]})
-        for a, b, eid in starts:
+        for a, b, eid in itertools.islice(starts, bisect.bisect_left(starts, (c["char_start"],)), None):
             if a >= c["char_end"]:
                 break
             if a >= c["char_start"] and b <= c["char_end"]:
