@@ -11,8 +11,8 @@ import bisect
 import datetime as dt
 import itertools
 
-from pipelines.text.attribution import Attribution, find_attributions
 from pipelines.text import confidence
+from pipelines.text.attribution import Attribution, find_attributions
 from pipelines.text.claims import assertion_type, hedges
 from pipelines.text.entities import EntityResult, find_entities
 from pipelines.text.ids import sentence_id
