@@ -86,7 +86,8 @@ def _example_article(warehouse: Path) -> str:
 
 
 def _connect(warehouse: str | None, locked: bool = True):
-    """A read-only connection to the warehouse; `locked` also takes file access away (for user SQL)."""
+    """A read-only connection; `locked` also disables file access (for user SQL; the search index
+    builder needs to write its own file)."""
     import duckdb
 
     p = paths(None, warehouse)
@@ -163,7 +164,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     if not words:
         print("error: give words to search for, e.g. search \"ceasefire\"", file=sys.stderr)
         return 2
-    con = _connect(args.warehouse, locked=False)  # no user SQL runs here; the index is written beside it
+    con = _connect(args.warehouse, locked=False)  # runs only our SQL
     try:
         index = search.ensure_index(con, paths(None, args.warehouse).warehouse)
     finally:
