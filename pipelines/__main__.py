@@ -91,9 +91,7 @@ def _connect(warehouse: str | None):
     p = paths(None, warehouse)
     if not p.warehouse.exists():
         raise SystemExit(f"error: no warehouse at {p.warehouse}. Build it first: make run (or {hints.command()} build)")
-    from pipelines.store import readonly
-
-    return readonly.lock(duckdb.connect(str(p.warehouse), read_only=True))
+    return duckdb.connect(str(p.warehouse), read_only=True)
 
 
 def cmd_query(args: argparse.Namespace) -> int:
@@ -101,7 +99,7 @@ def cmd_query(args: argparse.Namespace) -> int:
 
     from pipelines.store import readonly
 
-    con = _connect(args.warehouse)
+    con = readonly.lock(_connect(args.warehouse))
     try:
         rel = con.sql(readonly.check(args.sql))
     except duckdb.Error as exc:
