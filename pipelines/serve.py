@@ -23,7 +23,9 @@ from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, R
 from starlette.routing import Route
 
 MEDIA_TYPES = {".parquet": "application/vnd.apache.parquet", ".json": "application/json", ".zip": "application/zip",
-               ".html": "text/html; charset=utf-8", ".md": "text/markdown; charset=utf-8"}
+               ".html": "text/html; charset=utf-8", ".md": "text/markdown; charset=utf-8",
+               ".js": "text/javascript; charset=utf-8"}
+SERVED_FOLDERS = {(), ("html",), ("html", "people")}  # the exports, the pages and the person pages
 CACHE = "public, max-age=300, must-revalidate"
 HEADER_TIMEOUT_S = 10.0  # a browser or DuckDB sends its headers in milliseconds; a drip-feeder never finishes
 KEEP_ALIVE_TIMEOUT_S = 5.0  # uvicorn's default: DuckDB's range reads reuse the connection within it
@@ -39,13 +41,13 @@ def _manifest(exports: Path) -> dict:
 
 
 def _servable(exports: Path, name: str) -> Path | None:
-    """The file called `name` in the exports folder (or html/ in it), if it is a regular file there."""
+    """The file called `name` in the exports folder (or html/, html/people/ in it), if it is a regular file there."""
     parts = name.split("/")
-    if not name or len(parts) > 2 or any(p in ("", ".", "..") or p.startswith(".") for p in parts):
+    if not name or any(p in ("", ".", "..") or p.startswith(".") for p in parts):
         return None
-    if len(parts) == 2 and parts[0] != "html":
+    if tuple(parts[:-1]) not in SERVED_FOLDERS:
         return None
-    folder = exports / parts[0] if len(parts) == 2 else exports
+    folder = exports.joinpath(*parts[:-1])
     try:
         listing = {p.name: p for p in folder.iterdir()}
     except OSError:
