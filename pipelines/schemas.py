@@ -84,6 +84,8 @@ class Claims(_Contract):
     hedged: bool = _f("carries a hedge")
     hedge_cues: pl.List(pl.Utf8) = _f("the hedge words found")
     is_display: bool = _f("comes from a headline or pull quote")
+    confidence: pl.Float64 = _f("how likely the attribution (content and source) is right, calibrated on annotated "
+                                "text; for the author's own voice, how likely no one else is speaking", ge=0, le=1)
 
 
 class Quotes(_Contract):
@@ -101,6 +103,8 @@ class Quotes(_Contract):
     cue: str = _f("the attribution cue, lemmatised", nullable=True)
     attribution: str = _f("explicit, continuation, inferred or none", isin=["explicit", "continuation", "inferred", "none"])
     unclosed: bool = _f("the closing mark is missing: the quote was cut at the paragraph end")
+    confidence: pl.Float64 = _f("the confidence of the claim the quote belongs to (of the author's voice when none)",
+                                ge=0, le=1)
 
 
 class Sources(_Contract):
@@ -230,7 +234,9 @@ def polars_schema(table: str) -> dict[str, pl.DataType]:
 
 
 def frame(table: str, rows: list[dict] | None = None) -> pl.DataFrame:
-    """A frame of `table` with exactly the contract's columns and dtypes, sorted by its key."""
+    """A frame of `table` with exactly the contract's columns and dtypes, sorted by its key.
+
+    Row keys outside the contract (such as the extractor's private `_reading`) are left out."""
     schema = polars_schema(table)
     df = pl.DataFrame(rows or [], schema=schema, orient="row" if rows and not isinstance(rows[0], dict) else None)
     return df.sort(SORT_KEYS[table], nulls_last=True) if df.height else df
