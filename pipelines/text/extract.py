@@ -236,8 +236,9 @@ def _quote_row(article_id, sno, cid, text, q: Quote, qtype, source_id, cue, attr
 
 def _entity_rows(article_id, text, layout, ents: EntityResult, sources: dict[str, Source]):
     used = {m.entity for m in ents.mentions} | {s.entity_index for s in sources.values() if s.entity_index is not None}
-    entity_rows = [{"entity_id": e.entity_id, "canonical_name": e.name, "entity_type": e.entity_type, "acronym": e.acronym}
-                   for k, e in enumerate(ents.entities) if k in used]
+    entity_rows = list({e.entity_id: {"entity_id": e.entity_id, "canonical_name": e.name, "entity_type": e.entity_type,
+                                      "acronym": e.acronym}
+                        for k, e in reversed(list(enumerate(ents.entities))) if k in used}.values())[::-1]
     mention_rows = [
         {"mention_id": f"{article_id}:m{m.start}-{m.end}", "article_id": article_id,
          "sentence_id": sentence_id(article_id, m.sentence_no), "entity_id": ents.entities[m.entity].entity_id,
