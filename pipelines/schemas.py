@@ -9,6 +9,8 @@ from __future__ import annotations
 import pandera.polars as pa
 import polars as pl
 
+from pipelines.text import lexicon
+
 OFFSET = {"ge": 0}
 TIME_KINDS = ("date", "year", "month", "weekday", "season", "quarter", "decade", "relative", "range", "duration", "event")
 TIME_GRANULARITIES = ("day", "week", "month", "season", "quarter", "year", "decade")
@@ -18,6 +20,15 @@ TIME_UNRESOLVED_REASONS = ("no_publication_date", "no_earlier_date", "anchor_too
 
 def _f(description: str, nullable: bool = False, **checks) -> object:
     return pa.Field(description=description, nullable=nullable, **checks)
+
+
+def _starts_with_title(column: str) -> pl.Expr:
+    """The name opens with a title (`Dr`, `Chief Constable`) and goes on with more words."""
+    words = pl.col(column).str.split(" ")
+    titles = list(lexicon.words("person_titles"))
+    first = words.list.first().str.to_lowercase().str.strip_chars(".")
+    two = words.list.slice(0, 2).list.join(" ").str.to_lowercase().str.replace_all(".", "", literal=True)
+    return (first.is_in(titles) & (words.list.len() > 1)) | (two.is_in(titles) & (words.list.len() > 2))
 
 
 class _Contract(pa.DataFrameModel):
@@ -120,6 +131,19 @@ class Sources(_Contract):
     n_quotes: pl.Int32 = _f("quotes attributed to the source", ge=0)
     n_claims: pl.Int32 = _f("claims attributed to the source", ge=0)
 
+    @pa.dataframe_check
+    @classmethod
+    def no_title_in_person_name(cls, data) -> pl.LazyFrame:
+        """A person's name never starts with a title or honorific (`Councillor`, `Dr`): that is the role."""
+        return data.lazyframe.select(~_starts_with_title("name") | (pl.col("source_type") != "person"))
+
+    @pa.dataframe_check
+    @classmethod
+    def role_starts_with_no_determiner(cls, data) -> pl.LazyFrame:
+        """A role never starts with a determiner or pronoun (`Its president` is `president`)."""
+        first = pl.col("role").str.split(" ").list.first().str.to_lowercase()
+        return data.lazyframe.select(pl.col("role").is_null() | ~first.is_in(list(lexicon.words("role_openers"))))
+
 
 class Entities(_Contract):
     """People, organisations, places and groups, one id across articles."""
@@ -129,6 +153,12 @@ class Entities(_Contract):
     entity_type: str = _f("person, organisation, location, group or other",
                           isin=["person", "organisation", "location", "group", "other"])
     acronym: str = _f("acronym defined or commonly used for the entity", nullable=True)
+
+    @pa.dataframe_check
+    @classmethod
+    def no_title_in_person_name(cls, data) -> pl.LazyFrame:
+        """A person's canonical name never starts with a title or honorific."""
+        return data.lazyframe.select(~_starts_with_title("canonical_name") | (pl.col("entity_type") != "person"))
 
 
 class Mentions(_Contract):
