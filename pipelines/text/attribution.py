@@ -45,6 +45,10 @@ ENDING_PUNCT = ".!?;:,—–-…"
 _DASH_CREDIT = re.compile(r"[”\"]\s*([―—–]|--)\s*([A-Z][\w.’'\- ]{1,60}?)\s*(?:,[^.”\"]*)?\.?\s*$")
 _TRANSCRIPT = re.compile(r"[\"“‘']?([A-Z][A-Z.’'\- ]{1,30}[A-Z.]):\s")
 MAX_NP = 12
+CALENDAR_WORDS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+                            "february", "march", "april", "june", "july", "august", "september", "october",
+                            "november", "december", "yesterday", "today", "tonight"})
+DATE_PREPOSITIONS = frozenset({"in", "on", "since", "by", "until", "during", "last", "this", "next"})
 TURN_MIN_WORDS = 4  # a quotation this long between two others is someone's turn, not a scare quote or title
 
 
@@ -238,8 +242,10 @@ def _np_left(st: _Sentence, k: int) -> tuple[int, int] | None:
     if head.lower in boundary or head.lower in determiners:
         return None
     a = k
-    if head.text[0].isdigit() and k >= 2 and toks[k - 1].lower in {"in", "on", "since", "by", "until", "during"}:
-        return _np_left(st, k - 2)  # "an arbitration panel in 2001 found": the year is not the source
+    if (head.text[0].isdigit() or head.lower in CALENDAR_WORDS) and k >= 2 and toks[k - 1].lower in DATE_PREPOSITIONS:
+        return _np_left(st, k - 2)  # "an arbitration panel in 2001 found", "Ryan on Tuesday called": not the source
+    if head.lower in CALENDAR_WORDS and k >= 1 and (toks[k - 1].is_capitalised or toks[k - 1].text == ","):
+        return _np_left(st, k - 1 - (toks[k - 1].text == ","))  # "Jindal Monday signed", "Ryan, Tuesday, said"
     if head.is_capitalised or head.text[0].isdigit():
         # a name: capitalised words, connectors between them, titles, possessives, "(ACR)"
         j = k - 1
