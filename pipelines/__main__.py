@@ -1,10 +1,13 @@
-"""Command line: build the warehouse, query it, export it, show an article, serve the exports.
+"""Command line (also installed as `claims`): build the warehouse, query it, export it, show an article, serve the exports.
 
     python -m pipelines build            materialise every asset (ingest, extract, checks, warehouse)
     python -m pipelines query "SQL"      run SQL against the warehouse, print a table
-    python -m pipelines show ARTICLE     an article's quotes grouped by speaker
+    python -m pipelines show ARTICLE     an article's quotes grouped by speaker (id prefix, path or title words)
+    python -m pipelines search "WORDS"   full-text search over claims and quotes
     python -m pipelines export           re-publish the exports and manifest from the last build
     python -m pipelines serve            serve the exports over HTTP (Parquet with range requests)
+
+Options such as --warehouse go before or after the command.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import sys
 import time
 from pathlib import Path
 
+from pipelines.cli import hints, output
 from pipelines.settings import REPO_ROOT, paths
 
 EXAMPLE_QUERIES = [
@@ -41,6 +45,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"error: seeds folder {p.seeds} does not exist. Create it and put .txt, .md or .html articles in it,"
               " or point CLAIMS_SEEDS at one.", file=sys.stderr)
         return 2
+    from pipelines.cli import progress
+
+    progress.enable(not args.no_progress)
     started = time.perf_counter()
     defs = build_defs(seeds=str(p.seeds), warehouse=str(p.warehouse))
     job = defs.resolve_implicit_global_asset_job_def()
@@ -58,9 +65,24 @@ def cmd_build(args: argparse.Namespace) -> int:
     print(f"warehouse: {p.warehouse}")
     print(f"exports:   {p.exports} (manifest.json lists every table)")
     print(f"built in {elapsed:.1f}s. Try:")
+    cmd = hints.command()
     for q in EXAMPLE_QUERIES:
-        print(f'  python -m pipelines query "{q}"')
+        print(f'  {cmd} query "{q}"')
+    print(f"  {cmd} show {_example_article(p.warehouse)}")
+    print(f"  {cmd} search \"<words>\"")
+    print(f"and open {p.exports / 'html' / 'index.html'} in a browser for the dashboard.")
     return 0
+
+
+def _example_article(warehouse: Path) -> str:
+    import duckdb
+
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        row = con.execute("SELECT article_id FROM articles ORDER BY source_path LIMIT 1").fetchone()
+    finally:
+        con.close()
+    return row[0][:8] if row else "ARTICLE"
 
 
 def _connect(warehouse: str | None):
@@ -68,7 +90,7 @@ def _connect(warehouse: str | None):
 
     p = paths(None, warehouse)
     if not p.warehouse.exists():
-        raise SystemExit(f"error: no warehouse at {p.warehouse}. Build it first: make run (or python -m pipelines build)")
+        raise SystemExit(f"error: no warehouse at {p.warehouse}. Build it first: make run (or {hints.command()} build)")
     return duckdb.connect(str(p.warehouse), read_only=True)
 
 
@@ -83,21 +105,33 @@ def cmd_query(args: argparse.Namespace) -> int:
         return 1
     if rel is None:
         return 0
-    if args.format == "csv":
-        rel.pl().write_csv(sys.stdout)
-    else:
+    if args.format == "table":
         rel.show(max_width=200, max_rows=args.limit)
+        return 0
+    cursor = con.execute(args.sql)  # a cursor streams rows; no pyarrow or pandas needed
+    (output.write_csv if args.format == "csv" else output.write_json)(cursor)
     return 0
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    from pipelines.cli.find import find_articles
+
     con = _connect(args.warehouse)
-    row = con.execute("SELECT article_id, title, source_path FROM articles WHERE article_id LIKE ? || '%' "
-                      "OR source_path = ? ORDER BY article_id LIMIT 1", [args.article, args.article]).fetchone()
-    if not row:
-        print(f"error: no article matches '{args.article}'. List them with: python -m pipelines query "
+    try:
+        found = find_articles(con, args.article)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if not found:
+        print(f"error: no article matches '{args.article}'. List them with: {hints.command()} query "
               "\"SELECT article_id, source_path, title FROM articles\"", file=sys.stderr)
         return 1
+    if len(found) > 1:
+        print(f"{len(found)} articles match '{args.article}'; show one by its id:", file=sys.stderr)
+        for aid, title, path in found:
+            print(f"  {aid[:12]}  {path}  {title or '(untitled)'}", file=sys.stderr)
+        return 1
+    row = found[0]
     aid, title, path = row
     print(f"{title or '(untitled)'}\n{path}  [{aid}]\n")
     rows = con.execute("""SELECT coalesce(s.name, '(unattributed)'), s.role, q.quote_type, q.attribution, q.text
@@ -111,6 +145,31 @@ def cmd_show(args: argparse.Namespace) -> int:
         print(f"   [{qtype}, {attribution}] “{text}”")
     if not rows:
         print("no quotations in this article")
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    import textwrap
+
+    from pipelines import search
+
+    words = " ".join(args.words).strip()
+    if not words:
+        print("error: give words to search for, e.g. search \"ceasefire\"", file=sys.stderr)
+        return 2
+    con = _connect(args.warehouse)
+    try:
+        index = search.ensure_index(con, paths(None, args.warehouse).warehouse)
+    finally:
+        con.close()
+    hits = search.search(index, words, limit=args.limit, kind=args.type)
+    if not hits:
+        print(f"no claim or quote matches '{words}'", file=sys.stderr)
+        return 1
+    for i, h in enumerate(hits, start=1):
+        print(f"{i:>3}. [{h['type']}] {h['speaker']} · {h['source_path']} [{h['article_id'][:8]}]"
+              f" {h['title'] or ''}".rstrip())
+        print(textwrap.fill(h["text"], width=100, initial_indent="     ", subsequent_indent="     "))
     return 0
 
 
@@ -144,28 +203,45 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _common(default) -> argparse.ArgumentParser:
+    """Options every command takes, before or after its name (the top level gives the default)."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--warehouse", default=default,
+                        help="DuckDB file (default: $CLAIMS_WAREHOUSE or warehouse/claims.duckdb)")
+    return common
+
+
 def parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="python -m pipelines", description=__doc__,
+    ap = argparse.ArgumentParser(prog=hints.command(), description=__doc__, parents=[_common(None)],
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--warehouse", help="DuckDB file (default: $CLAIMS_WAREHOUSE or warehouse/claims.duckdb)")
     sub = ap.add_subparsers(dest="command", required=True)
-    b = sub.add_parser("build", help="ingest seeds, extract, validate, write the warehouse and exports")
+    after = [_common(argparse.SUPPRESS)]  # given after the command, it overrides the top-level value
+    b = sub.add_parser("build", parents=after, help="ingest seeds, extract, validate, write the warehouse and exports")
     b.add_argument("--seeds", help="folder of articles (default: $CLAIMS_SEEDS or seeds/)")
     b.add_argument("--ephemeral", action="store_true", help="do not record the run in the Dagster instance")
-    b.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"],
-                   help="Dagster console log level (default INFO)")
+    b.add_argument("--log-level", default="WARNING", choices=["DEBUG", "INFO", "WARNING", "ERROR"],
+                   help="Dagster console log level (default WARNING; INFO shows every step)")
+    b.add_argument("--no-progress", action="store_true", help="no progress bar while analysing")
     b.set_defaults(func=cmd_build)
-    q = sub.add_parser("query", help="run SQL against the warehouse (read-only)")
+    q = sub.add_parser("query", parents=after, help="run SQL against the warehouse (read-only)")
     q.add_argument("sql")
-    q.add_argument("--format", choices=["table", "csv"], default="table")
+    q.add_argument("--format", choices=output.FORMATS, default="table",
+                   help="table (default, cut at --limit rows), csv or json (every row)")
     q.add_argument("--limit", type=int, default=40, help="rows to print in table format")
     q.set_defaults(func=cmd_query)
-    s = sub.add_parser("show", help="print an article's quotes grouped by speaker")
-    s.add_argument("article", help="article_id (or its first characters) or source path")
+    s = sub.add_parser("show", parents=after, help="print an article's quotes grouped by speaker")
+    s.add_argument("article", help="article_id or its first characters, a path (as stored, seeds/..., absolute) "
+                                   "or words of the title")
     s.set_defaults(func=cmd_show)
-    e = sub.add_parser("export", help="re-publish Parquet exports and manifest.json")
+    f = sub.add_parser("search", parents=after, help="full-text search over claims and quotes (speaker, type, article)")
+    f.add_argument("words", nargs="+", help="words to find (stemmed: 'warned' finds 'warn', 'warning')")
+    f.add_argument("--limit", type=int, default=20, help="matches to print (default 20)")
+    f.add_argument("--type", choices=["direct_quote", "partial_quote", "reported_speech", "assertion", "prediction",
+                                      "evaluation", "scare_quote"], help="only claims (or quotes) of this type")
+    f.set_defaults(func=cmd_search)
+    e = sub.add_parser("export", parents=after, help="re-publish Parquet exports and manifest.json")
     e.set_defaults(func=cmd_export)
-    v = sub.add_parser("serve", help="serve the exports read-only over HTTP (index, Parquet with ranges, zip, pages)")
+    v = sub.add_parser("serve", parents=after, help="serve the exports read-only over HTTP (index, Parquet with ranges, zip, pages)")
     v.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     v.add_argument("--port", type=int, default=8750, help="port (default 8750)")
     v.set_defaults(func=cmd_serve)
@@ -174,7 +250,14 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    return args.func(args)
+    try:
+        code = args.func(args)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `... | head` closed the pipe: stop quietly, like other command-line tools
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
+    return code
 
 
 if __name__ == "__main__":

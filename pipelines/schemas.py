@@ -10,6 +10,10 @@ import pandera.polars as pa
 import polars as pl
 
 OFFSET = {"ge": 0}
+TIME_KINDS = ("date", "year", "month", "weekday", "season", "quarter", "decade", "relative", "range", "duration", "event")
+TIME_GRANULARITIES = ("day", "week", "month", "season", "quarter", "year", "decade")
+TIME_UNRESOLVED_REASONS = ("no_publication_date", "no_earlier_date", "anchor_too_coarse", "duration", "vague",
+                           "invalid_date")
 
 
 def _f(description: str, nullable: bool = False, **checks) -> object:
@@ -138,17 +142,38 @@ class Mentions(_Contract):
 
 
 class TimeExpressions(_Contract):
-    """Dates, years, relative and event-anchored time expressions."""
+    """Dates, years, weekdays, seasons, relative phrases, ranges and durations, resolved to dates where possible."""
 
     article_id: str = _f("article")
     sentence_id: str = _f("sentence holding the expression")
     char_start: pl.Int32 = _f("start offset", **OFFSET)
     char_end: pl.Int32 = _f("end offset, exclusive", **OFFSET)
     surface: str = _f("the words as written")
-    kind: str = _f("date, year, relative or event", isin=["date", "year", "relative", "event"])
-    year: pl.Int32 = _f("resolved year", nullable=True)
-    month: pl.Int32 = _f("resolved month", nullable=True, ge=1, le=12)
-    anchor: str = _f("what a relative or event expression is anchored to", nullable=True)
+    kind: str = _f("date, year, month, weekday, season, quarter, decade, relative, range, duration or event",
+                   isin=list(TIME_KINDS))
+    year: pl.Int32 = _f("resolved year, when the expression lies within one year", nullable=True)
+    month: pl.Int32 = _f("resolved month, when the expression lies within one month (or names one)", nullable=True,
+                         ge=1, le=12)
+    anchor: str = _f("what the resolution counts from: publication, an event (9/11) or an earlier date", nullable=True)
+    resolved_start: pl.Date = _f("first day of the period meant", nullable=True)
+    resolved_end: pl.Date = _f("last day of the period meant", nullable=True)
+    granularity: str = _f("unit of the period: day, week, month, season, quarter, year or decade", nullable=True,
+                          isin=list(TIME_GRANULARITIES))
+    unresolved_reason: str = _f("why there is no resolved period: no_publication_date, no_earlier_date, "
+                                "anchor_too_coarse, duration, vague or invalid_date", nullable=True,
+                                isin=list(TIME_UNRESOLVED_REASONS))
+
+    @pa.dataframe_check
+    @classmethod
+    def resolved_or_explained(cls, data) -> pl.LazyFrame:
+        """Each expression has a period (start <= end, with a granularity) or a reason, never both."""
+        resolved = pl.col("resolved_start").is_not_null()
+        return data.lazyframe.select(
+            pl.when(resolved).then(
+                pl.col("resolved_end").is_not_null() & (pl.col("resolved_start") <= pl.col("resolved_end"))
+                & pl.col("granularity").is_not_null() & pl.col("unresolved_reason").is_null()
+            ).otherwise(pl.col("unresolved_reason").is_not_null())
+        )
 
 
 class ClaimEntities(_Contract):

@@ -12,6 +12,7 @@ import dagster as dg
 import polars as pl
 
 from pipelines import batch
+from pipelines.cli import progress as cli_progress
 from pipelines.defs.metadata import frame_metadata
 from pipelines.defs.resources import ClaimsStore
 from pipelines.ingest.read import read_seeds
@@ -123,6 +124,7 @@ def extract(context: dg.AssetExecutionContext, store: ClaimsStore, documents: pl
 
     def progress(done: int, total: int) -> None:
         context.log.info(f"analysed {done}/{total} articles")
+        cli_progress.update(done, total)  # the CLI's bar with ETA; does nothing unless the CLI enabled it
 
     frames, stats = batch.build_tables(docs, previous, _now(), progress=progress)
     context.log.info(f"{stats['analysed']} articles analysed, {stats['reused']} unchanged and reused "

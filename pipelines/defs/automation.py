@@ -13,6 +13,7 @@ all_assets_job = dg.define_asset_job("materialise_all", selection=dg.AssetSelect
                                      tags={"claims/writes_warehouse": "true"})
 
 daily_refresh = dg.ScheduleDefinition(name="daily_refresh", job=all_assets_job, cron_schedule="0 3 * * *",
+                                      description="Rebuild every asset from the seeds folder at 03:00 each day.",
                                       default_status=dg.DefaultScheduleStatus.RUNNING)
 
 
@@ -30,7 +31,8 @@ def seeds_fingerprint(store: ClaimsStore) -> str:
     return h.hexdigest()[:16]
 
 
-@dg.sensor(job=all_assets_job, minimum_interval_seconds=30, default_status=dg.DefaultSensorStatus.RUNNING)
+@dg.sensor(job=all_assets_job, minimum_interval_seconds=30, default_status=dg.DefaultSensorStatus.RUNNING,
+           description="Start a run within 30 s of a file being added, changed or removed under the seeds folder.")
 def seeds_changed(context: dg.SensorEvaluationContext, store: ClaimsStore):
     """Start a run when a file in the seeds folder is added, changed or removed."""
     fingerprint = seeds_fingerprint(store)

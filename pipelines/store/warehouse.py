@@ -40,6 +40,17 @@ VIEWS: dict[str, str] = {
         FROM claims c
         JOIN articles a USING (article_id)
         LEFT JOIN sources s ON s.source_id = c.source_id""",
+    # what was claimed about which period: each time expression inside a claim's words, with the source
+    "timeline": """
+        SELECT c.article_id, a.title, c.claim_id, c.claim_type, s.name AS source, s.source_type, c.text AS claim,
+               t.surface AS time_expression, t.kind, t.resolved_start, t.resolved_end, t.granularity,
+               t.unresolved_reason, t.anchor
+        FROM claims c
+        JOIN articles a USING (article_id)
+        JOIN time_expressions t ON t.article_id = c.article_id
+             AND t.char_start >= c.char_start AND t.char_end <= c.char_end
+        LEFT JOIN sources s ON s.source_id = c.source_id
+        WHERE NOT c.is_display""",
 }
 
 
@@ -131,6 +142,8 @@ def update(parquet_files: dict[str, Path], target: Path, hashes: dict[str, str],
             else:
                 con.execute(f'DELETE FROM "{table}"')
                 con.execute(f'INSERT INTO "{table}" SELECT * FROM {src}')
+        for name, sql in VIEWS.items():  # a view added since the last full build
+            con.execute(f'CREATE OR REPLACE VIEW "{name}" AS {sql}')
         _record(con, hashes)
 
     return _in_one_transaction(tmp, target, fill)

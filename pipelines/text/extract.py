@@ -212,7 +212,9 @@ def _time_rows(article_id, text, layout, published_on):
     for t in find_time_expressions(text, published_on):
         rows.append({"article_id": article_id, "sentence_id": sentence_id(article_id, _sentence_at(layout, t.start)),
                      "char_start": t.start, "char_end": t.end, "surface": text[t.start:t.end], "kind": t.kind,
-                     "year": t.year, "month": t.month, "anchor": t.anchor})
+                     "year": t.year, "month": t.month, "anchor": t.anchor, "resolved_start": t.resolved_start,
+                     "resolved_end": t.resolved_end, "granularity": t.granularity,
+                     "unresolved_reason": t.unresolved_reason})
     return rows
 
 

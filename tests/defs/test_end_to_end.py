@@ -40,7 +40,7 @@ def test_materialise_query_rerun_change_remove(tmp_path, seeds_dir):
     bad = con.execute("""select count(*) from sentences s join articles a using (article_id)
                          where substr(a.text, s.char_start + 1, s.char_end - s.char_start) <> s.text""").fetchone()[0]
     assert bad == 0
-    for view in ("quotes_with_speaker", "sources_per_article", "claims_per_source"):
+    for view in ("quotes_with_speaker", "sources_per_article", "claims_per_source", "timeline"):
         con.execute(f"select * from {view}").fetchall()
     con.close()
     manifest = json.loads((wh.parent / "exports" / "manifest.json").read_text())
