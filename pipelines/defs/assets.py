@@ -23,8 +23,9 @@ EXTRACTED_TABLES = ("articles", "paragraphs", "sentences", "claims", "quotes", "
                     "time_expressions", "claim_entities")
 WAREHOUSE_POOL = "warehouse"
 DOCUMENT_COLUMNS = {"article_id": pl.Utf8, "source_path": pl.Utf8, "title": pl.Utf8, "published_on": pl.Date,
-                    "text": pl.Utf8, "title_from_metadata": pl.Boolean, "file_size": pl.Int64, "file_mtime_ns": pl.Int64}
-DOCUMENT_FIELDS = ("article_id", "source_path", "text", "title", "published_on", "title_from_metadata")
+                    "text": pl.Utf8, "title_from_metadata": pl.Boolean, "file_size": pl.Int64, "file_mtime_ns": pl.Int64,
+                    "notices": pl.List(pl.Struct({"kind": pl.Utf8, "message": pl.Utf8}))}
+DOCUMENT_FIELDS = ("article_id", "source_path", "text", "title", "published_on", "title_from_metadata", "notices")
 
 
 def _cached_documents(store: ClaimsStore) -> dict:
@@ -32,7 +33,7 @@ def _cached_documents(store: ClaimsStore) -> dict:
     from pipelines.ingest.documents import Document
 
     previous = parquet.read(store.paths.staging / "documents.parquet")
-    if previous is None or "file_mtime_ns" not in previous.columns:
+    if previous is None or not {"file_mtime_ns", "notices"} <= set(previous.columns):
         return {}
     out = {}
     for row in previous.iter_rows(named=True):
@@ -71,7 +72,8 @@ def ingest(context: dg.AssetExecutionContext, store: ClaimsStore):
         [{"article_id": d.article_id, "source_path": d.source_path, "title": d.title, "published_on": d.published_on,
           "text": d.text, "title_from_metadata": d.title_from_metadata,
           "file_size": stamps.get(d.source_path, (None, None))[0],
-          "file_mtime_ns": stamps.get(d.source_path, (None, None))[1]} for d in docs],
+          "file_mtime_ns": stamps.get(d.source_path, (None, None))[1],
+          "notices": [{"kind": k, "message": m} for k, m in d.notices]} for d in docs],
         schema=DOCUMENT_COLUMNS,
     ).sort("article_id")
     previous = store.previous_tables(["ingest_errors"]).get("ingest_errors")

@@ -78,14 +78,19 @@ class _Sentence:
         self.s = s
         self.quotes = quotes  # (index, quote) overlapping this sentence, top level only
         self.tokens = tokens if tokens is not None else tokenize(text, s.start, s.end)
-        self.inside = [self._in_quote(t) for t in self.tokens] if quotes else [False] * len(self.tokens)
+        self.inside = self._in_quotes()
 
-    def _in_quote(self, t: Token) -> bool:
-        for _, q in self.quotes:
-            close = q.close_mark if q.close_mark is not None else q.end
-            if q.open_mark <= t.start and t.end <= close + 1:
-                return True
-        return False
+    def _in_quotes(self) -> list[bool]:
+        """For each token: does it lie within a quote's marks? One sweep, tokens and quotes in order
+        (a token is inside when the furthest-reaching quote opened at or before it reaches its end)."""
+        spans = sorted((q.open_mark, (q.close_mark if q.close_mark is not None else q.end) + 1) for _, q in self.quotes)
+        out, k, reach = [], 0, -1
+        for t in self.tokens:
+            while k < len(spans) and spans[k][0] <= t.start:
+                reach = max(reach, spans[k][1])
+                k += 1
+            out.append(t.end <= reach)
+        return out
 
     def words_between(self, a: int, b: int) -> list[Token]:
         return [t for k, t in enumerate(self.tokens) if a <= t.start and t.end <= b and t.is_word and not self.inside[k]]

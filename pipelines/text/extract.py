@@ -7,7 +7,9 @@ copies inherit the speaker of the body text they repeat, and claims are linked t
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import itertools
 
 from pipelines.text.attribution import Attribution, find_attributions
 from pipelines.text.claims import assertion_type, hedges
@@ -25,10 +27,21 @@ SCARE_MAX_WORDS = 3
 
 def _sentence_at(layout: Layout, pos: int) -> int:
     """sentence_no of the sentence holding offset `pos` (or the next one)."""
-    for s in layout.sentences:
-        if pos < s.end:
-            return s.sentence_no
-    return layout.sentences[-1].sentence_no
+    k = bisect.bisect_right(layout.sentences, pos, key=lambda s: s.end)  # sentences are in order
+    return layout.sentences[min(k, len(layout.sentences) - 1)].sentence_no
+
+
+def _covered(spans: list[tuple[int, int]]):
+    """A test `inside(a, b)`: does one of `spans` contain [a, b)? Sorted once, then bisection."""
+    spans = sorted(spans)
+    opens = [a for a, _ in spans]
+    reach = list(itertools.accumulate((b for _, b in spans), max))
+
+    def inside(a: int, b: int) -> bool:
+        k = bisect.bisect_right(opens, a)
+        return k > 0 and reach[k - 1] >= b
+
+    return inside
 
 
 def _claim_type(att: Attribution, text: str, quotes: list[Quote]) -> str:
@@ -81,16 +94,20 @@ def extract(article_id: str, text: str, layout: Layout, published_on: dt.date | 
             quote_claim[i] = (cid, src, att.cue_lemma, kind)
 
     # every other non-display sentence is the author's own claim
+    # (sets and a sorted sweep, not a scan of every claim per sentence: linear in long articles)
+    attributed = {c["sentence_id"] for c in claims if c["source_id"]}
+    claim_ids = {c["claim_id"] for c in claims}
+    inside = _covered(covered)
     for s in layout.sentences:
         if s.sentence_no in display:
             continue
-        if any(a <= s.start and s.end <= b for a, b in covered) or any(
-                c["sentence_id"] == sentence_id(article_id, s.sentence_no) for c in claims if c["source_id"]):
+        if inside(s.start, s.end) or sentence_id(article_id, s.sentence_no) in attributed:
             continue
         body = text[s.start:s.end]
         cid = f"{article_id}:c{s.start}-{s.end}"
-        if any(c["claim_id"] == cid for c in claims):
+        if cid in claim_ids:
             continue
+        claim_ids.add(cid)
         claims.append(_claim_row(article_id, cid, s.sentence_no, text, s.start, s.end, None, None,
                                  assertion_type(body), None, None, False))
 
@@ -228,7 +245,7 @@ def _claim_entity_rows(claims, sources: dict[str, Source], ents: EntityResult, m
             if key not in seen:
                 seen.add(key)
                 rows.append({"claim_id": key[0], "entity_id": key[1], "role": key[2]})
-        for a, b, eid in starts:
+        for a, b, eid in itertools.islice(starts, bisect.bisect_left(starts, (c["char_start"],)), None):
             if a >= c["char_end"]:
                 break
             if a >= c["char_start"] and b <= c["char_end"]:

@@ -8,6 +8,7 @@ common English word that the article also uses in lower case, or a very frequent
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -150,7 +151,8 @@ def _name_of(tokens: list[Token], span: list[Token], first_word: int | None) -> 
     title_toks, name_toks = span[:title_end], span[title_end:]
     if not name_toks:
         return []
-    first_idx = tokens.index(name_toks[0])
+    # by position, not tokens.index(): comparing tokens field by field made long sentences quadratic
+    first_idx = bisect.bisect_left(tokens, name_toks[0].start, key=lambda t: t.start)
     return [Name(
         start=name_toks[0].start,
         end=name_toks[-1].bare_end,
