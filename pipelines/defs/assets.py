@@ -213,8 +213,9 @@ def claims_warehouse(context: dg.AssetExecutionContext, store: ClaimsStore) -> d
 
 @dg.asset(deps=[claims_warehouse], group_name="publish", kinds={"html"})
 def article_pages(context: dg.AssetExecutionContext, store: ClaimsStore) -> dg.MaterializeResult:
-    """Annotated HTML view of every article (quotes coloured by speaker, cues and hedges marked,
-    sources, entities and years in a side panel) and an index page, in `exports/html/`."""
+    """Annotated HTML view of every article (speakers named at their words, cues and hedges marked,
+    sources, entities and years in a side panel), a page per source across articles, and the corpus
+    dashboard (SVG charts, search box, sortable article list) as `index.html`, in `exports/html/`."""
     from pipelines.report.publish import write_pages
 
     counts = write_pages(store.paths.exports, batch.extractor_version())
