@@ -91,15 +91,19 @@ def _connect(warehouse: str | None):
     p = paths(None, warehouse)
     if not p.warehouse.exists():
         raise SystemExit(f"error: no warehouse at {p.warehouse}. Build it first: make run (or {hints.command()} build)")
-    return duckdb.connect(str(p.warehouse), read_only=True)
+    from pipelines.store import readonly
+
+    return readonly.lock(duckdb.connect(str(p.warehouse), read_only=True))
 
 
 def cmd_query(args: argparse.Namespace) -> int:
     import duckdb
 
+    from pipelines.store import readonly
+
     con = _connect(args.warehouse)
     try:
-        rel = con.sql(args.sql)
+        rel = con.sql(readonly.check(args.sql))
     except duckdb.Error as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
