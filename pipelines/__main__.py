@@ -85,7 +85,9 @@ def _example_article(warehouse: Path) -> str:
     return row[0][:8] if row else "ARTICLE"
 
 
-def _connect(warehouse: str | None):
+def _connect(warehouse: str | None, locked: bool = True):
+    """A read-only connection; `locked` also disables file access (for user SQL; the search index
+    builder needs to write its own file)."""
     import duckdb
 
     p = paths(None, warehouse)
@@ -93,7 +95,8 @@ def _connect(warehouse: str | None):
         raise SystemExit(f"error: no warehouse at {p.warehouse}. Build it first: make run (or {hints.command()} build)")
     from pipelines.store import readonly
 
-    return readonly.lock(duckdb.connect(str(p.warehouse), read_only=True))
+    con = duckdb.connect(str(p.warehouse), read_only=True)
+    return readonly.lock(con) if locked else con
 
 
 def cmd_query(args: argparse.Namespace) -> int:
@@ -161,7 +164,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     if not words:
         print("error: give words to search for, e.g. search \"ceasefire\"", file=sys.stderr)
         return 2
-    con = _connect(args.warehouse)
+    con = _connect(args.warehouse, locked=False)  # runs only our SQL
     try:
         index = search.ensure_index(con, paths(None, args.warehouse).warehouse)
     finally:
