@@ -9,6 +9,8 @@ from __future__ import annotations
 import pandera.polars as pa
 import polars as pl
 
+from pipelines.text import lexicon
+
 OFFSET = {"ge": 0}
 TIME_KINDS = ("date", "year", "month", "weekday", "season", "quarter", "decade", "relative", "range", "duration", "event")
 TIME_GRANULARITIES = ("day", "week", "month", "season", "quarter", "year", "decade")
@@ -18,6 +20,15 @@ TIME_UNRESOLVED_REASONS = ("no_publication_date", "no_earlier_date", "anchor_too
 
 def _f(description: str, nullable: bool = False, **checks) -> object:
     return pa.Field(description=description, nullable=nullable, **checks)
+
+
+def _starts_with_title(column: str) -> pl.Expr:
+    """The name opens with a title (`Dr`, `Chief Constable`) and goes on with more words."""
+    words = pl.col(column).str.split(" ")
+    titles = list(lexicon.words("person_titles"))
+    first = words.list.first().str.to_lowercase().str.strip_chars(".")
+    two = words.list.slice(0, 2).list.join(" ").str.to_lowercase().str.replace_all(".", "", literal=True)
+    return (first.is_in(titles) & (words.list.len() > 1)) | (two.is_in(titles) & (words.list.len() > 2))
 
 
 class _Contract(pa.DataFrameModel):
@@ -84,6 +95,8 @@ class Claims(_Contract):
     hedged: bool = _f("carries a hedge")
     hedge_cues: pl.List(pl.Utf8) = _f("the hedge words found")
     is_display: bool = _f("comes from a headline or pull quote")
+    confidence: pl.Float64 = _f("how likely the attribution (content and source) is right, calibrated on annotated "
+                                "text; for the author's own voice, how likely no one else is speaking", ge=0, le=1)
 
 
 class Quotes(_Contract):
@@ -101,6 +114,8 @@ class Quotes(_Contract):
     cue: str = _f("the attribution cue, lemmatised", nullable=True)
     attribution: str = _f("explicit, continuation, inferred or none", isin=["explicit", "continuation", "inferred", "none"])
     unclosed: bool = _f("the closing mark is missing: the quote was cut at the paragraph end")
+    confidence: pl.Float64 = _f("the confidence of the claim the quote belongs to (of the author's voice when none)",
+                                ge=0, le=1)
 
 
 class Sources(_Contract):
@@ -116,6 +131,19 @@ class Sources(_Contract):
     n_quotes: pl.Int32 = _f("quotes attributed to the source", ge=0)
     n_claims: pl.Int32 = _f("claims attributed to the source", ge=0)
 
+    @pa.dataframe_check
+    @classmethod
+    def no_title_in_person_name(cls, data) -> pl.LazyFrame:
+        """A person's name never starts with a title or honorific (`Councillor`, `Dr`): that is the role."""
+        return data.lazyframe.select(~_starts_with_title("name") | (pl.col("source_type") != "person"))
+
+    @pa.dataframe_check
+    @classmethod
+    def role_starts_with_no_determiner(cls, data) -> pl.LazyFrame:
+        """A role never starts with a determiner or pronoun (`Its president` is `president`)."""
+        first = pl.col("role").str.split(" ").list.first().str.to_lowercase()
+        return data.lazyframe.select(pl.col("role").is_null() | ~first.is_in(list(lexicon.words("role_openers"))))
+
 
 class Entities(_Contract):
     """People, organisations, places and groups, one id across articles."""
@@ -125,6 +153,12 @@ class Entities(_Contract):
     entity_type: str = _f("person, organisation, location, group or other",
                           isin=["person", "organisation", "location", "group", "other"])
     acronym: str = _f("acronym defined or commonly used for the entity", nullable=True)
+
+    @pa.dataframe_check
+    @classmethod
+    def no_title_in_person_name(cls, data) -> pl.LazyFrame:
+        """A person's canonical name never starts with a title or honorific."""
+        return data.lazyframe.select(~_starts_with_title("canonical_name") | (pl.col("entity_type") != "person"))
 
 
 class Mentions(_Contract):
@@ -230,7 +264,9 @@ def polars_schema(table: str) -> dict[str, pl.DataType]:
 
 
 def frame(table: str, rows: list[dict] | None = None) -> pl.DataFrame:
-    """A frame of `table` with exactly the contract's columns and dtypes, sorted by its key."""
+    """A frame of `table` with exactly the contract's columns and dtypes, sorted by its key.
+
+    Row keys outside the contract (such as the extractor's private `_reading`) are left out."""
     schema = polars_schema(table)
     df = pl.DataFrame(rows or [], schema=schema, orient="row" if rows and not isinstance(rows[0], dict) else None)
     return df.sort(SORT_KEYS[table], nulls_last=True) if df.height else df

@@ -25,7 +25,11 @@ sys.path.insert(0, str(REPO))
 
 from pipelines.ingest.documents import Document  # noqa: E402
 from pipelines.ingest.read import read_document  # noqa: E402
+from pipelines.text import confidence, cue_model  # noqa: E402
 from pipelines.text.article import analyse  # noqa: E402
+
+sys.path.insert(0, str(REPO / "scripts"))
+import train  # noqa: E402
 
 CACHE = REPO / ".cache" / "cv_offsets"
 MEASURES = ("full_f1", "content_p", "content_r", "content_f1", "source_acc", "cue_acc")
@@ -69,8 +73,85 @@ def predict(name: str, g: dict, sc) -> tuple[list[dict], dict]:
             "source": [(back(c["source_start"]), back(c["source_end"]))] if c["source_start"] is not None else None,
             "cue": [(back(c["cue_start"]), back(c["cue_end"]))] if c["cue_start"] is not None else None,
             "confidence": c.get("confidence"),
+            "reading": c["_reading"],
         })
-    return preds, rows
+    authors = [(back(c["char_start"]), back(c["char_end"])) for c in rows["claims"]
+               if c["source_id"] is None and not c["is_display"]]
+    return preds, authors
+
+
+def label(sc, g: dict, preds: list[dict]) -> list[bool]:
+    """Is each prediction right (content matched one-to-one to a gold relation, source right)?
+    The scorer's own matching, kept per prediction."""
+    pairs = []
+    for i, p in enumerate(preds):
+        pc = sc.chars(p["content"])
+        for j, r in enumerate(g["rels"]):
+            gc = sc.chars(r["content"])
+            ov = len(pc & gc)
+            if gc and ov >= 0.3 * len(gc):
+                pairs.append((ov, i, j))
+    used_p, used_g, right = set(), set(), set()
+    for _, i, j in sorted(pairs, reverse=True):
+        if i in used_p or j in used_g:
+            continue
+        used_p.add(i)
+        used_g.add(j)
+        r = g["rels"][j]
+        if r["has_source"] and sc.chars(preds[i]["source"]) & sc.chars(r["source"]):
+            right.add(i)
+    return [i in right for i in range(len(preds))]
+
+
+def author_right(sc, g: dict, span: tuple[int, int]) -> bool:
+    """An author-voice claim is right when no sourced gold attribution has >= 30 % of its content in it."""
+    a, b = span
+    for r in g["rels"]:
+        gc = sc.chars(r["content"])
+        if r["has_source"] and gc and len(gc & set(range(a, b))) >= 0.3 * len(gc):
+            return False
+    return True
+
+
+def confidence_table(sc, gold: dict, preds: dict, authors: dict) -> dict[str, tuple[int, int]]:
+    """reading -> (right, predicted) over the given articles' predictions."""
+    table: dict[str, list[int]] = {}
+    for name in sorted(preds):
+        for p, ok in zip(preds[name], label(sc, gold[name], preds[name]), strict=True):
+            cell = table.setdefault(p["reading"], [0, 0])
+            cell[0] += ok
+            cell[1] += 1
+        cell = table.setdefault(confidence.AUTHOR, [0, 0])
+        for span in authors[name]:
+            cell[0] += author_right(sc, gold[name], span)
+            cell[1] += 1
+    return {k: (r, n) for k, (r, n) in table.items()}
+
+
+def fold_predictions(sc, gold: dict, names: list[str], folds: int, learned: bool = True) -> tuple[dict, dict]:
+    """Predictions (and author-voice spans) for `names`, each fold analysed with parameters learned
+    from the other folds of `gold`."""
+    preds, authors = {}, {}
+    for k in range(folds):
+        if learned:
+            train_on = [gold[n] for n in sorted(gold) if fold_of(n, folds) != k]
+            cue_model.use(train.cue_table(train.mine_cues(train_on)))
+        for name in (n for n in names if fold_of(n, folds) == k):
+            preds[name], authors[name] = predict(name, gold[name], sc)
+        print(f"fold {k + 1}/{folds} analysed", file=sys.stderr)
+    cue_model.use(None)
+    return preds, authors
+
+
+def calibrate(sc, gold: dict, preds: dict, authors: dict, folds: int) -> None:
+    """Set each prediction's confidence from a table fitted on the other folds' predictions."""
+    for k in range(folds):
+        others = [n for n in preds if fold_of(n, folds) != k]
+        confidence.use(confidence_table(sc, gold, {n: preds[n] for n in others}, authors))
+        for name in (n for n in preds if fold_of(n, folds) == k):
+            for p in preds[name]:
+                p["confidence"] = confidence.estimate(p["reading"])
+    confidence.use(None)
 
 
 def _cached_map(sc, name: str, text: str, gold_text: str):
@@ -102,17 +183,16 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--splits", nargs="+", default=["polnear_train", "polnear_dev"])
+    ap.add_argument("--learned", action=argparse.BooleanOptionalAction, default=True,
+                    help="fit learned parameters on the other folds (default) or use the shipped ones")
     ap.add_argument("--limit", type=int, default=0, help="only the first N articles (quick looks)")
     ap.add_argument("--predictions", type=Path, help="write every article's predictions as JSON lines")
     a = ap.parse_args(argv)
     sc = scorer()
     gold = gold_sets(a.splits)
     names = sorted(gold)[: a.limit or None]
-    preds = {}
-    for n, name in enumerate(names):
-        preds[name], _ = predict(name, gold[name], sc)
-        if n % 100 == 0:
-            print(f"analysed {n}/{len(names)}", file=sys.stderr)
+    preds, authors = fold_predictions(sc, gold, names, a.folds, a.learned)
+    calibrate(sc, gold, preds, authors, a.folds)
     if a.predictions:
         with a.predictions.open("w") as fh:
             for name in names:

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from pipelines.text import lexicon
+from pipelines.text import cue_model, lexicon
 from pipelines.text.cues import verb_forms
 from pipelines.text.frame_words import section
 from pipelines.text.quotes import Quote
@@ -142,7 +142,7 @@ def _find_cues(st: _Sentence) -> list[tuple[int, int, str, str]]:
         return []
     forms = verb_forms()
     toks = st.tokens
-    out = []
+    out, learned = [], []
     k = 0
     while k < len(toks):
         if st.inside[k] or not toks[k].is_word:
@@ -180,8 +180,20 @@ def _find_cues(st: _Sentence) -> list[tuple[int, int, str, str]]:
                 k += 1
                 continue
             out.append((k, k, forms[low][0], low))
+        elif _learned_cue(st, k):
+            learned.append((k, k, _lemma(low) if low.endswith("ed") else low, low))
         k += 1
-    return out
+    return out + learned  # lexicon cues are read first: a learned one only where they frame nothing
+
+
+def _learned_cue(st: _Sentence, k: int) -> bool:
+    """A lower-case word outside the lexicon that the annotated data says is usually a cue here
+    (`declined to`, `referring to`): see `cue_model.py`."""
+    toks = st.tokens
+    t = toks[k]
+    if not t.text[0].islower() or t.lower in verb_forms() or _is_noun_use(toks, k):
+        return False
+    return cue_model.probability(t.lower, cue_model.after_class(toks, k)) >= cue_model.MIN_PROBABILITY
 
 
 def _skip_back(toks: list[Token], k: int) -> int:

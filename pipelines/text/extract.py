@@ -11,6 +11,7 @@ import bisect
 import datetime as dt
 import itertools
 
+from pipelines.text import confidence
 from pipelines.text.attribution import Attribution, find_attributions
 from pipelines.text.claims import assertion_type, hedges
 from pipelines.text.entities import EntityResult, find_entities
@@ -23,6 +24,10 @@ from pipelines.text.timex import find_time_expressions
 from pipelines.text.tokens import tokenize
 
 SCARE_MAX_WORDS = 3
+# Attributions read in a way that was right less often than this on annotated text are left to the
+# author's voice: below about a third, a reading adds more wrong attributions than right ones to the
+# F1 balance (cross-validated, docs/QUALITY.md).
+MIN_ATTRIBUTION_CONFIDENCE = 0.3
 
 
 def _sentence_at(layout: Layout, pos: int) -> int:
@@ -66,7 +71,8 @@ def extract(article_id: str, text: str, layout: Layout, published_on: dt.date | 
     tokens = {s.sentence_no: tokenize(text, s.start, s.end) for s in layout.sentences}
     ents = find_entities(text, layout, tokens)
     display = {s.sentence_no for s in layout.sentences if s.is_display}
-    attributions = [a for a in find_attributions(text, layout, quotes, tokens) if a.sentence_no not in display]
+    attributions = [a for a in find_attributions(text, layout, quotes, tokens)
+                    if a.sentence_no not in display and _trusted(text, a)]
     resolver = SourceResolver(article_id, text, ents)
     att_sources: list[Source] = []
     by_attribution: dict[int, Source] = {}
@@ -87,7 +93,7 @@ def extract(article_id: str, text: str, layout: Layout, published_on: dt.date | 
         sno = _sentence_at(layout, a)
         cid = f"{article_id}:c{a}-{b}"
         claims.append(_claim_row(article_id, cid, sno, text, a, b, att.source, att.cue, ctype, src.source_id,
-                                 att.cue_lemma, False))
+                                 att.cue_lemma, False, _reading(text, att)))
         covered.append((a, b))
         kind = "continuation" if att.kind == "continuation" else "explicit"
         for i in att.quotes:
@@ -109,7 +115,7 @@ def extract(article_id: str, text: str, layout: Layout, published_on: dt.date | 
             continue
         claim_ids.add(cid)
         claims.append(_claim_row(article_id, cid, s.sentence_no, text, s.start, s.end, None, None,
-                                 assertion_type(body), None, None, False))
+                                 assertion_type(body), None, None, False, confidence.AUTHOR))
 
     # display sentences: kept, flagged, and given the speaker of the body text they copy
     display_rows = _display_claims(article_id, text, layout, claims)
@@ -144,10 +150,24 @@ def extract(article_id: str, text: str, layout: Layout, published_on: dt.date | 
     }
 
 
-def _claim_row(article_id, cid, sno, text, a, b, source, cue, ctype, source_id, cue_lemma, is_display) -> dict:
+def _trusted(text: str, att: Attribution) -> bool:
+    """Is the attribution likely enough to be right to be stated (see MIN_ATTRIBUTION_CONFIDENCE)?"""
+    trust = confidence.estimate(_reading(text, att))
+    return trust is None or trust >= MIN_ATTRIBUTION_CONFIDENCE
+
+
+def _reading(text: str, att: Attribution) -> str:
+    """The attribution's reading, under which its confidence is looked up (`confidence.py`)."""
+    form = text[att.cue[0]:att.cue[1]].lower() if att.cue else None
+    words = text[att.source[0]:att.source[1]] if att.source else None
+    return confidence.reading(att.kind, att.cue_lemma, form, words, bool(att.quotes))
+
+
+def _claim_row(article_id, cid, sno, text, a, b, source, cue, ctype, source_id, cue_lemma, is_display,
+               reading: str) -> dict:
     body = text[a:b]
     found = hedges(body)
-    return {
+    return {"_reading": reading, "confidence": confidence.estimate(reading),
         "claim_id": cid, "article_id": article_id, "sentence_id": sentence_id(article_id, sno), "char_start": a,
         "char_end": b, "text": body,
         "source_start": source[0] if source else None, "source_end": source[1] if source else None,
@@ -171,13 +191,15 @@ def _display_claims(article_id: str, text: str, layout: Layout, claims: list[dic
         rows.append(_claim_row(article_id, cid, s.sentence_no, text, s.start, s.end, None, None,
                                src_claim["claim_type"] if src_claim else assertion_type(body),
                                src_claim["source_id"] if src_claim else None,
-                               src_claim["cue"] if src_claim else None, True))
+                               src_claim["cue"] if src_claim else None, True,
+                               src_claim["_reading"] if src_claim else confidence.AUTHOR))
     return rows
 
 
 def _quote_rows(article_id, text, layout, quotes: list[Quote], quote_claim, claims: list[dict]) -> list[dict]:
     rows = []
     claim_types = {c["claim_id"]: c["claim_type"] for c in claims}
+    trust = {c["claim_id"]: c["confidence"] for c in claims}
     claim_by_span = sorted(((c["char_start"], c["char_end"], c) for c in claims), key=lambda x: (x[0], x[1]))
     for i, q in enumerate(quotes):
         sno = _sentence_at(layout, q.start)
@@ -187,34 +209,36 @@ def _quote_rows(article_id, text, layout, quotes: list[Quote], quote_claim, clai
             cid, src, cue, attribution = quote_claim[i]
             claim_type = claim_types[cid]
             qtype = "direct" if claim_type == "direct_quote" else "partial"
-            rows.append(_quote_row(article_id, sno, cid, text, q, qtype, src.source_id, cue, attribution))
+            rows.append(_quote_row(article_id, sno, cid, text, q, qtype, src.source_id, cue, attribution, trust=trust))
             continue
         holder = next((c for a, b, c in claim_by_span if a <= q.start and q.end <= b), None)
         if s.is_display and holder is not None and holder["source_id"]:
-            rows.append(_quote_row(article_id, sno, holder["claim_id"], text, q, "direct", holder["source_id"], holder["cue"], "inferred"))
+            rows.append(_quote_row(article_id, sno, holder["claim_id"], text, q, "direct", holder["source_id"], holder["cue"], "inferred", trust=trust))
             continue
         if n_words <= SCARE_MAX_WORDS and q.depth == 0 and not (holder and holder["source_id"]):
-            rows.append(_quote_row(article_id, sno, None, text, q, "scare", None, None, "none"))
+            rows.append(_quote_row(article_id, sno, None, text, q, "scare", None, None, "none", trust=trust))
             continue
         # a quotation inside an attributed claim (nested, or a fragment of reported speech)
         if holder is not None and holder["source_id"]:
-            rows.append(_quote_row(article_id, sno, holder["claim_id"], text, q, "partial", holder["source_id"], holder["cue"], "explicit"))
+            rows.append(_quote_row(article_id, sno, holder["claim_id"], text, q, "partial", holder["source_id"], holder["cue"], "explicit", trust=trust))
             continue
         rows.append(_quote_row(article_id, sno, holder["claim_id"] if holder else None, text, q,
-                               "partial" if n_words <= 12 else "direct", None, None, "none"))
+                               "partial" if n_words <= 12 else "direct", None, None, "none", trust=trust))
     return rows
 
 
-def _quote_row(article_id, sno, cid, text, q: Quote, qtype, source_id, cue, attribution) -> dict:
-    return {"quote_id": f"{article_id}:q{q.start}-{q.end}", "article_id": article_id, "sentence_id": sentence_id(article_id, sno),
+def _quote_row(article_id, sno, cid, text, q: Quote, qtype, source_id, cue, attribution, trust=None) -> dict:
+    return {"confidence": trust.get(cid) if source_id and trust else confidence.estimate(confidence.AUTHOR),
+            "quote_id": f"{article_id}:q{q.start}-{q.end}", "article_id": article_id, "sentence_id": sentence_id(article_id, sno),
             "claim_id": cid, "char_start": q.start, "char_end": q.end, "text": text[q.start:q.end], "quote_type": qtype,
             "source_id": source_id, "cue": cue, "attribution": attribution, "unclosed": q.unclosed}
 
 
 def _entity_rows(article_id, text, layout, ents: EntityResult, sources: dict[str, Source]):
     used = {m.entity for m in ents.mentions} | {s.entity_index for s in sources.values() if s.entity_index is not None}
-    entity_rows = [{"entity_id": e.entity_id, "canonical_name": e.name, "entity_type": e.entity_type, "acronym": e.acronym}
-                   for k, e in enumerate(ents.entities) if k in used]
+    entity_rows = list({e.entity_id: {"entity_id": e.entity_id, "canonical_name": e.name, "entity_type": e.entity_type,
+                                      "acronym": e.acronym}
+                        for k, e in reversed(list(enumerate(ents.entities))) if k in used}.values())[::-1]
     mention_rows = [
         {"mention_id": f"{article_id}:m{m.start}-{m.end}", "article_id": article_id,
          "sentence_id": sentence_id(article_id, m.sentence_no), "entity_id": ents.entities[m.entity].entity_id,

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pipelines.text import lexicon
 from pipelines.text.entities import EntityResult
 from pipelines.text.frame_words import section
+from pipelines.text.roles import clean_role, split_title
 from pipelines.text.tokens import tokenize
 
 ROLE_HEADS = frozenset({"ruler", "minister", "president", "leader", "chief", "spokesman", "spokeswoman", "spokesperson",
@@ -52,6 +53,10 @@ class SourceResolver:
         self.history: list[tuple[int, Source]] = []  # (offset, source) in reading order
 
     def _get(self, name: str, stype: str, entity_index: int | None, role: str | None) -> Source:
+        if stype == "person":
+            name, title = split_title(name)
+            role = role or title
+        role = clean_role(role)
         sid = source_id(self.article_id, name, stype)
         src = self.sources.get(sid)
         if src is None:
@@ -62,6 +67,9 @@ class SourceResolver:
 
     def _from_entity(self, idx: int, role: str | None) -> Source:
         e = self.entities.entities[idx]
+        if e.entity_type == "other":
+            e.entity_type = "organisation"  # a named thing that speaks is an organisation, here and in entities
+        role = role or self.entities.roles.get(idx)
         if e.entity_type == "location":
             stype = "government"
         else:

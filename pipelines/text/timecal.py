@@ -23,6 +23,7 @@ PARTS = {"early": (0.0, 1 / 3), "start": (0.0, 1 / 3), "beginning": (0.0, 1 / 3)
 
 
 MIN_MONTHS_TO_CUT_BY_MONTH = 3
+MIN_DAYS_TO_CUT = 3
 
 
 def month_period(year: int, month: int) -> Period:
@@ -101,6 +102,8 @@ def part_of(p: Period, part: str, today: dt.date | None = None) -> Period:
         last = shift(p[0], round(months * hi) - 1, "month")
         return first, month_period(last.year, last.month)[1]
     length = (p[1] - p[0]).days + 1
+    if length < MIN_DAYS_TO_CUT:
+        return p  # "early the next day": a day has no smaller part here
     return p[0] + dt.timedelta(days=round(length * lo)), p[0] + dt.timedelta(days=round(length * hi) - 1)
 
 

@@ -389,6 +389,8 @@ def _r_deictic(c, ctx):
     if c.groups.get("the") and deictic in ("next", "following", "previous"):
         if ctx.last is None:
             return _Resolution(reason="no_earlier_date")
+        if cal.COARSENESS[ctx.last[1]] > cal.COARSENESS[gran]:
+            return _Resolution(reason="anchor_too_coarse")  # "the next day" after "in 2001"
         base = ctx.last[0][0] if step < 0 else ctx.last[0][1]
         return _Resolution(cal.period_of(gran, cal.shift(base, step, unit)), gran, ctx.last[0][0].isoformat())
     pub = ctx.published_on

@@ -149,7 +149,7 @@ def _keep(text: str, form: str, m: re.Match) -> bool:
     if form == "the_unit":
         return bool(_PART_BEFORE.search(text[max(0, m.start() - LOOK_BACK_CHARS):m.start() + 4]))
     # "once a year", "a day": a rate or an article, not a span
-    return not (form == "duration" and g["n"] and g["n"].lower() in ("a", "an", "some") and not g.get("prep"))
+    return not (form == "duration" and g.get("n") and g["n"].lower() in ("a", "an", "some") and not g.get("prep"))
 
 
 def _grow_left(text: str, c: Candidate) -> None:
