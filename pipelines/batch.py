@@ -20,13 +20,15 @@ from importlib import resources
 
 import polars as pl
 
-from pipelines.ingest.documents import Document
+from pipelines import guard
+from pipelines.ingest.documents import Document, IngestError
 from pipelines.schemas import SORT_KEYS, frame
-from pipelines.text.article import PER_ARTICLE_TABLES, analyse
+from pipelines.text.article import PER_ARTICLE_TABLES
 
 PARALLEL_THRESHOLD = 200  # fewer new articles than this are analysed in-process
 CHUNK_SIZE = 250
 TABLES = ("articles", *PER_ARTICLE_TABLES)
+REJECTED = "rejected"  # ingest_errors rows of articles left out for exceeding the guard's budgets
 
 Frames = dict[str, pl.DataFrame]
 
@@ -47,9 +49,14 @@ def analyse_chunk(docs: list[Document], now: dt.datetime) -> Frames:
     """Frames of every table for `docs` (articles included)."""
     article_rows: list[dict] = []
     table_rows: dict[str, list[dict]] = {t: [] for t in PER_ARTICLE_TABLES}
+    rejected: list[dict] = []
     for doc in docs:
-        facts, rows = analyse(doc.article_id, doc.text, title=doc.title, title_from_metadata=doc.title_from_metadata,
-                              published_on=doc.published_on)
+        result = guard.analyse_within_budget(doc)
+        if isinstance(result, IngestError):  # over its time or memory budget: a row, not a stalled batch
+            rejected.append({"source_path": result.source_path, "error": result.error, "message": result.message,
+                             "seen_at": now})
+            continue
+        facts, rows = result
         article_rows.append({
             "article_id": doc.article_id, "source_path": doc.source_path, "title": facts["title"],
             "published_on": doc.published_on, "text": doc.text, "n_paragraphs": facts["n_paragraphs"],
@@ -57,7 +64,7 @@ def analyse_chunk(docs: list[Document], now: dt.datetime) -> Frames:
         })
         for table, trows in rows.items():
             table_rows[table].extend(trows)
-    frames = {"articles": frame("articles", article_rows)}
+    frames = {"articles": frame("articles", article_rows), REJECTED: frame("ingest_errors", rejected)}
     for table, trows in table_rows.items():
         frames[table] = frame(table, trows)
     return frames
@@ -133,6 +140,8 @@ def build_tables(
         del pieces
         frames[table] = combined.sort(SORT_KEYS[table], nulls_last=True) if combined.height else frame(table)
     frames["entities"] = _entities(frames, previous.get("entities"))
+    rejected = [p.pop(REJECTED) for p in parts]
+    frames[REJECTED] = pl.concat(rejected).sort(SORT_KEYS["ingest_errors"]) if rejected else frame("ingest_errors")
     stats = {"articles": len(docs), "analysed": len(fresh), "reused": len(reused_ids),
              "seconds_analyse": round(analysed_at - started, 3),
              "seconds_assemble": round(time.perf_counter() - analysed_at, 3)}
