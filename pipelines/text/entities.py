@@ -297,6 +297,10 @@ def find_entities(text: str, layout: Layout, tokens_by_sentence: dict[int, list[
             mentions.append(Mention(nm.start, nm.end, c.sentence_no, get(canonical_person[surface], "person"), mtype))
             continue
         etype = _type_from_words(words, surface)
+        if etype == "location" and c.evidence_person and nm.title:
+            etype = None  # "Mr Kennedy", "Mr Houston": a title outweighs a place of the same name
+        if len(words) == 1 and etype in (None, "location") and by_surname.get(words[0]):
+            etype = None  # "Davenport" after "Lindsay Davenport": the surname, not the town
         if len(words) == 1 and etype is None:
             fulls = by_surname.get(words[0], set())
             canon = {canonical_person[f] for f in fulls}

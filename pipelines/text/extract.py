@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import itertools
+import re
 
 from pipelines.text import confidence
 from pipelines.text.attribution import Attribution, find_attributions
@@ -24,6 +25,9 @@ from pipelines.text.timex import find_time_expressions
 from pipelines.text.tokens import tokenize
 
 SCARE_MAX_WORDS = 3
+# A split quotation's frame after its second half: `he warned`, `said the council's chief executive`.
+TAIL_FRAME_MAX_WORDS = 5
+_WORD = re.compile(r"\w[\w’'\-]*")
 # Attributions read in a way that was right less often than this on annotated text are left to the
 # author's voice: below about a third, a reading adds more wrong attributions than right ones to the
 # F1 balance (cross-validated, docs/QUALITY.md).
@@ -37,16 +41,44 @@ def _sentence_at(layout: Layout, pos: int) -> int:
 
 
 def _covered(spans: list[tuple[int, int]]):
-    """A test `inside(a, b)`: does one of `spans` contain [a, b)? Sorted once, then bisection."""
+    """`overlapping(a, b)`: the spans that overlap [a, b). Sorted once, then bisection and a short walk back."""
     spans = sorted(spans)
     opens = [a for a, _ in spans]
     reach = list(itertools.accumulate((b for _, b in spans), max))
 
-    def inside(a: int, b: int) -> bool:
-        k = bisect.bisect_right(opens, a)
-        return k > 0 and reach[k - 1] >= b
+    def overlapping(a: int, b: int) -> list[tuple[int, int]]:
+        out = []
+        k = bisect.bisect_left(opens, b) - 1
+        while k >= 0 and reach[k] > a:  # no span before k reaches past a
+            if spans[k][1] > a:
+                out.append(spans[k])
+            k -= 1
+        return out
 
-    return inside
+    return overlapping
+
+
+def _uncovered(text: str, start: int, end: int, inside: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The part of sentence [start, end) that is the author's own, given the attributed spans overlapping it.
+
+    A sentence that an attributed claim runs into (the second half of `“…,” X said, “…”`, or a
+    quotation going on past a sentence break) keeps only the words outside that claim. When those
+    are no more than a short frame (`he warned.`), the sentence has nothing of the author's."""
+    if not inside:
+        return start, end
+    pieces, pos = [], start
+    for a, b in sorted(inside):
+        if a > pos:
+            pieces.append((pos, a))
+        pos = max(pos, b)
+    if pos < end:
+        pieces.append((pos, end))
+    words = [w for a, b in pieces for w in _WORD.findall(text, a, b)]
+    if len(words) <= TAIL_FRAME_MAX_WORDS:
+        return None
+    a, b = max(pieces, key=lambda p: len(_WORD.findall(text, *p)))
+    a += len(text[a:b]) - len(text[a:b].lstrip(" ,;:”\"’'—–-\n"))
+    return (a, b) if b > a else None
 
 
 def _claim_type(att: Attribution, text: str, quotes: list[Quote]) -> str:
@@ -73,7 +105,9 @@ def extract(article_id: str, text: str, layout: Layout, published_on: dt.date | 
     display = {s.sentence_no for s in layout.sentences if s.is_display}
     attributions = [a for a in find_attributions(text, layout, quotes, tokens)
                     if a.sentence_no not in display and _trusted(text, a)]
-    resolver = SourceResolver(article_id, text, ents)
+    resolver = SourceResolver(article_id, text, ents, [(s.start, s.end) for s in layout.sentences],
+                              [(q.open_mark, (q.close_mark if q.close_mark is not None else q.end) + 1)
+                               for q in quotes if q.depth == 0])
     att_sources: list[Source] = []
     by_attribution: dict[int, Source] = {}
     for att in attributions:
@@ -103,19 +137,20 @@ def extract(article_id: str, text: str, layout: Layout, published_on: dt.date | 
     # (sets and a sorted sweep, not a scan of every claim per sentence: linear in long articles)
     attributed = {c["sentence_id"] for c in claims if c["source_id"]}
     claim_ids = {c["claim_id"] for c in claims}
-    inside = _covered(covered)
+    overlapping = _covered(covered)
     for s in layout.sentences:
-        if s.sentence_no in display:
+        if s.sentence_no in display or sentence_id(article_id, s.sentence_no) in attributed:
             continue
-        if inside(s.start, s.end) or sentence_id(article_id, s.sentence_no) in attributed:
-            continue
-        body = text[s.start:s.end]
-        cid = f"{article_id}:c{s.start}-{s.end}"
+        own = _uncovered(text, s.start, s.end, overlapping(s.start, s.end))
+        if own is None:
+            continue  # wholly attributed, or only the tail of a split quotation and its frame
+        a, b = own
+        cid = f"{article_id}:c{a}-{b}"
         if cid in claim_ids:
             continue
         claim_ids.add(cid)
-        claims.append(_claim_row(article_id, cid, s.sentence_no, text, s.start, s.end, None, None,
-                                 assertion_type(body), None, None, False, confidence.AUTHOR))
+        claims.append(_claim_row(article_id, cid, s.sentence_no, text, a, b, None, None,
+                                 assertion_type(text[a:b]), None, None, False, confidence.AUTHOR))
 
     # display sentences: kept, flagged, and given the speaker of the body text they copy
     display_rows = _display_claims(article_id, text, layout, claims)
