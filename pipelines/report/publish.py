@@ -45,6 +45,17 @@ def _write(path: Path, html: str) -> None:
     os.replace(tmp, path)
 
 
+def _write_if_changed(path: Path, html: str) -> bool:
+    """Write only when the page differs: most person pages stay the same when one article is added."""
+    try:
+        if path.read_text(encoding="utf-8") == html:
+            return False
+    except OSError:
+        pass
+    _write(path, html)
+    return True
+
+
 def _generated_at(exports: Path) -> str:
     import json
 
@@ -96,17 +107,18 @@ def write_pages(exports: Path, extractor_version: str) -> dict[str, int]:
             html = article_page(article, paragraphs.get(aid, []), quotes.get(aid, []), claims.get(aid, []),
                                 sources.get(aid, []), mentions.get(aid, []), entities, times.get(aid, []))
             _write(out / f"{aid}.html", html)
-    write_corpus_pages(exports, out, articles)
+    n_people = write_corpus_pages(exports, out, articles)
     version_path.write_text(stamp + "\n")
-    return {"written": len(todo), "kept": len(ids) - len(todo), "removed": len(removed)}
+    return {"written": len(todo), "kept": len(ids) - len(todo), "removed": len(removed), "people_pages": n_people}
 
 
 def _read(exports: Path, table: str, columns: list[str] | None = None) -> pl.DataFrame:
     return pl.read_parquet(exports / f"{table}.parquet", columns=columns)
 
 
-def write_corpus_pages(exports: Path, out: Path, articles: pl.DataFrame) -> None:
-    """The dashboard, the person pages and the search index, from the whole published corpus."""
+def write_corpus_pages(exports: Path, out: Path, articles: pl.DataFrame) -> int:
+    """The dashboard, the person pages and the search index, from the whole published corpus;
+    returns the number of person pages."""
     claims = _read(exports, "claims", ["claim_id", "article_id", "char_start", "text", "claim_type", "source_id",
                                        "hedged", "is_display"])
     quotes = _read(exports, "quotes", ["quote_id", "article_id", "claim_id", "char_start", "text", "quote_type",
@@ -134,6 +146,7 @@ def write_corpus_pages(exports: Path, out: Path, articles: pl.DataFrame) -> None
     notes = {"years": f"{earlier} mention(s) of earlier years not shown" if earlier else ""}
     _write(out / "index.html", dashboard_page(totals, figures, dashboard.listing(articles, claims, quotes, sources),
                                               everyone[:DASHBOARD_PEOPLE], notes))
+    return len(everyone)
 
 
 def _write_people(folder: Path, everyone: list[dict]) -> None:
@@ -143,8 +156,8 @@ def _write_people(folder: Path, everyone: list[dict]) -> None:
         if old.name not in keep:
             old.unlink(missing_ok=True)
     for p in everyone:
-        _write(folder / f"{p['key']}.html", person_page(p))
-    _write(folder / "index.html", people_page(everyone))
+        _write_if_changed(folder / f"{p['key']}.html", person_page(p))
+    _write_if_changed(folder / "index.html", people_page(everyone))
 
 
 def _search_index(info: dict[str, dict], claims: pl.DataFrame, quotes: pl.DataFrame, sources: pl.DataFrame) -> str:
