@@ -3,6 +3,7 @@
 `Jane\u200bOkafor` or a right-to-left mark inside a name breaks every word match, so the analysis
 runs on the text without them; the rows it produces are then mapped back so that every offset
 indexes the stored text, invisible characters included, and every span's text is re-read from it.
+A line holding nothing but invisible characters is left as it is (it is no paragraph's text).
 """
 
 from __future__ import annotations
@@ -47,7 +48,23 @@ class Hidden:
                         row[key] = self.end(row[key])
                 if text_key:
                     row[text_key] = self.original[row["char_start"]:row["char_end"]]
-        return rows
+        for row in rows.get("paragraphs", ()):  # paragraphs also take the invisible characters at their edges,
+            row["char_start"], row["char_end"] = self._widen(row["char_start"], row["char_end"])  # so only
+        return rows  # white space lies between them
+
+    def _widen(self, a: int, b: int) -> tuple[int, int]:
+        """[a, b) grown over invisible characters (and spaces among them) just outside it."""
+        text, first, i = self.original, a, a - 1
+        while i >= 0 and (text[i] in " \t" or INVISIBLE.match(text, i)):
+            if text[i] not in " \t":
+                first = i
+            i -= 1
+        last, j = b, b
+        while j < len(text) and (text[j] in " \t" or INVISIBLE.match(text, j)):
+            if text[j] not in " \t":
+                last = j + 1
+            j += 1
+        return first, last
 
 
 def hide(text: str) -> Hidden | None:
@@ -56,11 +73,18 @@ def hide(text: str) -> Hidden | None:
         return None
     positions = array("q")
     kept: list[str] = []
-    last = 0
-    for m in INVISIBLE.finditer(text):
-        positions.extend(range(last, m.start()))
-        kept.append(text[last:m.start()])
-        last = m.end()
-    positions.extend(range(last, len(text)))
-    kept.append(text[last:])
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        if INVISIBLE.search(line) and INVISIBLE.sub("", line).strip():
+            last = 0
+            for m in INVISIBLE.finditer(line):
+                positions.extend(range(offset + last, offset + m.start()))
+                kept.append(line[last:m.start()])
+                last = m.end()
+            positions.extend(range(offset + last, offset + len(line)))
+            kept.append(line[last:])
+        else:  # nothing to hide, or a line of nothing but invisible characters: left as it is
+            positions.extend(range(offset, offset + len(line)))
+            kept.append(line)
+        offset += len(line)
     return Hidden(text, "".join(kept), positions)
