@@ -45,6 +45,7 @@ ENDING_PUNCT = ".!?;:,—–-…"
 _DASH_CREDIT = re.compile(r"[”\"]\s*([―—–]|--)\s*([A-Z][\w.’'\- ]{1,60}?)\s*(?:,[^.”\"]*)?\.?\s*$")
 _TRANSCRIPT = re.compile(r"[\"“‘']?([A-Z][A-Z.’'\- ]{1,30}[A-Z.]):\s")
 MAX_NP = 12
+TURN_MIN_WORDS = 4  # a quotation this long between two others is someone's turn, not a scare quote or title
 
 
 @dataclass(slots=True)
@@ -607,6 +608,10 @@ def _purpose_subject(st: _Sentence, to_k: int) -> tuple[int, int] | None:
             end += 1
         if end < j or not toks[end].is_capitalised or toks[j].lower in section("adverbial"):
             return None
+        if toks[end].lower in section("determiners"):  # "The peers voted … to say": the noun after it
+            end += 1
+            if end >= to_k or not toks[end].is_word or not toks[end].text[0].islower():
+                return None
     verb = toks[end + 1] if end + 1 < to_k else None
     if verb is None or not verb.text[0].islower() or verb.lower in section("boundary"):
         return None
@@ -793,7 +798,8 @@ def find_attributions(text: str, layout: Layout, quotes: list[Quote],
                 last_quote_attr = att
             continue
         # continuation: a sentence that is only a quotation, after an attributed quotation
-        if sq and last_quote_attr is not None and s.sentence_no - last_quote_attr.sentence_no <= 3:
+        if sq and last_quote_attr is not None and s.sentence_no - last_quote_attr.sentence_no <= 3 \
+                and not _other_quote_between(text, quotes, last_quote_attr, sq[0][0]):
             outside = st.words_between(s.start, s.end)
             if not outside:
                 a, b = _full_quote_span(sq)
@@ -821,6 +827,16 @@ def find_attributions(text: str, layout: Layout, quotes: list[Quote],
                                    [i for i, _ in sq], prev.role, continues=prev))
             continue
     return _drop_overlaps(out)
+
+
+def _other_quote_between(text: str, quotes: list[Quote], last: Attribution, first_here: int) -> bool:
+    """Did someone else speak between `last`'s quotation and this one? In an interview or debate
+    (`“…,” X said.` / `“…,” Y shot back. “…”`) a quotation after another speaker's, even one whose
+    frame was not read, is not a continuation of the earlier speaker."""
+    after = max(last.quotes) if last.quotes else first_here
+    return any(quotes[i].depth == 0 and i not in last.quotes
+               and len(text[quotes[i].start:quotes[i].end].split()) >= TURN_MIN_WORDS
+               for i in range(after + 1, first_here))
 
 
 def _drop_overlaps(atts: list[Attribution]) -> list[Attribution]:

@@ -190,6 +190,12 @@ class Coref:
         pool = [c for c in self.mentions if c.start < offset and c.kind in kinds and c.sentence_no == here]
         return max(pool, key=lambda c: c.start) if pool else None
 
+    def sentence_subject(self, offset: int) -> Candidate | None:
+        """The name in subject position opening the sentence that holds `offset`, if any."""
+        here = self.sentence_of(offset)
+        pool = [c for c in self.mentions if c.start < offset and c.sentence_no == here and c.rank == SUBJECT]
+        return min(pool, key=lambda c: c.start) if pool else None
+
     def subject_before(self, offset: int, kinds: set[str]) -> Candidate | None:
         """The nearest named mention of one of `kinds` before `offset`, subjects first (for `the company`)."""
         here = self.sentence_of(offset)

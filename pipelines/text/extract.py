@@ -13,7 +13,7 @@ import itertools
 import re
 
 from pipelines.text import confidence
-from pipelines.text.attribution import Attribution, find_attributions
+from pipelines.text.attribution import Attribution, find_attributions, forms_class
 from pipelines.text.claims import assertion_type, hedges
 from pipelines.text.entities import EntityResult, find_entities
 from pipelines.text.ids import sentence_id
@@ -114,9 +114,11 @@ def extract(article_id: str, text: str, layout: Layout, published_on: dt.date | 
         if att.continues is not None and id(att.continues) in by_attribution:
             src = by_attribution[id(att.continues)]
         else:
-            src = resolver.resolve(att.source, att.role)
+            src = resolver.resolve(att.source, att.role, forms_class(att.cue_lemma) if att.cue_lemma else "speech")
         by_attribution[id(att)] = src
         att_sources.append(src)
+    # source words that cannot speak (a thing, a time): the sentence stays the author's
+    attributions, att_sources = _speaking(attributions, att_sources)
 
     claims: list[dict] = []
     quote_claim: dict[int, tuple[str, Source | None, str | None, str]] = {}
@@ -183,6 +185,11 @@ def extract(article_id: str, text: str, layout: Layout, published_on: dt.date | 
         "time_expressions": _time_rows(article_id, text, layout, published_on),
         "claim_entities": _claim_entity_rows(claims, sources, ents, mention_rows),
     }
+
+
+def _speaking(attributions: list[Attribution], sources: list[Source | None]):
+    kept = [(a, s) for a, s in zip(attributions, sources, strict=True) if s is not None]
+    return [a for a, _ in kept], [s for _, s in kept]
 
 
 def _trusted(text: str, att: Attribution) -> bool:

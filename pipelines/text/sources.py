@@ -109,12 +109,18 @@ class SourceResolver:
         c = self.coref.antecedent(a, kinds, gender, self.speakers)
         return self._from_candidate(c, role) if c is not None else None
 
-    def resolve(self, span: tuple[int, int] | None, role: str | None = None) -> Source:
+    def resolve(self, span: tuple[int, int] | None, role: str | None = None, cue_class: str = "speech") -> Source | None:
+        """The source of an attribution whose source words are `span`; None when those words cannot
+        speak (`this year said`, `the British pound rose … to break`, `the report hopes`)."""
         if span is None:  # "it is believed that …"
             return self._get("unnamed sources", "anonymous", None, role)
         a, b = span
         words = [t for t in tokenize(self.text, a, b) if t.is_word]
         src = self._resolve(a, b, words, role)
+        if src is not None and src.source_type == "document" and cue_class == "intent":
+            src = None  # documents state and show; they do not want or plan
+        if src is None:
+            return None
         self.history.append((a, src))
         gender = self.coref.genders.get(src.entity_index) if src.entity_index is not None else None
         kind = "person" if src.source_type == "person" or _one_unnamed_person(src) else src.source_type
@@ -122,7 +128,7 @@ class SourceResolver:
                                        gender or words_gender(src.name.split() + (src.role or "").split()), ref=src))
         return src
 
-    def _resolve(self, a: int, b: int, words: list, role: str | None) -> Source:
+    def _resolve(self, a: int, b: int, words: list, role: str | None) -> Source | None:
         surface = self.text[a:b]
         low = [w.lower.replace("’", "'").split("'")[0] for w in words]  # "he’s" -> "he"
         head = low[-1] if low else ""
@@ -148,6 +154,13 @@ class SourceResolver:
             return src or self._get(desc, "person", None, role)
         if head in lexicon.words("organisation_words") or head in ORGANISATION_HEADS:
             return self._organisation(a, low, head, surface, role)
+        if head.rstrip("s") in lexicon.words("document_nouns"):
+            return self._get(_description(surface), "document", None, role)  # "reports say"
+        if head in lexicon.words("time_nouns"):
+            # "this year said": a time is never a speaker; it stands where the sentence's subject was
+            # meant ("X turned to Y and in September this year said …")
+            c = self.coref.sentence_subject(a)
+            return self._from_candidate(c, role) if c is not None else None
         # an unresolved description or name
         stype = "person" if words[-1].is_capitalised else "group"
         return self._get(_description(surface), stype, None, role)

@@ -152,3 +152,56 @@ def test_seed_quotations_are_never_also_the_authors_claims():
     assert spans and author
     for c in author:
         assert not any(c["char_start"] <= a and b <= c["char_end"] for a, b in spans), c["text"]
+
+
+def test_debate_turns_keep_the_speaker_their_own_frame_names():
+    r = Result("The two candidates clashed on Tuesday night.\n\n"
+               "“You will raise taxes on every family,” Senator Ruth Adler said.\n\n"
+               "“That is simply false,” said Governor Tom Briggs. “I have cut taxes twice.”\n\n"
+               "Adler said: “Twice, and raised them three times.”\n\n"
+               "“Check the record,” he said.")
+    who = {q["text"].split()[0]: r.sources[q["source_id"]]["name"] for q in r.rows["quotes"] if q["source_id"]}
+    assert who == {"You": "Ruth Adler", "That": "Tom Briggs", "I": "Tom Briggs", "Twice,": "Ruth Adler",
+                   "Check": "Tom Briggs"}
+
+
+def test_quotation_after_an_unread_frame_is_not_the_earlier_speakers():
+    r = Result("“You will raise taxes,” Ruth Adler said.\n\n"
+               "“That is simply false,” Tom Briggs shot back. “I have cut taxes twice.”")
+    q = r.quote("I have cut taxes twice")
+    assert q["source_id"] is None or r.sources[q["source_id"]]["name"] != "Ruth Adler"
+
+
+def test_interviewer_and_guest_alternate():
+    r = Result("Jeremy Paxman pressed Mr Howard on the figures.\n\n"
+               "“Were the numbers changed?” said Paxman.\n\n"
+               "“No, they were corrected,” Mr Howard replied. “We published them in full.”\n\n"
+               "“Then why the delay?” the presenter said.\n\n"
+               "“It was a holiday,” he said.")
+    speaker = {q["text"][:8]: r.sources[q["source_id"]]["name"] for q in r.rows["quotes"] if q["source_id"]}
+    assert speaker["No, they"] == speaker["We publi"] == "Howard"
+    assert "Howard" not in speaker.get("Then why", "")
+
+
+def test_possessive_document_speaks_as_a_document_not_as_its_owner():
+    r = Result("Tom Reilly wrote a memoir in 2010. Reilly's book says the harbour was sold too cheaply.")
+    claim = r.claim_with("sold too cheaply")
+    src = r.sources[claim["source_id"]]
+    assert src["source_type"] == "document" and src["name"] != "Tom Reilly"
+
+
+def test_the_reports_author_is_a_person_not_the_report():
+    r = Result("The inquiry took two years. The report's author said the port was badly run.")
+    (claim,) = r.attributed()
+    assert r.sources[claim["source_id"]]["source_type"] in ("person", "anonymous")
+
+
+def test_a_document_does_not_want():
+    r = Result("The report wants the port sold by May.")
+    assert r.attributed() == []
+
+
+def test_a_time_phrase_is_never_the_source():
+    r = Result("The regulator turned to the bank and in September this year said that its books were wrong.")
+    for s in r.rows["sources"]:
+        assert "year" not in s["name"]
