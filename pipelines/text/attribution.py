@@ -139,7 +139,8 @@ _LOWER_WORDS = re.compile(r"[a-z]+")
 
 def _find_cues(st: _Sentence) -> list[tuple[int, int, str, str]]:
     """(first token, last token, lemma, form) of each cue outside quotation marks, in order."""
-    if _cue_words().isdisjoint(_LOWER_WORDS.findall(st.text[st.s.start:st.s.end].lower())):
+    words = _LOWER_WORDS.findall(st.text[st.s.start:st.s.end].lower())
+    if _cue_words().isdisjoint(words) and cue_model.candidates().isdisjoint(words):
         return []
     forms = verb_forms()
     toks = st.tokens
@@ -192,7 +193,8 @@ def _learned_cue(st: _Sentence, k: int) -> bool:
     (`declined to`, `referring to`): see `cue_model.py`."""
     toks = st.tokens
     t = toks[k]
-    if not t.text[0].islower() or t.lower in verb_forms() or _is_noun_use(toks, k):
+    if t.lower not in cue_model.candidates() or not t.text[0].islower() or t.lower in verb_forms() \
+            or _is_noun_use(toks, k):
         return False
     return cue_model.probability(t.lower, cue_model.after_class(toks, k)) >= cue_model.MIN_PROBABILITY
 
@@ -557,30 +559,85 @@ def _lemma(form: str) -> str:
     return stem
 
 
-def _added_clauses(text: str, st: _Sentence, main: Attribution, after_k: int) -> list[Attribution]:
-    """`…, X said, adding that …`: a participle cue after the main frame reports more from the same
-    speaker; the main content stops where the added clause begins."""
+COORDINATORS = frozenset({"and", "but"})
+
+
+def _added_cue(st: _Sentence, k: int) -> tuple[str, int] | None:
+    """(lemma, first token of the joining words) when token k opens a clause adding to the main frame:
+    a speech participle after a comma (`…, adding that …`) or a finite cue joined by `and`/`but` with the
+    same subject (`… and said …`, `…, but thinks …`)."""
     toks = st.tokens
-    out = []
+    t = toks[k]
+    if st.inside[k] or not t.text[0].islower():
+        return None
     forms = verb_forms()
+    if t.lower.endswith("ing") and toks[k - 1].text == ",":
+        known = forms.get(t.lower)
+        return (known[0], k - 1) if known and known[1] == "speech" else None
+    j = k - 1
+    while j > 0 and toks[j].lower in section("skip") and toks[j].lower not in COPULAS:
+        j -= 1  # "and also said", "but later told"
+    if toks[j].lower not in COORDINATORS or t.lower.endswith("ing") or _is_noun_use(toks, k):
+        return None
+    joint = j - 1 if j > 0 and toks[j - 1].text == "," else j
+    if t.lower in forms and t.lower != forms[t.lower][0]:
+        return forms[t.lower][0], joint
+    if _learned_cue(st, k):
+        return (_lemma(t.lower) if t.lower.endswith("ed") else t.lower), joint
+    return None
+
+
+def _joined_subject(st: _Sentence, k: int) -> tuple[tuple[int, int], int] | None:
+    """(subject tokens, first token of the joining words) for `…, and the unions said …`: a finite
+    lexicon cue whose own subject follows `and`/`but`."""
+    toks = st.tokens
+    t = toks[k]
+    forms = verb_forms()
+    if st.inside[k] or not t.text[0].islower() or t.lower not in forms or t.lower == forms[t.lower][0] \
+            or t.lower.endswith("ing") or _is_noun_use(toks, k):
+        return None
+    np = _np_left(st, _skip_back(toks, k - 1))
+    if np is None or np[0] == 0 or toks[np[0] - 1].lower not in COORDINATORS:
+        return None
+    j = np[0] - 1
+    return np, (j - 1 if j > 0 and toks[j - 1].text == "," else j)
+
+
+def _added_clauses(text: str, st: _Sentence, main: Attribution, after_k: int) -> list[Attribution]:
+    """`…, X said, adding that …` / `X said … but said …`: cues after the main frame that report more
+    from the same speaker; each content stops where the next added clause begins."""
+    toks = st.tokens
+    out: list[Attribution] = []
+    prev = main
     for k in range(after_k + 1, len(toks) - 1):
+        added = _added_cue(st, k)
+        source, role = main.source, main.role
+        if added is None:
+            joined = _joined_subject(st, k)
+            if joined is None:
+                continue
+            np, joint = joined
+            added = (verb_forms()[toks[k].lower][0], joint)
+            source, role = _span(toks, np), None
+        lemma, joint = added
         t = toks[k]
-        if st.inside[k] or not t.lower.endswith("ing") or t.lower not in forms or toks[k - 1].text != ",":
-            continue
-        if forms[t.lower][1] != "speech":
-            continue
         a = toks[k + 1].end if toks[k + 1].lower == "that" else t.end
-        a, b = _strip(text, a, st.s.end, trail=" ,;—–-\n")
+        a, b = _strip(text, a, st.s.end, trail=" ,;—–-\n.")
         for _, q in st.quotes:
             b = max(b, q.end) if q.start >= a else b
-        if b - a < 3:
+        if b - a < 3 or not prev.content[0] < toks[joint].start < prev.content[1]:
             continue
-        if main.content[0] < toks[k - 1].start < main.content[1]:
-            main.content = _strip(text, main.content[0], toks[k - 1].start)
-        out.append(Attribution(main.sentence_no, (a, b), main.source, (t.start, t.end), forms[t.lower][0], "reported",
-                               [i for i, q in st.quotes if a <= q.start < b], main.role))
-        break
+        prev.content = _strip(text, prev.content[0], toks[joint].start)
+        prev.quotes[:] = [i for i in prev.quotes if _quote_in(st, i, prev.content)]
+        prev = Attribution(main.sentence_no, (a, b), source, (t.start, t.end), lemma, "reported",
+                           [i for i, q in st.quotes if a <= q.start < b], role)
+        out.append(prev)
     return out
+
+
+def _quote_in(st: _Sentence, index: int, span: tuple[int, int]) -> bool:
+    """Does quote `index` of this sentence start inside `span`?"""
+    return any(i == index and span[0] <= q.start < span[1] for i, q in st.quotes)
 
 
 def _clause_start(st: _Sentence, k: int, marks: str) -> int:

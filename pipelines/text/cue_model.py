@@ -69,6 +69,7 @@ def use(table: Counts | None) -> None:
     if table is not None:
         _override.append(table)
     _form_totals.cache_clear()
+    _candidates.cache_clear()
 
 
 @cache
@@ -79,6 +80,17 @@ def _form_totals(key: int) -> dict[str, tuple[int, int]]:
         t[0] += c
         t[1] += n
     return {f: (c, n) for f, (c, n) in totals.items()}
+
+
+@cache
+def _candidates(key: int) -> frozenset[str]:
+    contexts = {ctx for _, ctx in counts()}
+    return frozenset(f for f, _ in counts() if max(probability(f, c) for c in contexts) >= MIN_PROBABILITY)
+
+
+def candidates() -> frozenset[str]:
+    """Forms that are read as cues in at least one context: a word outside this set never is."""
+    return _candidates(id(counts()))
 
 
 def probability(form: str, after: str) -> float:
