@@ -79,9 +79,9 @@ def test_csv_and_json_without_pyarrow_or_pandas(cli_build, capsys, monkeypatch):
 
 
 def _article_id(wh: Path, source_path: str) -> str:
-    import duckdb
+    from pipelines.__main__ import _connect  # the CLI's own way in, whatever the storage
 
-    con = duckdb.connect(str(wh), read_only=True)
+    con = _connect(str(wh))
     try:
         return con.execute("SELECT article_id FROM articles WHERE source_path = ?", [source_path]).fetchone()[0]
     finally:

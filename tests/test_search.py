@@ -6,6 +6,7 @@ import dagster as dg
 import duckdb
 
 from pipelines import search
+from pipelines.__main__ import _connect
 from pipelines.definitions import build_defs
 
 FERRY = ("Ferry service cut\n\nThe ferry to the island will run twice a week from May, the operator said.\n\n"
@@ -21,7 +22,7 @@ def _build(seeds, wh) -> None:
 
 
 def _hits(wh, words, **kw) -> list[dict]:
-    con = duckdb.connect(str(wh), read_only=True)
+    con = _connect(str(wh), locked=False)  # the CLI's own way in, whatever the storage
     try:
         index = search.ensure_index(con, wh)
     finally:

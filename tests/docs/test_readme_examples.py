@@ -20,8 +20,9 @@ import time
 import urllib.request
 from pathlib import Path
 
-import duckdb
 import pytest
+
+from pipelines.__main__ import _connect  # the CLI's own way in, whatever the storage
 
 REPO = Path(__file__).resolve().parents[2]
 SHIPPED = REPO / "seeds" / "000_80bca2bc6d16808f.txt"
@@ -127,7 +128,7 @@ def test_readme_block_runs(index, checkout, request):
             assert r.status == 200
         return
     if block["lang"] == "sql":
-        con = duckdb.connect(str(root / "warehouse" / "claims.duckdb"), read_only=True)
+        con = _connect(env["CLAIMS_WAREHOUSE"])
         try:
             assert con.execute(block["code"]).fetchall()
         finally:
