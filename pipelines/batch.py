@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import multiprocessing
 import os
 import time
@@ -46,7 +47,16 @@ def extractor_version() -> str:
 
 
 def analyse_chunk(docs: list[Document], now: dt.datetime) -> Frames:
-    """Frames of every table for `docs` (articles included)."""
+    """Frames of every table for `docs` (articles included). An article over the guard's budget is
+    left out and logged; `analyse_chunk_guarded` also returns its ingest_errors row."""
+    frames = analyse_chunk_guarded(docs, now)
+    for message in frames.pop(REJECTED)["message"]:
+        logging.getLogger(__name__).warning(message)
+    return frames
+
+
+def analyse_chunk_guarded(docs: list[Document], now: dt.datetime) -> Frames:
+    """Frames of every table for `docs`, plus REJECTED: ingest_errors rows of articles over budget."""
     article_rows: list[dict] = []
     table_rows: dict[str, list[dict]] = {t: [] for t in PER_ARTICLE_TABLES}
     rejected: list[dict] = []
@@ -83,7 +93,7 @@ def analyse_many(docs: list[Document], now: dt.datetime, workers: int | None = N
     out: list[Frames] = []
     done = 0
     if len(docs) < PARALLEL_THRESHOLD or workers == 1:
-        results: Iterable[Frames] = (analyse_chunk(c, now) for c in chunks)
+        results: Iterable[Frames] = (analyse_chunk_guarded(c, now) for c in chunks)
         for chunk, res in zip(chunks, results, strict=True):
             out.append(res)
             done += len(chunk)
@@ -93,7 +103,7 @@ def analyse_many(docs: list[Document], now: dt.datetime, workers: int | None = N
     # "spawn", not fork: the calling process (Dagster) runs threads, and a forked child can inherit
     # a lock some other thread held at the time of the fork and wait on it forever
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        for chunk, res in zip(chunks, pool.map(analyse_chunk, chunks, [now] * len(chunks)), strict=True):
+        for chunk, res in zip(chunks, pool.map(analyse_chunk_guarded, chunks, [now] * len(chunks)), strict=True):
             out.append(res)
             done += len(chunk)
             if progress:

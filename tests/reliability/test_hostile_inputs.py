@@ -69,6 +69,8 @@ NOTICED: dict[str, tuple[bytes, str, str]] = {
     "python_tag.md": (b"---\ntitle: !!python/object/apply:os.system [echo]\n---\nThe harbour body text stays.\n", "metadata", "python"),
     "broken_yaml.md": (b"---\ntitle: [unclosed\n: : :\n---\nThe harbour body text stays.\n", "metadata", "YAML"),
     "huge_front.md": (("---\ntitle: x\nnotes: " + "y" * 70_000 + "\n---\nThe harbour body text stays.\n").encode(), "metadata", "KB"),
+    "deep_yaml.md": (("---\ntitle: " + "[" * 20_000 + "]" * 20_000 + "\n---\nThe harbour body text stays.\n").encode(),
+                     "metadata", "deeply"),
     "deep.html": (("<html><body>" + "<div>" * DEEP + "<p>The council approved the harbour plan on Tuesday.</p>" * 3
                    + "</div>" * DEEP + "</body></html>").encode(), "html_fallback", "nested"),
 }
