@@ -32,7 +32,7 @@ bench: $(BIN)/activate ## benchmark: make bench ARTICLES=10000
 	$(BIN)/python scripts/bench.py --articles $(or $(ARTICLES),10000)
 
 clean:
-	rm -rf warehouse/claims.duckdb warehouse/exports warehouse/.tables .dagster
+	rm -rf warehouse/claims.sqlite* warehouse/lake warehouse/exports warehouse/.tables .dagster
 
 docs: $(BIN)/activate ## regenerate the README's cookbook results and data dictionary
 	$(BIN)/python scripts/docs.py

@@ -1,9 +1,10 @@
 """Command line: build the warehouse, query it, export it, show an article, serve the exports.
 
-    python -m pipelines build            materialise every asset (ingest, extract, checks, warehouse)
-    python -m pipelines query "SQL"      run SQL against the warehouse, print a table
+    python -m pipelines build            materialise the changed partitions (ingest, extract, checks, commit)
+    python -m pipelines query "SQL"      run SQL against the warehouse, print a table (--as-of SNAPSHOT)
+    python -m pipelines versions         list the lake's snapshots (id, time, extractor version)
     python -m pipelines show ARTICLE     an article's quotes grouped by speaker
-    python -m pipelines export           re-publish the exports and manifest from the last build
+    python -m pipelines export           re-publish the exports and manifest from the latest snapshot
     python -m pipelines serve            serve the exports over HTTP (Parquet with range requests)
 """
 
@@ -34,7 +35,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     _dagster_env()
     import dagster as dg
 
-    from pipelines.definitions import build_defs
+    from pipelines.defs.run import materialise
 
     p = paths(args.seeds, args.warehouse)
     if not p.seeds.is_dir():
@@ -42,20 +43,17 @@ def cmd_build(args: argparse.Namespace) -> int:
               " or point CLAIMS_SEEDS at one.", file=sys.stderr)
         return 2
     started = time.perf_counter()
-    defs = build_defs(seeds=str(p.seeds), warehouse=str(p.warehouse))
-    job = defs.resolve_implicit_global_asset_job_def()
-    instance = dg.DagsterInstance.ephemeral() if args.ephemeral else dg.DagsterInstance.get()
-    result = job.execute_in_process(instance=instance, raise_on_error=False,
-                                    run_config={"loggers": {"console": {"config": {"log_level": args.log_level}}}})
+    result = materialise(p=p, instance=dg.DagsterInstance.ephemeral() if args.ephemeral else dg.DagsterInstance.get(),
+                         log_level=args.log_level, full=args.full)
     elapsed = time.perf_counter() - started
     failed_checks = [e for e in result.get_asset_check_evaluations() if not e.passed]
     if not result.success or failed_checks:
         for e in failed_checks:
             print(f"check failed: {e.asset_key.to_user_string()} / {e.check_name}: {e.metadata}", file=sys.stderr)
-        print(f"error: the build failed after {elapsed:.1f}s; the previous warehouse (if any) is untouched."
+        print(f"error: the build failed after {elapsed:.1f}s; the lake still holds its previous snapshot."
               " See the messages above, or `make dev` for the run in the UI.", file=sys.stderr)
         return 1
-    print(f"warehouse: {p.warehouse}")
+    print(f"warehouse: {p.warehouse} (DuckLake catalog; data in {p.data_path})")
     print(f"exports:   {p.exports} (manifest.json lists every table)")
     print(f"built in {elapsed:.1f}s. Try:")
     for q in EXAMPLE_QUERIES:
@@ -63,19 +61,26 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
-def _connect(warehouse: str | None):
+def _connect(warehouse: str | None, snapshot: int | None = None):
     import duckdb
 
+    from pipelines.store import lake
+
     p = paths(None, warehouse)
-    if not p.warehouse.exists():
+    if not lake.exists(p):
         raise SystemExit(f"error: no warehouse at {p.warehouse}. Build it first: make run (or python -m pipelines build)")
-    return duckdb.connect(str(p.warehouse), read_only=True)
+    try:
+        return lake.connect(p, read_only=True, snapshot=snapshot)
+    except duckdb.Error as exc:
+        raise SystemExit(f"error: cannot open the warehouse at {p.warehouse}"
+                         + (f" at snapshot {snapshot} (list them: python -m pipelines versions)" if snapshot is not None else "")
+                         + f": {exc}") from exc
 
 
 def cmd_query(args: argparse.Namespace) -> int:
     import duckdb
 
-    con = _connect(args.warehouse)
+    con = _connect(args.warehouse, args.as_of)
     try:
         rel = con.sql(args.sql)
     except duckdb.Error as exc:
@@ -115,20 +120,39 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from pipelines.schemas import SCHEMAS
-    from pipelines.store import exports
+    from pipelines.batch import extractor_version
+    from pipelines.store import exports, lake
 
     p = paths(None, args.warehouse)
-    staged = {t: p.exports / f"{t}.parquet" for t in SCHEMAS}
-    missing = [t for t, f in staged.items() if not f.exists()]
-    if missing:
-        print(f"error: no exports yet ({', '.join(missing)} missing). Run: make run", file=sys.stderr)
+    if not lake.exists(p):
+        print(f"error: no warehouse at {p.warehouse} yet. Run: make run", file=sys.stderr)
         return 1
-    version = p.exports / "extractor_version"
-    manifest = exports.publish(staged, p.exports, extra={"extractor_version": version.read_text()} if version.exists() else None)
+    con = lake.connect(p, read_only=True)
+    try:
+        manifest = exports.publish(con, p.exports, (exports.read_manifest(p.exports) or {}).get("extractor_version")
+                                   or extractor_version())
+    finally:
+        con.close()
     for e in manifest["tables"]:
         print(f"{e['table']:<18} {e['rows']:>9} rows {e['bytes']:>11} bytes  {e['sha256'][:12]}")
-    print(f"manifest: {p.exports / 'manifest.json'}")
+    print(f"manifest: {p.exports / 'manifest.json'} (snapshot {manifest['snapshot_id']})")
+    return 0
+
+
+def cmd_versions(args: argparse.Namespace) -> int:
+    from pipelines.store import lake
+
+    con = _connect(args.warehouse)
+    try:
+        rows = lake.snapshots(con)
+    finally:
+        con.close()
+    print(f"{'snapshot':>8}  {'time (UTC)':<19}  {'extractor':<16}  what")
+    for s in rows:
+        what = s["message"] or ", ".join(sorted(s["changes"]))
+        if s.get("buckets") is not None:
+            what = f"build of {len(s['buckets'])} partition(s)"
+        print(f"{s['snapshot_id']:>8}  {s['time']:%Y-%m-%d %H:%M:%S}  {s.get('extractor_version') or '-':<16}  {what}")
     return 0
 
 
@@ -147,11 +171,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m pipelines", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--warehouse", help="DuckDB file (default: $CLAIMS_WAREHOUSE or warehouse/claims.duckdb)")
+    ap.add_argument("--warehouse", help="DuckLake catalog file (default: $CLAIMS_WAREHOUSE or warehouse/claims.sqlite)")
     sub = ap.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="ingest seeds, extract, validate, write the warehouse and exports")
     b.add_argument("--seeds", help="folder of articles (default: $CLAIMS_SEEDS or seeds/)")
     b.add_argument("--ephemeral", action="store_true", help="do not record the run in the Dagster instance")
+    b.add_argument("--full", action="store_true", help="every partition, changed or not (a full refresh)")
     b.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"],
                    help="Dagster console log level (default INFO)")
     b.set_defaults(func=cmd_build)
@@ -159,10 +184,13 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument("sql")
     q.add_argument("--format", choices=["table", "csv"], default="table")
     q.add_argument("--limit", type=int, default=40, help="rows to print in table format")
+    q.add_argument("--as-of", type=int, metavar="SNAPSHOT", help="query an earlier snapshot (see: versions)")
     q.set_defaults(func=cmd_query)
     s = sub.add_parser("show", help="print an article's quotes grouped by speaker")
     s.add_argument("article", help="article_id (or its first characters) or source path")
     s.set_defaults(func=cmd_show)
+    vs = sub.add_parser("versions", help="list the snapshots: id, time, extractor version")
+    vs.set_defaults(func=cmd_versions)
     e = sub.add_parser("export", help="re-publish Parquet exports and manifest.json")
     e.set_defaults(func=cmd_export)
     v = sub.add_parser("serve", help="serve the exports read-only over HTTP (index, Parquet with ranges, zip, pages)")

@@ -19,14 +19,10 @@ DICT_END = "<!-- dictionary:end -->"
 
 
 def build_seed_warehouse(folder: Path) -> Path:
-    import dagster as dg
+    from pipelines.defs.run import materialise
 
-    from pipelines.definitions import build_defs
-
-    wh = folder / "claims.duckdb"
-    defs = build_defs(seeds=str(REPO / "seeds"), warehouse=str(wh))
-    result = defs.resolve_implicit_global_asset_job_def().execute_in_process(
-        instance=dg.DagsterInstance.ephemeral(), run_config={"loggers": {"console": {"config": {"log_level": "ERROR"}}}})
+    wh = folder / "claims.sqlite"
+    result = materialise(REPO / "seeds", wh)
     if not result.success:
         raise SystemExit("could not build the seed warehouse")
     return wh
@@ -38,11 +34,11 @@ def replace_between(text: str, start: str, end: str, block: str) -> str:
 
 
 def generated_readme(readme: str, warehouse: Path) -> str:
-    import duckdb
-
     from pipelines.docs import cookbook, dictionary
+    from pipelines.settings import paths
+    from pipelines.store import lake
 
-    con = duckdb.connect(str(warehouse), read_only=True)
+    con = lake.connect(paths(None, warehouse), read_only=True)
     try:
         readme = replace_between(readme, cookbook.START, cookbook.END, cookbook.render(con))
     finally:

@@ -6,13 +6,13 @@ from __future__ import annotations
 import gzip
 import os
 
-import dagster as dg
-import duckdb
 import pytest
 
-from pipelines.definitions import build_defs
+from pipelines.defs.run import materialise
 from pipelines.ingest.documents import Document, IngestError
 from pipelines.ingest.read import read_document
+from pipelines.settings import paths as resolve_paths
+from pipelines.store import lake
 from pipelines.text.article import analyse
 from pipelines.text.normalise import article_id, normalise
 
@@ -112,11 +112,10 @@ def test_whole_hostile_batch_builds_and_keeps_the_good_articles(tmp_path):
     outside = tmp_path / "outside.txt"
     outside.write_text("secret")
     os.symlink(outside, seeds / "link.txt")
-    defs = build_defs(seeds=str(seeds), warehouse=str(tmp_path / "wh" / "claims.duckdb"))
-    result = defs.resolve_implicit_global_asset_job_def().execute_in_process(instance=dg.DagsterInstance.ephemeral())
+    result = materialise(seeds, tmp_path / "wh" / "claims.sqlite")
     assert result.success
     assert all(e.passed for e in result.get_asset_check_evaluations())
-    con = duckdb.connect(str(tmp_path / "wh" / "claims.duckdb"), read_only=True)
+    con = lake.connect(resolve_paths(seeds, tmp_path / "wh" / "claims.sqlite"), read_only=True)
     errors = dict(con.execute("SELECT source_path, error FROM ingest_errors").fetchall())
     expected = {n: e for n, (_, e) in HOSTILE.items() if e}
     assert {k: errors[k] for k in expected} == expected

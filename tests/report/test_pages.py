@@ -7,10 +7,9 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import dagster as dg
 import pytest
 
-from pipelines.definitions import build_defs
+from pipelines.defs.run import materialise
 from tests.conftest import SEED
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
@@ -25,9 +24,7 @@ def built(tmp_path_factory) -> Path:
     seeds.mkdir()
     shutil.copy(SEED, seeds / SEED.name)
     (seeds / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
-    defs = build_defs(seeds=str(seeds), warehouse=str(root / "wh" / "claims.duckdb"))
-    result = defs.resolve_implicit_global_asset_job_def().execute_in_process(instance=dg.DagsterInstance.ephemeral())
-    assert result.success
+    assert materialise(seeds, root / "wh" / "claims.sqlite").success
     return root / "wh" / "exports" / "html"
 
 
