@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 export DAGSTER_HOME := $(CURDIR)
 export CLAIMS_DAGSTER_DIR := $(CURDIR)/.dagster
 
-.PHONY: run test dev lint bench clean docs
+.PHONY: run test dev lint bench clean docs train cv
 
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +32,13 @@ bench: $(BIN)/activate ## benchmark: make bench ARTICLES=10000
 	$(BIN)/python scripts/bench.py --articles $(or $(ARTICLES),10000)
 
 clean:
-	rm -rf warehouse/claims.sqlite* warehouse/lake warehouse/exports warehouse/.tables .dagster
+	rm -rf warehouse/claims.duckdb warehouse/search.duckdb warehouse/exports warehouse/.tables .dagster
 
 docs: $(BIN)/activate ## regenerate the README's cookbook results and data dictionary
 	$(BIN)/python scripts/docs.py
+
+train: $(BIN)/activate ## learn cue counts and confidence from ../shared/polnear_train (writes pipelines/text/lexicons/*.tsv)
+	$(BIN)/python scripts/train.py
+
+cv: $(BIN)/activate ## cross-validated attribution scores over PolNeAR train + dev
+	$(BIN)/python scripts/cv.py

@@ -1,11 +1,14 @@
-"""Command line: build the warehouse, query it, export it, show an article, serve the exports.
+"""Command line (also installed as `claims`): build the warehouse, query it, export it, show an article, serve the exports.
 
     python -m pipelines build            materialise the changed partitions (ingest, extract, checks, commit)
     python -m pipelines query "SQL"      run SQL against the warehouse, print a table (--as-of SNAPSHOT)
     python -m pipelines versions         list the lake's snapshots (id, time, extractor version)
-    python -m pipelines show ARTICLE     an article's quotes grouped by speaker
+    python -m pipelines show ARTICLE     an article's quotes grouped by speaker (id prefix, path or title words)
+    python -m pipelines search "WORDS"   full-text search over claims and quotes
     python -m pipelines export           re-publish the exports and manifest from the latest snapshot
     python -m pipelines serve            serve the exports over HTTP (Parquet with range requests)
+
+Options such as --warehouse go before or after the command.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import sys
 import time
 from pathlib import Path
 
+from pipelines.cli import hints, output
 from pipelines.settings import REPO_ROOT, paths
 
 EXAMPLE_QUERIES = [
@@ -42,6 +46,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"error: seeds folder {p.seeds} does not exist. Create it and put .txt, .md or .html articles in it,"
               " or point CLAIMS_SEEDS at one.", file=sys.stderr)
         return 2
+    from pipelines.cli import progress
+
+    progress.enable(not args.no_progress)
     started = time.perf_counter()
     result = materialise(p=p, instance=dg.DagsterInstance.ephemeral() if args.ephemeral else dg.DagsterInstance.get(),
                          log_level=args.log_level, full=args.full)
@@ -56,53 +63,84 @@ def cmd_build(args: argparse.Namespace) -> int:
     print(f"warehouse: {p.warehouse} (DuckLake catalog; data in {p.data_path})")
     print(f"exports:   {p.exports} (manifest.json lists every table)")
     print(f"built in {elapsed:.1f}s. Try:")
+    cmd = hints.command()
     for q in EXAMPLE_QUERIES:
-        print(f'  python -m pipelines query "{q}"')
+        print(f'  {cmd} query "{q}"')
+    print(f"  {cmd} show {_example_article(p.warehouse)}")
+    print(f"  {cmd} search \"<words>\"")
+    print(f"and open {p.exports / 'html' / 'index.html'} in a browser for the dashboard.")
     return 0
 
 
-def _connect(warehouse: str | None, snapshot: int | None = None):
+def _example_article(warehouse: Path) -> str:
+    from pipelines.store import lake
+
+    con = lake.connect(paths(None, warehouse), read_only=True)
+    try:
+        row = con.execute("SELECT article_id FROM articles ORDER BY source_path LIMIT 1").fetchone()
+    finally:
+        con.close()
+    return row[0][:8] if row else "ARTICLE"
+
+
+def _connect(warehouse: str | None, locked: bool = True, snapshot: int | None = None):
+    """A read-only connection to the lake (at `snapshot`, or the latest); `locked` also disables file
+    access but for the lake's data files (for user SQL; the search index builder writes its own file)."""
     import duckdb
 
-    from pipelines.store import lake
+    from pipelines.store import lake, readonly
 
     p = paths(None, warehouse)
     if not lake.exists(p):
-        raise SystemExit(f"error: no warehouse at {p.warehouse}. Build it first: make run (or python -m pipelines build)")
+        raise SystemExit(f"error: no warehouse at {p.warehouse}. Build it first: make run (or {hints.command()} build)")
     try:
-        return lake.connect(p, read_only=True, snapshot=snapshot)
+        con = lake.connect(p, read_only=True, snapshot=snapshot)
     except duckdb.Error as exc:
-        raise SystemExit(f"error: cannot open the warehouse at {p.warehouse}"
-                         + (f" at snapshot {snapshot} (list them: python -m pipelines versions)" if snapshot is not None else "")
-                         + f": {exc}") from exc
+        at = f" at snapshot {snapshot} (list them: {hints.command()} versions)" if snapshot is not None else ""
+        raise SystemExit(f"error: cannot open the warehouse at {p.warehouse}{at}: {exc}") from exc
+    return readonly.lock(con, readable=lake.readable_paths(p)) if locked else con
 
 
 def cmd_query(args: argparse.Namespace) -> int:
     import duckdb
 
-    con = _connect(args.warehouse, args.as_of)
+    from pipelines.store import readonly
+
+    con = _connect(args.warehouse, snapshot=args.as_of)
     try:
-        rel = con.sql(args.sql)
+        rel = con.sql(readonly.check(args.sql))
     except duckdb.Error as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     if rel is None:
         return 0
-    if args.format == "csv":
-        rel.pl().write_csv(sys.stdout)
-    else:
+    if args.format == "table":
         rel.show(max_width=200, max_rows=args.limit)
+        return 0
+    cursor = con.execute(args.sql)  # a cursor streams rows; no pyarrow or pandas needed
+    (output.write_csv if args.format == "csv" else output.write_json)(cursor)
     return 0
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    from pipelines.cli.find import find_articles
+
     con = _connect(args.warehouse)
-    row = con.execute("SELECT article_id, title, source_path FROM articles WHERE article_id LIKE ? || '%' "
-                      "OR source_path = ? ORDER BY article_id LIMIT 1", [args.article, args.article]).fetchone()
-    if not row:
-        print(f"error: no article matches '{args.article}'. List them with: python -m pipelines query "
+    try:
+        found = find_articles(con, args.article)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if not found:
+        print(f"error: no article matches '{args.article}'. List them with: {hints.command()} query "
               "\"SELECT article_id, source_path, title FROM articles\"", file=sys.stderr)
         return 1
+    if len(found) > 1:
+        print(f"{len(found)} articles match '{args.article}'; show one by its id:", file=sys.stderr)
+        for aid, title, path in found:
+            print(f"  {aid[:12]}  {path}  {title or '(untitled)'}", file=sys.stderr)
+        return 1
+    row = found[0]
     aid, title, path = row
     print(f"{title or '(untitled)'}\n{path}  [{aid}]\n")
     rows = con.execute("""SELECT coalesce(s.name, '(unattributed)'), s.role, q.quote_type, q.attribution, q.text
@@ -119,6 +157,31 @@ def cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_search(args: argparse.Namespace) -> int:
+    import textwrap
+
+    from pipelines import search
+
+    words = " ".join(args.words).strip()
+    if not words:
+        print("error: give words to search for, e.g. search \"ceasefire\"", file=sys.stderr)
+        return 2
+    con = _connect(args.warehouse, locked=False)  # runs only our SQL
+    try:
+        index = search.ensure_index(con, paths(None, args.warehouse).warehouse)
+    finally:
+        con.close()
+    hits = search.search(index, words, limit=args.limit, kind=args.type)
+    if not hits:
+        print(f"no claim or quote matches '{words}'", file=sys.stderr)
+        return 1
+    for i, h in enumerate(hits, start=1):
+        print(f"{i:>3}. [{h['type']}] {h['speaker']} · {h['source_path']} [{h['article_id'][:8]}]"
+              f" {h['title'] or ''}".rstrip())
+        print(textwrap.fill(h["text"], width=100, initial_indent="     ", subsequent_indent="     "))
+    return 0
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from pipelines.batch import extractor_version
     from pipelines.store import exports, lake
@@ -129,8 +192,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 1
     con = lake.connect(p, read_only=True)
     try:
-        manifest = exports.publish(con, p.exports, (exports.read_manifest(p.exports) or {}).get("extractor_version")
-                                   or extractor_version())
+        version = (exports.read_manifest(p.exports) or {}).get("extractor_version") or extractor_version()
+        manifest = exports.publish(con, p.exports, version)
     finally:
         con.close()
     for e in manifest["tables"]:
@@ -142,17 +205,17 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_versions(args: argparse.Namespace) -> int:
     from pipelines.store import lake
 
-    con = _connect(args.warehouse)
+    con = _connect(args.warehouse, locked=False)  # runs only our SQL
     try:
         rows = lake.snapshots(con)
     finally:
         con.close()
     print(f"{'snapshot':>8}  {'time (UTC)':<19}  {'extractor':<16}  what")
-    for s in rows:
-        what = s["message"] or ", ".join(sorted(s["changes"]))
-        if s.get("buckets") is not None:
-            what = f"build of {len(s['buckets'])} partition(s)"
-        print(f"{s['snapshot_id']:>8}  {s['time']:%Y-%m-%d %H:%M:%S}  {s.get('extractor_version') or '-':<16}  {what}")
+    for r in rows:
+        what = r["message"] or ", ".join(sorted(r["changes"]))
+        if r.get("buckets") is not None:
+            what = f"build of {len(r['buckets'])} partition(s)"
+        print(f"{r['snapshot_id']:>8}  {r['time']:%Y-%m-%d %H:%M:%S}  {r.get('extractor_version') or '-':<16}  {what}")
     return 0
 
 
@@ -168,32 +231,49 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _common(default) -> argparse.ArgumentParser:
+    """Options every command takes, before or after its name (the top level gives the default)."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--warehouse", default=default,
+                        help="the lake's catalog file (default: $CLAIMS_WAREHOUSE or warehouse/claims.sqlite)")
+    return common
+
+
 def parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="python -m pipelines", description=__doc__,
+    ap = argparse.ArgumentParser(prog=hints.command(), description=__doc__, parents=[_common(None)],
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--warehouse", help="DuckLake catalog file (default: $CLAIMS_WAREHOUSE or warehouse/claims.sqlite)")
     sub = ap.add_subparsers(dest="command", required=True)
-    b = sub.add_parser("build", help="ingest seeds, extract, validate, write the warehouse and exports")
+    after = [_common(argparse.SUPPRESS)]  # given after the command, it overrides the top-level value
+    b = sub.add_parser("build", parents=after, help="ingest seeds, extract, validate, write the warehouse and exports")
     b.add_argument("--seeds", help="folder of articles (default: $CLAIMS_SEEDS or seeds/)")
     b.add_argument("--ephemeral", action="store_true", help="do not record the run in the Dagster instance")
+    b.add_argument("--log-level", default="WARNING", choices=["DEBUG", "INFO", "WARNING", "ERROR"],
+                   help="Dagster console log level (default WARNING; INFO shows every step)")
+    b.add_argument("--no-progress", action="store_true", help="no progress bar while analysing")
     b.add_argument("--full", action="store_true", help="every partition, changed or not (a full refresh)")
-    b.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"],
-                   help="Dagster console log level (default INFO)")
     b.set_defaults(func=cmd_build)
-    q = sub.add_parser("query", help="run SQL against the warehouse (read-only)")
+    q = sub.add_parser("query", parents=after, help="run SQL against the warehouse (read-only)")
     q.add_argument("sql")
-    q.add_argument("--format", choices=["table", "csv"], default="table")
+    q.add_argument("--format", choices=output.FORMATS, default="table",
+                   help="table (default, cut at --limit rows), csv or json (every row)")
     q.add_argument("--limit", type=int, default=40, help="rows to print in table format")
-    q.add_argument("--as-of", type=int, metavar="SNAPSHOT", help="query an earlier snapshot (see: versions)")
+    q.add_argument("--as-of", type=int, metavar="SNAPSHOT", help="query an earlier snapshot (list them: versions)")
     q.set_defaults(func=cmd_query)
-    s = sub.add_parser("show", help="print an article's quotes grouped by speaker")
-    s.add_argument("article", help="article_id (or its first characters) or source path")
+    s = sub.add_parser("show", parents=after, help="print an article's quotes grouped by speaker")
+    s.add_argument("article", help="article_id or its first characters, a path (as stored, seeds/..., absolute) "
+                                   "or words of the title")
     s.set_defaults(func=cmd_show)
-    vs = sub.add_parser("versions", help="list the snapshots: id, time, extractor version")
+    f = sub.add_parser("search", parents=after, help="full-text search over claims and quotes (speaker, type, article)")
+    f.add_argument("words", nargs="+", help="words to find (stemmed: 'warned' finds 'warn', 'warning')")
+    f.add_argument("--limit", type=int, default=20, help="matches to print (default 20)")
+    f.add_argument("--type", choices=["direct_quote", "partial_quote", "reported_speech", "assertion", "prediction",
+                                      "evaluation", "scare_quote"], help="only claims (or quotes) of this type")
+    f.set_defaults(func=cmd_search)
+    vs = sub.add_parser("versions", parents=after, help="list the snapshots: id, time, extractor version")
     vs.set_defaults(func=cmd_versions)
-    e = sub.add_parser("export", help="re-publish Parquet exports and manifest.json")
+    e = sub.add_parser("export", parents=after, help="re-publish Parquet exports and manifest.json")
     e.set_defaults(func=cmd_export)
-    v = sub.add_parser("serve", help="serve the exports read-only over HTTP (index, Parquet with ranges, zip, pages)")
+    v = sub.add_parser("serve", parents=after, help="serve the exports read-only over HTTP (index, Parquet with ranges, zip, pages)")
     v.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     v.add_argument("--port", type=int, default=8750, help="port (default 8750)")
     v.set_defaults(func=cmd_serve)
@@ -202,7 +282,14 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    return args.func(args)
+    try:
+        code = args.func(args)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `... | head` closed the pipe: stop quietly, like other command-line tools
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
+    return code
 
 
 if __name__ == "__main__":

@@ -12,11 +12,26 @@ from __future__ import annotations
 import pandera.polars as pa
 import polars as pl
 
+from pipelines.text import lexicon
+
 OFFSET = {"ge": 0}
+TIME_KINDS = ("date", "year", "month", "weekday", "season", "quarter", "decade", "relative", "range", "duration", "event")
+TIME_GRANULARITIES = ("day", "week", "month", "season", "quarter", "year", "decade")
+TIME_UNRESOLVED_REASONS = ("no_publication_date", "no_earlier_date", "anchor_too_coarse", "duration", "vague",
+                           "invalid_date")
 
 
 def _f(description: str, nullable: bool = False, **checks) -> object:
     return pa.Field(description=description, nullable=nullable, **checks)
+
+
+def _starts_with_title(column: str) -> pl.Expr:
+    """The name opens with a title (`Dr`, `Chief Constable`) and goes on with more words."""
+    words = pl.col(column).str.split(" ")
+    titles = list(lexicon.words("person_titles"))
+    first = words.list.first().str.to_lowercase().str.strip_chars(".")
+    two = words.list.slice(0, 2).list.join(" ").str.to_lowercase().str.replace_all(".", "", literal=True)
+    return (first.is_in(titles) & (words.list.len() > 1)) | (two.is_in(titles) & (words.list.len() > 2))
 
 
 class _Contract(pa.DataFrameModel):
@@ -83,6 +98,8 @@ class Claims(_Contract):
     hedged: bool = _f("carries a hedge")
     hedge_cues: pl.List(pl.Utf8) = _f("the hedge words found")
     is_display: bool = _f("comes from a headline or pull quote")
+    confidence: pl.Float64 = _f("how likely the attribution (content and source) is right, calibrated on annotated "
+                                "text; for the author's own voice, how likely no one else is speaking", ge=0, le=1)
 
 
 class Quotes(_Contract):
@@ -100,6 +117,8 @@ class Quotes(_Contract):
     cue: str = _f("the attribution cue, lemmatised", nullable=True)
     attribution: str = _f("explicit, continuation, inferred or none", isin=["explicit", "continuation", "inferred", "none"])
     unclosed: bool = _f("the closing mark is missing: the quote was cut at the paragraph end")
+    confidence: pl.Float64 = _f("the confidence of the claim the quote belongs to (of the author's voice when none)",
+                                ge=0, le=1)
 
 
 class Sources(_Contract):
@@ -115,6 +134,19 @@ class Sources(_Contract):
     n_quotes: pl.Int32 = _f("quotes attributed to the source", ge=0)
     n_claims: pl.Int32 = _f("claims attributed to the source", ge=0)
 
+    @pa.dataframe_check
+    @classmethod
+    def no_title_in_person_name(cls, data) -> pl.LazyFrame:
+        """A person's name never starts with a title or honorific (`Councillor`, `Dr`): that is the role."""
+        return data.lazyframe.select(~_starts_with_title("name") | (pl.col("source_type") != "person"))
+
+    @pa.dataframe_check
+    @classmethod
+    def role_starts_with_no_determiner(cls, data) -> pl.LazyFrame:
+        """A role never starts with a determiner or pronoun (`Its president` is `president`)."""
+        first = pl.col("role").str.split(" ").list.first().str.to_lowercase()
+        return data.lazyframe.select(pl.col("role").is_null() | ~first.is_in(list(lexicon.words("role_openers"))))
+
 
 class Entities(_Contract):
     """People, organisations, places and groups, one id across articles."""
@@ -124,6 +156,12 @@ class Entities(_Contract):
     entity_type: str = _f("person, organisation, location, group or other",
                           isin=["person", "organisation", "location", "group", "other"])
     acronym: str = _f("acronym defined or commonly used for the entity", nullable=True)
+
+    @pa.dataframe_check
+    @classmethod
+    def no_title_in_person_name(cls, data) -> pl.LazyFrame:
+        """A person's canonical name never starts with a title or honorific."""
+        return data.lazyframe.select(~_starts_with_title("canonical_name") | (pl.col("entity_type") != "person"))
 
 
 class Mentions(_Contract):
@@ -141,17 +179,38 @@ class Mentions(_Contract):
 
 
 class TimeExpressions(_Contract):
-    """Dates, years, relative and event-anchored time expressions."""
+    """Dates, years, weekdays, seasons, relative phrases, ranges and durations, resolved to dates where possible."""
 
     article_id: str = _f("article")
     sentence_id: str = _f("sentence holding the expression")
     char_start: pl.Int32 = _f("start offset", **OFFSET)
     char_end: pl.Int32 = _f("end offset, exclusive", **OFFSET)
     surface: str = _f("the words as written")
-    kind: str = _f("date, year, relative or event", isin=["date", "year", "relative", "event"])
-    year: pl.Int32 = _f("resolved year", nullable=True)
-    month: pl.Int32 = _f("resolved month", nullable=True, ge=1, le=12)
-    anchor: str = _f("what a relative or event expression is anchored to", nullable=True)
+    kind: str = _f("date, year, month, weekday, season, quarter, decade, relative, range, duration or event",
+                   isin=list(TIME_KINDS))
+    year: pl.Int32 = _f("resolved year, when the expression lies within one year", nullable=True)
+    month: pl.Int32 = _f("resolved month, when the expression lies within one month (or names one)", nullable=True,
+                         ge=1, le=12)
+    anchor: str = _f("what the resolution counts from: publication, an event (9/11) or an earlier date", nullable=True)
+    resolved_start: pl.Date = _f("first day of the period meant", nullable=True)
+    resolved_end: pl.Date = _f("last day of the period meant", nullable=True)
+    granularity: str = _f("unit of the period: day, week, month, season, quarter, year or decade", nullable=True,
+                          isin=list(TIME_GRANULARITIES))
+    unresolved_reason: str = _f("why there is no resolved period: no_publication_date, no_earlier_date, "
+                                "anchor_too_coarse, duration, vague or invalid_date", nullable=True,
+                                isin=list(TIME_UNRESOLVED_REASONS))
+
+    @pa.dataframe_check
+    @classmethod
+    def resolved_or_explained(cls, data) -> pl.LazyFrame:
+        """Each expression has a period (start <= end, with a granularity) or a reason, never both."""
+        resolved = pl.col("resolved_start").is_not_null()
+        return data.lazyframe.select(
+            pl.when(resolved).then(
+                pl.col("resolved_end").is_not_null() & (pl.col("resolved_start") <= pl.col("resolved_end"))
+                & pl.col("granularity").is_not_null() & pl.col("unresolved_reason").is_null()
+            ).otherwise(pl.col("unresolved_reason").is_not_null())
+        )
 
 
 class ClaimEntities(_Contract):
@@ -208,7 +267,9 @@ def polars_schema(table: str) -> dict[str, pl.DataType]:
 
 
 def frame(table: str, rows: list[dict] | None = None) -> pl.DataFrame:
-    """A frame of `table` with exactly the contract's columns and dtypes, sorted by its key."""
+    """A frame of `table` with exactly the contract's columns and dtypes, sorted by its key.
+
+    Row keys outside the contract (such as the extractor's private `_reading`) are left out."""
     schema = polars_schema(table)
     df = pl.DataFrame(rows or [], schema=schema, orient="row" if rows and not isinstance(rows[0], dict) else None)
     return df.sort(SORT_KEYS[table], nulls_last=True) if df.height else df
@@ -238,7 +299,8 @@ ARTICLE_KEY.update({"claim_entities": "left(claim_id, 16)", "entities": None, "i
 # entities columns plus article_id) and `entities` is a view folding them into one row per id.
 ENTITY_ROWS = "entity_rows"
 
-DUCKDB_TYPES = {"String": "VARCHAR", "Int32": "INTEGER", "Boolean": "BOOLEAN", "Date": "DATE",
+DUCKDB_TYPES = {"String": "VARCHAR", "Int32": "INTEGER", "Int64": "BIGINT", "Int16": "SMALLINT", "Float64": "DOUBLE",
+                "Float32": "FLOAT", "Boolean": "BOOLEAN", "Date": "DATE",
                 "Datetime(time_unit='us', time_zone=None)": "TIMESTAMP", "List(String)": "VARCHAR[]"}
 
 

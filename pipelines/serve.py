@@ -4,6 +4,11 @@ Only files that are in the exports folder (and its `html/` pages) are served: na
 against what is there, never joined blindly, so `/../`, encoded forms and symlinks get 404. Only
 GET and HEAD are allowed. Parquet comes with range requests (DuckDB's httpfs reads tables in place),
 an ETag from its sha256 in the manifest and caching headers.
+
+Slow clients are shed (see `server_config`): request headers must arrive within
+HEADER_TIMEOUT_S of the connection opening (or of the previous response, on a kept-alive one),
+an idle kept-alive connection closes after KEEP_ALIVE_TIMEOUT_S, headers are at most
+MAX_HEADER_BYTES, and connections beyond MAX_CONNECTIONS are closed on arrival.
 """
 
 from __future__ import annotations
@@ -18,8 +23,14 @@ from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, R
 from starlette.routing import Route
 
 MEDIA_TYPES = {".parquet": "application/vnd.apache.parquet", ".json": "application/json", ".zip": "application/zip",
-               ".html": "text/html; charset=utf-8", ".md": "text/markdown; charset=utf-8"}
+               ".html": "text/html; charset=utf-8", ".md": "text/markdown; charset=utf-8",
+               ".js": "text/javascript; charset=utf-8"}
+SERVED_FOLDERS = {(), ("html",), ("html", "people")}  # the exports, the pages and the person pages
 CACHE = "public, max-age=300, must-revalidate"
+HEADER_TIMEOUT_S = 10.0  # a browser or DuckDB sends its headers in milliseconds; a drip-feeder never finishes
+KEEP_ALIVE_TIMEOUT_S = 5.0  # uvicorn's default: DuckDB's range reads reuse the connection within it
+MAX_CONNECTIONS = 64  # a dataset download server for a few users; more at once is a flood
+MAX_HEADER_BYTES = 16 * 1024  # h11's default; a request line and headers larger than this are refused
 
 
 def _manifest(exports: Path) -> dict:
@@ -30,13 +41,13 @@ def _manifest(exports: Path) -> dict:
 
 
 def _servable(exports: Path, name: str) -> Path | None:
-    """The file called `name` in the exports folder (or html/ in it), if it is a regular file there."""
+    """The file called `name` in the exports folder (or html/, html/people/ in it), if it is a regular file there."""
     parts = name.split("/")
-    if not name or len(parts) > 2 or any(p in ("", ".", "..") or p.startswith(".") for p in parts):
+    if not name or any(p in ("", ".", "..") or p.startswith(".") for p in parts):
         return None
-    if len(parts) == 2 and parts[0] != "html":
+    if tuple(parts[:-1]) not in SERVED_FOLDERS:
         return None
-    folder = exports / parts[0] if len(parts) == 2 else exports
+    folder = exports.joinpath(*parts[:-1])
     try:
         listing = {p.name: p for p in folder.iterdir()}
     except OSError:
@@ -100,7 +111,21 @@ def create_app(exports: Path) -> Starlette:
                              Route("/{name:path}", file, methods=["GET", "HEAD"])])
 
 
+def server_config(exports: Path, host: str = "127.0.0.1", port: int = 8750, *, header_timeout: float = HEADER_TIMEOUT_S,
+                  keep_alive: float = KEEP_ALIVE_TIMEOUT_S, max_connections: int = MAX_CONNECTIONS,
+                  log_level: str = "info"):
+    """The uvicorn configuration `serve` runs: the app plus the slow-client limits."""
+    import uvicorn
+
+    from pipelines.serve_limits import guarded_protocol
+
+    return uvicorn.Config(create_app(exports), host=host, port=port, log_level=log_level,
+                          http=guarded_protocol(header_timeout, max_connections),
+                          timeout_keep_alive=keep_alive, limit_concurrency=max_connections,
+                          h11_max_incomplete_event_size=MAX_HEADER_BYTES)
+
+
 def serve(exports: Path, host: str = "127.0.0.1", port: int = 8750) -> None:
     import uvicorn
 
-    uvicorn.run(create_app(exports), host=host, port=port, log_level="info")
+    uvicorn.Server(server_config(exports, host, port)).run()

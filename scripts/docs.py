@@ -1,4 +1,5 @@
-"""Regenerate the generated parts of README.md: the SQL cookbook (run on seeds/) and the data dictionary.
+"""Regenerate the generated parts of README.md: the SQL cookbook (run on the shipped example article,
+not on whatever else is in seeds/) and the data dictionary.
 
     python scripts/docs.py          (make docs)
     python scripts/docs.py --check  exit 1 if README.md is out of date
@@ -16,13 +17,21 @@ sys.path.insert(0, str(REPO))
 
 DICT_START = "<!-- dictionary:start (generated from pipelines/schemas.py by `make docs`) -->"
 DICT_END = "<!-- dictionary:end -->"
+SHIPPED_SEEDS = ("000_80bca2bc6d16808f.txt",)  # the example the repository ships; users add their own beside it
 
 
-def build_seed_warehouse(folder: Path) -> Path:
+def build_seed_warehouse(folder: Path, seeds: Path = REPO / "seeds") -> Path:
+    """Build the cookbook's warehouse in `folder` from a copy of the shipped example seeds only."""
+    import shutil
+
     from pipelines.defs.run import materialise
 
+    fixture = folder / "seeds"
+    fixture.mkdir(parents=True, exist_ok=True)
+    for name in SHIPPED_SEEDS:
+        shutil.copy2(seeds / name, fixture / name)
     wh = folder / "claims.sqlite"
-    result = materialise(REPO / "seeds", wh)
+    result = materialise(fixture, wh)
     if not result.success:
         raise SystemExit("could not build the seed warehouse")
     return wh
@@ -35,10 +44,9 @@ def replace_between(text: str, start: str, end: str, block: str) -> str:
 
 def generated_readme(readme: str, warehouse: Path) -> str:
     from pipelines.docs import cookbook, dictionary
-    from pipelines.settings import paths
     from pipelines.store import lake
 
-    con = lake.connect(paths(None, warehouse), read_only=True)
+    con = lake.open_warehouse(warehouse)
     try:
         readme = replace_between(readme, cookbook.START, cookbook.END, cookbook.render(con))
     finally:

@@ -15,6 +15,7 @@ import dagster as dg
 import polars as pl
 
 from pipelines import batch, faults
+from pipelines.cli import progress as cli_progress
 from pipelines.defs.changes import DOCUMENTS_FILE, SEEN_FILE, file_stamps, stamps_frame
 from pipelines.defs.metadata import frame_metadata
 from pipelines.defs.resources import ClaimsStore
@@ -27,8 +28,8 @@ EXTRACTED_TABLES = ("articles", "paragraphs", "sentences", "claims", "quotes", "
 PARTITIONS = dg.StaticPartitionsDefinition(lake.PARTITION_KEYS)
 DOCUMENT_COLUMNS = {"article_id": pl.Utf8, "source_path": pl.Utf8, "title": pl.Utf8, "published_on": pl.Date,
                     "text": pl.Utf8, "title_from_metadata": pl.Boolean, "file_size": pl.Int64, "file_mtime_ns": pl.Int64,
-                    "bucket": pl.Utf8}
-DOCUMENT_FIELDS = ("article_id", "source_path", "text", "title", "published_on", "title_from_metadata")
+                    "bucket": pl.Utf8, "notices": pl.List(pl.Struct({"kind": pl.Utf8, "message": pl.Utf8}))}
+DOCUMENT_FIELDS = ("article_id", "source_path", "text", "title", "published_on", "title_from_metadata", "notices")
 
 
 def _cached_documents(store: ClaimsStore) -> dict:
@@ -39,7 +40,7 @@ def _cached_documents(store: ClaimsStore) -> dict:
     if not path.exists():
         return {}
     previous = pl.read_parquet(path)
-    if "file_mtime_ns" not in previous.columns:
+    if not {"file_mtime_ns", "notices"} <= set(previous.columns):
         return {}
     return {row["source_path"]: ((row["file_size"], row["file_mtime_ns"]), Document(**{k: row[k] for k in DOCUMENT_FIELDS}))
             for row in previous.iter_rows(named=True) if row["file_size"] is not None}
@@ -75,8 +76,8 @@ def ingest(context: dg.AssetExecutionContext, store: ClaimsStore):
         [{"article_id": d.article_id, "source_path": d.source_path, "title": d.title, "published_on": d.published_on,
           "text": d.text, "title_from_metadata": d.title_from_metadata,
           "file_size": stamps.get(d.source_path, (None, None))[0],
-          "file_mtime_ns": stamps.get(d.source_path, (None, None))[1], "bucket": lake.bucket_of(d.source_path)}
-         for d in docs],
+          "file_mtime_ns": stamps.get(d.source_path, (None, None))[1], "bucket": lake.bucket_of(d.source_path),
+          "notices": [{"kind": k, "message": m} for k, m in d.notices]} for d in docs],
         schema=DOCUMENT_COLUMNS,
     ).sort("article_id")
     del docs
@@ -147,6 +148,7 @@ def extract(context: dg.AssetExecutionContext, store: ClaimsStore):
 
     def progress(done: int, n: int) -> None:
         context.log.info(f"analysed {done}/{n} articles")
+        cli_progress.update(done, n)  # the CLI's bar with ETA; does nothing unless the CLI enabled it
 
     started = time.perf_counter()
     staged = batch.stage_buckets(work(), total, _now(), folder, progress=progress)
@@ -225,8 +227,9 @@ def _changed_errors(con, staged):
 
 @dg.asset(deps=[claims_lake], group_name="publish", kinds={"html"})
 def article_pages(context: dg.AssetExecutionContext, store: ClaimsStore) -> dg.MaterializeResult:
-    """Annotated HTML view of every article (quotes coloured by speaker, cues and hedges marked,
-    sources, entities and years in a side panel) and an index page, in `exports/html/`."""
+    """Annotated HTML view of every article (speakers named at their words, cues and hedges marked,
+    sources, entities and years in a side panel), a page per source across articles, and the corpus
+    dashboard (SVG charts, search box, sortable article list) as `index.html`, in `exports/html/`."""
     from pipelines.report.publish import write_pages
 
     faults.crash_point("step:article_pages")

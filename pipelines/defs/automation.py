@@ -22,7 +22,8 @@ all_assets_job = dg.define_asset_job("materialise_all", selection=dg.AssetSelect
 
 
 
-@dg.schedule(job=all_assets_job, cron_schedule="0 3 * * *", default_status=dg.DefaultScheduleStatus.RUNNING)
+@dg.schedule(job=all_assets_job, cron_schedule="0 3 * * *", default_status=dg.DefaultScheduleStatus.RUNNING,
+             description="Every partition from the seeds folder at 03:00 each day, in one run.")
 def daily_refresh(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
     """Every partition once a day, in one run (unchanged articles cost a comparison, not an analysis)."""
     return dg.RunRequest(tags={**partition_tags(lake.PARTITION_KEYS), WRITES_TAG: "true"})
@@ -33,7 +34,9 @@ def partition_tags(keys: list[str]) -> dict[str, str]:
     return {RANGE_START: keys[0], RANGE_END: keys[-1]} if keys else {}
 
 
-@dg.sensor(job=all_assets_job, minimum_interval_seconds=5, default_status=dg.DefaultSensorStatus.RUNNING)
+@dg.sensor(job=all_assets_job, minimum_interval_seconds=5, default_status=dg.DefaultSensorStatus.RUNNING,
+           description="Start a run over the partitions whose files were added, changed or removed under the seeds "
+                       "folder, within seconds.")
 def seeds_changed(context: dg.SensorEvaluationContext, store: ClaimsStore):
     """Start a run over the changed partitions when a file in the seeds folder is added, changed or removed."""
     keys = changed_partitions(store.paths)

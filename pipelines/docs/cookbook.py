@@ -26,6 +26,10 @@ QUESTIONS: list[tuple[str, str]] = [
     ("Which years does the article talk about?",
      "SELECT year, count(*) AS mentions FROM time_expressions WHERE year IS NOT NULL\n"
      "GROUP BY year ORDER BY year LIMIT 8"),
+    ("What was claimed about which period? (the `timeline` view)",
+     "SELECT resolved_start, resolved_end, granularity, coalesce(source, '(author)') AS source,\n"
+     "       time_expression, left(claim, 40) AS claim\n"
+     "FROM timeline WHERE resolved_start IS NOT NULL ORDER BY resolved_start, claim_id LIMIT 6"),
     ("Anonymous and unnamed sources",
      "SELECT name, n_claims FROM sources WHERE source_type IN ('anonymous', 'group') ORDER BY n_claims DESC, name"),
     ("Quotes per article",

@@ -4,29 +4,84 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import ftfy
 
 from pipelines.ingest.decode import DecodeError, decode
-from pipelines.ingest.documents import Document, IngestError
+from pipelines.ingest.documents import Document, IngestError, Notice
 from pipelines.ingest.formats import READERS
 from pipelines.text.normalise import article_id, normalise
 
 MAX_BYTES = 20 * 1024 * 1024
+READ_CHUNK = 1024 * 1024
 # UTF-8 read as Windows-1252 leaves these pairs behind; clean text almost never has them
 _MOJIBAKE_HINT = re.compile("[ÃÂâÅÐ][\u0080-\u00bf\u0152-\u0192\u2013-\u203a\u20ac\u2122]")
 IGNORED_NAMES = frozenset({".DS_Store", "Thumbs.db", ".gitkeep", "README.md"})
 
 
-def seed_files(root: Path) -> Iterator[Path]:
-    """Files under `root`, recursively, in a stable order; hidden files and folders skipped."""
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+def seed_files(root: Path, errors: list[IngestError] | None = None) -> Iterator[Path]:
+    """Files under `root`, recursively, in a stable order; hidden files and folders skipped.
+
+    A folder that cannot be listed is reported in `errors` (when given) instead of vanishing.
+    """
+    def unlistable(exc: OSError) -> None:
+        if errors is not None:
+            rel = Path(os.path.relpath(exc.filename, root)).as_posix() if exc.filename else "."
+            errors.append(IngestError(rel, "unreadable", f"{rel}: folder cannot be listed ({exc.strerror or exc});"
+                                                         " the files in it were not read"))
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unlistable, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in sorted(filenames):
             if not name.startswith(".") and name not in IGNORED_NAMES:
                 yield Path(dirpath) / name
+
+
+_KINDS = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISDIR, "a folder"))
+
+
+def _not_regular(mode: int) -> str | None:
+    """What a file that is not a regular file is, else None."""
+    if stat.S_ISREG(mode):
+        return None
+    return next((what for test, what in _KINDS if test(mode)), "not a regular file")
+
+
+def _read_capped(path: Path, rel: str) -> bytes | IngestError:
+    """The bytes of a regular file, never more than MAX_BYTES + 1 of them.
+
+    Opened without blocking (a FIFO swapped in after the check cannot hang the batch) and checked
+    again on the open handle, so what is read is what was checked.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        st = os.fstat(fd)
+        what = _not_regular(st.st_mode)
+        if what:
+            return IngestError(rel, "not_regular", f"{rel}: is {what}, not a regular file; not read")
+        if st.st_size > MAX_BYTES:
+            return _too_large(rel, st.st_size)
+        chunks, size = [], 0
+        while size <= MAX_BYTES:
+            chunk = os.read(fd, min(READ_CHUNK, MAX_BYTES + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > MAX_BYTES:  # it grew while being read, or reports no size (/proc-like files)
+            return _too_large(rel, size, "at least ")
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def _too_large(rel: str, size: int, prefix: str = "") -> IngestError:
+    return IngestError(rel, "too_large", f"{rel}: {prefix}{size / 1e6:.1f} MB is over the {MAX_BYTES / 1e6:.0f} MB"
+                                         " limit; split the file")
 
 
 def read_document(path: Path, root: Path) -> Document | IngestError:
@@ -42,10 +97,12 @@ def read_document(path: Path, root: Path) -> Document | IngestError:
         if reader is None:
             known = ", ".join(sorted(READERS))
             return IngestError(rel, "unsupported", f"{rel}: unsupported file type '{suffix or '(none)'}'; use one of {known}")
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return IngestError(rel, "too_large", f"{rel}: {size / 1e6:.1f} MB is over the {MAX_BYTES / 1e6:.0f} MB limit; split the file")
-        data = path.read_bytes()
+        what = _not_regular(path.stat().st_mode)  # follows a symbolic link inside the seeds folder
+        if what:
+            return IngestError(rel, "not_regular", f"{rel}: is {what}, not a regular file; not read")
+        data = _read_capped(path, rel)
+        if isinstance(data, IngestError):
+            return data
         raw = decode(data)
         if _MOJIBAKE_HINT.search(raw):  # mojibake ("cafÃ©") back to what was meant ("café")
             raw = ftfy.fix_encoding(raw)
@@ -61,6 +118,7 @@ def read_document(path: Path, root: Path) -> Document | IngestError:
             title=normalise(parsed.title) if parsed.title else None,
             published_on=parsed.published_on,
             title_from_metadata=parsed.title is not None,
+            notices=_merged(rel, parsed.warnings),
         )
     except DecodeError as exc:
         return IngestError(rel, exc.kind, f"{rel}: {exc}")
@@ -68,6 +126,12 @@ def read_document(path: Path, root: Path) -> Document | IngestError:
         return IngestError(rel, "unreadable", f"{rel}: cannot be read ({exc.strerror or exc})")
     except Exception as exc:  # a reader library failing must not take the batch down
         return IngestError(rel, "unreadable", f"{rel}: could not be parsed ({type(exc).__name__}: {exc})")
+
+
+def _merged(rel: str, notices: tuple[Notice, ...]) -> tuple[Notice, ...]:
+    """One notice per kind (ingest_errors is keyed by path and kind), messages joined in order."""
+    kinds = dict.fromkeys(kind for kind, _ in notices)
+    return tuple((k, f"{rel}: " + "; ".join(m for kind, m in notices if kind == k)) for k in kinds)
 
 
 Stamp = tuple[int, int]  # size in bytes, modification time in ns
@@ -85,7 +149,7 @@ def read_seeds(root: Path, cached: Mapping[str, tuple[Stamp, Document]] | None =
     errors: list[IngestError] = []
     stamps: dict[str, Stamp] = {}
     cached = cached or {}
-    for path in seed_files(root):
+    for path in seed_files(root, errors):
         rel = path.relative_to(root).as_posix()
         try:
             st = path.lstat()
@@ -98,7 +162,9 @@ def read_seeds(root: Path, cached: Mapping[str, tuple[Stamp, Document]] | None =
             stamps[result.source_path] = stamp
         if isinstance(result, IngestError):
             errors.append(result)
-        elif result.article_id in docs:
+            continue
+        errors.extend(IngestError(result.source_path, kind, message) for kind, message in result.notices)
+        if result.article_id in docs:
             first = docs[result.article_id].source_path
             errors.append(IngestError(result.source_path, "duplicate", f"{result.source_path}: same text as {first}; kept once as article {result.article_id}"))
         else:

@@ -1,7 +1,10 @@
-"""Writing the annotated pages into `exports/html/`: one page per article, and an index.
+"""Writing the HTML view into `exports/html/`: one page per article, the corpus dashboard
+(`index.html`), a page per source across articles (`people/`) and the dashboard's search index
+(`search-index.js`).
 
-Pages are rebuilt only for articles that have none yet (or when the extractor or the templates
-changed); pages of removed articles are deleted. Reads the published Parquet exports.
+Article pages are rebuilt only for articles that have none yet (or when the extractor or the
+templates changed); pages of removed articles are deleted. The cross-article pages are rewritten
+whenever something was published. Reads the published Parquet exports.
 """
 
 from __future__ import annotations
@@ -13,16 +16,25 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines.report.render import article_page, index_page
+from pipelines.report import charts, dashboard
+from pipelines.report.people import anchor, people, person_key
+from pipelines.report.render import article_page, dashboard_page, people_page, person_page
 
 VERSION_FILE = ".pages_version"
 PAGE_CHUNK = 500
+DASHBOARD_PEOPLE = 15  # most quoted sources listed on the dashboard
+SEARCH_INDEX = "search-index.js"
 
 
-def _templates_hash() -> str:
+ARTICLE_FILES = ("render.py", "people.py", "templates/base.html", "templates/article.html")
+CORPUS_FILES = ("publish.py", "charts.py", "dashboard.py", "templates/index.html", "templates/person.html",
+                "templates/people.html")
+
+
+def _templates_hash(names: tuple[str, ...] = ARTICLE_FILES) -> str:
     h = hashlib.sha256()
     root = resources.files("pipelines.report")
-    for name in ("render.py", "templates/base.html", "templates/article.html", "templates/index.html"):
+    for name in names:
         h.update(root.joinpath(name).read_bytes())
     return h.hexdigest()[:16]
 
@@ -31,6 +43,17 @@ def _write(path: Path, html: str) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.write_text(html, encoding="utf-8")
     os.replace(tmp, path)
+
+
+def _write_if_changed(path: Path, html: str) -> bool:
+    """Write only when the page differs: most person pages stay the same when one article is added."""
+    try:
+        if path.read_text(encoding="utf-8") == html:
+            return False
+    except OSError:
+        pass
+    _write(path, html)
+    return True
 
 
 def _generated_at(exports: Path) -> str:
@@ -56,7 +79,7 @@ def write_pages(exports: Path, extractor_version: str) -> dict[str, int]:
     version = f"{extractor_version}:{_templates_hash()}"
     version_path = out / VERSION_FILE
     published = _generated_at(exports)
-    stamp = f"{version} {published}"
+    stamp = f"{version} {published} {_templates_hash(ARTICLE_FILES + CORPUS_FILES)}"
     if version_path.exists() and version_path.read_text().strip() == stamp and (out / "index.html").exists():
         return {"written": 0, "kept": len(list(out.glob("*.html"))) - 1, "removed": 0}  # nothing published since
     stale = not version_path.exists() or version_path.read_text().split()[0] != version
@@ -84,11 +107,71 @@ def write_pages(exports: Path, extractor_version: str) -> dict[str, int]:
             html = article_page(article, paragraphs.get(aid, []), quotes.get(aid, []), claims.get(aid, []),
                                 sources.get(aid, []), mentions.get(aid, []), entities, times.get(aid, []))
             _write(out / f"{aid}.html", html)
-    counts = (read("claims").filter(~pl.col("is_display")).group_by("article_id").len("n_claims")
-              .join(read("quotes").group_by("article_id").len("n_quotes"), on="article_id", how="full", coalesce=True)
-              .join(read("sources").group_by("article_id").len("n_sources"), on="article_id", how="full", coalesce=True))
-    listing = (articles.select("article_id", "title", "source_path", "published_on", "n_words")
-               .join(counts, on="article_id", how="left").fill_null(0).sort("source_path"))
-    _write(out / "index.html", index_page(listing.to_dicts()))
+    n_people = write_corpus_pages(exports, out, articles)
     version_path.write_text(stamp + "\n")
-    return {"written": len(todo), "kept": len(ids) - len(todo), "removed": len(removed)}
+    return {"written": len(todo), "kept": len(ids) - len(todo), "removed": len(removed), "people_pages": n_people}
+
+
+def _read(exports: Path, table: str, columns: list[str] | None = None) -> pl.DataFrame:
+    return pl.read_parquet(exports / f"{table}.parquet", columns=columns)
+
+
+def write_corpus_pages(exports: Path, out: Path, articles: pl.DataFrame) -> int:
+    """The dashboard, the person pages and the search index, from the whole published corpus;
+    returns the number of person pages."""
+    claims = _read(exports, "claims", ["claim_id", "article_id", "char_start", "text", "claim_type", "source_id",
+                                       "hedged", "is_display"])
+    quotes = _read(exports, "quotes", ["quote_id", "article_id", "claim_id", "char_start", "text", "quote_type",
+                                       "source_id"])
+    sources = _read(exports, "sources")
+    info = {r["article_id"]: r for r in articles.select("article_id", "title", "source_path", "published_on").iter_rows(named=True)}
+    entities = {r["entity_id"]: r for r in _read(exports, "entities").iter_rows(named=True)}
+    everyone = people(info, sources.to_dicts(), claims.to_dicts(), quotes.to_dicts(),
+                      _read(exports, "claim_entities").to_dicts(), entities)
+    _write_people(out / "people", everyone)
+    _write(out / SEARCH_INDEX, _search_index(info, claims, quotes, sources))
+    years, earlier = dashboard.years_mentioned(_read(exports, "time_expressions", ["year"]))
+    by_type = dashboard.claims_by_type(claims)
+    figures = {
+        "quoted": charts.bars("Who is quoted most", [(p["name"], p["n_quotes"], 0, p["href"])
+                                                     for p in everyone if p["n_quotes"]][:dashboard.TOP_SPEAKERS]),
+        "claims": charts.bars("Claims by type and hedging", [(t, n, h, None) for t, n, h in by_type],
+                              legend=("claims", "hedged")),
+        "sources": charts.bars("Sources by type", [(t, n, 0, None) for t, n in dashboard.sources_by_type(sources)]),
+        "quotes": charts.columns("Quotes per article", dashboard.quotes_per_article(articles, quotes)),
+        "years": charts.columns("Years mentioned", years, label_every=max(1, len(years) // 8)),
+    }
+    totals = {"articles": articles.height, "claims": sum(n for _, n, _ in by_type), "quotes": quotes.height,
+              "people": len(everyone), "hedged": sum(h for _, _, h in by_type)}
+    notes = {"years": f"{earlier} mention(s) of earlier years not shown" if earlier else ""}
+    _write(out / "index.html", dashboard_page(totals, figures, dashboard.listing(articles, claims, quotes, sources),
+                                              everyone[:DASHBOARD_PEOPLE], notes))
+    return len(everyone)
+
+
+def _write_people(folder: Path, everyone: list[dict]) -> None:
+    folder.mkdir(exist_ok=True)
+    keep = {f"{p['key']}.html" for p in everyone} | {"index.html"}
+    for old in folder.glob("*.html"):
+        if old.name not in keep:
+            old.unlink(missing_ok=True)
+    for p in everyone:
+        _write_if_changed(folder / f"{p['key']}.html", person_page(p))
+    _write_if_changed(folder / "index.html", people_page(everyone))
+
+
+def _search_index(info: dict[str, dict], claims: pl.DataFrame, quotes: pl.DataFrame, sources: pl.DataFrame) -> str:
+    """`window.CLAIMS_SEARCH = {articles: [[id, title]], items: [[text, speaker, type, article, anchor, person]]}`."""
+    import json
+
+    order = {aid: i for i, aid in enumerate(sorted(info))}
+    who = {r["source_id"]: (r["name"], person_key(r["entity_id"], r["name"])) for r in sources.iter_rows(named=True)}
+    rows = [(c["text"], c["source_id"], c["claim_type"], c["article_id"], c["claim_id"], c["char_start"])
+            for c in claims.filter(~pl.col("is_display")).iter_rows(named=True)]
+    rows += [(q["text"], q["source_id"], "scare_quote", q["article_id"], q["quote_id"], q["char_start"])
+             for q in quotes.filter(pl.col("claim_id").is_null()).iter_rows(named=True)]
+    rows.sort(key=lambda r: (order[r[3]], r[5]))
+    items = [[text, who[sid][0] if sid else "(author)", kind, order[aid], anchor(item), who[sid][1] if sid else ""]
+             for text, sid, kind, aid, item, _ in rows]
+    data = {"articles": [[aid, info[aid]["title"] or info[aid]["source_path"]] for aid in sorted(info)], "items": items}
+    return "window.CLAIMS_SEARCH = " + json.dumps(data, ensure_ascii=False, separators=(",", ":")) + ";\n"

@@ -1,9 +1,12 @@
-"""Rendering the annotated article pages and the index from warehouse rows (no Dagster, no I/O).
+"""Rendering the article pages, the corpus dashboard and the person pages from warehouse rows
+(no Dagster, no I/O).
 
-`article_page(...)` takes one article's rows as plain dicts and returns HTML; `index_page(...)`
-lists the articles. Jinja2 escapes every piece of article text, so `<script>` in an article shows
-as text. Overlapping annotations (a cue inside a quote, a hedge inside a claim) are flattened into
-pieces, each carrying the classes of every annotation that covers it.
+`article_page(...)` takes one article's rows as plain dicts and returns HTML; `dashboard_page(...)`,
+`person_page(...)` and `people_page(...)` render what `dashboard.py` and `people.py` computed. Jinja2
+escapes every piece of article text, so `<script>` in an article shows as text. Overlapping
+annotations (a cue inside a quote, a hedge inside a claim) are flattened into pieces, each carrying
+the classes of every annotation that covers it; anchors and speaker tags are inserted before the
+piece where they stand.
 """
 
 from __future__ import annotations
@@ -12,11 +15,17 @@ from collections import Counter
 from functools import cache
 
 import jinja2
+from markupsafe import Markup
 
+from pipelines.report.people import anchor, person_href, person_key
 from pipelines.text.claims import hedge_spans
 
-PALETTE = ["#ffd6a5", "#caffbf", "#9bf6ff", "#bdb2ff", "#ffc6ff", "#fdffb6", "#a0c4ff", "#ffadad",
-           "#d0f4de", "#e4c1f9", "#fcf6bd", "#a9def9"]
+# light tints of clearly different hues (each speaker's name is also printed next to their words,
+# so a reader never depends on telling two colours apart)
+PALETTE = ["#9fd3f5", "#ffd966", "#b9e4a0", "#f7b6d8", "#d5b3f0", "#ffb3a7", "#7fd6c9", "#ffcb8e",
+           "#a8b8ff", "#dcdcaa", "#c9c9c9", "#e6c9a8"]
+OPENING_MARKS = "“‘\"'«„‚"
+ATTRIBUTED_SPEECH = {"reported_speech"}  # claims whose content is highlighted besides their quotations
 
 
 @cache
@@ -25,18 +34,68 @@ def _env() -> jinja2.Environment:
                               autoescape=True, trim_blocks=True, lstrip_blocks=True)
 
 
-def _pieces(text: str, start: int, end: int, marks: list[tuple[int, int, str, str | None, str | None]]) -> list[dict]:
-    """Split text[start:end] at every mark boundary; each piece carries the marks covering it."""
+Mark = tuple[int, int, str, str | None, str | None]
+
+
+def _pieces(text: str, start: int, end: int, marks: list[Mark], inserts: dict[int, list[dict]] | None = None) -> list[dict]:
+    """Split text[start:end] at every mark boundary; each piece carries the marks covering it and the
+    inserts (anchors, speaker tags) that stand where it starts."""
+    inserts = inserts or {}
     inside = [(max(a, start), min(b, end), cls, style, title) for a, b, cls, style, title in marks if a < end and start < b]
-    cuts = sorted({start, end, *(a for a, *_ in inside), *(b for _, b, *_ in inside)})
+    here = [p for p in inserts if start <= p < end]
+    cuts = sorted({start, end, *here, *(a for a, *_ in inside), *(b for _, b, *_ in inside)})
     pieces = []
     for a, b in zip(cuts, cuts[1:], strict=False):
         covering = [m for m in inside if m[0] <= a and b <= m[1]]
         classes = " ".join(dict.fromkeys(c for _, _, c, _, _ in covering))
         style = next((s for *_, s, _ in covering if s), None)
         title = next((t for *_, t in covering if t), None)
-        pieces.append({"text": text[a:b], "classes": classes, "style": style, "title": title})
+        pieces.append({"text": text[a:b], "classes": classes, "style": style, "title": title,
+                       "before": inserts.get(a, [])})
     return pieces
+
+
+def _tag_position(text: str, start: int) -> int:
+    """Where a speaker tag goes: before the opening quotation mark when there is one."""
+    return start - 1 if start > 0 and text[start - 1] in OPENING_MARKS else start
+
+
+def _annotations(text: str, quotes: list[dict], claims: list[dict], speakers: dict[str, dict]):
+    """Marks (quotes, reported speech, cues, hedges) and inserts (anchors, speaker tags) of one article."""
+    marks: list[Mark] = []
+    inserts: dict[int, list[dict]] = {}
+    tagged: set[tuple[int, str]] = set()
+
+    def tag(pos: int, sid: str) -> None:
+        if (pos, sid) not in tagged:  # one tag per speaker and place, even when a quote and its claim start there
+            tagged.add((pos, sid))
+            inserts.setdefault(pos, []).append({"kind": "who", **speakers[sid]})
+
+    for q in quotes:
+        sid = q["source_id"]
+        inserts.setdefault(q["char_start"], []).append({"kind": "anchor", "id": anchor(q["quote_id"])})
+        if sid:
+            s = speakers[sid]
+            marks.append((q["char_start"], q["char_end"], "q", f"background: {s['colour']}",
+                          f"{s['name']} ({q['quote_type']}, {q['attribution']})"))
+            tag(_tag_position(text, q["char_start"]), sid)
+        else:
+            marks.append((q["char_start"], q["char_end"], "q none", None, f"{q['quote_type']} quote, no speaker"))
+    for c in claims:
+        inserts.setdefault(c["char_start"], []).append({"kind": "anchor", "id": anchor(c["claim_id"])})
+        sid = c["source_id"]
+        if sid and c["claim_type"] in ATTRIBUTED_SPEECH:
+            s = speakers[sid]
+            marks.append((c["char_start"], c["char_end"], "rs", f"--c: {s['colour']}", f"{s['name']} (reported speech)"))
+            tag(_tag_position(text, c["char_start"]), sid)
+        if c["cue_start"] is not None:
+            marks.append((c["cue_start"], c["cue_end"], "cue", None, f"cue: {c['cue']}"))
+        if c["hedged"]:
+            for a, b in hedge_spans(text, c["char_start"], c["char_end"]):
+                marks.append((a, b, "hedge", None, "hedge"))
+    for items in inserts.values():  # anchors first, then tags, so a link lands before the speaker's name
+        items.sort(key=lambda i: i["kind"] != "anchor")
+    return marks, inserts
 
 
 def article_page(article: dict, paragraphs: list[dict], quotes: list[dict], claims: list[dict], sources: list[dict],
@@ -44,23 +103,12 @@ def article_page(article: dict, paragraphs: list[dict], quotes: list[dict], clai
     """The annotated page of one article."""
     text = article["text"]
     ordered = sorted(sources, key=lambda s: (-s["n_quotes"], -s["n_claims"], s["name"]))
-    colour = {s["source_id"]: PALETTE[i % len(PALETTE)] for i, s in enumerate(ordered)}
-    names = {s["source_id"]: s["name"] for s in sources}
-    marks: list[tuple[int, int, str, str | None, str | None]] = []
-    for q in quotes:
-        sid = q["source_id"]
-        if sid:
-            marks.append((q["char_start"], q["char_end"], "q", f"background: {colour[sid]}",
-                          f"{names[sid]} ({q['quote_type']}, {q['attribution']})"))
-        else:
-            marks.append((q["char_start"], q["char_end"], "q none", None, f"{q['quote_type']} quote, no speaker"))
-    for c in claims:
-        if c["cue_start"] is not None:
-            marks.append((c["cue_start"], c["cue_end"], "cue", None, f"cue: {c['cue']}"))
-        if c["hedged"]:
-            for a, b in hedge_spans(text, c["char_start"], c["char_end"]):
-                marks.append((a, b, "hedge", None, "hedge"))
-    paras = [{"no": p["paragraph_no"], "kind": p["kind"], "pieces": _pieces(text, p["char_start"], p["char_end"], marks)}
+    speakers = {s["source_id"]: {"name": s["name"], "colour": PALETTE[i % len(PALETTE)],
+                                 "href": person_href(person_key(s["entity_id"], s["name"]))}
+                for i, s in enumerate(ordered)}
+    marks, inserts = _annotations(text, quotes, claims, speakers)
+    paras = [{"no": p["paragraph_no"], "kind": p["kind"],
+              "pieces": _pieces(text, p["char_start"], p["char_end"], marks, inserts)}
              for p in sorted(paragraphs, key=lambda p: p["paragraph_no"])]
     by_type: dict[str, list[str]] = {}
     for eid in dict.fromkeys(m["entity_id"] for m in mentions):
@@ -72,11 +120,23 @@ def article_page(article: dict, paragraphs: list[dict], quotes: list[dict], clai
         title=article.get("title") or article["source_path"], article_id=article["article_id"],
         source_path=article["source_path"], published_on=article.get("published_on"), n_words=article["n_words"],
         n_claims=sum(1 for c in claims if not c["is_display"]), n_quotes=len(quotes), paragraphs=paras,
-        sources=[{**s, "colour": colour[s["source_id"]]} for s in ordered],
+        sources=[{**s, **speakers[s["source_id"]]} for s in ordered],
         entities=sorted((t, sorted(set(n))) for t, n in by_type.items()), years=sorted(years.items()),
     )
 
 
-def index_page(articles: list[dict]) -> str:
-    """The list of articles with their counts (dicts with title, source_path, n_* keys)."""
-    return _env().get_template("index.html").render(articles=articles)
+def dashboard_page(totals: dict, charts: dict[str, str], articles: list[dict], people: list[dict],
+                   notes: dict[str, str]) -> str:
+    """The corpus dashboard: totals, SVG charts, the sortable article list, people, the search box."""
+    return _env().get_template("index.html").render(
+        totals=totals, charts={k: Markup(v) for k, v in charts.items()}, articles=articles, people=people, notes=notes)
+
+
+def person_page(person: dict) -> str:
+    """Everything one source said across articles, each item linking to its place in the article."""
+    return _env().get_template("person.html").render(p=person, root="../")
+
+
+def people_page(people: list[dict]) -> str:
+    """Every source across the corpus, most quoted first."""
+    return _env().get_template("people.html").render(people=people, root="../")

@@ -21,7 +21,7 @@ import duckdb
 
 from pipelines import faults
 from pipelines.schemas import ARTICLE_KEY, ENTITY_ROWS, SCHEMAS, duckdb_columns
-from pipelines.settings import Paths
+from pipelines.settings import Paths, paths
 from pipelines.store import extensions
 
 ALIAS = "lake"
@@ -30,6 +30,7 @@ PARTITIONS_TABLE = "_partitions"  # bucket -> extractor version and article coun
 COMMIT_AUTHOR = "claims"
 COMMIT_RETRIES = 5
 MEMORY_LIMIT = "1GB"  # DuckDB spills beyond this: exports and checks stay flat as the corpus grows
+
 
 VIEWS: dict[str, str] = {
     "entities": f"""
@@ -59,6 +60,17 @@ VIEWS: dict[str, str] = {
         FROM claims c
         JOIN articles a USING (article_id)
         LEFT JOIN sources s ON s.source_id = c.source_id""",
+    # what was claimed about which period: each time expression inside a claim's words, with the source
+    "timeline": """
+        SELECT c.article_id, a.title, c.claim_id, c.claim_type, s.name AS source, s.source_type, c.text AS claim,
+               t.surface AS time_expression, t.kind, t.resolved_start, t.resolved_end, t.granularity,
+               t.unresolved_reason, t.anchor
+        FROM claims c
+        JOIN articles a USING (article_id)
+        JOIN time_expressions t ON t.article_id = c.article_id
+             AND t.char_start >= c.char_start AND t.char_end <= c.char_end
+        LEFT JOIN sources s ON s.source_id = c.source_id
+        WHERE NOT c.is_display""",
 }
 
 
@@ -96,6 +108,17 @@ def attach_sql(p: Paths, read_only: bool = True, snapshot: int | None = None, al
 def exists(p: Paths) -> bool:
     """Is there a lake to read (a local catalog file, or a configured remote catalog)?"""
     return p.catalog_url is not None or p.warehouse.exists()
+
+
+def readable_paths(p: Paths) -> list[Path]:
+    """Local folders a locked reader must still read (the data files); none for remote storage."""
+    return [] if "://" in p.data_path else [Path(p.data_path)]
+
+
+def open_warehouse(warehouse, snapshot: int | None = None) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the lake whose local catalog file is `warehouse`."""
+
+    return connect(paths(None, warehouse), read_only=True, snapshot=snapshot)
 
 
 def connect(p: Paths, read_only: bool = True, snapshot: int | None = None) -> duckdb.DuckDBPyConnection:

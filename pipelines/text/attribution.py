@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from pipelines.text import lexicon
+from pipelines.text import cue_model, lexicon
 from pipelines.text.cues import verb_forms
 from pipelines.text.frame_words import section
 from pipelines.text.quotes import Quote
@@ -45,6 +45,7 @@ ENDING_PUNCT = ".!?;:,—–-…"
 _DASH_CREDIT = re.compile(r"[”\"]\s*([―—–]|--)\s*([A-Z][\w.’'\- ]{1,60}?)\s*(?:,[^.”\"]*)?\.?\s*$")
 _TRANSCRIPT = re.compile(r"[\"“‘']?([A-Z][A-Z.’'\- ]{1,30}[A-Z.]):\s")
 MAX_NP = 12
+TURN_MIN_WORDS = 4  # a quotation this long between two others is someone's turn, not a scare quote or title
 
 
 @dataclass(slots=True)
@@ -78,14 +79,19 @@ class _Sentence:
         self.s = s
         self.quotes = quotes  # (index, quote) overlapping this sentence, top level only
         self.tokens = tokens if tokens is not None else tokenize(text, s.start, s.end)
-        self.inside = [self._in_quote(t) for t in self.tokens] if quotes else [False] * len(self.tokens)
+        self.inside = self._in_quotes()
 
-    def _in_quote(self, t: Token) -> bool:
-        for _, q in self.quotes:
-            close = q.close_mark if q.close_mark is not None else q.end
-            if q.open_mark <= t.start and t.end <= close + 1:
-                return True
-        return False
+    def _in_quotes(self) -> list[bool]:
+        """For each token: does it lie within a quote's marks? One sweep, tokens and quotes in order
+        (a token is inside when the furthest-reaching quote opened at or before it reaches its end)."""
+        spans = sorted((q.open_mark, (q.close_mark if q.close_mark is not None else q.end) + 1) for _, q in self.quotes)
+        out, k, reach = [], 0, -1
+        for t in self.tokens:
+            while k < len(spans) and spans[k][0] <= t.start:
+                reach = max(reach, spans[k][1])
+                k += 1
+            out.append(t.end <= reach)
+        return out
 
     def words_between(self, a: int, b: int) -> list[Token]:
         return [t for k, t in enumerate(self.tokens) if a <= t.start and t.end <= b and t.is_word and not self.inside[k]]
@@ -133,11 +139,12 @@ _LOWER_WORDS = re.compile(r"[a-z]+")
 
 def _find_cues(st: _Sentence) -> list[tuple[int, int, str, str]]:
     """(first token, last token, lemma, form) of each cue outside quotation marks, in order."""
-    if _cue_words().isdisjoint(_LOWER_WORDS.findall(st.text[st.s.start:st.s.end].lower())):
+    words = _LOWER_WORDS.findall(st.text[st.s.start:st.s.end].lower())
+    if _cue_words().isdisjoint(words) and cue_model.candidates().isdisjoint(words):
         return []
     forms = verb_forms()
     toks = st.tokens
-    out = []
+    out, learned = [], []
     k = 0
     while k < len(toks):
         if st.inside[k] or not toks[k].is_word:
@@ -175,8 +182,21 @@ def _find_cues(st: _Sentence) -> list[tuple[int, int, str, str]]:
                 k += 1
                 continue
             out.append((k, k, forms[low][0], low))
+        elif _learned_cue(st, k):
+            learned.append((k, k, _lemma(low) if low.endswith("ed") else low, low))
         k += 1
-    return out
+    return out + learned  # lexicon cues are read first: a learned one only where they frame nothing
+
+
+def _learned_cue(st: _Sentence, k: int) -> bool:
+    """A lower-case word outside the lexicon that the annotated data says is usually a cue here
+    (`declined to`, `referring to`): see `cue_model.py`."""
+    toks = st.tokens
+    t = toks[k]
+    if t.lower not in cue_model.candidates() or not t.text[0].islower() or t.lower in verb_forms() \
+            or _is_noun_use(toks, k):
+        return False
+    return cue_model.probability(t.lower, cue_model.after_class(toks, k)) >= cue_model.MIN_PROBABILITY
 
 
 def _skip_back(toks: list[Token], k: int) -> int:
@@ -539,30 +559,85 @@ def _lemma(form: str) -> str:
     return stem
 
 
-def _added_clauses(text: str, st: _Sentence, main: Attribution, after_k: int) -> list[Attribution]:
-    """`…, X said, adding that …`: a participle cue after the main frame reports more from the same
-    speaker; the main content stops where the added clause begins."""
+COORDINATORS = frozenset({"and", "but"})
+
+
+def _added_cue(st: _Sentence, k: int) -> tuple[str, int] | None:
+    """(lemma, first token of the joining words) when token k opens a clause adding to the main frame:
+    a speech participle after a comma (`…, adding that …`) or a finite cue joined by `and`/`but` with the
+    same subject (`… and said …`, `…, but thinks …`)."""
     toks = st.tokens
-    out = []
+    t = toks[k]
+    if st.inside[k] or not t.text[0].islower():
+        return None
     forms = verb_forms()
+    if t.lower.endswith("ing") and toks[k - 1].text == ",":
+        known = forms.get(t.lower)
+        return (known[0], k - 1) if known and known[1] == "speech" else None
+    j = k - 1
+    while j > 0 and toks[j].lower in section("skip") and toks[j].lower not in COPULAS:
+        j -= 1  # "and also said", "but later told"
+    if toks[j].lower not in COORDINATORS or t.lower.endswith("ing") or _is_noun_use(toks, k):
+        return None
+    joint = j - 1 if j > 0 and toks[j - 1].text == "," else j
+    if t.lower in forms and t.lower != forms[t.lower][0]:
+        return forms[t.lower][0], joint
+    if _learned_cue(st, k):
+        return (_lemma(t.lower) if t.lower.endswith("ed") else t.lower), joint
+    return None
+
+
+def _joined_subject(st: _Sentence, k: int) -> tuple[tuple[int, int], int] | None:
+    """(subject tokens, first token of the joining words) for `…, and the unions said …`: a finite
+    lexicon cue whose own subject follows `and`/`but`."""
+    toks = st.tokens
+    t = toks[k]
+    forms = verb_forms()
+    if st.inside[k] or not t.text[0].islower() or t.lower not in forms or t.lower == forms[t.lower][0] \
+            or t.lower.endswith("ing") or _is_noun_use(toks, k):
+        return None
+    np = _np_left(st, _skip_back(toks, k - 1))
+    if np is None or np[0] == 0 or toks[np[0] - 1].lower not in COORDINATORS:
+        return None
+    j = np[0] - 1
+    return np, (j - 1 if j > 0 and toks[j - 1].text == "," else j)
+
+
+def _added_clauses(text: str, st: _Sentence, main: Attribution, after_k: int) -> list[Attribution]:
+    """`…, X said, adding that …` / `X said … but said …`: cues after the main frame that report more
+    from the same speaker; each content stops where the next added clause begins."""
+    toks = st.tokens
+    out: list[Attribution] = []
+    prev = main
     for k in range(after_k + 1, len(toks) - 1):
+        added = _added_cue(st, k)
+        source, role = main.source, main.role
+        if added is None:
+            joined = _joined_subject(st, k)
+            if joined is None:
+                continue
+            np, joint = joined
+            added = (verb_forms()[toks[k].lower][0], joint)
+            source, role = _span(toks, np), None
+        lemma, joint = added
         t = toks[k]
-        if st.inside[k] or not t.lower.endswith("ing") or t.lower not in forms or toks[k - 1].text != ",":
-            continue
-        if forms[t.lower][1] != "speech":
-            continue
         a = toks[k + 1].end if toks[k + 1].lower == "that" else t.end
-        a, b = _strip(text, a, st.s.end, trail=" ,;—–-\n")
+        a, b = _strip(text, a, st.s.end, trail=" ,;—–-\n.")
         for _, q in st.quotes:
             b = max(b, q.end) if q.start >= a else b
-        if b - a < 3:
+        if b - a < 3 or not prev.content[0] < toks[joint].start < prev.content[1]:
             continue
-        if main.content[0] < toks[k - 1].start < main.content[1]:
-            main.content = _strip(text, main.content[0], toks[k - 1].start)
-        out.append(Attribution(main.sentence_no, (a, b), main.source, (t.start, t.end), forms[t.lower][0], "reported",
-                               [i for i, q in st.quotes if a <= q.start < b], main.role))
-        break
+        prev.content = _strip(text, prev.content[0], toks[joint].start)
+        prev.quotes[:] = [i for i in prev.quotes if _quote_in(st, i, prev.content)]
+        prev = Attribution(main.sentence_no, (a, b), source, (t.start, t.end), lemma, "reported",
+                           [i for i, q in st.quotes if a <= q.start < b], role)
+        out.append(prev)
     return out
+
+
+def _quote_in(st: _Sentence, index: int, span: tuple[int, int]) -> bool:
+    """Does quote `index` of this sentence start inside `span`?"""
+    return any(i == index and span[0] <= q.start < span[1] for i, q in st.quotes)
 
 
 def _clause_start(st: _Sentence, k: int, marks: str) -> int:
@@ -590,6 +665,10 @@ def _purpose_subject(st: _Sentence, to_k: int) -> tuple[int, int] | None:
             end += 1
         if end < j or not toks[end].is_capitalised or toks[j].lower in section("adverbial"):
             return None
+        if toks[end].lower in section("determiners"):  # "The peers voted … to say": the noun after it
+            end += 1
+            if end >= to_k or not toks[end].is_word or not toks[end].text[0].islower():
+                return None
     verb = toks[end + 1] if end + 1 < to_k else None
     if verb is None or not verb.text[0].islower() or verb.lower in section("boundary"):
         return None
@@ -776,7 +855,8 @@ def find_attributions(text: str, layout: Layout, quotes: list[Quote],
                 last_quote_attr = att
             continue
         # continuation: a sentence that is only a quotation, after an attributed quotation
-        if sq and last_quote_attr is not None and s.sentence_no - last_quote_attr.sentence_no <= 3:
+        if sq and last_quote_attr is not None and s.sentence_no - last_quote_attr.sentence_no <= 3 \
+                and not _other_quote_between(text, quotes, last_quote_attr, sq[0][0]):
             outside = st.words_between(s.start, s.end)
             if not outside:
                 a, b = _full_quote_span(sq)
@@ -804,6 +884,16 @@ def find_attributions(text: str, layout: Layout, quotes: list[Quote],
                                    [i for i, _ in sq], prev.role, continues=prev))
             continue
     return _drop_overlaps(out)
+
+
+def _other_quote_between(text: str, quotes: list[Quote], last: Attribution, first_here: int) -> bool:
+    """Did someone else speak between `last`'s quotation and this one? In an interview or debate
+    (`“…,” X said.` / `“…,” Y shot back. “…”`) a quotation after another speaker's, even one whose
+    frame was not read, is not a continuation of the earlier speaker."""
+    after = max(last.quotes) if last.quotes else first_here
+    return any(quotes[i].depth == 0 and i not in last.quotes
+               and len(text[quotes[i].start:quotes[i].end].split()) >= TURN_MIN_WORDS
+               for i in range(after + 1, first_here))
 
 
 def _drop_overlaps(atts: list[Attribution]) -> list[Attribution]:

@@ -24,6 +24,8 @@ def hedges(text: str) -> list[str]:
     """Hedge cues in `text`, lower-cased, in order of appearance, each once."""
     found: list[str] = []
     for m in _pattern("hedges").finditer(text):
+        if _is_month(text, m):
+            continue
         cue = " ".join(m.group().lower().replace("’", "'").split())
         if cue not in found:
             found.append(cue)
@@ -32,7 +34,16 @@ def hedges(text: str) -> list[str]:
 
 def hedge_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Offsets of the hedge cues inside text[start:end]."""
-    return [m.span() for m in _pattern("hedges").finditer(text, start, len(text) if end is None else end)]
+    return [m.span() for m in _pattern("hedges").finditer(text, start, len(text) if end is None else end)
+            if not _is_month(text, m)]
+
+
+def _is_month(text: str, m: re.Match[str]) -> bool:
+    """Capitalised `May` inside a sentence, or before a number, is the month (or a name), never a hedge."""
+    if m.group() != "May":
+        return False
+    opens_sentence = text[max(0, m.start() - 3):m.start()].rstrip()[-1:] in ("", ".", "!", "?", "“", '"')
+    return not opens_sentence or text[m.end():m.end() + 2].strip()[:1].isdigit()
 
 
 def assertion_type(text: str) -> str:

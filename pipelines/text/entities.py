@@ -12,20 +12,24 @@ Pronouns `he`/`she` link to the nearest preceding person.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from wordfreq import zipf_frequency
 
 from pipelines.text import gazetteer, lexicon
 from pipelines.text.names import CONNECTORS, Name, find_names, ordinary_word_test
+from pipelines.text.roles import apposition_role, clean_role, role_head, role_key, role_mentions, split_title
 from pipelines.text.segment import Layout
 from pipelines.text.tokens import Token, strip_possessive, tokenize
 
 _LOWER_WORD = re.compile(r"(?<![\w’'\-])[a-z][a-z’'\-]*")
 _CAP_WORD = re.compile(r"(?<=[a-z,;] )[A-Z][\w’'\-]*")
+TYPE_PRIORITY = ("person", "organisation", "location", "group", "other")
+ORGANISATION_LINKS = frozenset({"of", "for", "on", "against", "and", "&"})
 PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
 LOCATION_PREPS = frozenset({"in", "at", "near", "across", "into", "outside", "inside", "around"})
 WEAK_LOCATION_PREPS = frozenset({"from", "to", "like"})  # only for one-word names
@@ -64,6 +68,7 @@ class Mention:
 class EntityResult:
     entities: list[Entity]
     mentions: list[Mention]
+    roles: dict[int, str] = field(default_factory=dict)  # entity index -> the title or apposition tied to it
 
     def mention_at(self, start: int, end: int) -> Mention | None:
         """The mention overlapping [start, end) that covers most of it."""
@@ -83,6 +88,7 @@ class _Candidate:
     evidence_person: bool
     acronym_of: str | None = None  # long form text, for an acronym defined in the text
     in_headline: bool = False
+    role: str | None = None  # the title before the name or the apposition beside it
 
 
 def _titles() -> frozenset[str]:
@@ -95,7 +101,7 @@ def _type_from_words(words: tuple[str, ...], text: str) -> str | None:
         return "group"
     if len(low) == 1 and low[0].endswith("s") and low[0] in lexicon.words("speaker_nouns"):
         return "group"  # "the Generals", "the Democrats": a capitalised collective
-    if low[-1] in lexicon.words("organisation_words") or low[0] in {"ministry", "department", "university", "bank"}:
+    if low[-1] in lexicon.words("organisation_words") or _organisation_head(low):
         return "organisation"
     if low[-1] in lexicon.words("location_words"):
         return "location"
@@ -104,6 +110,14 @@ def _type_from_words(words: tuple[str, ...], text: str) -> str | None:
     if text in gazetteer.places() or f"the {text}" in gazetteer.places():
         return "location"
     return None
+
+
+def _organisation_head(low: list[str]) -> bool:
+    """`Institute for Fiscal Studies`, `Bank of England`: an organisation word right before a connector."""
+    for k in range(len(low) - 1):
+        if low[k + 1] in ORGANISATION_LINKS:
+            return low[k] in lexicon.words("organisation_words") or low[0] in {"ministry", "department", "university"}
+    return False
 
 
 def _acronym_matches(acronym: str, long_form: str) -> bool:
@@ -173,6 +187,7 @@ def find_entities(text: str, layout: Layout, tokens_by_sentence: dict[int, list[
             if t.lower in PRONOUNS and t.text[0].islower() or t.text in ("He", "She"):
                 pronoun_slots.append((t.start, t.end, s.sentence_no, PRONOUNS[t.lower]))
         for nm in find_names(tokens, is_ordinary):
+            nm = _without_place_of(tokens, nm)
             surface = text[nm.start:nm.end]
             before = tokens[nm.token_index - 1].lower if nm.token_index > 0 else ""
             before2 = tokens[nm.token_index - 2].lower if nm.token_index > 1 else ""
@@ -180,7 +195,11 @@ def find_entities(text: str, layout: Layout, tokens_by_sentence: dict[int, list[
             evidence_person = bool(nm.title) or before in _titles() or (before2 in _titles() and before in {"the"})
             if after in speech_forms and len(nm.tokens) <= 3:
                 evidence_person = evidence_person or _type_from_words(nm.tokens, surface) is None
-            cand = _Candidate(nm, surface, s.sentence_no, None, evidence_person, in_headline=s.paragraph_no in headline)
+            role = clean_role(nm.title) or apposition_role(tokens, nm.token_index, nm.last_index, text)
+            if role and not nm.title and _type_from_words(nm.tokens, surface) in (None, "other"):
+                evidence_person = True  # "Oliver Grant, the chair of the committee": a person
+            cand = _Candidate(nm, surface, s.sentence_no, None, evidence_person, in_headline=s.paragraph_no in headline,
+                              role=role)
             acr = _defined_acronym(tokens, nm)
             if acr:
                 long_form = surface
@@ -196,7 +215,7 @@ def find_entities(text: str, layout: Layout, tokens_by_sentence: dict[int, list[
                     and surface not in gazetteer.places() and surface not in demonyms and not nm.tokens[0].isupper()
                     and zipf_frequency(surface.lower(), "en") >= SINGLE_INITIAL_ZIPF):
                 continue  # "Bravery without thinking ...": an ordinary word opening the sentence
-            if surface.split()[-1].lower() in _titles() and all(
+            if not nm.title and surface.split()[-1].lower() in _titles() and all(
                     w.lower() in _titles() or zipf_frequency(w.lower(), "en") >= 4.5 for w in nm.tokens):
                 continue  # a bare title or role ("General", "Security Adviser") names nobody by itself
             if re.fullmatch(r"[RDI]-[A-Z][A-Za-z.]*", surface) or (
@@ -218,6 +237,8 @@ def find_entities(text: str, layout: Layout, tokens_by_sentence: dict[int, list[
     index: dict[tuple[str, str], int] = {}
 
     def get(name: str, etype: str, acronym: str | None = None) -> int:
+        if etype == "person":
+            name = split_title(name)[0]
         key = (name.lower(), etype)
         if key not in index:
             index[key] = len(entities)
@@ -229,11 +250,7 @@ def find_entities(text: str, layout: Layout, tokens_by_sentence: dict[int, list[
     # first pass: full names of people, so that surnames can link to them
     person_full: dict[str, str] = {}
     for c in candidates:
-        if c.entity_type is None and not c.name.tokens[0].isupper() and (
-            c.evidence_person or (_type_from_words(c.name.tokens, c.text) is None and _looks_like_person_name(c.name.tokens))
-        ) and len(c.name.tokens) >= 2 and _type_from_words(c.name.tokens, c.text) is None and not (
-            not c.evidence_person and _location_context(text, c.name.start)
-        ):
+        if _is_full_person_name(c, text):
             person_full.setdefault(c.text, c.text)
     by_surname: dict[str, set[str]] = {}
     for full in person_full:
@@ -280,6 +297,10 @@ def find_entities(text: str, layout: Layout, tokens_by_sentence: dict[int, list[
             mentions.append(Mention(nm.start, nm.end, c.sentence_no, get(canonical_person[surface], "person"), mtype))
             continue
         etype = _type_from_words(words, surface)
+        if etype == "location" and c.evidence_person and nm.title:
+            etype = None  # "Mr Kennedy", "Mr Houston": a title outweighs a place of the same name
+        if len(words) == 1 and etype in (None, "location") and by_surname.get(words[0]):
+            etype = None  # "Davenport" after "Lindsay Davenport": the surname, not the town
         if len(words) == 1 and etype is None:
             fulls = by_surname.get(words[0], set())
             canon = {canonical_person[f] for f in fulls}
@@ -304,9 +325,12 @@ def find_entities(text: str, layout: Layout, tokens_by_sentence: dict[int, list[
         mentions.append(Mention(nm.start, nm.end, c.sentence_no, get(surface, etype), "name"))
 
     _link_short_forms(mentions, entities)
+    mentions = _one_type_per_name(mentions, entities)
+    roles = _roles(candidates, mentions, entities)
+    mentions.extend(_role_mentions(text, layout, roles, mentions, entities))
     mentions.extend(_pronoun_mentions(pronoun_slots, mentions, entities))
     mentions.sort(key=lambda m: (m.start, m.end))
-    return EntityResult(entities, _dedupe(mentions))
+    return EntityResult(entities, _dedupe(mentions), roles)
 
 
 def _link_short_forms(mentions: list[Mention], entities: list[Entity]) -> None:
@@ -320,6 +344,77 @@ def _link_short_forms(mentions: list[Mention], entities: list[Entity]) -> None:
         hits = [k for k in longer if k != m.entity and (entities[k].name.split()[0] == e.name or entities[k].name.split()[-1] == e.name)]
         if len(hits) == 1:
             mentions[i] = Mention(m.start, m.end, m.sentence_no, hits[0], "partial_name")
+
+
+def _is_full_person_name(c: _Candidate, text: str) -> bool:
+    """Two or more words that name a person: with a title, apposition or speech verb, or shaped like a name.
+    An event word at the end (`Grant`) does not outweigh a title or an apposition."""
+    if c.entity_type is not None or c.name.tokens[0].isupper() or len(c.name.tokens) < 2:
+        return False
+    by_words = _type_from_words(c.name.tokens, c.text)
+    if c.evidence_person:
+        return by_words is None or (by_words == "other" and (c.role is not None or c.name.title is not None))
+    return by_words is None and _looks_like_person_name(c.name.tokens) and not _location_context(text, c.name.start)
+
+
+def _without_place_of(tokens: list[Token], nm: Name) -> Name:
+    """`Lord Patel of Bradford`, `Mike Pence of Indiana`: a person's name ends before `of` and a place."""
+    words = [w.lower() for w in nm.tokens]
+    if "of" not in words[1:] or _type_from_words(nm.tokens, " ".join(nm.tokens)) is not None:
+        return nm
+    k = words.index("of", 1)
+    place = " ".join(nm.tokens[k + 1:])
+    if not (nm.title or first_name_gender(nm.tokens[0])) or not (place in gazetteer.places() or len(nm.tokens) - k <= 2):
+        return nm
+    last = tokens[nm.token_index + k - 1]
+    return replace(nm, end=last.bare_end, tokens=nm.tokens[:k], last_index=nm.token_index + k - 1)
+
+
+def _one_type_per_name(mentions: list[Mention], entities: list[Entity]) -> list[Mention]:
+    """One name, one type in an article: the type most of its mentions have (person first on a tie)."""
+    counts: dict[str, dict[int, int]] = {}
+    for m in mentions:
+        counts.setdefault(entities[m.entity].name.lower(), {}).setdefault(m.entity, 0)
+        counts[entities[m.entity].name.lower()][m.entity] += 1
+    remap = {}
+    for by_entity in counts.values():
+        if len(by_entity) > 1:
+            best = max(by_entity, key=lambda k: (by_entity[k], -TYPE_PRIORITY.index(entities[k].entity_type)))
+            remap.update({k: best for k in by_entity if k != best})
+    if not remap:
+        return mentions
+    return [Mention(m.start, m.end, m.sentence_no, remap.get(m.entity, m.entity), m.mention_type) for m in mentions]
+
+
+def _roles(candidates: list[_Candidate], mentions: list[Mention], entities: list[Entity]) -> dict[int, str]:
+    """Person entity index -> the first title or apposition the article ties to one of its names."""
+    by_span = {(m.start, m.end): m.entity for m in mentions}
+    roles: dict[int, str] = {}
+    for c in candidates:
+        e = by_span.get((c.name.start, c.name.end))
+        if c.role and e is not None and entities[e].entity_type == "person":
+            roles.setdefault(e, c.role)
+    return roles
+
+
+def _role_mentions(text: str, layout: Layout, roles: dict[int, str], mentions: list[Mention],
+                   entities: list[Entity]) -> list[Mention]:
+    """`the education secretary` after `Helen Carter, the education secretary`: a title mention of her."""
+    owners: dict[str, set[int]] = {}
+    for e, role in roles.items():
+        key = role_key(role)
+        for k in {key, role_head(key) if key else None} - {None}:
+            owners.setdefault(k, set()).add(e)
+    keys = {k: next(iter(v)) for k, v in owners.items() if len(v) == 1}
+    taken = [(m.start, m.end) for m in mentions]
+    starts = [s.start for s in layout.sentences]
+    out = []
+    for a, b, e in role_mentions(text, keys):
+        if any(x < b and a < y for x, y in taken):
+            continue
+        k = max(bisect.bisect_right(starts, a) - 1, 0)
+        out.append(Mention(a, b, layout.sentences[k].sentence_no, e, "title"))
+    return out
 
 
 def _before_place_word(text: str, end: int) -> bool:

@@ -8,6 +8,7 @@ common English word that the article also uses in lower case, or a very frequent
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,6 +22,10 @@ from pipelines.text.tokens import Token, strip_possessive
 _CONTRACTION = re.compile(r"[’'](?:ll|d|m|ve|re|t)$")
 CONNECTORS = frozenset({"of", "de", "la", "le", "du", "da", "bin", "ibn", "van", "von", "der", "al", "el", "abu", "ul"})
 OPENERS = frozenset("“‘\"'([")
+ORGANISATION_CONNECTORS = frozenset({"for", "on", "of", "against"})
+NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+MAX_TITLE_PREFIX = 2
+TITLE_PREFIX_ZIPF = 4.0  # "Education", "Foreign", "Home" before "Secretary" are ordinary words: part of the title
 COMMON_WORD_ZIPF = 4.6  # log10 frequency per billion words: "instead" 5.2, "gary" 4.4, "taliban" 3.7
 
 
@@ -65,10 +70,12 @@ def ordinary_word_test(lower_words: frozenset[str], mid_caps: frozenset[str]) ->
     """For one article: a sentence-initial capital is ordinary when the article also writes the word
     in lower case, or when it is a very frequent word never capitalised mid-sentence there."""
 
-    def is_ordinary(word: str, alone: bool = True) -> bool:
+    def is_ordinary(word: str, alone: bool = True, place: bool = False) -> bool:
         low = word.lower()
         if low in lower_words:
             return True
+        if place:
+            return False  # "Britain's record ...": a place opening the sentence, never written in lower case here
         # before another capitalised word ("Tom Reilly said") frequency alone is weak evidence
         return alone and _zipf(low) >= COMMON_WORD_ZIPF and word not in mid_caps
 
@@ -90,23 +97,15 @@ def find_names(tokens: list[Token], is_ordinary: Callable[..., bool]) -> list[Na
         if not _is_cap(tokens[i]) and not (i == first_word and tokens[i].text[:1].isupper()):
             i += 1
             continue
-        j = i
-        while j + 1 < n and not tokens[j].text.endswith(("’s", "'s")):
-            nxt = tokens[j + 1]
-            if _is_cap(nxt) and tokens[j + 1].start == tokens[j].end + 1:
-                j += 1
-            elif (nxt.lower in CONNECTORS and j + 2 < n and _is_cap(tokens[j + 2]) and tokens[j + 2].text[0].isupper()
-                  and nxt.start == tokens[j].end + 1):
-                j += 2
-            else:
-                break
+        j = _run_end(tokens, i)
         span = tokens[i:j + 1]
         i = j + 1
         # drop ordinary words at the start (sentence-initial capitals, "The")
         while span and (
             span[0].text in lexicon.words("non_entities", case_sensitive=True)
             or span[0].lower in CONNECTORS
-            or (first_word is not None and span[0] is tokens[first_word] and is_ordinary(span[0].bare, len(span) == 1)
+            or (first_word is not None and span[0] is tokens[first_word]
+                and is_ordinary(span[0].bare, len(span) == 1, span[0].bare in _places())
                 and span[0].lower.rstrip(".") not in _titles())
         ):
             span = span[1:]
@@ -116,21 +115,84 @@ def find_names(tokens: list[Token], is_ordinary: Callable[..., bool]) -> list[Na
             continue
         if len(span) > 1 and all(t.text.isupper() for t in span):
             continue  # a shouted headline fragment ("THEY LOSE"), not a name
-        # a title inside the run splits it: "Wells Fargo CEO John Stumpf" -> "Wells Fargo" and "John Stumpf"
-        cut = next((m for m in range(1, len(span) - 1) if span[m].lower.rstrip(".") in _titles()
-                    and span[m - 1].text[0].isupper() and not span[m - 1].text.endswith(("’s", "'s"))
-                    and span[m - 1].lower.rstrip(".") not in _titles()), None)
-        if cut is not None:
+        # a title inside the run splits it: "Wells Fargo CEO John Stumpf" -> "Wells Fargo" and "John Stumpf";
+        # ordinary words before it are part of the title ("Education Secretary Helen Carter")
+        cut = _title_cut(span)
+        if cut is not None and not all(_zipf(t.lower) >= TITLE_PREFIX_ZIPF and t.lower not in CONNECTORS
+                                       for t in span[:cut]):
             names.extend(_name_of(tokens, span[:cut], first_word))
             span = span[cut:]
         names.extend(_name_of(tokens, span, first_word))
     return names
 
 
+def _title_cut(span: list[Token]) -> int | None:
+    """Index of a title word inside a run that is followed by a name (not only by a suffix like `Jr.`)."""
+    for m in range(1, len(span) - 1):
+        if (span[m].lower.rstrip(".") in _titles() and span[m - 1].text[0].isupper()
+                and not span[m - 1].text.endswith(("’s", "'s")) and span[m - 1].lower.rstrip(".") not in _titles()
+                and not all(t.lower.rstrip(".") in NAME_SUFFIXES for t in span[m + 1:])):
+            return m
+    return None
+
+
+def _joins(tokens: list[Token], i: int, j: int) -> int:
+    """How many tokens after `tokens[j]` continue the run that started at `i` (0: it ends)."""
+    n = len(tokens)
+    nxt = tokens[j + 1]
+    if nxt.start != tokens[j].end + 1:
+        return 0
+    if _is_cap(nxt) or nxt.lower.rstrip(".") in NAME_SUFFIXES and nxt.text[0].isupper():
+        return 1
+    if j + 2 >= n or not (_is_cap(tokens[j + 2]) and tokens[j + 2].text[0].isupper()):
+        return 0
+    if nxt.lower in CONNECTORS:
+        return 2
+    run = tokens[i:j + 1]
+    organisation = any(t.lower in lexicon.words("organisation_words") for t in run)
+    if nxt.lower in ORGANISATION_CONNECTORS and organisation:
+        return 2  # "Institute for Fiscal Studies", "Council on Foreign Relations"
+    if nxt.text == "&":
+        return 2  # "Johnson & Johnson"
+    if nxt.lower == "and" and organisation and any(t.lower in ORGANISATION_CONNECTORS | CONNECTORS for t in run):
+        # "Department of Health and Social Care", but not "the Bank of England and Barclays"
+        last = tokens[j]
+        return 2 if _zipf(last.lower) >= TITLE_PREFIX_ZIPF and last.bare not in _places() else 0
+    return 0
+
+
+def _run_end(tokens: list[Token], i: int) -> int:
+    """Index of the last token of the capitalised run starting at `i`; a possessive ends it."""
+    j = i
+    while j + 1 < len(tokens) and not tokens[j].text.endswith(("’s", "'s")):
+        step = _joins(tokens, i, j)
+        if not step:
+            break
+        j += step
+    return j
+
+
+@cache
+def _places() -> frozenset[str]:
+    from pipelines.text import gazetteer
+
+    return gazetteer.places()
+
+
+def _title_prefix(span: list[Token]) -> int:
+    """How many ordinary words open the run before a title word (0 if none, or no title follows)."""
+    for k in range(1, min(len(span) - 1, MAX_TITLE_PREFIX + 1)):
+        if span[k].lower.rstrip(".") in _titles():
+            ordinary = all(_zipf(t.lower) >= TITLE_PREFIX_ZIPF and t.lower not in CONNECTORS for t in span[:k])
+            return k if ordinary else 0
+    return 0
+
+
 def _name_of(tokens: list[Token], span: list[Token], first_word: int | None) -> list[Name]:
     """The Name for a run of capitalised tokens, its leading titles split off ([] if only titles)."""
-    # titles at the start: "Army chief General X" has its lower-case part outside the span
-    title_end = 0
+    # titles at the start: "Army chief General X" has its lower-case part outside the span;
+    # ordinary words before a title belong to it ("Education Secretary Helen Carter")
+    title_end = _title_prefix(span)
     while title_end < len(span) - 1:
         one = span[title_end].bare.lower().rstrip(".")
         two = f"{one} {span[title_end + 1].lower}" if title_end + 1 < len(span) else ""
@@ -150,7 +212,8 @@ def _name_of(tokens: list[Token], span: list[Token], first_word: int | None) -> 
     title_toks, name_toks = span[:title_end], span[title_end:]
     if not name_toks:
         return []
-    first_idx = tokens.index(name_toks[0])
+    # by position, not tokens.index(): comparing tokens field by field made long sentences quadratic
+    first_idx = bisect.bisect_left(tokens, name_toks[0].start, key=lambda t: t.start)
     return [Name(
         start=name_toks[0].start,
         end=name_toks[-1].bare_end,

@@ -9,6 +9,8 @@ with a quotation mark it is the newspaper convention for a quote running over se
 
 from __future__ import annotations
 
+import bisect
+import re
 from dataclasses import dataclass
 
 DOUBLE_OPEN = "“„«"
@@ -17,6 +19,8 @@ SINGLE_OPEN = "‘‚‹"
 SINGLE_CLOSE = "’›"
 ALL_MARKS = frozenset(DOUBLE_OPEN + DOUBLE_CLOSE + SINGLE_OPEN + SINGLE_CLOSE + "\"'")
 _OPENING_CONTEXT = frozenset(" \t\n([{—–-/:;“‘\"'")
+_SINGLE_CLOSERS = re.compile("[" + SINGLE_CLOSE + "']")
+_ALNUM = re.compile(r"[^\W_]")  # what str.isalnum() accepts
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +43,36 @@ def _is_letter(ch: str) -> bool:
     return ch.isalnum()
 
 
-def _classify(text: str, i: int, start: int, end: int, single_open: bool) -> str | None:
+SHORT_PLURAL_CLOSER = 60  # a plural possessive (`Generals’ `) closes a single quote only this near
+
+
+class _Closers:
+    """Where plausible closing single marks stand in one paragraph, found in one pass.
+
+    Asked for every opening candidate, a forward scan per mark made a sentence full of
+    apostrophes quadratic; the positions are listed once and searched by bisection instead.
+    """
+
+    def __init__(self, text: str, start: int, end: int):
+        self.always: list[int] = []  # closes a quote opened anywhere before it
+        self.near: list[int] = []  # `s’ ` closes only a quote opened at most SHORT_PLURAL_CLOSER before
+        for m in _SINGLE_CLOSERS.finditer(text, start, end):
+            j = m.start()
+            before = text[j - 1] if j > 0 else " "
+            after = text[j + 1] if j + 1 < end else " "
+            if before.isspace() or _is_letter(after):
+                continue
+            (self.near if before in "sS" and after == " " else self.always).append(j)
+
+    def after(self, i: int) -> bool:
+        """Is there a plausible closing single mark at or after `i` (the character after the opener)?"""
+        if self.always and self.always[-1] >= i:
+            return True
+        k = bisect.bisect_left(self.near, i)
+        return k < len(self.near) and self.near[k] - i <= SHORT_PLURAL_CLOSER
+
+
+def _classify(text: str, i: int, start: int, end: int, single_open: bool, closers: _Closers) -> str | None:
     """'open', 'close' or None (not a quotation mark here) for the mark at `text[i]`."""
     ch = text[i]
     prev = text[i - 1] if i > start else " "
@@ -62,21 +95,10 @@ def _classify(text: str, i: int, start: int, end: int, single_open: bool) -> str
                 return None  # ’90s
             if ch in SINGLE_CLOSE:
                 return None  # ’em, ’tis
-            return "open" if _has_single_closer(text, i + 1, end) else None
+            return "open" if closers.after(i + 1) else None
         if single_open and not prev.isspace() and not _is_letter(nxt):
             return "close"
     return None
-
-
-def _has_single_closer(text: str, i: int, end: int) -> bool:
-    """Is there a plausible closing single mark later in the paragraph?"""
-    for j in range(i, end):
-        if text[j] in SINGLE_CLOSE or text[j] == "'":
-            before = text[j - 1]
-            after = text[j + 1] if j + 1 < end else " "
-            if not before.isspace() and not _is_letter(after) and not (before in "sS" and after == " " and j - i > 60):
-                return True
-    return False
 
 
 def _trimmed(text: str, a: int, b: int) -> tuple[int, int]:
@@ -95,6 +117,7 @@ def find_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[Quote]:
         stack: list[tuple[int, bool]] = []  # (open mark position, is double)
         widths: dict[int, int] = {}  # open mark position -> width of the mark (2 for '')
         found: list[Quote] = []
+        closers = _Closers(text, pa, pb)
         i = pa - 1
         while i + 1 < pb:
             i += 1
@@ -110,8 +133,10 @@ def find_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[Quote]:
                 kind = "open" if prev in _OPENING_CONTEXT and not nxt.isspace() else "close"
                 double = True
             else:
-                single_open = any(not d for _, d in stack)
-                kind = _classify(text, i, pa, pb, single_open)
+                # open marks alternate in kind (a second of the same kind replaces the first), so a
+                # single one is open when it is on top or anything lies under a double one
+                single_open = bool(stack) and (not stack[-1][1] or len(stack) > 1)
+                kind = _classify(text, i, pa, pb, single_open, closers)
                 double = ch in DOUBLE_OPEN or ch in DOUBLE_CLOSE or ch == '"'
             if kind is None:
                 continue
@@ -151,4 +176,4 @@ def find_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[Quote]:
             carried_now = carried_now or runs_on
         carried = carried_now
         quotes.extend(sorted(found, key=lambda q: q.open_mark))
-    return [q for q in quotes if any(ch.isalnum() for ch in text[q.start:q.end])]
+    return [q for q in quotes if _ALNUM.search(text, q.start, q.end)]

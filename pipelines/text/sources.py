@@ -12,11 +12,14 @@ government (`Islamabad said`) is typed `government`.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 
 from pipelines.text import lexicon
+from pipelines.text.coref import SPEAKER, Candidate, Coref, words_gender
 from pipelines.text.entities import EntityResult
 from pipelines.text.frame_words import section
+from pipelines.text.roles import clean_role, split_title
 from pipelines.text.tokens import tokenize
 
 ROLE_HEADS = frozenset({"ruler", "minister", "president", "leader", "chief", "spokesman", "spokeswoman", "spokesperson",
@@ -24,6 +27,16 @@ ROLE_HEADS = frozenset({"ruler", "minister", "president", "leader", "chief", "sp
                         "candidate", "nominee", "adviser", "advisor", "ambassador", "envoy", "premier", "king",
                         "queen", "official", "aide", "lawyer", "attorney", "prosecutor", "judge", "founder", "ceo",
                         "host", "author", "economist", "professor", "officer", "man", "woman", "father", "mother"})
+# Source words that only point back at someone named before.
+INDEFINITE = frozenset({"a", "an", "one", "another"})
+DEFINITE = frozenset({"the", "this", "that"})
+ARTICLES = DEFINITE | INDEFINITE | {"these", "those"}
+POSSESSIVE_DETERMINERS = frozenset({"his", "her", "its", "their"})
+QUANTIFIERS = frozenset({"some", "many", "others", "most", "few", "several", "both", "all"})
+GENERIC_ANONYMOUS = frozenset({"source", "person", "insider"})  # "the source" may be any one unnamed source
+ORGANISATION_HEADS = frozenset({"firm", "company", "business", "carrier", "manufacturer", "retailer", "maker",
+                                "operator", "lender", "insurer", "broadcaster", "publisher", "charity", "club"})
+GOVERNMENT_HEADS = frozenset({"government", "administration", "ministry", "regime"})
 ENTITY_SOURCE_TYPE = {"person": "person", "organisation": "organisation", "group": "group", "other": "organisation"}
 
 
@@ -44,14 +57,21 @@ def source_id(article_id: str, name: str, source_type: str) -> str:
 class SourceResolver:
     """Turns source spans into Source records, remembering what the article has named so far."""
 
-    def __init__(self, article_id: str, text: str, entities: EntityResult):
+    def __init__(self, article_id: str, text: str, entities: EntityResult,
+                 sentences: list[tuple[int, int]] | None = None, quotes: list[tuple[int, int]] | None = None):
         self.article_id = article_id
         self.text = text
         self.entities = entities
+        self.coref = Coref(text, entities, sentences or [(0, len(text))], quotes or [])
         self.sources: dict[str, Source] = {}
         self.history: list[tuple[int, Source]] = []  # (offset, source) in reading order
+        self.speakers: list[Candidate] = []
 
     def _get(self, name: str, stype: str, entity_index: int | None, role: str | None) -> Source:
+        if stype == "person":
+            name, title = split_title(name)
+            role = role or title
+        role = clean_role(role)
         sid = source_id(self.article_id, name, stype)
         src = self.sources.get(sid)
         if src is None:
@@ -62,11 +82,22 @@ class SourceResolver:
 
     def _from_entity(self, idx: int, role: str | None) -> Source:
         e = self.entities.entities[idx]
+        if e.entity_type == "other":
+            e.entity_type = "organisation"  # a named thing that speaks is an organisation, here and in entities
+        role = role or self.entities.roles.get(idx)
         if e.entity_type == "location":
             stype = "government"
         else:
             stype = ENTITY_SOURCE_TYPE.get(e.entity_type, "organisation")
         return self._get(e.name, stype, idx, role)
+
+    def _from_candidate(self, c: Candidate, role: str | None) -> Source:
+        if c.ref is not None:
+            src = c.ref
+            if role and not src.role:
+                src.role = role
+            return src
+        return self._from_entity(c.entity, role)
 
     def _nearest(self, before: int, types: set[str]) -> Source | None:
         for off, src in reversed(self.history):
@@ -74,62 +105,154 @@ class SourceResolver:
                 return src
         return None
 
-    def _nearest_person_mention(self, before: int) -> int | None:
-        best = None
-        for m in self.entities.mentions:
-            if m.start >= before:
-                break
-            if self.entities.entities[m.entity].entity_type == "person":
-                best = m.entity
-        return best
+    def _antecedent(self, a: int, kinds: set[str], gender: str | None, role: str | None) -> Source | None:
+        c = self.coref.antecedent(a, kinds, gender, self.speakers)
+        return self._from_candidate(c, role) if c is not None else None
 
-    def resolve(self, span: tuple[int, int] | None, role: str | None = None) -> Source:
+    def resolve(self, span: tuple[int, int] | None, role: str | None = None, cue_class: str = "speech") -> Source | None:
+        """The source of an attribution whose source words are `span`; None when those words cannot
+        speak (`this year said`, `the British pound rose … to break`, `the report hopes`)."""
         if span is None:  # "it is believed that …"
             return self._get("unnamed sources", "anonymous", None, role)
         a, b = span
         words = [t for t in tokenize(self.text, a, b) if t.is_word]
+        src = self._resolve(a, b, words, role)
+        if src is not None and src.source_type == "document" and cue_class == "intent":
+            src = None  # documents state and show; they do not want or plan
+        if src is None:
+            return None
+        self.history.append((a, src))
+        gender = self.coref.genders.get(src.entity_index) if src.entity_index is not None else None
+        kind = "person" if src.source_type == "person" or _one_unnamed_person(src) else src.source_type
+        self.speakers.append(Candidate(a, self.coref.sentence_of(a), SPEAKER, kind,
+                                       gender or words_gender(src.name.split() + (src.role or "").split()), ref=src))
+        return src
+
+    def _resolve(self, a: int, b: int, words: list, role: str | None) -> Source | None:
         surface = self.text[a:b]
         low = [w.lower.replace("’", "'").split("'")[0] for w in words]  # "he’s" -> "he"
         head = low[-1] if low else ""
-        src: Source | None = None
+        if not words or all(w in ARTICLES for w in low):
+            return self._get("unnamed person", "anonymous", None, role)  # "The" alone names nobody
         # the mention holding the head word: in "Pakistan’s military ruler" the name is only a possessor
-        mention = self.entities.mention_at(words[-1].start, words[-1].end) if words else None
-        title_role = _title_role(self.text, a, mention.start if mention else b)
-        if mention is not None and (mention.mention_type != "pronoun" or len(words) == 1):
-            src = self._from_entity(mention.entity, role or title_role)
-        elif len(words) == 1 and head in {"he", "she", "him", "i"}:
-            src = self._nearest(a, {"person"})
-            if src is None:
-                idx = self._nearest_person_mention(a)
-                src = self._from_entity(idx, role) if idx is not None else self._get(surface, "person", None, role)
-        elif len(words) == 1 and head == "who":
-            idx = self._nearest_person_mention(a)
-            src = self._from_entity(idx, role) if idx is not None else self._get("unnamed person", "anonymous", None, role)
-        elif len(words) == 1 and head == "which":
-            src = self._nearest(a, {"organisation", "government", "document", "group"}) or self._get(
-                "unnamed organisation", "anonymous", None, role)
-        elif len(words) == 1 and head in {"some", "many", "others", "most", "few", "several", "both", "all"}:
-            src = self._get(surface.lower(), "anonymous", None, role)
-        elif len(words) == 1 and head in {"it"}:
-            src = self._nearest(a, {"organisation", "government", "document"}) or self._get(surface, "anonymous", None, role)
-        elif len(words) == 1 and head in {"they", "we"}:
-            src = self._nearest(a, {"group", "organisation", "government", "anonymous"}) or self._get(surface, "anonymous", None, role)
-        elif head in lexicon.words("document_nouns"):
-            src = self._get(_description(surface), "document", None, role)
-        elif head in lexicon.words("anonymous_sources") and (
-            not low or low[0] not in {"the", "this", "that"} or len(low) > 2 or head.endswith("s")
-        ):
-            src = self._get(_description(surface), "anonymous", None, role)
-        elif head in ROLE_HEADS or head in lexicon.words("person_titles"):
-            idx = self._nearest_person_mention(a)
+        mention = self.entities.mention_at(words[-1].start, words[-1].end)
+        if mention is not None and mention.mention_type != "pronoun":
+            return self._from_entity(mention.entity, role or _title_role(self.text, a, mention.start))
+        if len(words) == 1:
+            src = self._pronoun(a, head, surface, role)
+            if src is not None:
+                return src
+        if head in lexicon.words("document_nouns"):
+            return self._document(a, low, head, surface, role)
+        if head in lexicon.words("anonymous_sources") or (head in ROLE_HEADS and low[0] in INDEFINITE):
+            src = self._anonymous(a, low, head, surface, role)
+            if src is not None:
+                return src
+        if head in ROLE_HEADS or head in lexicon.words("person_titles"):
             desc = _description(surface)
-            src = self._from_entity(idx, role or desc) if idx is not None else self._get(desc, "person", None, role)
-        if src is None:
-            # an unresolved description or name
-            stype = "organisation" if head in lexicon.words("organisation_words") else "person" if words and words[-1].is_capitalised else "group"
-            src = self._get(_description(surface), stype, None, role)
-        self.history.append((a, src))
-        return src
+            src = self._antecedent(a, {"person"}, words_gender(low), role or desc)
+            return src or self._get(desc, "person", None, role)
+        if head in lexicon.words("organisation_words") or head in ORGANISATION_HEADS:
+            return self._organisation(a, low, head, surface, role)
+        if head.rstrip("s") in lexicon.words("document_nouns"):
+            return self._get(_description(surface), "document", None, role)  # "reports say"
+        if head in lexicon.words("time_nouns"):
+            # "this year said": a time is never a speaker; it stands where the sentence's subject was
+            # meant ("X turned to Y and in September this year said …")
+            c = self.coref.sentence_subject(a)
+            return self._from_candidate(c, role) if c is not None else None
+        # an unresolved description or name
+        stype = "person" if words[-1].is_capitalised else "group"
+        return self._get(_description(surface), stype, None, role)
+
+    def _pronoun(self, a: int, head: str, surface: str, role: str | None) -> Source | None:
+        """`he`, `she`, `it`, `they`, `who`, `which`, `some`: the antecedent, never the word itself."""
+        if head in {"he", "she", "him", "her", "i"}:
+            gender = {"he": "m", "him": "m", "she": "f", "her": "f"}.get(head)
+            return self._antecedent(a, {"person"}, gender, role) or self._get("unnamed person", "anonymous", None, role)
+        if head == "who":  # "…, who said": the name just before
+            c = self.coref.nearest(a, {"person"})
+            return self._from_candidate(c, role) if c else self._get("unnamed person", "anonymous", None, role)
+        if head in {"it", "which"}:
+            return (self._antecedent(a, {"organisation", "government", "document"}, None, role)
+                    or self._get("unnamed organisation", "anonymous", None, role))
+        if head in {"they", "we"}:
+            return (self._nearest(a, {"group", "organisation", "government", "anonymous"})
+                    or self._antecedent(a, {"group", "organisation", "government"}, None, role)
+                    or self._get("unnamed sources", "anonymous", None, role))
+        if head in QUANTIFIERS:
+            return self._get(surface.lower(), "anonymous", None, role)
+        return None
+
+    def _anonymous(self, a: int, low: list[str], head: str, surface: str, role: str | None) -> Source | None:
+        """`a party official` … `the official` / `the source`: one anonymous source, not a new group."""
+        if low[0] in DEFINITE and len(low) <= 2 and not head.endswith("s"):
+            for off, src in reversed(self.history):
+                if off < a and src.source_type == "anonymous" and not src.name.endswith("s") and (
+                        head in GENERIC_ANONYMOUS or src.name.split()[-1] == head):
+                    return src
+            if head in ROLE_HEADS:
+                return None  # "the minister": a role, resolved to the person who holds it
+        desc = _description(surface)
+        return self._get(f"unnamed {desc}" if desc in GENERIC_ANONYMOUS else desc, "anonymous", None, role)
+
+    def _organisation(self, a: int, low: list[str], head: str, surface: str, role: str | None) -> Source:
+        """`the company said`: the organisation the article named before; else a descriptive name."""
+        desc = _description(surface)
+        kinds = {"government"} if head in GOVERNMENT_HEADS else {"organisation", "group"}
+        if low[0] in DEFINITE or low[0] in POSSESSIVE_DETERMINERS:
+            c = self.coref.antecedent(a, kinds, None, self.speakers) or self.coref.subject_before(a, kinds)
+            if c is not None:
+                return self._from_candidate(c, role)
+        if len(desc.split()) == 1:
+            return self._get(f"unnamed {head}", "government" if head in GOVERNMENT_HEADS else "organisation", None, role)
+        return self._get(desc, "government" if head in GOVERNMENT_HEADS else "organisation", None, role)
+
+    def _document(self, a: int, low: list[str], head: str, surface: str, role: str | None) -> Source:
+        """`the report said`: the document named before (`a report by the Audit Office`), or one
+        named after its author (`his report` -> `Tony Blair's report`), else `unnamed report`."""
+        desc = _description(surface)
+        if low[0] in POSSESSIVE_DETERMINERS and len(low) == 2:
+            kinds = {"person"} if low[0] in {"his", "her"} else {"organisation", "government", "group"}
+            gender = {"his": "m", "her": "f"}.get(low[0])
+            c = self.coref.antecedent(a, kinds, gender, self.speakers)
+            if c is not None:
+                owner = self._from_candidate(c, None)
+                return self._get(f"{owner.name}'s {head}", "document", None, role)
+        if low[0] in DEFINITE or len(desc.split()) == 1:
+            for off, src in reversed(self.history):
+                if off < a and src.source_type == "document" and src.name.split()[-1].lower() in (head, head + "s"):
+                    return src
+            named = _named_document(self.text, a, head)
+            if named:
+                return self._get(named, "document", None, role)
+        if len(desc.split()) == 1:
+            return self._get(f"unnamed {head}", "document", None, role)
+        return self._get(desc, "document", None, role)
+
+
+def _one_unnamed_person(src: Source) -> bool:
+    """`a spokesman`, `the official`: an anonymous source that `he` or `she` can point back to."""
+    head = src.name.split()[-1].lower()
+    return src.source_type == "anonymous" and (head in ROLE_HEADS or head in GENERIC_ANONYMOUS) and not head.endswith("s")
+
+
+def _named_document(text: str, before: int, head: str) -> str | None:
+    """The last earlier phrase naming a document of this kind by its author: `a report by the
+    National Audit Office`, `the Audit Office's report`, `a Jupiter Research survey`."""
+    h = re.escape(head)
+    name = r"(?:the\s+)?([A-Z][\w&’'.\-]*(?:\s+(?:of|and|for|on|&|[A-Z][\w&’'.\-]*))*[\w.])"
+    found = None
+    for m in re.finditer(rf"\b{h}s?\s+(?:(?:published|released|commissioned|carried\s+out|compiled)\s+)?"
+                         rf"(?:by|from)\s+{name}", text[:before]):
+        found = (m.start(), f"{head} by {m.group(1)}")
+    for m in re.finditer(rf"{name}(?:’s|'s)?\s+(?:[a-z\-]+\s+){{0,2}}{h}\b", text[:before]):
+        if found is None or m.start() > found[0]:
+            owner = m.group(1)
+            first = owner.split()[0].lower()
+            if first not in section("determiners") and first not in section("boundary"):
+                found = (m.start(), f"{owner} {head}")
+    return found[1] if found else None
 
 
 def _description(surface: str) -> str:

@@ -10,7 +10,7 @@ from typing import NamedTuple
 # then any single non-space character
 _TITLES = "Mr|Mrs|Ms|Dr|Prof|Gen|Lt|Col|Maj|Capt|Sgt|Adm|Cmdr|Brig|Sen|Rep|Gov|Rev|Fr|Hon|St|Jr|Sr|Atty|Supt|Gens|Reps|Sens"
 _TOKEN = re.compile(
-    rf"(?:{_TITLES})\.(?=\s)|(?:[A-Za-z]\.){{2,}}|[A-Z]\.(?=\s+[A-Z][a-z])|\w+(?:[’'\-]\w+)*(?:[.,]\d+)*|[^\w\s]"
+    rf"(?:{_TITLES})\.(?=\s)|(?:[A-Za-z]\.){{2,}}|[A-Z]\.(?=\s+[A-Z])|\w+(?:[’'\-]\w+)*(?:[.,]\d+)*|[^\w\s]"
 )
 POSSESSIVE = ("’s", "'s")
 

@@ -48,7 +48,7 @@ def test_materialise_query_rerun_change_remove(tmp_path, seeds_dir):
     bad = con.execute("""select count(*) from sentences s join articles a using (article_id)
                          where substr(a.text, s.char_start + 1, s.char_end - s.char_start) <> s.text""").fetchone()[0]
     assert bad == 0
-    for view in ("quotes_with_speaker", "sources_per_article", "claims_per_source", "entities"):
+    for view in ("quotes_with_speaker", "sources_per_article", "claims_per_source", "timeline", "entities"):
         con.execute(f"select * from {view}").fetchall()
     first = lake.current_snapshot(con)
     con.close()

@@ -3,6 +3,8 @@
 import importlib.util
 from pathlib import Path
 
+from pipelines.store import lake
+
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -24,3 +26,19 @@ def test_cookbook_has_at_least_ten_questions():
     from pipelines.docs.cookbook import QUESTIONS
 
     assert len(QUESTIONS) >= 10
+
+
+def test_cookbook_ignores_articles_the_user_added(tmp_path):
+
+    docs = _docs_module()
+    user_seeds = tmp_path / "user-seeds"
+    user_seeds.mkdir()
+    for name in docs.SHIPPED_SEEDS:
+        (user_seeds / name).write_bytes((REPO / "seeds" / name).read_bytes())
+    (user_seeds / "mine.txt").write_text("My own story\n\n“It rained all day,” said Pat Doyle.\n", encoding="utf-8")
+    con = lake.open_warehouse(docs.build_seed_warehouse(tmp_path / "wh", seeds=user_seeds))
+    try:
+        paths = [r[0] for r in con.execute("SELECT source_path FROM articles ORDER BY 1").fetchall()]
+    finally:
+        con.close()
+    assert paths == sorted(docs.SHIPPED_SEEDS)

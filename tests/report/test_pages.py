@@ -1,8 +1,11 @@
-"""The annotated article pages: rendered by the asset, escaped safely, checked in a real browser."""
+"""The HTML view: article pages, the corpus dashboard, person pages and the search index, rendered by
+the asset, escaped safely, linked to each other, and checked in a real browser at desk and phone width."""
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -10,11 +13,16 @@ from pathlib import Path
 import pytest
 
 from pipelines.defs.run import materialise
-from tests.conftest import SEED
+from tests.conftest import SAMPLE_ARTICLE, SEED
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 HOSTILE = ("Hostile page <script>alert('owned')</script>\n\n"
            "“We will <b>not</b> stop,” said Maria Lopez, a council member. The vote was <i>close</i>.\n")
+# a second article quoting the harbour article's mayor: her person page gathers both
+MARKET = ("Market hall to reopen in spring\n\n"
+          "The covered market will reopen in April after repairs, the council said on Thursday.\n\n"
+          "“Traders have waited long enough,” said Mayor Jane Okafor. She added that rents would be frozen for a year.\n\n"
+          "Stallholder Priya Nair said the delay had cost her most of the winter trade.\n")
 
 
 @pytest.fixture(scope="module")
@@ -24,30 +32,90 @@ def built(tmp_path_factory) -> Path:
     seeds.mkdir()
     shutil.copy(SEED, seeds / SEED.name)
     (seeds / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
-    assert materialise(seeds, root / "wh" / "claims.sqlite").success
+    (seeds / "harbour.txt").write_text(SAMPLE_ARTICLE, encoding="utf-8")
+    (seeds / "market.txt").write_text(MARKET, encoding="utf-8")
+    result = materialise(seeds, root / "wh" / "claims.sqlite")
+    assert result.success
     return root / "wh" / "exports" / "html"
 
 
-def test_every_article_has_a_page_and_the_index_links_them(built):
-    pages = sorted(p.name for p in built.glob("*.html"))
-    assert "index.html" in pages and len(pages) == 3
+def article_pages(built: Path) -> list[Path]:
+    return sorted(p for p in built.glob("*.html") if p.name != "index.html")
+
+
+def page_with(built: Path, words: str) -> Path:
+    return next(p for p in article_pages(built) if words in p.read_text())
+
+
+def test_every_article_has_a_page_and_the_dashboard_links_them(built):
+    pages = article_pages(built)
+    assert len(pages) == 4
     index = (built / "index.html").read_text()
     for p in pages:
-        if p != "index.html":
-            assert f'href="{p}"' in index
+        assert f'href="{p.name}"' in index
 
 
-def test_article_text_is_escaped(built):
-    hostile = next(p for p in built.glob("*.html") if "Hostile" in p.read_text())
-    html = hostile.read_text()
+def test_article_text_is_escaped_everywhere(built):
+    html = page_with(built, "Hostile").read_text()
     assert "<script>alert" not in html and "&lt;script&gt;alert(" in html
     assert "<b>not</b>" not in html
+    for page in [built / "index.html", *(built / "people").glob("*.html")]:
+        assert "<script>alert" not in page.read_text() and "<b>not</b>" not in page.read_text()
 
 
-def test_page_is_self_contained(built):
-    for page in built.glob("*.html"):
+def test_pages_are_self_contained(built):
+    for page in [*built.glob("*.html"), *(built / "people").glob("*.html")]:
         html = page.read_text()
-        assert "http://" not in html and "https://" not in html and "<link" not in html
+        assert "http://" not in html and "https://" not in html and "<link" not in html, page.name
+
+
+def test_dashboard_draws_the_five_charts_as_svg(built):
+    index = (built / "index.html").read_text()
+    for chart in ("quoted", "claims", "sources", "quotes", "years"):
+        block = re.search(rf'id="chart-{chart}".*?</figure>', index, re.S)
+        assert block and "<svg" in block.group(0) and "<rect" in block.group(0), chart
+    quoted = re.search(r'id="chart-quoted".*?</figure>', index, re.S).group(0)
+    assert "Pervez Musharraf" in quoted and 'href="people/' in quoted
+
+
+def test_every_speaker_link_leads_to_a_page_that_links_back_to_the_exact_place(built):
+    checked = 0
+    for page in article_pages(built):
+        html = page.read_text()
+        for href in set(re.findall(r'class="who" href="([^"]+)"', html)):
+            person = (built / href).read_text()
+            for aid, anchor in re.findall(r'href="\.\./([0-9a-f]{16})\.html#([^"]+)"', person):
+                assert f'id="{anchor}"' in (built / f"{aid}.html").read_text(), (href, aid, anchor)
+                checked += 1
+    assert checked >= 20
+
+
+def test_a_person_page_gathers_their_words_across_articles(built):
+    people = {p.read_text().split("<h1>")[1].split("</h1>")[0]: p for p in (built / "people").glob("*.html")
+              if p.name != "index.html"}
+    okafor = people["Jane Okafor"].read_text()
+    assert okafor.count('class="card article-group"') == 2
+    assert "Traders have waited long enough" in okafor and "This is a good day for the waterfront" in okafor
+
+
+def test_each_quotation_names_its_speaker_in_the_text(built):
+    html = page_with(built, "Maria Lopez").read_text()
+    tag = html.index('class="who"')
+    assert html.index(">Maria Lopez</a>", tag) < html.index("We will")
+    seed = page_with(built, "Musharraf").read_text()
+    assert seed.count('class="who"') >= 10
+    assert 'class="rs"' in seed  # reported speech is highlighted, not only its cue
+
+
+def test_search_index_holds_every_claim_with_speaker_and_anchor(built):
+    js = (built / "search-index.js").read_text(encoding="utf-8")
+    data = json.loads(js.removeprefix("window.CLAIMS_SEARCH = ").rstrip().rstrip(";"))
+    hits = [i for i in data["items"] if "Traders have waited" in i[0]]
+    assert len(hits) == 1
+    text, speaker, kind, article, anchor, person = hits[0]
+    assert (speaker, kind) == ("Jane Okafor", "direct_quote") and person
+    aid = data["articles"][article][0]
+    assert f'id="{anchor}"' in (built / f"{aid}.html").read_text()
 
 
 def _chromium() -> str | None:
@@ -61,33 +129,101 @@ def _chromium() -> str | None:
     return shutil.which("chromium")
 
 
-def test_in_a_real_browser(built):
+@pytest.fixture(scope="module")
+def browser():
     playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
     browser_path = _chromium()
     if browser_path is None:
         pytest.skip("no Chromium on this machine and it could not be installed with apt-get")
-    page_file = next(p for p in built.glob("*.html") if "Musharraf" in p.read_text())
     ARTIFACTS.mkdir(exist_ok=True)
     with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=browser_path, args=[
+        b = p.chromium.launch(executable_path=browser_path, args=[
             "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
             "--disable-sync", "--no-first-run"])
         try:
-            for width, name in ((1280, "article.png"), (390, "article-phone.png")):
-                page = browser.new_page(viewport={"width": width, "height": 1000})
-                page.goto(page_file.as_uri())
-                quotes = page.locator("article span.q[title]")
-                assert quotes.count() >= 10
-                assert "Musharraf" in (quotes.first.get_attribute("title") or "")
-                assert page.locator("#panel #sources li").count() >= 5
-                assert page.locator("p.pull_quote").count() == 2
-                assert page.locator("p.headline").count() == 1
-                # on a phone the panel moves under the text instead of squeezing it
-                if width < 500:
-                    article_box = page.locator("#article").bounding_box()
-                    assert article_box and article_box["width"] > 300
-                page.screenshot(path=str(ARTIFACTS / name), full_page=False)
-                page.close()
+            yield b
         finally:
-            browser.close()
-    assert (ARTIFACTS / "article.png").stat().st_size > 10_000
+            b.close()
+
+
+def _fits(page, width: int) -> None:
+    """Nothing pushes the page wider than the screen (wide tables scroll inside their box)."""
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+def _in_view(page, selector: str) -> bool:
+    box = page.locator(selector).bounding_box()
+    viewport = page.viewport_size
+    return box is not None and 0 <= box["y"] <= viewport["height"]
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_article_page_in_a_browser(built, browser, width):
+    page = browser.new_page(viewport={"width": width, "height": 1000})
+    page.goto(page_with(built, "Musharraf").as_uri())
+    quotes = page.locator("article span.q[title]")
+    assert quotes.count() >= 10
+    assert "Musharraf" in (quotes.first.get_attribute("title") or "")
+    assert page.locator("article a.who").first.is_visible()  # the name is on screen, not in a tooltip
+    assert page.locator("article span.rs").count() >= 1
+    assert page.locator("#panel #sources li").count() >= 5
+    assert page.locator("p.pull_quote").count() == 2 and page.locator("p.headline").count() == 1
+    if width < 500:  # on a phone the panel moves under the text instead of squeezing it
+        box = page.locator("#article").bounding_box()
+        assert box and box["width"] > 300
+    _fits(page, width)
+    page.screenshot(path=str(ARTIFACTS / f"article-{width}.png"))
+    page.close()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_dashboard_in_a_browser(built, browser, width):
+    page = browser.new_page(viewport={"width": width, "height": 1000})
+    page.goto((built / "index.html").as_uri())
+    assert page.locator("svg.chart").count() == 5
+    for chart in page.locator("svg.chart").all():
+        assert chart.bounding_box()["width"] <= width
+    _fits(page, width)
+    page.screenshot(path=str(ARTIFACTS / f"dashboard-{width}.png"), full_page=True)
+    rows = page.locator("#article-list tbody tr")
+    # sortable: most quotes first after a click on the header (twice: ascending, then descending)
+    page.locator("#article-list th button", has_text="Quotes").click()
+    page.locator("#article-list th button", has_text="Quotes").click()
+    quotes = [int(t) for t in page.locator("#article-list tbody tr td:nth-child(6)").all_inner_texts()]
+    assert quotes == sorted(quotes, reverse=True) and quotes[0] >= 10
+    # filterable
+    page.locator("#filter").fill("market")
+    assert [r.is_visible() for r in rows.all()].count(True) == 1
+    # the search box finds a quotation and leads to its place in the article
+    page.locator("#q").click()
+    page.locator("#q").press_sequentially("waited long", delay=20)
+    hit = page.locator("#hits a.hit").first
+    hit.wait_for()
+    assert page.locator("#hits li").count() == 1 and "Jane Okafor" in page.locator("#hits li").inner_text()
+    hit.click()
+    page.wait_for_load_state()
+    anchor = page.url.split("#")[1]
+    assert _in_view(page, f"[id='{anchor}']")
+    page.close()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_speaker_link_to_person_page_and_back(built, browser, width):
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto(page_with(built, "Traders have waited").as_uri())
+    page.locator("article a.who", has_text="Jane Okafor").first.click()
+    page.wait_for_load_state()
+    assert "/people/" in page.url and page.locator("h1").inner_text() == "Jane Okafor"
+    assert page.locator(".article-group").count() == 2
+    _fits(page, width)
+    page.screenshot(path=str(ARTIFACTS / f"person-{width}.png"), full_page=True)
+    item = page.locator("a.item", has_text="This is a good day").first
+    item.click()
+    page.wait_for_load_state()
+    anchor = page.url.split("#")[1]
+    target = page.locator(f"[id='{anchor}']")
+    assert target.count() == 1 and _in_view(page, f"[id='{anchor}']")
+    # the anchor stands at the quotation itself: the text right after it is the quoted words
+    following = page.evaluate(f"document.getElementById('{anchor}').nextSibling.textContent")
+    assert following.startswith("This is a good day")
+    page.close()

@@ -1,5 +1,6 @@
 import datetime as dt
 
+from pipelines.text.claims import hedges
 from pipelines.text.timex import find_time_expressions
 
 
@@ -25,9 +26,30 @@ def test_last_year_needs_publication_date():
 
 def test_event_anchor_and_duration():
     assert found("Eight days after 9/11 he spoke. For twenty years they waited.") == [
-        ("Eight days after", "relative", 2001, None, "9/11"),
-        ("9/11", "event", 2001, 9, "9/11"), ("For twenty years", "relative", None, None, None)]
+        ("Eight days after", "relative", 2001, 9, "9/11"),
+        ("9/11", "event", 2001, 9, "9/11"), ("For twenty years", "duration", None, None, None)]
 
 
 def test_numbers_that_are_not_years():
     assert found("It cost $2000 and 1,999 people came; 3000% growth.") == []
+
+
+LOCAL_NEWS = ("Councillors met on Tuesday and will vote again on Monday. The scheme began in March and closes in "
+              "September. Work starts next spring, after a summer of surveys, and should finish by the end of the "
+              "year. The consultation ended on 14 May.")
+
+
+def test_local_news_dates_are_all_found_and_resolved():
+    published = dt.date(2025, 5, 21)  # a Wednesday
+    found = {LOCAL_NEWS[t.start:t.end]: t for t in find_time_expressions(LOCAL_NEWS, published)}
+    expected = {"Tuesday", "Monday", "March", "September", "next spring", "summer", "the end of the year", "14 May"}
+    assert expected <= set(found)
+    assert all(found[s].resolved_start is not None for s in expected)
+    assert found["14 May"].resolved_start == dt.date(2025, 5, 14)
+    assert found["Monday"].resolved_start == dt.date(2025, 5, 26)  # "will vote": the coming Monday
+
+
+def test_month_may_is_not_a_hedge_but_the_verb_is():
+    assert hedges("The consultation ended on 14 May.") == []
+    assert hedges("In May the council met, and by May 2026 it closes.") == []
+    assert hedges("The council may close the library.") == ["may"]

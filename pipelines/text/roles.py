@@ -1,0 +1,121 @@
+"""Roles of people: titles and appositions tied to a name, and later mentions of those roles.
+
+`clean_role` turns the words an article uses into a `role` value: no determiner or pronoun at the
+start (`Its president` -> `president`), no relative clause at the end (`a nurse who lives nearby`
+-> `nurse`). `apposition_role` reads `X, a nurse who …`, `X, the party's chair,` and `the chair, X`
+around a name. `role_mentions` finds later `the education secretary` phrases that the article has
+tied to exactly one named person, so that the phrase is that person.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from pipelines.text import lexicon
+from pipelines.text.tokens import Token
+
+MAX_ROLE_WORDS = 8
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "prof", "rev", "hon"})
+_CLAUSE = re.compile(r"(?i)\s+(?:who|whom|whose|which|that|said|says|told|added|and\s+(?:a|an|the)\b).*$", re.S)
+_STOPS = frozenset({",", ".", ";", ":", "(", ")", "—", "–", "“", "”", '"', "?", "!"})
+
+
+@cache
+def openers() -> frozenset[str]:
+    """Words a role never starts with: determiners and pronouns."""
+    return lexicon.words("role_openers")
+
+
+@cache
+def role_nouns() -> frozenset[str]:
+    return lexicon.words("role_nouns") | lexicon.words("person_titles")
+
+
+def clean_role(role: str | None) -> str | None:
+    """The role without leading determiners or pronouns and without a trailing clause; None if nothing is left."""
+    if not role:
+        return None
+    text = _CLAUSE.sub("", " ".join(role.split())).strip(" ,;:—–-")
+    words = text.split()
+    while words and words[0].lower().strip("“”\"'") in openers():
+        words = words[1:]
+    if not words or all(w.lower() in openers() for w in words):
+        return None
+    return " ".join(words)
+
+
+def split_title(name: str) -> tuple[str, str | None]:
+    """`Councillor Tom Reyes` -> (`Tom Reyes`, `Councillor`); a name without a leading title is unchanged."""
+    words = name.split()
+    titles = lexicon.words("person_titles")
+    k = 0
+    while k < len(words) - 1:
+        two = " ".join(words[k:k + 2]).lower().replace(".", "")
+        if two in titles and k + 2 < len(words):
+            k += 2
+        elif words[k].lower().strip(".") in titles:
+            k += 1
+        else:
+            break
+    return " ".join(words[k:]), " ".join(words[:k]) or None
+
+
+def _is_role(words: list[Token]) -> bool:
+    """A short phrase with a role noun in it (`the party's chair`, `a nurse`, `chair of the committee`)."""
+    if not words or len(words) > MAX_ROLE_WORDS:
+        return False
+    head_zone = [t.lower.rstrip(".") for t in words if t.is_word]
+    return any(w in role_nouns() or w.replace("’s", "").replace("'s", "") in role_nouns() for w in head_zone)
+
+
+def apposition_role(tokens: list[Token], first: int, last: int, text: str) -> str | None:
+    """The apposition around the name at tokens[first..last]: `X, a nurse who …` or `the chair, X,`."""
+    k = last + 1
+    if k + 1 < len(tokens) and tokens[k].text == "," and tokens[k + 1].is_word and not tokens[k + 1].is_capitalised \
+            or k + 1 < len(tokens) and tokens[k].text == "," and tokens[k + 1].lower in openers():
+        end = k + 1
+        while end < len(tokens) and tokens[end].text not in _STOPS and end - k <= MAX_ROLE_WORDS + 2:
+            end += 1
+        piece = tokens[k + 1:end]
+        if piece and (piece[0].lower in openers() or piece[0].lower in role_nouns()) and _is_role(_before_clause(piece)):
+            return clean_role(text[piece[0].start:piece[-1].end])
+    if first >= 2 and tokens[first - 1].text == ",":
+        start = first - 2
+        while start > 0 and tokens[start - 1].text not in _STOPS and first - start <= MAX_ROLE_WORDS + 1:
+            start -= 1
+        piece = tokens[start:first - 1]
+        if piece and piece[0].lower in openers() and _is_role(piece):
+            return clean_role(text[piece[0].start:piece[-1].end])
+    return None
+
+
+def _before_clause(piece: list[Token]) -> list[Token]:
+    for k, t in enumerate(piece):
+        if t.lower in ("who", "whom", "whose", "which", "that"):
+            return piece[:k]
+    return piece
+
+
+def role_key(role: str) -> str | None:
+    """The words a later `the …` mention must repeat: the role without honorifics, lower-cased."""
+    words = [w for w in role.lower().split() if w.rstrip(".") not in HONORIFICS]
+    if not words or not any(w.rstrip(".").replace("’s", "").replace("'s", "") in role_nouns() for w in words):
+        return None
+    return " ".join(words)
+
+
+def role_head(key: str) -> str | None:
+    """The noun a role is about: `chair` in `party's chair` and in `chair of the planning committee`."""
+    words = re.split(r"\s+(?:of|for|at|in|to|with|on)\s+", key, maxsplit=1)[0].split()
+    head = words[-1].replace("’s", "").replace("'s", "") if words else ""
+    return head if head in role_nouns() and head not in HONORIFICS else None
+
+
+def role_mentions(text: str, keys: dict[str, int]) -> list[tuple[int, int, int]]:
+    """(start, end, person) for each `the <role>` in `text` whose role was tied to one person."""
+    out = []
+    for key, person in keys.items():
+        pattern = re.compile(r"(?i)(?<![\w’'])the\s+(" + r"\s+".join(map(re.escape, key.split())) + r")(?![\w’'-])")
+        out.extend((m.start(1), m.end(1), person) for m in pattern.finditer(text))
+    return out

@@ -1,0 +1,66 @@
+"""SVG charts are well-formed and escape their labels; sources group into people by entity or name."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from pipelines.report import charts
+from pipelines.report.people import anchor, people, person_key
+
+
+def test_bars_are_well_formed_svg_with_escaped_labels_and_links():
+    svg = charts.bars("Who <is> quoted", [("Tom & <Jerry>", 4, 1, "people/x.html"), ("Ann", 2, 0, None)],
+                      legend=("claims", "hedged"))
+    root = ET.fromstring(svg)
+    texts = [t.text for t in root.iter("text")]
+    assert "Tom & <Jerry>" in texts and "4" in texts and "2" in texts
+    assert [a.get("href") for a in root.iter("a")] == ["people/x.html"]
+    widths = [float(r.get("width")) for r in root.iter("rect") if r.get("fill") == charts.BAR_COLOUR and r.get("height") != "10"]
+    assert widths[0] == 2 * widths[1]  # bars are proportional to their values
+
+
+def test_long_labels_are_cut_but_kept_whole_in_the_tooltip():
+    label = "The Honourable Member for a Very Long Constituency Name"
+    root = ET.fromstring(charts.bars("t", [(label, 1, 0, None)]))
+    assert all(len(t.text) <= charts.MAX_LABEL for t in root.iter("text"))
+    assert any(label in (t.text or "") for t in root.iter("title"))
+
+
+def test_columns_and_empty_charts():
+    root = ET.fromstring(charts.columns("Years", [("2019", 3), ("2020", 0), ("2021", 6)]))
+    heights = [float(r.get("height")) for r in root.iter("rect")]
+    assert heights[1] == 0 and heights[2] == 2 * heights[0]
+    assert "no data" in charts.bars("t", []) and "no data" in charts.columns("t", [])
+
+
+def test_person_key_by_entity_else_normalised_name():
+    assert person_key("abc123", "Jane Okafor") == "abc123"
+    assert person_key(None, "council  officials") == person_key(None, "Council Officials")
+    assert person_key(None, "officials") != person_key(None, "council officials")
+    assert person_key(None, "???").startswith("n-source-")
+    assert anchor("0123456789abcdef:c10-20") == "c10-20"
+
+
+def test_people_groups_sources_across_articles_and_lists_whom_they_talk_about():
+    arts = {"a1": {"article_id": "a1", "title": "One", "source_path": "one.txt", "published_on": None},
+            "a2": {"article_id": "a2", "title": "Two", "source_path": "two.txt", "published_on": None}}
+    src = lambda sid, aid, eid, name, nq: {"source_id": sid, "article_id": aid, "entity_id": eid, "name": name,  # noqa: E731
+                                           "source_type": "person", "role": None, "n_quotes": nq, "n_claims": 1}
+    sources = [src("a1:s1", "a1", "e1", "Jane Okafor", 1), src("a2:s1", "a2", "e1", "Okafor", 0),
+               src("a2:s2", "a2", "e2", "Tom Reilly", 0)]
+    claim = lambda cid, aid, sid, at: {"claim_id": cid, "article_id": aid, "source_id": sid, "claim_type": "direct_quote",  # noqa: E731
+                                       "text": f"words {cid}", "hedged": False, "is_display": False, "char_start": at}
+    claims = [claim("a1:c5-9", "a1", "a1:s1", 5), claim("a2:c1-4", "a2", "a2:s1", 1), claim("a2:c9-12", "a2", "a2:s2", 9)]
+    quotes = [{"quote_id": "a1:q30-40", "article_id": "a1", "claim_id": None, "source_id": "a1:s1", "quote_type": "partial",
+               "text": "a phrase", "char_start": 30}]
+    links = [{"claim_id": "a1:c5-9", "entity_id": "e2", "role": "mentioned"},
+             {"claim_id": "a1:c5-9", "entity_id": "e1", "role": "mentioned"}]
+    entities = {"e1": {"canonical_name": "Jane Okafor", "entity_type": "person"},
+                "e2": {"canonical_name": "Tom Reilly", "entity_type": "person"}}
+    found = {p["key"]: p for p in people(arts, sources, claims, quotes, links, entities)}
+    okafor = found["e1"]
+    assert okafor["name"] == "Jane Okafor" and okafor["n_quotes"] == 1
+    assert [a["article_id"] for a in okafor["articles"]] == ["a1", "a2"]
+    assert [i["anchor"] for i in okafor["articles"][0]["said"]] == ["c5-9", "q30-40"]
+    assert okafor["talks_about"] == [{"name": "Tom Reilly", "type": "person", "n": 1, "href": "people/e2.html"}]
+    assert found["e2"]["talks_about"] == []

@@ -1,0 +1,66 @@
+"""Coordinated reports, learned cues and the confidence of attributions."""
+
+import pytest
+
+from pipelines.text import confidence, cue_model
+from tests.text.helpers import Result
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "second", "second_cue"),
+    [
+        ("The minister said the rail link was on budget but admitted the opening would slip.",
+         "the rail link was on budget", "the opening would slip", "admit"),
+        ("Ms Patel said she had met the developers twice and insisted that no deal was made.",
+         "she had met the developers twice", "no deal was made", "insist"),
+        ("Governor Ruiz told reporters that the ban would stay, adding that schools could reopen in May.",
+         "the ban would stay", "schools could reopen in May", "add"),
+    ],
+)
+def test_a_second_cue_with_the_same_subject_is_its_own_claim(text, first, second, second_cue):
+    r = Result(text)
+    claims = sorted(r.attributed(), key=lambda c: c["char_start"])
+    assert [c["text"] for c in claims] == [first, second]
+    assert claims[0]["source_id"] == claims[1]["source_id"]
+    assert claims[1]["cue"] == second_cue
+
+
+def test_a_new_subject_after_and_keeps_its_own_speaker():
+    r = Result("Ms Patel said the deal was fair and the unions said it was not.")
+    assert all(r.speaker(c) != "Patel" or "unions" not in c["text"] or c["char_start"] == 0 for c in r.attributed())
+    assert not any(c["text"] == "it was not" and "Patel" in (r.speaker(c) or "") for c in r.attributed())
+
+
+def test_a_cue_outside_the_lexicon_is_read_when_the_data_says_it_usually_is_one():
+    cue_model.use({("declined", "to"): (60, 70), ("declined", "other"): (5, 20)})
+    try:
+        r = Result("The company declined to comment on the report.")
+        (claim,) = r.attributed()
+        assert r.span(claim, "cue_start", "cue_end") == "declined"
+        cue_model.use({("declined", "to"): (1, 70), ("declined", "other"): (0, 20)})
+        assert Result("The company declined to comment on the report.").attributed() == []
+    finally:
+        cue_model.use(None)
+
+
+def test_confidence_is_in_range_for_every_claim_and_quote():
+    r = Result("“We are ready,” said Jane Okafor. The vote is on Tuesday. Critics fear the plan may fail.")
+    for row in r.rows["claims"] + r.rows["quotes"]:
+        assert 0.0 <= row["confidence"] <= 1.0
+
+
+def test_a_plain_quotation_with_said_outranks_a_learned_cue_with_a_description():
+    said = confidence.estimate(confidence.reading("quote", "say", "said", "Jane Okafor", True))
+    learned = confidence.estimate(confidence.reading("reported", "decline", "declined", "the firm", False))
+    assert said > learned
+
+
+def test_rare_readings_borrow_from_their_coarser_reading():
+    table = {"quote|say|name|quoted": (95, 100), "quote|speech|name|quoted": (1, 1), "author": (5, 10)}
+    confidence.use(table)
+    try:
+        rare = confidence.estimate("quote|speech|name|quoted")
+        assert 0.5 < rare < 0.99  # one right out of one is not certainty
+        assert confidence.estimate("author") == 0.5
+    finally:
+        confidence.use(None)
