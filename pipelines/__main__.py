@@ -73,9 +73,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def _example_article(warehouse: Path) -> str:
-    from pipelines.store import lake
-
-    con = lake.connect(paths(None, warehouse), read_only=True)
+    con = _connect(str(warehouse))
     try:
         row = con.execute("SELECT article_id FROM articles ORDER BY source_path LIMIT 1").fetchone()
     finally:

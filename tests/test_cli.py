@@ -16,7 +16,6 @@ import pytest
 
 from pipelines.__main__ import main
 from pipelines.cli import progress
-from pipelines.store import lake
 from tests.conftest import SAMPLE_ARTICLE
 
 REPO = Path(__file__).resolve().parent.parent
@@ -80,8 +79,9 @@ def test_csv_and_json_without_pyarrow_or_pandas(cli_build, capsys, monkeypatch):
 
 
 def _article_id(wh: Path, source_path: str) -> str:
+    from pipelines.__main__ import _connect  # the CLI's own way in, whatever the storage
 
-    con = lake.open_warehouse(wh)
+    con = _connect(str(wh))
     try:
         return con.execute("SELECT article_id FROM articles WHERE source_path = ?", [source_path]).fetchone()[0]
     finally:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import duckdb
 
 from pipelines import search
+from pipelines.__main__ import _connect
 from pipelines.defs.run import materialise
-from pipelines.store import lake
 
 FERRY = ("Ferry service cut\n\nThe ferry to the island will run twice a week from May, the operator said.\n\n"
          "“Islanders will be stranded,” warned Moira Hughes, who chairs the community trust.\n")
@@ -20,7 +20,7 @@ def _build(seeds, wh) -> None:
 
 
 def _hits(wh, words, **kw) -> list[dict]:
-    con = lake.open_warehouse(wh)
+    con = _connect(str(wh), locked=False)  # the CLI's own way in, whatever the storage
     try:
         index = search.ensure_index(con, wh)
     finally:

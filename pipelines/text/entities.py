@@ -28,6 +28,9 @@ from pipelines.text.tokens import Token, strip_possessive, tokenize
 
 _LOWER_WORD = re.compile(r"(?<![\w’'\-])[a-z][a-z’'\-]*")
 _CAP_WORD = re.compile(r"(?<=[a-z,;] )[A-Z][\w’'\-]*")
+NOT_PARTY_WORDS = frozenset({"former", "independent", "green"})  # a newspaper, a surname, an adjective
+TITLE_GENDER = {"mr": "m", "sir": "m", "lord": "m", "mrs": "f", "ms": "f", "miss": "f", "dame": "f", "lady": "f",
+                "baroness": "f", "congressman": "m", "congresswoman": "f", "chairwoman": "f", "chairman": "m"}
 TYPE_PRIORITY = ("person", "organisation", "location", "group", "other")
 ORGANISATION_LINKS = frozenset({"of", "for", "on", "against", "and", "&"})
 PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
@@ -99,6 +102,8 @@ def _type_from_words(words: tuple[str, ...], text: str) -> str | None:
     low = [w.lower() for w in words]
     if text.lower() in lexicon.words("group_words") or low[-1] in lexicon.words("group_words"):
         return "group"
+    if len(low) == 1 and low[0] in lexicon.words("name_modifiers") - NOT_PARTY_WORDS:
+        return "group"  # "the Republican base", "former Conservative leader": the party
     if len(low) == 1 and low[0].endswith("s") and low[0] in lexicon.words("speaker_nouns"):
         return "group"  # "the Generals", "the Democrats": a capitalised collective
     if low[-1] in lexicon.words("organisation_words") or _organisation_head(low):
@@ -297,10 +302,8 @@ def find_entities(text: str, layout: Layout, tokens_by_sentence: dict[int, list[
             mentions.append(Mention(nm.start, nm.end, c.sentence_no, get(canonical_person[surface], "person"), mtype))
             continue
         etype = _type_from_words(words, surface)
-        if etype == "location" and c.evidence_person and nm.title:
-            etype = None  # "Mr Kennedy", "Mr Houston": a title outweighs a place of the same name
-        if len(words) == 1 and etype in (None, "location") and by_surname.get(words[0]):
-            etype = None  # "Davenport" after "Lindsay Davenport": the surname, not the town
+        if etype == "location" and len(words) == 1 and (nm.title or words[0] in by_surname):
+            etype = None  # "Mr Livingstone", "Livingstone" after "Ken Livingstone": a surname, not the town
         if len(words) == 1 and etype is None:
             fulls = by_surname.get(words[0], set())
             canon = {canonical_person[f] for f in fulls}
@@ -314,7 +317,7 @@ def find_entities(text: str, layout: Layout, tokens_by_sentence: dict[int, list[
         if etype is None and _before_place_word(text, nm.end):
             etype = "location"  # "the Darfur region"
         if etype is None:
-            if c.evidence_person or surface in single_people:
+            if c.evidence_person or surface in single_people or nm.title:
                 etype = "person"
             elif _location_context(text, nm.start, one_word=len(words) == 1):
                 etype = "location"
@@ -328,7 +331,7 @@ def find_entities(text: str, layout: Layout, tokens_by_sentence: dict[int, list[
     mentions = _one_type_per_name(mentions, entities)
     roles = _roles(candidates, mentions, entities)
     mentions.extend(_role_mentions(text, layout, roles, mentions, entities))
-    mentions.extend(_pronoun_mentions(pronoun_slots, mentions, entities))
+    mentions.extend(_pronoun_mentions(pronoun_slots, mentions, entities, _title_genders(candidates, mentions)))
     mentions.sort(key=lambda m: (m.start, m.end))
     return EntityResult(entities, _dedupe(mentions), roles)
 
@@ -379,7 +382,9 @@ def _one_type_per_name(mentions: list[Mention], entities: list[Entity]) -> list[
     remap = {}
     for by_entity in counts.values():
         if len(by_entity) > 1:
-            best = max(by_entity, key=lambda k: (by_entity[k], -TYPE_PRIORITY.index(entities[k].entity_type)))
+            # "other" is what is left when nothing else fits: any evidenced type wins over it
+            best = max(by_entity, key=lambda k: (entities[k].entity_type != "other", by_entity[k],
+                                                 -TYPE_PRIORITY.index(entities[k].entity_type)))
             remap.update({k: best for k in by_entity if k != best})
     if not remap:
         return mentions
@@ -431,10 +436,25 @@ def _location_context(text: str, start: int, one_word: bool = False) -> bool:
     return len(before) >= 2 and before[-1] == "of" and before[-2] in lexicon.words("location_words")
 
 
-def _pronoun_mentions(slots, mentions: list[Mention], entities: list[Entity]) -> list[Mention]:
-    """he/she/him/his/her -> the nearest preceding person mentioned within three sentences."""
+def _title_genders(candidates: list[_Candidate], mentions: list[Mention]) -> dict[int, str]:
+    """Entity index -> gender from an honorific written before one of its names (`Mr`, `Mrs`, `Dame`)."""
+    by_span = {(m.start, m.end): m.entity for m in mentions}
+    out: dict[int, str] = {}
+    for c in candidates:
+        e = by_span.get((c.name.start, c.name.end))
+        title = (c.name.title or "").split()
+        if e is not None and title and title[-1].lower().rstrip(".") in TITLE_GENDER:
+            out.setdefault(e, TITLE_GENDER[title[-1].lower().rstrip(".")])
+    return out
+
+
+def _pronoun_mentions(slots, mentions: list[Mention], entities: list[Entity],
+                      title_gender: dict[int, str]) -> list[Mention]:
+    """he/she/him/his/her -> the nearest preceding person mentioned within three sentences whose given
+    name or honorific does not contradict the pronoun."""
     people = sorted((m for m in mentions if entities[m.entity].entity_type == "person"), key=lambda m: m.start)
-    gender = {m.entity: first_name_gender(entities[m.entity].name.split()[0]) for m in people}
+    gender = {m.entity: title_gender.get(m.entity) or first_name_gender(entities[m.entity].name.split()[0])
+              for m in people}
     out = []
     k = 0
     seen: list[Mention] = []

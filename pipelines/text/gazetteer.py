@@ -13,7 +13,9 @@ MIN_CITY_POPULATION = 100_000
 EXTRA_PLACES = ("Kashmir", "Punjab", "Balochistan", "Xinjiang", "Tibet", "Gaza", "West Bank", "Crimea", "Donbas",
                 "Middle East", "Europe", "Asia", "Africa", "Latin America", "South Asia", "Central Asia",
                 "North America", "South America", "the West", "Palestine", "England", "Scotland", "Wales",
-                "Northern Ireland", "Britain", "Great Britain", "Korea", "America",
+                "Northern Ireland", "Britain", "Great Britain", "Korea", "America", "Atlantic", "Pacific",
+                "Mediterranean", "Arctic", "Antarctic", "Antarctica", "Baltic", "Caribbean", "Balkans",
+                "Scandinavia", "Siberia", "Sahara", "Himalayas",
                 # AP Stylebook state abbreviations, as they follow a town ("Henderson, Nev.")
                 "Ala", "Ariz", "Ark", "Calif", "Colo", "Conn", "Del", "Fla", "Ga", "Ill", "Ind", "Kan", "Ky", "La",
                 "Md", "Mass", "Mich", "Minn", "Miss", "Mo", "Mont", "Neb", "Nev", "N.H.", "N.J.", "N.M.", "N.Y.",

@@ -25,6 +25,8 @@ OPENERS = frozenset("“‘\"'([")
 ORGANISATION_CONNECTORS = frozenset({"for", "on", "of", "against"})
 NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 MAX_TITLE_PREFIX = 2
+PARTICIPLE_ZIPF = 4.0  # "Praising", "Considering" open clauses: their verb ("praise") is common
+MIN_PARTICIPLE_LENGTH = 7
 TITLE_PREFIX_ZIPF = 4.0  # "Education", "Foreign", "Home" before "Secretary" are ordinary words: part of the title
 COMMON_WORD_ZIPF = 4.6  # log10 frequency per billion words: "instead" 5.2, "gary" 4.4, "taliban" 3.7
 
@@ -76,6 +78,9 @@ def ordinary_word_test(lower_words: frozenset[str], mid_caps: frozenset[str]) ->
             return True
         if place:
             return False  # "Britain's record ...": a place opening the sentence, never written in lower case here
+        if (not alone and low.endswith("ing") and len(low) >= MIN_PARTICIPLE_LENGTH and word not in mid_caps
+                and max(_zipf(low[:-3]), _zipf(low[:-3] + "e")) >= PARTICIPLE_ZIPF):
+            return True  # "Praising Celtic and Rangers, she said": a participle of a verb opening the sentence
         # before another capitalised word ("Tom Reilly said") frequency alone is weak evidence
         return alone and _zipf(low) >= COMMON_WORD_ZIPF and word not in mid_caps
 
@@ -88,6 +93,8 @@ def find_names(tokens: list[Token], is_ordinary: Callable[..., bool]) -> list[Na
     names: list[Name] = []
     n = len(tokens)
     first_word = next((k for k, t in enumerate(tokens) if t.is_word), None)
+    # a word right after an opening quotation mark starts the quoted sentence
+    quoted_starts = {tokens[k + 1].start for k in range(n - 1) if tokens[k].text in ("“", '"')}
     i = 0
     while i < n:
         c = tokens[i].text[0]
@@ -104,7 +111,7 @@ def find_names(tokens: list[Token], is_ordinary: Callable[..., bool]) -> list[Na
         while span and (
             span[0].text in lexicon.words("non_entities", case_sensitive=True)
             or span[0].lower in CONNECTORS
-            or (first_word is not None and span[0] is tokens[first_word]
+            or ((first_word is not None and span[0] is tokens[first_word] or span[0].start in quoted_starts)
                 and is_ordinary(span[0].bare, len(span) == 1, span[0].bare in _places())
                 and span[0].lower.rstrip(".") not in _titles())
         ):
@@ -140,16 +147,22 @@ def _joins(tokens: list[Token], i: int, j: int) -> int:
     """How many tokens after `tokens[j]` continue the run that started at `i` (0: it ends)."""
     n = len(tokens)
     nxt = tokens[j + 1]
+    run = tokens[i:j + 1]
+    organisation = any(t.lower in lexicon.words("organisation_words") for t in run)
+    if (nxt.text in ("’", "'") and nxt.start == tokens[j].end and tokens[j].text.endswith("s") and j + 2 < n
+            and tokens[j + 2].lower in lexicon.words("organisation_words") and tokens[j + 2].text[0].isupper()):
+        return 2  # "Musicians’ Union": a plural possessive inside an organisation's name
     if nxt.start != tokens[j].end + 1:
         return 0
     if _is_cap(nxt) or nxt.lower.rstrip(".") in NAME_SUFFIXES and nxt.text[0].isupper():
         return 1
+    if (organisation and nxt.lower == "of" and j + 3 < n and tokens[j + 2].lower == "the" and _is_cap(tokens[j + 3])
+            and tokens[j + 3].text[0].isupper()):
+        return 3  # "Museum of the Moving Image"
     if j + 2 >= n or not (_is_cap(tokens[j + 2]) and tokens[j + 2].text[0].isupper()):
         return 0
     if nxt.lower in CONNECTORS:
         return 2
-    run = tokens[i:j + 1]
-    organisation = any(t.lower in lexicon.words("organisation_words") for t in run)
     if nxt.lower in ORGANISATION_CONNECTORS and organisation:
         return 2  # "Institute for Fiscal Studies", "Council on Foreign Relations"
     if nxt.text == "&":

@@ -3,8 +3,6 @@
 import importlib.util
 from pathlib import Path
 
-from pipelines.store import lake
-
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -29,6 +27,7 @@ def test_cookbook_has_at_least_ten_questions():
 
 
 def test_cookbook_ignores_articles_the_user_added(tmp_path):
+    from pipelines.__main__ import _connect  # the CLI's own way in, whatever the storage
 
     docs = _docs_module()
     user_seeds = tmp_path / "user-seeds"
@@ -36,7 +35,7 @@ def test_cookbook_ignores_articles_the_user_added(tmp_path):
     for name in docs.SHIPPED_SEEDS:
         (user_seeds / name).write_bytes((REPO / "seeds" / name).read_bytes())
     (user_seeds / "mine.txt").write_text("My own story\n\n“It rained all day,” said Pat Doyle.\n", encoding="utf-8")
-    con = lake.open_warehouse(docs.build_seed_warehouse(tmp_path / "wh", seeds=user_seeds))
+    con = _connect(str(docs.build_seed_warehouse(tmp_path / "wh", seeds=user_seeds)))
     try:
         paths = [r[0] for r in con.execute("SELECT source_path FROM articles ORDER BY 1").fetchall()]
     finally:

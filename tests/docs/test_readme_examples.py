@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.store import lake
+from pipelines.__main__ import _connect  # the CLI's own way in, whatever the storage
 
 REPO = Path(__file__).resolve().parents[2]
 SHIPPED = REPO / "seeds" / "000_80bca2bc6d16808f.txt"
@@ -128,7 +128,7 @@ def test_readme_block_runs(index, checkout, request):
             assert r.status == 200
         return
     if block["lang"] == "sql":
-        con = lake.open_warehouse(root / "warehouse" / "claims.sqlite")
+        con = _connect(env["CLAIMS_WAREHOUSE"])
         try:
             assert con.execute(block["code"]).fetchall()
         finally:

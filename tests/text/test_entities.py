@@ -95,3 +95,31 @@ def test_pronoun_mentions_link_to_nearest_person():
 def test_entity_id_stable_across_articles():
     assert entity_id("Dana Whitcombe", "person") == entity_id("dana whitcombe", "person")
     assert entity_id("Dana Whitcombe", "person") != entity_id("Dana Whitcombe", "organisation")
+
+
+def test_surname_that_is_also_a_town_links_to_the_person():
+    by_name, mentions = ents("Ken Livingstone spoke in London. Later Mr Livingstone said he was sorry.")
+    assert ("Livingstone", "Ken Livingstone", "partial_name") in mentions
+    assert "Livingstone" not in by_name
+
+
+def test_honorific_gives_gender_for_pronouns():
+    _, mentions = ents("Mr Okafor arrived. Later Mrs Adebayo spoke, and he listened.")
+    assert ("he", "Okafor", "pronoun") in mentions
+
+
+def test_participle_opening_a_sentence_is_not_part_of_a_name():
+    by_name, _ = ents("Praising Celtic and Rangers for their efforts, the minister left.")
+    assert "Praising Celtic" not in by_name and "Celtic" in by_name
+
+
+def test_one_name_one_type_other_never_wins_over_evidence():
+    text = normalise("The crisis in Flint grew. Flint residents were angry. Officials visited Flint.")
+    res = find_entities(text, segment(text))
+    assert {res.entities[m.entity].entity_type for m in res.mentions} == {"location"}
+
+
+def test_organisation_names_with_of_the_and_plural_possessives():
+    by_name, _ = ents("The Museum of the Moving Image and the Musicians’ Union both objected.")
+    assert by_name["Museum of the Moving Image"].entity_type == "organisation"
+    assert by_name["Musicians’ Union"].entity_type == "organisation"
