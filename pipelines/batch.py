@@ -84,6 +84,13 @@ def _entity_frame(rows: list[dict]) -> pl.DataFrame:
             .select(schema.keys()).sort("article_id", "entity_id"))
 
 
+def fold_entities(entity_rows: pl.DataFrame) -> pl.DataFrame:
+    """One row per entity from per-article entity rows: the rule of the lake's `entities` view."""
+    return (entity_rows.group_by("entity_id")
+            .agg(pl.col("canonical_name").min(), pl.col("entity_type").min(), pl.col("acronym").drop_nulls().min())
+            .select(frame("entities").columns).sort("entity_id"))
+
+
 def stage_chunk(docs: list[Document], now: dt.datetime, folder: Path, name: str) -> dict[str, tuple[str, int]]:
     """Analyse `docs` and write each table's frame to `folder/<table>/<name>.parquet`.
 
