@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -20,15 +21,16 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines.ingest.documents import Document
-from pipelines.schemas import ENTITY_ROWS, frame
+from pipelines import guard
+from pipelines.ingest.documents import Document, IngestError
+from pipelines.schemas import ENTITY_ROWS, REJECTED, frame
 from pipelines.store import parquet
-from pipelines.text.article import PER_ARTICLE_TABLES, analyse
+from pipelines.text.article import PER_ARTICLE_TABLES
 
 PARALLEL_THRESHOLD = 200  # fewer new articles than this are analysed in-process
 CHUNK_SIZE = 125
 IN_FLIGHT_PER_WORKER = 2  # chunks submitted ahead of the results: bounds the documents held at once
-STAGED_TABLES = ("articles", *(t for t in PER_ARTICLE_TABLES if t != "entities"), ENTITY_ROWS)
+STAGED_TABLES = ("articles", *(t for t in PER_ARTICLE_TABLES if t != "entities"), ENTITY_ROWS, REJECTED)
 
 Frames = dict[str, pl.DataFrame]
 
@@ -46,13 +48,22 @@ def extractor_version() -> str:
 
 
 def analyse_chunk(docs: list[Document], now: dt.datetime) -> Frames:
-    """Frames of every staged table for `docs` (articles and per-article entity rows included)."""
+    """Frames of every staged table for `docs` (articles and per-article entity rows included).
+
+    An article over the guard's time or memory budget is left out; its ingest_errors row (with its
+    article id, so the lake knows it and does not try it again until it changes) is in REJECTED."""
     article_rows: list[dict] = []
     table_rows: dict[str, list[dict]] = {t: [] for t in PER_ARTICLE_TABLES}
     entity_rows: list[dict] = []
+    rejected: list[dict] = []
     for doc in docs:
-        facts, rows = analyse(doc.article_id, doc.text, title=doc.title, title_from_metadata=doc.title_from_metadata,
-                              published_on=doc.published_on)
+        result = guard.analyse_within_budget(doc)
+        if isinstance(result, IngestError):  # over its time or memory budget: a row, not a stalled batch
+            logging.getLogger(__name__).warning(result.message)
+            rejected.append({"article_id": doc.article_id, "source_path": result.source_path, "error": result.error,
+                             "message": result.message, "seen_at": now})
+            continue
+        facts, rows = result
         article_rows.append({
             "article_id": doc.article_id, "source_path": doc.source_path, "title": facts["title"],
             "published_on": doc.published_on, "text": doc.text, "n_paragraphs": facts["n_paragraphs"],
@@ -66,6 +77,7 @@ def analyse_chunk(docs: list[Document], now: dt.datetime) -> Frames:
         if table != "entities":
             frames[table] = frame(table, trows)
     frames[ENTITY_ROWS] = _entity_frame(entity_rows)
+    frames[REJECTED] = pl.DataFrame(rejected, schema={"article_id": pl.Utf8, **frame("ingest_errors").schema})
     return frames
 
 

@@ -298,6 +298,9 @@ ARTICLE_KEY.update({"claim_entities": "left(claim_id, 16)", "entities": None, "i
 # `entities` is shared by all articles: the lake keeps each article's entity rows (ENTITY_ROWS, the
 # entities columns plus article_id) and `entities` is a view folding them into one row per id.
 ENTITY_ROWS = "entity_rows"
+# Articles the budget guard left out (too_slow, too_big): their ingest_errors rows with the article id,
+# kept per partition so an article is not tried again until its text or the extractor changes.
+REJECTED = "rejected_articles"
 
 DUCKDB_TYPES = {"String": "VARCHAR", "Int32": "INTEGER", "Int64": "BIGINT", "Int16": "SMALLINT", "Float64": "DOUBLE",
                 "Float32": "FLOAT", "Boolean": "BOOLEAN", "Date": "DATE",

@@ -12,7 +12,8 @@ in separate processes (so peak memory is per scenario):
 4. one more new article, run the way the sensor's runs are (a new process loading the code location
    with `dagster job execute`, as the daemon's run launcher does), against the same work from the CLI;
 5. optionally (--memory-baseline M) a full refresh of M articles, to compare peak memory;
-6. the extraction core alone on one core and on all cores (words per second).
+6. the extraction core alone on one core and on all cores (words per second);
+7. time per character at 100 KB and 1 MB of hostile one-article shapes (scripts/bench_scaling.py).
 
 Start-up (imports, definitions) is reported apart from the run itself. The last line is
 machine-readable: `bench articles=N seconds=S articles_per_min=A words_per_s=W peak_rss_mb=M
@@ -227,6 +228,9 @@ def main() -> int:
         print(f"peak memory at {args.memory_baseline:<8} {baseline['peak_rss_mb']:,.0f} MB (ratio {ratio:.2f})")
     print(f"extraction core         {one_core:,.0f} words/s on 1 core, {all_cores:,.0f} on {os.cpu_count()} "
           f"({all_cores / one_core:.2f}x)")
+    import bench_scaling  # time per character at 100 KB and 1 MB: every scan over text linear
+
+    bench_scaling.report()
     print(f"bench articles={args.articles} seconds={full['seconds_run']:.1f} "
           f"articles_per_min={args.articles / full['seconds_run'] * 60:.0f} words_per_s={words / full['seconds_run']:.0f} "
           f"peak_rss_mb={full['peak_rss_mb']:.0f} one_new_s={one_more['seconds_run']:.2f} "

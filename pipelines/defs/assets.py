@@ -20,7 +20,7 @@ from pipelines.defs.changes import DOCUMENTS_FILE, SEEN_FILE, file_stamps, stamp
 from pipelines.defs.metadata import frame_metadata
 from pipelines.defs.resources import ClaimsStore
 from pipelines.ingest.read import read_seeds
-from pipelines.schemas import SCHEMAS, frame
+from pipelines.schemas import REJECTED, SCHEMAS, frame
 from pipelines.store import exports, lake, parquet, staging
 
 EXTRACTED_TABLES = ("articles", "paragraphs", "sentences", "claims", "quotes", "sources", "entities", "mentions",
@@ -195,7 +195,7 @@ def claims_lake(context: dg.AssetExecutionContext, store: ClaimsStore) -> dg.Mat
     started = time.perf_counter()
     con = lake.connect(p, read_only=False)
     try:
-        errors = _changed_errors(con, p.staging / "ingest_errors.parquet")
+        errors = _changed_errors(con, p.staging / "ingest_errors.parquet", bool(changes))
         snapshot = lake.commit(con, changes, errors, batch.extractor_version(), note={"run_id": context.run_id})
         committed = time.perf_counter()
         manifest = exports.publish(con, p.exports, batch.extractor_version())
@@ -218,10 +218,14 @@ def claims_lake(context: dg.AssetExecutionContext, store: ClaimsStore) -> dg.Mat
     })
 
 
-def _changed_errors(con, staged):
-    """The staged ingest errors if they differ from the lake's, else None (nothing to commit)."""
+def _changed_errors(con, staged, partitions_changed: bool):
+    """The staged ingest errors when ingest_errors must be rewritten (they differ from the lake's, or
+    a partition changes, which may change its articles over budget), else None."""
+    if partitions_changed:
+        return staged
     new = sorted(pl.read_parquet(staged).iter_rows())
-    old = sorted(con.execute("SELECT * FROM ingest_errors").fetchall())
+    old = sorted(con.execute(f"SELECT * FROM ingest_errors WHERE (source_path, error) NOT IN "
+                             f"(SELECT (source_path, error) FROM {REJECTED})").fetchall())
     return None if old == new else staged
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines import faults
-from pipelines.schemas import ARTICLE_KEY, ENTITY_ROWS, SCHEMAS, duckdb_columns
+from pipelines.schemas import ARTICLE_KEY, ENTITY_ROWS, REJECTED, SCHEMAS, duckdb_columns
 from pipelines.settings import Paths, paths
 from pipelines.store import extensions
 
@@ -85,17 +85,19 @@ PARTITION_KEYS = [f"{i:02d}" for i in range(BUCKETS)]
 
 def stored_tables() -> list[str]:
     """Tables physically in the lake: every contract table but the views, plus the entity rows."""
-    return [t for t in SCHEMAS if t not in VIEWS] + [ENTITY_ROWS]
+    return [t for t in SCHEMAS if t not in VIEWS] + [ENTITY_ROWS, REJECTED]
 
 
 def columns_of(table: str) -> list[tuple[str, str]]:
     if table == ENTITY_ROWS:
         return [("article_id", "VARCHAR"), *duckdb_columns("entities")]
+    if table == REJECTED:
+        return [("article_id", "VARCHAR"), *duckdb_columns("ingest_errors")]
     return duckdb_columns(table)
 
 
 def article_key(table: str) -> str | None:
-    return "article_id" if table == ENTITY_ROWS else ARTICLE_KEY[table]
+    return "article_id" if table in (ENTITY_ROWS, REJECTED) else ARTICLE_KEY[table]
 
 
 def attach_sql(p: Paths, read_only: bool = True, snapshot: int | None = None, alias: str = ALIAS) -> str:
@@ -155,31 +157,43 @@ def _create_local_catalog(path: Path) -> None:
 
 
 def _ensure_tables(con) -> None:
-    """Create the tables and views a new lake lacks, all in its first snapshot."""
+    """Create the tables a new lake lacks and add the columns a newer contract has, all in one
+    snapshot; views are (re)made by each build's commit."""
     have = {r[0] for r in con.execute(
-        "SELECT table_name FROM duckdb_tables() WHERE database_name = ? UNION ALL "
-        "SELECT view_name FROM duckdb_views() WHERE database_name = ?", [ALIAS, ALIAS]).fetchall()}
-    wanted = [*stored_tables(), PARTITIONS_TABLE, *VIEWS]
-    if all(t in have for t in wanted):
-        return
-    con.execute("BEGIN TRANSACTION")
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = ?", [ALIAS]).fetchall()}
+    cols = {(r[0], r[1]) for r in con.execute(
+        "SELECT table_name, column_name FROM duckdb_columns() WHERE database_name = ?", [ALIAS]).fetchall()}
+    views = {r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE database_name = ?", [ALIAS]).fetchall()}
+    statements = []
     for table in stored_tables():
         if table not in have:
-            cols = ", ".join(f'"{n}" {t}' for n, t in columns_of(table))
-            con.execute(f'CREATE TABLE "{table}" ({cols})')
+            defs = ", ".join(f'"{n}" {t}' for n, t in columns_of(table))
+            statements.append(f'CREATE TABLE "{table}" ({defs})')
+        else:  # a column added to the contract since the lake was made: older rows hold NULL
+            statements += [f'ALTER TABLE "{table}" ADD COLUMN "{n}" {t}' for n, t in columns_of(table) if (table, n) not in cols]
     if PARTITIONS_TABLE not in have:
-        con.execute(f"CREATE TABLE {PARTITIONS_TABLE} (bucket VARCHAR, extractor_version VARCHAR, articles INTEGER)")
-    for name, sql in VIEWS.items():
-        if name not in have:
-            con.execute(f'CREATE VIEW "{name}" AS {sql}')
-    con.execute(f"CALL {ALIAS}.set_commit_message('{COMMIT_AUTHOR}', 'create tables')")
+        statements.append(f"CREATE TABLE {PARTITIONS_TABLE} (bucket VARCHAR, extractor_version VARCHAR, articles INTEGER)")
+    if not statements and set(VIEWS) <= views:
+        return
+    con.execute("BEGIN TRANSACTION")
+    for sql in statements:
+        con.execute(sql)
+    create_views(con)
+    con.execute(f"CALL {ALIAS}.set_commit_message('{COMMIT_AUTHOR}', 'create or extend tables')")
     con.execute("COMMIT")
+
+
+def create_views(con) -> None:
+    """(Re)create every view, inside the caller's transaction: a view always matches its snapshot's code."""
+    for name, sql in VIEWS.items():
+        con.execute(f'CREATE OR REPLACE VIEW "{name}" AS {sql}')
 
 
 def published_articles(con) -> dict[str, set[tuple[str, str]]]:
     """bucket -> {(article_id, source_path)} of the articles in the lake now."""
     out: dict[str, set[tuple[str, str]]] = {k: set() for k in PARTITION_KEYS}
-    for aid, path in con.execute("SELECT article_id, source_path FROM articles").fetchall():
+    known = f"SELECT article_id, source_path FROM articles UNION ALL SELECT article_id, source_path FROM {REJECTED}"
+    for aid, path in con.execute(known).fetchall():
         out[bucket_of(path)].add((aid, path))
     return out
 
@@ -214,9 +228,11 @@ def commit(con, changes: Iterable[BucketChange], ingest_errors: Path | None, ext
             con.execute("BEGIN TRANSACTION")
             for change in changes:
                 _apply(con, change, extractor_version)
-            if ingest_errors is not None:
+            create_views(con)
+            if ingest_errors is not None:  # the readable inputs' errors, then the articles over budget
                 con.execute("DELETE FROM ingest_errors")
                 con.execute("INSERT INTO ingest_errors SELECT * FROM read_parquet(?)", [str(ingest_errors)])
+                con.execute(f"INSERT INTO ingest_errors SELECT source_path, error, message, seen_at FROM {REJECTED}")
             con.execute(f"CALL {ALIAS}.set_commit_message(?, 'build', extra_info => ?)",
                         [COMMIT_AUTHOR, json.dumps(info, sort_keys=True)])
             faults.crash_point("lake_commit")
