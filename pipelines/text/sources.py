@@ -1,12 +1,17 @@
 """Sources: who each attribution's source words refer to, one source per speaker per article.
 
 A name resolves to its entity (so `Yusuf` and `Moeed Yusuf` are one source, named by the fullest
-form). A pronoun resolves through the entity layer's pronoun links, else to the nearest earlier
-source that fits (`he`/`she` a person, `it` an organisation, government or document, `they` a
-group). A description resolves to a person mentioned just before when its head is a role
-(`Pakistan’s military ruler`, `the minister`); unnamed crowds (`sources`, `officials`, `powerful
-voices`) are anonymous; `a 2017 article`, `the report` are documents. A capital standing for its
-government (`Islamabad said`) is typed `government`.
+form). A pronoun or a description that points back (`he`, `she`, `it`, `they`, `who`, `the
+company`, `the minister`) resolves to its antecedent through `coref.py` (the last speaker or
+subject whose type and gender fit); without one it becomes `unnamed person` / `unnamed
+organisation` / `unnamed company`, never the function word itself. An anonymous source introduced
+as `a party official` and referred to later as `the official` or `the source` is one source; an
+indefinite role (`a spokesman`) is a new anonymous source. Documents are named by their author
+when the article gives one (`report by the National Audit Office`, `NAO report`, `Tony Blair's
+report`), else `unnamed report`; a document does not want or plan, and a time phrase (`this
+year said`) is never a source. A capital standing for its government (`Islamabad said`) is typed
+`government`. `resolve` returns None for source words that cannot speak: the sentence then stays
+the author's.
 """
 
 from __future__ import annotations
