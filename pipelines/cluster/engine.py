@@ -1,0 +1,55 @@
+"""Where work runs: a local process pool by default, a Dask cluster when CLAIMS_SCHEDULER is set.
+
+Both are handed out as a `concurrent.futures.Executor`, so callers write `pool.map(fn, items)`
+once. A Dask executor resubmits a task whose worker died (the scheduler does that by itself) and
+retries a task that raised up to `RETRIES` times.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+from collections.abc import Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
+
+SCHEDULER_ENV = "CLAIMS_SCHEDULER"
+RETRIES = 2  # a task that raises is tried this many more times before the run fails
+CONNECT_TIMEOUT_S = 30
+
+
+def scheduler_address() -> str | None:
+    """The Dask scheduler to use (e.g. tcp://10.0.0.5:8786), or None for the local process pool."""
+    return os.environ.get(SCHEDULER_ENV) or None
+
+
+@contextlib.contextmanager
+def executor(workers: int | None = None, scheduler: str | None = None) -> Iterator[Executor]:
+    """An executor for the configured engine: Dask at `scheduler` (or $CLAIMS_SCHEDULER), else processes."""
+    address = scheduler or scheduler_address()
+    if address:
+        with dask_client(address) as client:
+            yield client.get_executor(retries=RETRIES, pure=False)
+        return
+    # "spawn", not fork: the calling process (Dagster) runs threads, and a forked child can inherit
+    # a lock some other thread held at the time of the fork and wait on it forever
+    with ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 1,
+                             mp_context=multiprocessing.get_context("spawn")) as pool:
+        yield pool
+
+
+@contextlib.contextmanager
+def dask_client(address: str):
+    """A client of the Dask scheduler at `address`, with a clear message when it cannot be reached."""
+    try:
+        from distributed import Client
+    except ImportError as exc:  # pragma: no cover - distributed is a dependency
+        raise RuntimeError(f"{SCHEDULER_ENV} is set but the 'distributed' package is not installed") from exc
+    try:
+        client = Client(address, timeout=CONNECT_TIMEOUT_S, set_as_default=False)
+    except OSError as exc:
+        raise RuntimeError(f"cannot reach the Dask scheduler at {address} ({SCHEDULER_ENV}): {exc}") from exc
+    try:
+        yield client
+    finally:
+        client.close()
