@@ -184,7 +184,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--splits", nargs="+", default=["polnear_train", "polnear_dev"])
     ap.add_argument("--learned", action=argparse.BooleanOptionalAction, default=True,
-                    help="fit learned parameters on the other folds (default) or use the shipped ones")
+                    help="fit learned parameters (cue counts, confidence) on the other folds (default), or use "
+                         "the shipped ones: `--no-learned --splits polnear_dev` scores what ships on held-out text")
     ap.add_argument("--limit", type=int, default=0, help="only the first N articles (quick looks)")
     ap.add_argument("--predictions", type=Path, help="write every article's predictions as JSON lines")
     a = ap.parse_args(argv)
@@ -192,7 +193,8 @@ def main(argv: list[str] | None = None) -> int:
     gold = gold_sets(a.splits)
     names = sorted(gold)[: a.limit or None]
     preds, authors = fold_predictions(sc, gold, names, a.folds, a.learned)
-    calibrate(sc, gold, preds, authors, a.folds)
+    if a.learned:
+        calibrate(sc, gold, preds, authors, a.folds)
     if a.predictions:
         with a.predictions.open("w") as fh:
             for name in names:

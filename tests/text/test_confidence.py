@@ -64,3 +64,13 @@ def test_rare_readings_borrow_from_their_coarser_reading():
         assert confidence.estimate("author") == 0.5
     finally:
         confidence.use(None)
+
+
+@pytest.mark.parametrize("text", [
+    "Speaker Lena Hart on Tuesday called the proposal reckless.",
+    "Governor Amos Reed Monday signed an order that the border stays shut.",
+])
+def test_a_weekday_before_the_cue_is_not_the_source(text):
+    r = Result(text)
+    for claim in r.attributed():
+        assert r.span(claim, "source_start", "source_end") not in ("Tuesday", "Monday")

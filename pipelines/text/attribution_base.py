@@ -1,0 +1,98 @@
+"""Shared pieces of attribution reading: the `Attribution` record, one sentence's tokens with its
+quotation mask, the closed word classes a frame is read with (from `lexicons/frame_words.txt`) and
+small span helpers. Nothing here decides anything; the stages build on it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipelines.text.frame_words import section
+from pipelines.text.quotes import Quote
+from pipelines.text.segment import Sentence
+from pipelines.text.tokens import Token, tokenize
+
+PRONOUNS = section("pronoun_subjects")
+INTERJECTED = section("interjected")
+CONTRACTED_SUBJECTS = section("contracted_subjects")
+QUANTIFIER_SUBJECTS = section("quantifier_subjects")
+RELATIVE_SUBJECTS = section("relative_subjects")
+PASSIVE_AUX = section("passive_aux")
+AUTHOR_VOICE = section("author_voice")
+COPULAS = section("copulas")
+PROGRESSIVE = section("progressive")
+_IMPERSONAL = re.compile(
+    r"\b(?:[Ii]t|[Tt]here)\s+(?:is|was|has\s+been|had\s+been)\s+(?:widely\s+|generally\s+|also\s+)?"
+    r"(believed|said|thought|understood|reported|alleged|claimed|feared|expected|rumou?red)\s+(?:that\s+)?")
+ENDING_PUNCT = ".!?;:,—–-…"
+_DASH_CREDIT = re.compile(r"[”\"]\s*([―—–]|--)\s*([A-Z][\w.’'\- ]{1,60}?)\s*(?:,[^.”\"]*)?\.?\s*$")
+_TRANSCRIPT = re.compile(r"[\"“‘']?([A-Z][A-Z.’'\- ]{1,30}[A-Z.]):\s")
+MAX_NP = 12
+CALENDAR_WORDS = section("calendar_words")
+DATE_PREPOSITIONS = section("date_prepositions")
+TURN_MIN_WORDS = 4  # a quotation this long between two others is someone's turn, not a scare quote or title
+COORDINATORS = section("coordinators")
+FINITE = section("finite_verbs")
+
+
+@dataclass(slots=True)
+class Attribution:
+    """One attributed statement: spans are (start, end) offsets into the article text."""
+
+    sentence_no: int
+    content: tuple[int, int]
+    source: tuple[int, int] | None
+    cue: tuple[int, int] | None
+    cue_lemma: str | None
+    kind: str  # quote, reported, according, transcript, lead_in, continuation
+    quotes: list[int] = field(default_factory=list)  # indices into the article's quotes
+    role: str | None = None  # an apposition or description seen with the source
+    continues: Attribution | None = None  # for continuations: the attribution continued
+
+
+def _strip(text: str, a: int, b: int, lead: str = " ,:;—–-\n", trail: str = " ,:;—–-\n") -> tuple[int, int]:
+    while a < b and text[a] in lead:
+        a += 1
+    while b > a and text[b - 1] in trail:
+        b -= 1
+    return a, b
+
+
+class _Sentence:
+    """Tokens of one sentence with the quotation mask."""
+
+    def __init__(self, text: str, s: Sentence, quotes: list[tuple[int, Quote]], tokens: list[Token] | None = None):
+        self.text = text
+        self.s = s
+        self.quotes = quotes  # (index, quote) overlapping this sentence, top level only
+        self.tokens = tokens if tokens is not None else tokenize(text, s.start, s.end)
+        self.inside = self._in_quotes()
+
+    def _in_quotes(self) -> list[bool]:
+        """For each token: does it lie within a quote's marks? One sweep, tokens and quotes in order
+        (a token is inside when the furthest-reaching quote opened at or before it reaches its end)."""
+        spans = sorted((q.open_mark, (q.close_mark if q.close_mark is not None else q.end) + 1) for _, q in self.quotes)
+        out, k, reach = [], 0, -1
+        for t in self.tokens:
+            while k < len(spans) and spans[k][0] <= t.start:
+                reach = max(reach, spans[k][1])
+                k += 1
+            out.append(t.end <= reach)
+        return out
+
+    def words_between(self, a: int, b: int) -> list[Token]:
+        return [t for k, t in enumerate(self.tokens) if a <= t.start and t.end <= b and t.is_word and not self.inside[k]]
+
+
+def _span(toks: list[Token], r: tuple[int, int]) -> tuple[int, int]:
+    return toks[r[0]].start, toks[r[1]].bare_end if toks[r[1]].text.endswith(("’s", "'s")) else toks[r[1]].end
+
+
+def _full_quote_span(quotes: list[tuple[int, Quote]]) -> tuple[int, int]:
+    return min(q.start for _, q in quotes), max(q.end for _, q in quotes)
+
+
+def _next_word(st: _Sentence, k: int) -> str:
+    """The token after token k, lower-cased ("" at the end)."""
+    return st.tokens[k + 1].lower if k + 1 < len(st.tokens) else ""

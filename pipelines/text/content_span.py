@@ -1,0 +1,118 @@
+"""Attribution stage 3, content span: where what is attributed starts and ends around a frame: after `that`
+or a colon, before an inverted frame, the quotation itself, never a trailing adverbial (`on Tuesday`).
+"""
+
+from __future__ import annotations
+
+from pipelines.text.attribution_base import FINITE, PRONOUNS, _full_quote_span, _next_word, _Sentence, _strip
+from pipelines.text.cue_finding import forms_class
+from pipelines.text.frame_words import section
+from pipelines.text.tokens import Token
+
+
+def _is_adverbial(words: list[Token]) -> bool:
+    """`on Tuesday`, `in a statement`: a trailing adverbial, not content."""
+    if not words:
+        return True
+    if any(w.lower == "that" for w in words):
+        return False
+    return words[0].lower in section("adverbial") or (len(words) <= 2 and not any(w.is_capitalised for w in words))
+
+
+def _content(text: str, st: _Sentence, frame: tuple[int, int], lemma: str, after_k: int, inverted: bool = False):
+    """(content span, kind, quote ids) for a frame in this sentence, or (None, None, [])."""
+    s = st.s
+    quotes_before = [(i, q) for i, q in st.quotes if q.end <= frame[0]]
+    quotes_after = [(i, q) for i, q in st.quotes if q.start >= frame[1]]
+    after_words = st.words_between(frame[1], s.end)
+    before_words = st.words_between(s.start, frame[0])
+    after_has_quote_words = bool(quotes_after)
+    intention = after_words[:1] and after_words[0].lower == "to" and (
+        forms_class(lemma) == "intent" or _infinitive_follows(st, after_words[0]))
+    adverbial_after = not after_has_quote_words and not intention and _is_adverbial(after_words)
+    if quotes_before and quotes_after and not before_words[-1:] and not [w for w in after_words if w.start < quotes_after[0][1].open_mark]:
+        a, b = _full_quote_span(quotes_before + quotes_after)
+        return (a, b), "quote", [i for i, _ in quotes_before + quotes_after]
+    next_tok = _next_word(st, after_k)
+    rest = text[frame[1]:s.end].lstrip(" ,:\n")
+    quote_follows = bool(quotes_after) and rest[:1] in "“\"‘'«"
+    lead_words = st.words_between(s.start, quotes_before[0][1].open_mark) if quotes_before else []
+    if quotes_before and not quote_follows and next_tok not in {"that", ":"} and (len(lead_words) <= 2 or inverted):
+        # `“…,” X said (, the …)`: what follows the frame is the author's, the content comes before it
+        return _before_content(text, st, frame), "quote", [i for i, _ in quotes_before]
+    if quotes_after or (after_words and not adverbial_after):
+        a = frame[1]
+        toks = st.tokens
+        # X told Y that …: skip to "that" when it comes soon
+        k = after_k + 1
+        if k < len(toks) and not st.inside[k] and (toks[k].lower == "that" or toks[k].text in ":,"):
+            a = toks[k].end
+        elif lemma in section("object_cues") or (k < len(toks) and toks[k].lower == "to"):  # "said to reporters that"
+            for j in range(k, min(len(toks), k + 8)):  # X told Y that …
+                if st.inside[j] or toks[j].text in ",;":
+                    break
+                if toks[j].lower == "that" or toks[j].text == ":":
+                    a = toks[j].end
+                    break
+        a, b = _strip(text, a, s.end, trail=" ,;—–-\n")
+        b = max([b] + [q.end for _, q in quotes_after if q.end > b])
+        if b - a < 3:
+            return None, None, []
+        whole = [q for _, q in quotes_after if q.open_mark == a and q.close_mark is not None
+                 and not text[q.close_mark + 1:b].strip(" .,;!?”\"’'")]
+        if whole:  # `X said: “…”`: the quotation itself, without its marks
+            a, b = whole[0].start, whole[0].end
+        if before_words and len(before_words) >= 3 and text[frame[0] - 2:frame[0]].strip() == "," and not quotes_after \
+                and text[frame[1]:s.end].lstrip()[:1] == "," and _starts_clause(before_words):
+            a0, _ = _strip(text, s.start, frame[0])
+            return (a0, b), "reported", [i for i, q in st.quotes if a0 <= q.start < b]
+        return (a, b), "reported" if not quotes_after else "quote", [i for i, q in st.quotes if a <= q.start < b]
+    if len(before_words) >= 3 and (lemma not in section("needs_clause") or quotes_before):
+        a, b = _before_content(text, st, frame)
+        return (a, b), "reported", [i for i, q in st.quotes if a <= q.start < b]
+    return None, None, []
+
+
+def _opens_clause(st: _Sentence, k: int) -> bool:
+    """Do the words from token k on read as a clause (a subject, then a finite verb), as in
+    `found the United States was in breach` or `found PolitiFact consistently rated …`?"""
+    toks = st.tokens
+    if k >= len(toks) or not toks[k].is_word or toks[k].lower in section("boundary"):
+        return False
+    for j in range(k + 1, min(len(toks), k + 8)):
+        t = toks[j]
+        if not t.is_word or t.lower in section("boundary"):
+            return False
+        if t.lower in FINITE or (t.text[0].islower() and t.lower.endswith("ed") and j > k):
+            return True
+    return False
+
+
+def _infinitive_follows(st: _Sentence, to: Token) -> bool:
+    """`vowed to bring back …` (an intention) rather than `said to reporters` (an addressee)."""
+    k = st.tokens.index(to)
+    if k + 1 >= len(st.tokens):
+        return False
+    nxt = st.tokens[k + 1]
+    return (nxt.is_word and nxt.text[0].islower() and nxt.lower not in section("determiners")
+            and nxt.lower not in PRONOUNS and nxt.lower not in {"him", "her", "them", "us", "me", "reporters"})
+
+
+def _before_content(text: str, st: _Sentence, frame: tuple[int, int]) -> tuple[int, int]:
+    """Everything before the frame, quotation marks and separators trimmed; a quotation that began
+    in an earlier sentence is taken whole."""
+    s = st.s
+    a, b = _strip(text, s.start, frame[0], lead=" \n“\"‘'«", trail=" ,:;—–-\n”\"’'»")
+    for _, q in st.quotes:
+        if q.start < s.start:
+            a = min(a, q.start)
+        if q.end <= frame[0] and q.end > b:
+            b = q.end
+    while b > a and text[b - 1] in ",;:":  # “It works,” she said: the comma belongs to the frame
+        b -= 1
+    return a, b
+
+
+def _starts_clause(words: list[Token]) -> bool:
+    """`The Army’s calls …, the Generals explained, weren’t …`: the words before the frame are a subject."""
+    return words[0].lower not in section("adverbial") and words[0].lower not in {"but", "and", "yet", "so", "however"}

@@ -1,0 +1,161 @@
+"""Attribution stage 1, cue finding: which words of a sentence, outside quotation marks, are attribution
+cues (`said`, `according to`, `declined to`): reporting-verb forms from the lexicon, read as verbs and
+not nouns or passives, and words the annotated data says are usually cues (`cue_model.py`).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from pipelines.text import cue_model, lexicon
+from pipelines.text.attribution_base import (
+    CONTRACTED_SUBJECTS,
+    INTERJECTED,
+    PASSIVE_AUX,
+    PROGRESSIVE,
+    PRONOUNS,
+    QUANTIFIER_SUBJECTS,
+    _Sentence,
+)
+from pipelines.text.cues import verb_forms
+from pipelines.text.frame_words import section
+from pipelines.text.tokens import Token
+
+
+def _is_noun_use(tokens: list[Token], k: int) -> bool:
+    """`the claims`, `his statement`, `Pakistan’s warning`: a noun, not a verb."""
+    if k == 0:
+        return False
+    prev = tokens[k - 1]
+    if prev.lower in QUANTIFIER_SUBJECTS and (k == 1 or not tokens[k - 2].is_word):
+        return False  # "Some believe …", "Many say …": the quantifier is the subject
+    return prev.lower in section("determiners") or prev.text.endswith(("’s", "'s")) and tokens[k].lower.endswith("s")
+
+
+def forms_class(lemma: str) -> str:
+    """speech, belief or intent: the class of a cue lemma."""
+    return lexicon.table("reporting_verbs").get(lemma, ("speech",))[0]
+
+
+def _verb_position(toks: list[Token], k: int) -> bool:
+    """For a word that is also a noun (`state`, `reports`): is it right after a plausible subject?"""
+    if k == 0:
+        return False
+    prev = toks[k - 1]
+    if prev.lower in PRONOUNS or prev.lower in section("skip"):
+        return True
+    nouns = lexicon.words("speaker_nouns") | lexicon.words("anonymous_sources") | lexicon.words("document_nouns")
+    if prev.lower in nouns:
+        return True
+    from pipelines.text.gazetteer import demonyms
+
+    return prev.is_capitalised and prev.text not in demonyms() and not prev.text.endswith(("’s", "'s"))
+
+
+@cache
+def _cue_words() -> frozenset[str]:
+    """The first word of every cue: a sentence with none of them has no cue."""
+    return frozenset({max(f.split(), key=len) for f in verb_forms()}
+                     | {max(c.split(), key=len) for c in lexicon.words("multiword_cues")})
+
+
+_LOWER_WORDS = re.compile(r"[a-z]+")
+
+
+def _find_cues(st: _Sentence) -> list[tuple[int, int, str, str]]:
+    """(first token, last token, lemma, form) of each cue outside quotation marks, in order."""
+    words = _LOWER_WORDS.findall(st.text[st.s.start:st.s.end].lower())
+    if _cue_words().isdisjoint(words) and cue_model.candidates().isdisjoint(words):
+        return []
+    forms = verb_forms()
+    toks = st.tokens
+    out, learned = [], []
+    k = 0
+    while k < len(toks):
+        if st.inside[k] or not toks[k].is_word:
+            k += 1
+            continue
+        low = toks[k].lower
+        nxt = toks[k + 1].lower if k + 1 < len(toks) else ""
+        two = f"{low} {nxt}"
+        if two in lexicon.words("multiword_cues") or (k + 2 < len(toks) and f"{two} {toks[k + 2].lower}" in lexicon.words("multiword_cues")):
+            span = 2 if two in lexicon.words("multiword_cues") else 3
+            out.append((k, k + span - 1, " ".join(t.lower for t in toks[k:k + span]), "according"))
+            k += span
+            continue
+        if two in forms and not _is_noun_use(toks, k):
+            out.append((k, k + 1, forms[two][0], two))
+            k += 2
+            continue
+        initial_inverted = k == 0 and toks[k].text[0].isupper() and k + 1 < len(toks) and toks[k + 1].is_capitalised
+        if low in forms and (toks[k].text[0].islower() or initial_inverted) and not _is_noun_use(toks, k):
+            prev = toks[k - 1].lower if k else ""
+            lemma = forms[low][0]
+            if lemma in section("noun_like_cues") and low in (lemma, lemma + "s", lemma + "es") and not _verb_position(toks, k):
+                k += 1
+                continue
+            aux = toks[_skip_back(toks, k - 1)].lower if k else ""
+            if (prev in PASSIVE_AUX or aux in PASSIVE_AUX) and low.endswith(
+                    ("ed", "told", "said", "thought", "known", "found", "shown", "written")):
+                k += 1
+                continue  # passive: "was told", "is believed", "was first reported by"
+            if low.endswith("ing") and prev != "," and prev not in PROGRESSIVE and \
+                    prev.replace("’", "'") not in CONTRACTED_SUBJECTS:
+                k += 1
+                continue  # "saying" as a noun or adjective; "were urging" and ", saying" are verbs
+            if prev == "to" and (forms[low][1] != "speech" or low != forms[low][0]):
+                k += 1
+                continue
+            out.append((k, k, forms[low][0], low))
+        elif _learned_cue(st, k):
+            learned.append((k, k, _lemma(low) if low.endswith("ed") else low, low))
+        k += 1
+    return out + learned  # lexicon cues are read first: a learned one only where they frame nothing
+
+
+def _learned_cue(st: _Sentence, k: int) -> bool:
+    """A lower-case word outside the lexicon that the annotated data says is usually a cue here
+    (`declined to`, `referring to`): see `cue_model.py`."""
+    toks = st.tokens
+    t = toks[k]
+    if t.lower not in cue_model.candidates() or not t.text[0].islower() or t.lower in verb_forms() \
+            or _is_noun_use(toks, k):
+        return False
+    return cue_model.probability(t.lower, cue_model.after_class(toks, k)) >= cue_model.MIN_PROBABILITY
+
+
+def _skip_back(toks: list[Token], k: int) -> int:
+    """Step left over adverbs, auxiliaries and a parenthesis (`(D-Mo.)`) between a subject and its verb."""
+    skip = section("skip")
+    while k >= 0:
+        if toks[k].lower in skip or toks[k].lower.endswith(("n’t", "n't")) or (
+                toks[k].lower.endswith("ly") and toks[k].text[0].islower() and len(toks[k].text) > 4):
+            k -= 1  # "has long", "didn't", "frequently"
+        elif toks[k].text == "," and k >= 2 and toks[k - 1].lower in INTERJECTED and toks[k - 2].text == ",":
+            k -= 3  # "Some Democrats, however, question …"
+        elif toks[k].text == ")":
+            j = k
+            while j >= 0 and toks[j].text != "(" and k - j < 12:
+                j -= 1
+            if j < 0 or toks[j].text != "(":
+                return k
+            k = j - 1
+        else:
+            return k
+    return k
+
+
+def _lemma(form: str) -> str:
+    """The base form of a regular past-tense verb (`boasted` -> `boast`, `quipped` -> `quip`)."""
+    known = verb_forms().get(form)
+    if known:
+        return known[0]
+    if form.endswith("ied"):
+        return form[:-3] + "y"
+    stem = form[:-2]
+    if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "lsz":
+        return stem[:-1]
+    if stem.endswith(("at", "iz", "ag", "us", "ur", "uc", "ot")) or stem.endswith(("v", "c")):
+        return stem + "e"
+    return stem

@@ -1,0 +1,257 @@
+"""Attribution per sentence: the patterns that read one sentence as frames (cue, source, content), in the
+order they are tried: a dash credit, an impersonal passive, each cue with its source and content, then
+added clauses of the same or a new speaker, and verbs outside the lexicon right after a quotation.
+"""
+
+from __future__ import annotations
+
+from pipelines.text import lexicon
+from pipelines.text.attribution_base import (
+    _DASH_CREDIT,
+    _IMPERSONAL,
+    _TRANSCRIPT,
+    AUTHOR_VOICE,
+    COORDINATORS,
+    COPULAS,
+    Attribution,
+    _full_quote_span,
+    _next_word,
+    _Sentence,
+    _span,
+    _strip,
+)
+from pipelines.text.content_span import _content, _infinitive_follows, _opens_clause
+from pipelines.text.cue_finding import _find_cues, _is_noun_use, _learned_cue, _lemma, _skip_back, forms_class
+from pipelines.text.cues import verb_forms
+from pipelines.text.frame_words import section
+from pipelines.text.source_choice import (
+    _apposition,
+    _clause_subject,
+    _is_separator,
+    _np_left,
+    _np_right,
+    _purpose_subject,
+)
+
+
+def _transcript(text: str, st: _Sentence, paragraph_end: int) -> Attribution | None:
+    """`WALLACE: Let’s start …` at the start of a paragraph: the speaker is the capitalised label."""
+    s = st.s
+    m = _TRANSCRIPT.match(text, s.start)
+    if not m or len(m.group(1).strip(" .")) < 2:
+        return None
+    a, b = _strip(text, m.end(), paragraph_end, trail=" \n\"”")
+    if b <= a:
+        return None
+    return Attribution(s.sentence_no, (a, b), (m.start(1), m.end(1)), (m.end(1), m.end(1) + 1), "say", "transcript",
+                       [i for i, _ in st.quotes])
+
+
+def _dash_credit(text: str, st: _Sentence) -> Attribution | None:
+    """`“…” ― Krystal Correa, 24`: a quotation credited after a dash."""
+    s = st.s
+    m = _DASH_CREDIT.search(text, s.start, s.end)
+    if not m or not st.quotes:
+        return None
+    quotes = [(i, q) for i, q in st.quotes if q.end <= m.start(1)]
+    if not quotes:
+        return None
+    a, b = _full_quote_span(quotes)
+    return Attribution(s.sentence_no, (a, b), (m.start(2), m.end(2)), (m.start(1), m.end(1)), "say", "quote",
+                       [i for i, _ in quotes])
+
+
+def _analyse_sentence(text: str, st: _Sentence) -> list[Attribution] | None:
+    s = st.s
+    toks = st.tokens
+    credit = _dash_credit(text, st)
+    if credit is not None:
+        return [credit]
+    m = _IMPERSONAL.search(text, s.start, s.end)
+    if m and not any(q.open_mark <= m.start() < (q.close_mark or q.end) for _, q in st.quotes):
+        # "it is believed that …": an attribution to unnamed sources, with no source words
+        content = _strip(text, m.end(), s.end, trail=" ,;—–-\n")
+        if content[1] - content[0] > 3:
+            lemma = verb_forms().get(m.group(1).lower(), (m.group(1).lower(), ""))[0]
+            return [Attribution(s.sentence_no, content, None, (m.start(1), m.end(1)), lemma, "reported",
+                                [i for i, q in st.quotes if content[0] <= q.start < content[1]])]
+    for first, last, lemma, form in _find_cues(st):
+        cue_span = (toks[first].start, toks[last].end)
+        if form == "according":
+            r = _np_right(st, last + 1)
+            if r is None:
+                continue
+            src = _span(toks, r)
+            before = st.words_between(s.start, cue_span[0])
+            if len(before) <= 1:
+                content = _strip(text, src[1], s.end, trail=" ,:;—–-\n.")
+            else:
+                content = _strip(text, s.start, cue_span[0], trail=" ,:;—–-\n")
+            if content[1] - content[0] < 3:
+                continue
+            return [Attribution(s.sentence_no, content, src, cue_span, "according to", "according",
+                                [i for i, q in st.quotes if content[0] <= q.start < content[1]])]
+        role = None
+        role_start = None
+        k = _skip_back(toks, first - 1)
+        participle = form.endswith("ing") and first > 0 and toks[first - 1].text == ","
+        src_r = None
+        inverted = False
+        coordinated = first > 0 and toks[first - 1].lower == "and" and form.endswith(("ed", "said", "told", "says", "wrote"))
+        purpose = first > 0 and toks[first - 1].lower == "to"  # "X went on air to warn …": X warns
+        if purpose:
+            src_r = _purpose_subject(st, first - 1)
+        elif participle or coordinated:
+            src_r = _clause_subject(st, first)
+        elif k >= 0 and (toks[k].text == "," or _is_separator(toks, k, "—")) and not st.inside[k]:
+            app = _apposition(st, k)
+            if app is not None:
+                src_r, role_r = app
+                if role_r != src_r:
+                    role = text[toks[role_r[0]].start:toks[role_r[1]].end]
+                    role_start = toks[role_r[0]].start
+        elif k >= 0 and not st.inside[k] and toks[k].is_word:
+            src_r = _np_left(st, k)
+        if src_r is None and not participle:
+            # inverted: '“…,” said X' or ', said X.'
+            prev_ok = first == 0 or st.inside[first - 1] or toks[first - 1].text in ",:;—–" or toks[first - 1].text in "”\"’'"
+            if prev_ok:
+                src_r = _np_right(st, last + 1)
+                inverted = src_r is not None
+        if src_r is None:
+            continue
+        if src_r[0] == src_r[1] and toks[src_r[0]].lower in AUTHOR_VOICE:
+            continue  # "I believe …", "you think …" in the author's own voice: an opinion, not a report
+        if not inverted and not participle and _next_word(st, last) in COPULAS:
+            continue  # "everything Trump says is a lie": the cue sits in a relative clause
+        src = _span(toks, src_r)
+        frame = (min(src[0], cue_span[0], role_start if role_start is not None else src[0]), max(src[1], cue_span[1]))
+        content, kind, quote_ids = _content(text, st, frame, lemma, last if not inverted else src_r[1], inverted)
+        if content is not None and lemma in section("needs_clause") and content[0] >= frame[1]:
+            nxt = toks[last + 1].lower if last + 1 < len(toks) else ""
+            head = toks[src_r[1]].lower
+            intent = nxt == "to" and (forms_class(lemma) == "intent" or _infinitive_follows(st, toks[last + 1]))
+            if nxt not in {"that", ":"} and not quote_ids and not intent and head.rstrip("s") not in lexicon.words("document_nouns") \
+                    and head not in lexicon.words("document_nouns") and not _opens_clause(st, last + 1):
+                continue  # "have learned, the hard way, to …", "understand the benefits": no reported clause
+        if content is None:
+            if text[s.end - 1] == ":" or (s.end < len(text) and text[frame[1]:s.end].strip(" ,") in {":", ""} and text[s.end - 1:s.end] == ":"):
+                return [Attribution(s.sentence_no, (s.end, s.end), src, cue_span, lemma, "lead_in", [], role)]
+            continue
+        main = Attribution(s.sentence_no, content, src, cue_span, lemma, kind, quote_ids, role)
+        return [main, *_added_clauses(text, st, main, last)]
+    framed = _unlisted_verb_frame(text, st)
+    return [framed] if framed else None
+
+
+def _unlisted_verb_frame(text: str, st: _Sentence) -> Attribution | None:
+    """`“…,” Trump boasted.` / `“…?” quipped the host.`: right after a quotation, a name and a past-tense
+    verb (or the reverse) frame the quote even when the verb is not in the lexicon."""
+    toks = st.tokens
+    s = st.s
+    for _, q in st.quotes:
+        close = q.close_mark
+        if close is None or text[close - 1:close] not in ",?!" :
+            continue
+        k = next((i for i, t in enumerate(toks) if t.start > close), None)
+        if k is None or st.inside[k]:
+            continue
+        end = next((i for i in range(k, len(toks)) if not toks[i].is_word), len(toks))
+        words = toks[k:end]
+        if not 2 <= len(words) <= 6 or (end < len(toks) and toks[end].text not in ".,;!?"):
+            continue
+        verb_at = next((i for i, t in enumerate(words) if t.text[0].islower() and t.lower.endswith("ed")), None)
+        if verb_at is None:
+            continue
+        if verb_at == len(words) - 1:  # “…,” Trump boasted.
+            src_r = _np_left(st, k + verb_at - 1)
+        elif verb_at == 0:  # “…,” quipped Trump.
+            src_r = _np_right(st, k + 1)
+        else:
+            continue
+        if src_r is None:
+            continue
+        verb = words[verb_at]
+        quotes = [(i, x) for i, x in st.quotes if x.end <= q.end]
+        a, b = _full_quote_span(quotes)
+        return Attribution(s.sentence_no, (a, b), _span(toks, src_r), (verb.start, verb.end), _lemma(verb.lower),
+                           "quote", [i for i, _ in quotes])
+    return None
+
+
+def _added_cue(st: _Sentence, k: int) -> tuple[str, int] | None:
+    """(lemma, first token of the joining words) when token k opens a clause adding to the main frame:
+    a speech participle after a comma (`…, adding that …`) or a finite cue joined by `and`/`but` with the
+    same subject (`… and said …`, `…, but thinks …`)."""
+    toks = st.tokens
+    t = toks[k]
+    if st.inside[k] or not t.text[0].islower():
+        return None
+    forms = verb_forms()
+    if t.lower.endswith("ing") and toks[k - 1].text == ",":
+        known = forms.get(t.lower)
+        return (known[0], k - 1) if known and known[1] == "speech" else None
+    j = k - 1
+    while j > 0 and toks[j].lower in section("skip") and toks[j].lower not in COPULAS:
+        j -= 1  # "and also said", "but later told"
+    if toks[j].lower not in COORDINATORS or t.lower.endswith("ing") or _is_noun_use(toks, k):
+        return None
+    joint = j - 1 if j > 0 and toks[j - 1].text == "," else j
+    if t.lower in forms and t.lower != forms[t.lower][0]:
+        return forms[t.lower][0], joint
+    if _learned_cue(st, k):
+        return (_lemma(t.lower) if t.lower.endswith("ed") else t.lower), joint
+    return None
+
+
+def _joined_subject(st: _Sentence, k: int) -> tuple[tuple[int, int], int] | None:
+    """(subject tokens, first token of the joining words) for `…, and the unions said …`: a finite
+    lexicon cue whose own subject follows `and`/`but`."""
+    toks = st.tokens
+    t = toks[k]
+    forms = verb_forms()
+    if st.inside[k] or not t.text[0].islower() or t.lower not in forms or t.lower == forms[t.lower][0] \
+            or t.lower.endswith("ing") or _is_noun_use(toks, k):
+        return None
+    np = _np_left(st, _skip_back(toks, k - 1))
+    if np is None or np[0] == 0 or toks[np[0] - 1].lower not in COORDINATORS:
+        return None
+    j = np[0] - 1
+    return np, (j - 1 if j > 0 and toks[j - 1].text == "," else j)
+
+
+def _added_clauses(text: str, st: _Sentence, main: Attribution, after_k: int) -> list[Attribution]:
+    """`…, X said, adding that …` / `X said … but said …`: cues after the main frame that report more
+    from the same speaker; each content stops where the next added clause begins."""
+    toks = st.tokens
+    out: list[Attribution] = []
+    prev = main
+    for k in range(after_k + 1, len(toks) - 1):
+        added = _added_cue(st, k)
+        source, role = main.source, main.role
+        if added is None:
+            joined = _joined_subject(st, k)
+            if joined is None:
+                continue
+            np, joint = joined
+            added = (verb_forms()[toks[k].lower][0], joint)
+            source, role = _span(toks, np), None
+        lemma, joint = added
+        t = toks[k]
+        a = toks[k + 1].end if toks[k + 1].lower == "that" else t.end
+        a, b = _strip(text, a, st.s.end, trail=" ,;—–-\n.")
+        for _, q in st.quotes:
+            b = max(b, q.end) if q.start >= a else b
+        if b - a < 3 or not prev.content[0] < toks[joint].start < prev.content[1]:
+            continue
+        prev.content = _strip(text, prev.content[0], toks[joint].start)
+        prev.quotes[:] = [i for i in prev.quotes if _quote_in(st, i, prev.content)]
+        prev = Attribution(main.sentence_no, (a, b), source, (t.start, t.end), lemma, "reported",
+                           [i for i, q in st.quotes if a <= q.start < b], role)
+        out.append(prev)
+    return out
+
+
+def _quote_in(st: _Sentence, index: int, span: tuple[int, int]) -> bool:
+    """Does quote `index` of this sentence start inside `span`?"""
+    return any(i == index and span[0] <= q.start < span[1] for i, q in st.quotes)

@@ -1,0 +1,246 @@
+"""Attribution stage 2, source choice: the words naming the speaker of a cue, read leftwards (`Pakistan’s
+military ruler said`), rightwards after an inverted cue (`said Jane Okafor, the council leader`),
+through apposition chains (`X, the …, said`), or as the subject of the clause holding a participle or
+a purpose infinitive.
+"""
+
+from __future__ import annotations
+
+from pipelines.text import lexicon
+from pipelines.text.attribution_base import (
+    CALENDAR_WORDS,
+    CONTRACTED_SUBJECTS,
+    DATE_PREPOSITIONS,
+    MAX_NP,
+    PRONOUNS,
+    QUANTIFIER_SUBJECTS,
+    RELATIVE_SUBJECTS,
+    _Sentence,
+)
+from pipelines.text.cue_finding import _is_noun_use
+from pipelines.text.cues import verb_forms
+from pipelines.text.frame_words import section
+from pipelines.text.tokens import Token
+
+
+def _np_left(st: _Sentence, k: int) -> tuple[int, int] | None:
+    """Token range (a, b) of the subject phrase ending at token k, or None."""
+    toks = st.tokens
+    if k < 0 or st.inside[k] or not toks[k].is_word:
+        return None
+    head = toks[k]
+    if head.lower in PRONOUNS or head.lower in QUANTIFIER_SUBJECTS or head.lower in RELATIVE_SUBJECTS or \
+            head.lower.replace("’", "'") in CONTRACTED_SUBJECTS:
+        return (k, k)  # "he said", "some believe", "…, who said"
+    boundary = section("boundary")
+    modifiers = section("modifiers")
+    determiners = section("determiners")
+    titles = lexicon.words("person_titles")
+    nouns = (lexicon.words("speaker_nouns") | lexicon.words("anonymous_sources") | lexicon.words("document_nouns")
+             | lexicon.words("organisation_words"))
+    if head.lower in boundary or head.lower in determiners:
+        return None
+    a = k
+    if (head.text[0].isdigit() or head.lower in CALENDAR_WORDS) and k >= 2 and toks[k - 1].lower in DATE_PREPOSITIONS:
+        return _np_left(st, k - 2)  # "an arbitration panel in 2001 found", "Ryan on Tuesday called": not the source
+    if head.lower in CALENDAR_WORDS and k >= 1 and (toks[k - 1].is_capitalised or toks[k - 1].text == ","):
+        return _np_left(st, k - 1 - (toks[k - 1].text == ","))  # "Jindal Monday signed", "Ryan, Tuesday, said"
+    if head.is_capitalised or head.text[0].isdigit():
+        # a name: capitalised words, connectors between them, titles, possessives, "(ACR)"
+        j = k - 1
+        while j >= 0 and k - j < MAX_NP and not st.inside[j]:
+            t = toks[j]
+            if t.text in "()" or (t.is_acronym and j > 0 and toks[j - 1].text == "("):
+                j -= 1
+                continue
+            if not t.is_word or t.text in lexicon.words("non_entities", case_sensitive=True):
+                break  # "But Fowler noted": the conjunction is not part of the name
+            if t.is_capitalised or t.lower in titles or t.lower in modifiers or t.text.endswith(("’s", "'s")):
+                a = j
+                j -= 1
+            elif t.lower in {"of", "de", "bin", "al", "la", "van", "von"} and j > 0 and toks[j - 1].is_capitalised:
+                j -= 1
+            elif t.lower in determiners:
+                a = j
+                break
+            else:
+                break
+        while a < k and toks[a].text in "()":
+            a += 1
+        return (a, k)
+    # a description: "Pakistan’s military ruler", "powerful voices", "the CIA’s key expert"
+    known_head = (head.lower in nouns or head.lower[:-1] in nouns
+                  or head.lower.endswith(("ers", "ists", "ians", "man", "men", "woman", "women")))
+    j = k - 1
+    determined = False
+    while j >= 0 and k - j < MAX_NP and not st.inside[j] and toks[j].is_word:
+        t = toks[j]
+        if t.lower in determiners or t.text.endswith(("’s", "'s")):
+            determined = True
+        if t.lower in determiners:
+            a = j
+            break
+        if t.lower in boundary or t.lower in section("skip"):
+            break
+        a = j
+        j -= 1
+    if not known_head and not (determined and k - a <= 3):
+        return None  # "the clip says", "Connecticut’s tax commissioner says"; not "the war had driven"
+    return (a, k)
+
+
+def _np_right(st: _Sentence, k: int) -> tuple[int, int] | None:
+    """Token range of the phrase naming the speaker right after the cue (inverted order)."""
+    toks = st.tokens
+    if k >= len(toks) or st.inside[k] or not toks[k].is_word:
+        return None
+    if toks[k].lower in PRONOUNS:
+        return (k, k)
+    boundary = section("boundary")
+    a = k
+    b = None
+    j = k
+    nouns = (lexicon.words("speaker_nouns") | lexicon.words("anonymous_sources") | lexicon.words("person_titles")
+             | lexicon.words("document_nouns") | lexicon.words("organisation_words"))
+    while j < len(toks) and j - k < MAX_NP and not st.inside[j] and toks[j].is_word:
+        t = toks[j]
+        if t.lower in boundary and not (t.lower in {"of", "for"} and j + 1 < len(toks) and toks[j + 1].is_capitalised):
+            break
+        if t.is_capitalised or t.lower in nouns:
+            b = j
+        elif t.lower in section("determiners") or t.lower in section("modifiers") or t.lower in {"of", "for"}:
+            pass
+        elif b is not None:
+            break
+        j += 1
+        if b is not None and toks[b].text.endswith(("’s", "'s")):
+            b = None  # "said Pakistan’s ...": keep going to the head noun
+    return (a, b) if b is not None else None
+
+
+def _is_separator(toks: list[Token], k: int, sep: str) -> bool:
+    """Is token k the separator `sep` (a comma, or a dash written —, – or --)?"""
+    if sep == ",":
+        return toks[k].text == ","
+    return toks[k].text in "—–" or (toks[k].text == "-" and k > 0 and toks[k - 1].text == "-")
+
+
+def _in_parens(toks: list[Token], start: int, k: int) -> bool:
+    """Is token k inside a parenthesis opened at or after `start`?"""
+    depth = 0
+    for j in range(start, k):
+        depth += toks[j].text == "("
+        depth -= toks[j].text == ")"
+    return depth > 0
+
+
+def _apposition(st: _Sentence, sep_k: int) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """For `X, the …, said` (or `X -- the … -- said`, or `X, the …, one of …, said`) read leftwards from
+    the separator before the cue: (the speaker's tokens, the apposition's tokens), or None.
+
+    The stretch between the last quotation (or the sentence start) and the cue is cut at the
+    separators; the speaker is the first piece that is a short name rather than a role."""
+    toks = st.tokens
+    sep = "," if toks[sep_k].text == "," else "—"
+    start = sep_k
+    while start > 0 and not st.inside[start - 1] and sep_k - start < 40:
+        start -= 1
+    pieces: list[tuple[int, int]] = []
+    a = start
+    for k in range(start, sep_k + 1):
+        if _is_separator(toks, k, sep) or k == sep_k:
+            b = k - 1 if not (toks[k].text == "-" and sep != ",") else k - 2
+            while b >= a and not toks[b].is_word and toks[b].text not in "()":
+                b -= 1
+            while a <= b and not toks[a].is_word:
+                a += 1
+            if a <= b:
+                pieces.append((a, b))
+            a = k + 1
+    if len(pieces) < 2:
+        return None
+    last_first = toks[pieces[-1][0]].lower
+    if last_first in section("boundary") and last_first not in {"who", "whose", "which"}:
+        return None  # "…, and the meeting deteriorated from there, said …": a clause, not an apposition
+    if any(toks[k].lower in verb_forms() and verb_forms()[toks[k].lower][1] == "speech" and not _is_noun_use(toks, k)
+           for k in range(pieces[0][0], sep_k)):
+        return None  # another reporting verb in between: not a plain apposition
+    titles = lexicon.words("person_titles")
+    for n, (pa, pb) in enumerate(pieces):
+        words = [t for t in toks[pa:pb + 1] if t.is_word]
+        if not words or pb - pa > 8:
+            continue
+        named = [t for t in toks[pa:pb + 1] if t.is_word and not _in_parens(toks, pa, toks.index(t))]
+        is_name = bool(named) and (words[0].is_capitalised and words[0].lower not in section("determiners")
+                                   and named[-1].lower not in titles and named[-1].lower.rstrip(".") not in titles)
+        if is_name:
+            end = pb
+            if toks[end].text == ")":  # "Rep. Jim Jordan (R-Ohio)": the name is before the parenthesis
+                while end > pa and toks[end].text != "(":
+                    end -= 1
+                end -= 1
+            src = _np_left(st, end) if end >= pa else None
+            if src is None:
+                continue
+            role = pieces[n + 1] if n + 1 < len(pieces) else pieces[n - 1]
+            return src, role
+    return None
+
+
+def _clause_start(st: _Sentence, k: int, marks: str) -> int:
+    """Index of the first token after the last of `marks` before token k (outside quotes), or 0."""
+    for j in range(k - 1, -1, -1):
+        if st.tokens[j].text in marks and not st.inside[j]:
+            return j + 1
+    return 0
+
+
+def _purpose_subject(st: _Sentence, to_k: int) -> tuple[int, int] | None:
+    """`…, General X went on air to warn …`: the name opening the clause, directly followed by its
+    verb, is the one who warns. Only a name (or pronoun) counts: `urged the country to …` has none."""
+    toks = st.tokens
+    j = _clause_start(st, to_k, ",;:")
+    titles = lexicon.words("person_titles")
+    if j >= to_k:
+        return None
+    if toks[j].lower in PRONOUNS:
+        end = j
+    else:
+        end = j - 1
+        while end + 1 < to_k and (toks[end + 1].is_capitalised or toks[end + 1].lower in titles) \
+                and not toks[end + 1].text.endswith(("’s", "'s")):
+            end += 1
+        if end < j or not toks[end].is_capitalised or toks[j].lower in section("adverbial"):
+            return None
+        if toks[end].lower in section("determiners"):  # "The peers voted … to say": the noun after it
+            end += 1
+            if end >= to_k or not toks[end].is_word or not toks[end].text[0].islower():
+                return None
+    verb = toks[end + 1] if end + 1 < to_k else None
+    if verb is None or not verb.text[0].islower() or verb.lower in section("boundary"):
+        return None
+    return (j, end)
+
+
+def _clause_subject(st: _Sentence, cue_k: int) -> tuple[int, int] | None:
+    """For `…, saying …`: the subject at the start of the clause holding the cue."""
+    toks = st.tokens
+    j = _clause_start(st, cue_k, ";:")
+    while j < cue_k and (not toks[j].is_word or st.inside[j]):
+        j += 1
+    if j < cue_k and toks[j].lower in section("adverbial") | section("boundary"):
+        # "In April 2004, X stood …": the subject follows the opening phrase
+        comma = next((c for c in range(j, cue_k) if toks[c].text == "," and not st.inside[c]), None)
+        if comma is None:
+            return None
+        j = comma + 1
+    end = j
+    titles = lexicon.words("person_titles")
+    while end + 1 < cue_k and (toks[end + 1].is_capitalised or toks[end + 1].lower in section("modifiers")
+                               or toks[end + 1].lower in titles) and not toks[end].text.endswith(("’s", "'s")):
+        end += 1
+    if j >= cue_k or not (toks[j].is_capitalised or toks[j].lower in PRONOUNS):
+        return None
+    if toks[j].lower in section("boundary") or toks[j].lower in section("determiners") and end == j:
+        return None
+    return (j, end)
