@@ -47,6 +47,7 @@ def find_attributions(text: str, layout: Layout, quotes: list[Quote],
     out: list[Attribution] = []
     pending_lead: Attribution | None = None
     last_quote_attr: Attribution | None = None
+    last_quote_sentence = -1  # the last sentence whose quotation went to last_quote_attr
     para_of = {s.sentence_no: s.paragraph_no for s in layout.sentences}
     covered_until = -1
     for s in layout.sentences:
@@ -69,7 +70,7 @@ def find_attributions(text: str, layout: Layout, quotes: list[Quote],
                 a, b = _strip(text, p.char_start, p.char_end, lead=" \n\"“‘'", trail=" \n\"”’'")
                 ids = [i for i, q in enumerate(quotes) if a - 1 <= q.start < b and q.depth == 0]
                 out.append(Attribution(s.sentence_no, (a, b), lead.source, lead.cue, lead.cue_lemma, "lead_in", ids, lead.role))
-                last_quote_attr = out[-1]
+                last_quote_attr, last_quote_sentence = out[-1], s.sentence_no
                 continue
         if att is not None and att.kind == "lead_in":
             pending_lead = att
@@ -77,10 +78,10 @@ def find_attributions(text: str, layout: Layout, quotes: list[Quote],
         if att is not None:
             out.extend(found)
             if att.quotes:
-                last_quote_attr = att
+                last_quote_attr, last_quote_sentence = att, s.sentence_no
             continue
         # continuation: a sentence that is only a quotation, after an attributed quotation
-        if sq and last_quote_attr is not None and s.sentence_no - last_quote_attr.sentence_no <= 3 \
+        if sq and last_quote_attr is not None and s.sentence_no - last_quote_sentence <= 3 \
                 and not _other_quote_between(text, quotes, last_quote_attr, sq[0][0]):
             outside = st.words_between(s.start, s.end)
             if not outside:
@@ -92,11 +93,12 @@ def find_attributions(text: str, layout: Layout, quotes: list[Quote],
                     # `“…,” she said. “…”`: the quotation goes on after the frame, same utterance
                     prev.content = (prev.content[0], b)
                     prev.quotes.extend(i for i, _ in sq if i not in prev.quotes)
+                    last_quote_sentence = s.sentence_no  # a run of quoted sentences: count from the latest
                     continue
                 out.append(Attribution(s.sentence_no, (a, b), last_quote_attr.source, None, last_quote_attr.cue_lemma,
                                        "continuation", [i for i, _ in sq], last_quote_attr.role,
                                        continues=last_quote_attr))
-                last_quote_attr = out[-1]
+                last_quote_attr, last_quote_sentence = out[-1], s.sentence_no
                 continue
         # reported speech running on: the next sentence of the same paragraph weaves in more quoted
         # words of the same speaker ("Islamabad would …, and the “United States in turn target …”")

@@ -84,6 +84,11 @@ def _verb_like(word: str) -> bool:
     return word[:1].islower() and (low.endswith("ed") or (low.endswith("s") and not low.endswith(("ss", "’s", "'s"))))
 
 
+def _order(c: Candidate) -> int:
+    """Within a sentence: its first subject (the main clause's), else its last other name (the nearest)."""
+    return c.start if c.rank == SUBJECT else -c.start
+
+
 class Coref:
     """Antecedents in one article; built once, asked once per pronoun or description."""
 
@@ -134,8 +139,12 @@ class Coref:
             if nxt and not glued and self._premodifier(m.start, nxt.group(1)):
                 continue  # "the Lib Dem leader": the name describes someone else
             subject = not glued and (self._opens_sentence(m.start) or self._verb_follows(m.end))
-            out.append(Candidate(m.start, self.sentence_of(m.start), SUBJECT if subject else OTHER,
-                                 ENTITY_KIND.get(e.entity_type, "organisation"), self.genders.get(m.entity), m.entity))
+            rank = SUBJECT if subject else OTHER
+            kind = ENTITY_KIND.get(e.entity_type, "organisation")
+            out.append(Candidate(m.start, self.sentence_of(m.start), rank, kind, self.genders.get(m.entity), m.entity))
+            if e.entity_type == "other" and subject and " " not in e.name:
+                # an untyped one-word name doing something ("Williams was …") may be a person
+                out.append(Candidate(m.start, self.sentence_of(m.start), rank, "person", None, m.entity))
         return out
 
     def _opens_sentence(self, start: int) -> bool:
@@ -180,7 +189,7 @@ class Coref:
         # names in object position count only when no speaker or subject is in reach
         pool = main or [c for c in fits if here - c.sentence_no <= OBJECT_SENTENCES_BACK]
         if pool:
-            return min(pool, key=lambda c: (here - c.sentence_no, c.rank, c.gender != gender, -c.start))
+            return min(pool, key=lambda c: (here - c.sentence_no, c.rank, c.gender != gender, _order(c)))
         earlier = [c for c in speakers if c.start < offset and c.kind in kinds and compatible(c.gender, gender)]
         return max(earlier, key=lambda c: c.start) if earlier else None
 

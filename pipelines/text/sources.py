@@ -105,6 +105,13 @@ class SourceResolver:
                 return src
         return None
 
+    def _same_head(self, a: int, head: str) -> Source | None:
+        """The latest earlier unnamed source described with the same head noun."""
+        for off, src in reversed(self.history):
+            if off < a and src.entity_index is None and src.name.split()[-1].lower() == head:
+                return src
+        return None
+
     def _antecedent(self, a: int, kinds: set[str], gender: str | None, role: str | None) -> Source | None:
         c = self.coref.antecedent(a, kinds, gender, self.speakers)
         return self._from_candidate(c, role) if c is not None else None
@@ -201,8 +208,11 @@ class SourceResolver:
         desc = _description(surface)
         kinds = {"government"} if head in GOVERNMENT_HEADS else {"organisation", "group"}
         if low[0] in DEFINITE or low[0] in POSSESSIVE_DETERMINERS:
+            same = self._same_head(a, head)  # "the cross-party group" … "the group"
+            if same is not None:
+                return same
             c = self.coref.antecedent(a, kinds, None, self.speakers) or self.coref.subject_before(a, kinds)
-            if c is not None:
+            if c is not None and len(desc.split()) == 1:  # "the cross-party group" may be new; "the group" is not
                 return self._from_candidate(c, role)
         if len(desc.split()) == 1:
             return self._get(f"unnamed {head}", "government" if head in GOVERNMENT_HEADS else "organisation", None, role)

@@ -205,3 +205,26 @@ def test_a_time_phrase_is_never_the_source():
     r = Result("The regulator turned to the bank and in September this year said that its books were wrong.")
     for s in r.rows["sources"]:
         assert "year" not in s["name"]
+
+
+def test_british_run_of_quoted_sentences_without_closing_marks_keeps_its_speaker():
+    # BBC style: each quoted sentence reopens the quotation without closing the one before
+    r = Result('Mr Baker, the party\'s spokesman, said: "We warned about this for months. '
+               'But nobody listened. "The waste will stay here for ever. "The cost will fall on taxpayers. '
+               '"Ministers must think again. "This is a dumping ground."')
+    names = {r.sources[q["source_id"]]["name"] if q["source_id"] else None for q in r.rows["quotes"]}
+    assert names == {"Baker"}
+
+
+def test_it_goes_to_the_main_clause_subject_not_a_later_one():
+    r = Result("The Ramblers Association failed in its bid to have the Access Act repealed. "
+               "But it says the law cannot be enforced.")
+    claim = r.claim_with("cannot be enforced")
+    assert r.speaker(claim) == "Ramblers Association"
+
+
+def test_the_group_is_the_group_described_before():
+    r = Result("The cross-party group said the chamber should be elected. Tony Blair has argued for consensus. "
+               "The group says most MPs support the change.")
+    first, last = r.claim_with("should be elected"), r.claim_with("most MPs support")
+    assert first["source_id"] == last["source_id"]
