@@ -128,6 +128,10 @@ def cmd_show(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if not found:
+        if Path(args.article).is_file():
+            print(f"error: {args.article} is not in the warehouse yet (added after the last build?). Build it: "
+                  f"{hints.command()} build", file=sys.stderr)
+            return 1
         print(f"error: no article matches '{args.article}'. List them with: {hints.command()} query "
               "\"SELECT article_id, source_path, title FROM articles\"", file=sys.stderr)
         return 1

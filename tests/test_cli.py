@@ -113,6 +113,13 @@ def test_show_of_nothing_is_an_error(cli_build, capsys):
     assert code == 1 and "no article matches" in err
 
 
+def test_show_of_a_file_added_after_the_build_says_to_build(cli_build, capsys, tmp_path):
+    new = tmp_path / "late.txt"
+    new.write_text(_article("Yarm", 30), encoding="utf-8")
+    code, out, err = run_cli(capsys, "show", str(new), "--warehouse", str(cli_build[0]))
+    assert code == 1 and "not in the warehouse yet" in err and " build" in err
+
+
 def test_a_closed_pipe_ends_quietly(cli_build):
     wh = str(cli_build[0])
     read_end, write_end = os.pipe()
