@@ -26,6 +26,7 @@ from pipelines.text.roles import apposition_role, clean_role, role_head, role_ke
 from pipelines.text.segment import Layout
 from pipelines.text.tokens import Token, strip_possessive, tokenize
 
+_COMMON_NOUN_ACRONYM = re.compile(r"\b[a-z][a-z\-]+ [a-z][a-z\-]+ \(([A-Z]{2,6})\)")
 _LOWER_WORD = re.compile(r"(?<![\w’'\-])[a-z][a-z’'\-]*")
 _CAP_WORD = re.compile(r"(?<=[a-z,;] )[A-Z][\w’'\-]*")
 NOT_PARTY_WORDS = frozenset({"former", "independent", "green"})  # a newspaper, a surname, an adjective
@@ -102,6 +103,8 @@ def _type_from_words(words: tuple[str, ...], text: str) -> str | None:
     low = [w.lower() for w in words]
     if text.lower() in lexicon.words("group_words") or low[-1] in lexicon.words("group_words"):
         return "group"
+    if len(low) >= 2 and words[0] in gazetteer.demonyms() and low[-1].endswith("s"):
+        return "group"  # "British Jews", "Syrian refugees"
     if len(low) == 1 and low[0] in lexicon.words("name_modifiers") - NOT_PARTY_WORDS:
         return "group"  # "the Republican base", "former Conservative leader": the party
     if len(low) == 1 and low[0].endswith("s") and low[0] in lexicon.words("speaker_nouns"):
@@ -181,6 +184,7 @@ def find_entities(text: str, layout: Layout, tokens_by_sentence: dict[int, list[
     known_acronyms = lexicon.table("known_acronyms")
     speech_forms = _speech_forms()
 
+    common_acronyms = set(_COMMON_NOUN_ACRONYM.findall(text))  # "intermediate level waste (ILW)"
     candidates: list[_Candidate] = []
     pronoun_slots: list[tuple[int, int, int, str]] = []  # start, end, sentence_no, gender
     acronyms: dict[str, str] = {}  # acronym -> long form text, defined in this article
@@ -220,8 +224,10 @@ def find_entities(text: str, layout: Layout, tokens_by_sentence: dict[int, list[
                     and surface not in gazetteer.places() and surface not in demonyms and not nm.tokens[0].isupper()
                     and zipf_frequency(surface.lower(), "en") >= SINGLE_INITIAL_ZIPF):
                 continue  # "Bravery without thinking ...": an ordinary word opening the sentence
-            if not nm.title and surface.split()[-1].lower() in _titles() and all(
-                    w.lower() in _titles() or zipf_frequency(w.lower(), "en") >= 4.5 for w in nm.tokens):
+            titled = bool(nm.title) and any(w.lower().rstrip(".") in _titles() for w in nm.title.split())
+            if not titled and surface.split()[-1].lower() in _titles() and all(
+                    w.lower() in _titles() or w.lower() in lexicon.words("name_modifiers")
+                    or zipf_frequency(w.lower(), "en") >= 4.5 for w in nm.tokens):
                 continue  # a bare title or role ("General", "Security Adviser") names nobody by itself
             if re.fullmatch(r"[RDI]-[A-Z][A-Za-z.]*", surface) or (
                     "-" in surface and text[nm.start - 1:nm.start] == "(" and len(surface) <= 8):
@@ -229,6 +235,8 @@ def find_entities(text: str, layout: Layout, tokens_by_sentence: dict[int, list[
             # demonyms: "Pakistani", "Afghan" are mentions of a place, not names
             if len(nm.tokens) == 1 and surface in demonyms:
                 cand.entity_type = "demonym"
+            if surface in common_acronyms:
+                continue
             candidates.append(cand)
 
     # Title Case makes every headline word look like a name: keep only names the body also uses
@@ -316,6 +324,8 @@ def find_entities(text: str, layout: Layout, tokens_by_sentence: dict[int, list[
             etype = "person"  # "Joseph and other community members"
         if etype is None and _before_place_word(text, nm.end):
             etype = "location"  # "the Darfur region"
+        if etype is None and not c.evidence_person:
+            etype = _kind_noun_type(text, nm.start, nm.end)  # "the Mirror newspaper", "TV drama Baretta"
         if etype is None:
             if c.evidence_person or surface in single_people or nm.title:
                 etype = "person"
@@ -420,6 +430,18 @@ def _role_mentions(text: str, layout: Layout, roles: dict[int, str], mentions: l
         k = max(bisect.bisect_right(starts, a) - 1, 0)
         out.append(Mention(a, b, layout.sentences[k].sentence_no, e, "title"))
     return out
+
+
+def _kind_noun_type(text: str, start: int, end: int) -> str | None:
+    """The type a kind noun right after or right before the name gives it (`newspaper`, `drama`)."""
+    kinds = lexicon.table("kind_nouns")
+    after = text[end:end + 20].split()
+    before = text[max(0, start - 20):start].split()
+    for word in (after[0] if after else "", before[-1] if before else ""):
+        found = kinds.get(word.strip(",.;:’'").lower())
+        if found and word[:1].islower():
+            return found[0]
+    return None
 
 
 def _before_place_word(text: str, end: int) -> bool:
