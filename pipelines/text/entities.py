@@ -26,6 +26,7 @@ from pipelines.text.roles import apposition_role, clean_role, role_head, role_ke
 from pipelines.text.segment import Layout
 from pipelines.text.tokens import Token, strip_possessive, tokenize
 
+_DATELINE = re.compile(r"(?<=[A-Z]),\s+[A-Z][A-Za-z.]{1,12}\s*(?:—|–|--)")
 _COMMON_NOUN_ACRONYM = re.compile(r"\b[a-z][a-z\-]+ [a-z][a-z\-]+ \(([A-Z]{2,6})\)")
 _LOWER_WORD = re.compile(r"(?<![\w’'\-])[a-z][a-z’'\-]*")
 _CAP_WORD = re.compile(r"(?<=[a-z,;] )[A-Z][\w’'\-]*")
@@ -294,6 +295,12 @@ def find_entities(text: str, layout: Layout, tokens_by_sentence: dict[int, list[
             etype = _type_from_words(words, surface) or "organisation"
             mentions.append(Mention(nm.start, nm.end, c.sentence_no, get(surface, etype, acr), "name"))
             continue
+        if len(words) == 1 and _DATELINE.match(text, nm.end) and text[:nm.start].rstrip(" ")[-1:] in ("", "\n"):
+            mentions.append(Mention(nm.start, nm.end, c.sentence_no, get(surface.title(), "location"), "name"))
+            continue  # "FARGO, N.D. —": the dateline's town
+        if len(words) == 1 and "." in surface and surface in gazetteer.places():
+            mentions.append(Mention(nm.start, nm.end, c.sentence_no, get(surface, "location"), "name"))
+            continue  # "N.D.", "N.Y.": a state after a town
         if len(words) == 1 and words[0].upper() == words[0] and len(words[0]) >= 2 and any(ch.isalpha() for ch in words[0]):
             known = known_acronyms.get(words[0].lower())
             if known:
@@ -377,7 +384,8 @@ def _without_place_of(tokens: list[Token], nm: Name) -> Name:
         return nm
     k = words.index("of", 1)
     place = " ".join(nm.tokens[k + 1:])
-    if not (nm.title or first_name_gender(nm.tokens[0])) or not (place in gazetteer.places() or len(nm.tokens) - k <= 2):
+    named = nm.title or first_name_gender(nm.tokens[0]) or (2 <= k <= 3 and place in gazetteer.places())
+    if not named or not (place in gazetteer.places() or len(nm.tokens) - k <= 2):
         return nm
     last = tokens[nm.token_index + k - 1]
     return replace(nm, end=last.bare_end, tokens=nm.tokens[:k], last_index=nm.token_index + k - 1)
@@ -432,9 +440,19 @@ def _role_mentions(text: str, layout: Layout, roles: dict[int, str], mentions: l
     return out
 
 
+@cache
+def _kind_apposition() -> re.Pattern[str]:
+    """`, a conservative research firm`: an apposition whose head is a kind noun."""
+    nouns = "|".join(sorted(lexicon.table("kind_nouns"), key=len, reverse=True))
+    return re.compile(rf",\s+(?:a|an|the)\s+(?:[\w’'-]+\s+){{0,4}}?({nouns})\b(?!\s+(?:of|for)\b)")
+
+
 def _kind_noun_type(text: str, start: int, end: int) -> str | None:
     """The type a kind noun right after or right before the name gives it (`newspaper`, `drama`)."""
     kinds = lexicon.table("kind_nouns")
+    m = _kind_apposition().match(text, end)
+    if m:
+        return kinds[m.group(1).lower()][0]
     after = text[end:end + 20].split()
     before = text[max(0, start - 20):start].split()
     for word in (after[0] if after else "", before[-1] if before else ""):

@@ -154,3 +154,16 @@ def test_lone_unknown_word_is_left_out_of_mentions_unless_it_speaks():
     surfaces = {m["surface"] for m in r.rows["mentions"]}
     assert "Elect" not in surfaces
     assert "Zorblax" in surfaces
+
+
+def test_dateline_town_and_state_are_places():
+    by_name, _ = ents("FARGO, N.D. — Ted Cruz won the vote. NATO, the alliance, said nothing.")
+    assert by_name["Fargo"].entity_type == "location"
+    assert by_name["N.D."].entity_type == "location"
+    assert by_name["North Atlantic Treaty Organization"].entity_type == "organisation"
+
+
+def test_kind_noun_apposition_and_name_of_country():
+    by_name, _ = ents("It was cut by America Rising, a conservative research firm. Fabrice Santoro of France lost.")
+    assert by_name["America Rising"].entity_type == "organisation"
+    assert by_name["Fabrice Santoro"].entity_type == "person"
