@@ -15,6 +15,9 @@ in separate processes (so peak memory is per scenario):
 6. the extraction core alone on one core and on all cores (words per second);
 7. time per character at 100 KB and 1 MB of hostile one-article shapes (scripts/bench_scaling.py).
 
+`--layers` instead times only the entity layer and the time-expression layer on the corpus
+sources, one core, and prints `layers entities_words_per_s=E timex_words_per_s=T`.
+
 Start-up (imports, definitions) is reported apart from the run itself. The last line is
 machine-readable: `bench articles=N seconds=S articles_per_min=A words_per_s=W peak_rss_mb=M
 one_new_s=X unchanged_s=Y memory_ratio=R sensor_s=Z cli_s=C`.
@@ -162,6 +165,31 @@ def core_speed(workers: int) -> float:
         return words / (time.perf_counter() - started)
 
 
+def layer_speed() -> dict[str, float]:
+    """Words per second of the entity layer and of the time layer alone, on one core."""
+    import datetime as dt
+
+    from pipelines.text.entities import find_entities
+    from pipelines.text.normalise import normalise, word_count
+    from pipelines.text.segment import segment
+    from pipelines.text.timex import find_time_expressions
+
+    texts = [normalise(t) for t in corpus_sources()]
+    layouts = [segment(t) for t in texts]
+    words = sum(word_count(t) for t in texts)
+    published = dt.date(2016, 6, 1)
+    find_entities(texts[0], layouts[0])  # load lexicons and word lists once
+    find_time_expressions(texts[0], published)
+    started = time.perf_counter()
+    for text, layout in zip(texts, layouts, strict=True):
+        find_entities(text, layout)
+    entities = words / (time.perf_counter() - started)
+    started = time.perf_counter()
+    for text in texts:
+        find_time_expressions(text, published)
+    return {"entities": entities, "timex": words / (time.perf_counter() - started), "words": words}
+
+
 def _warm(_: int) -> None:
     from pipelines.text.article import analyse
 
@@ -181,7 +209,13 @@ def main() -> int:
     ap.add_argument("--memory-baseline", type=int, default=0, help="also run a full refresh of this many articles")
     ap.add_argument("--workdir", type=Path, help="where to build the corpus (default: a temporary folder)")
     ap.add_argument("--run-once", nargs=2, metavar=("SEEDS", "WAREHOUSE"), help=argparse.SUPPRESS)
+    ap.add_argument("--layers", action="store_true", help="time only the entity and time-expression layers")
     args = ap.parse_args()
+    if args.layers:
+        speed = layer_speed()
+        print(f"layers words={speed['words']} entities_words_per_s={speed['entities']:.0f} "
+              f"timex_words_per_s={speed['timex']:.0f}")
+        return 0
     if args.run_once:
         print(json.dumps(run_pipeline(Path(args.run_once[0]), Path(args.run_once[1]))))
         return 0

@@ -26,6 +26,8 @@ from pipelines.text.roles import apposition_role, clean_role, role_head, role_ke
 from pipelines.text.segment import Layout
 from pipelines.text.tokens import Token, strip_possessive, tokenize
 
+_DATELINE = re.compile(r"(?<=[A-Z]),\s+[A-Z][A-Za-z.]{1,12}\s*(?:—|–|--)")
+_COMMON_NOUN_ACRONYM = re.compile(r"\b[a-z][a-z\-]+ [a-z][a-z\-]+ \(([A-Z]{2,6})\)")
 _LOWER_WORD = re.compile(r"(?<![\w’'\-])[a-z][a-z’'\-]*")
 _CAP_WORD = re.compile(r"(?<=[a-z,;] )[A-Z][\w’'\-]*")
 NOT_PARTY_WORDS = frozenset({"former", "independent", "green"})  # a newspaper, a surname, an adjective
@@ -102,6 +104,8 @@ def _type_from_words(words: tuple[str, ...], text: str) -> str | None:
     low = [w.lower() for w in words]
     if text.lower() in lexicon.words("group_words") or low[-1] in lexicon.words("group_words"):
         return "group"
+    if len(low) >= 2 and words[0] in gazetteer.demonyms() and low[-1].endswith("s"):
+        return "group"  # "British Jews", "Syrian refugees"
     if len(low) == 1 and low[0] in lexicon.words("name_modifiers") - NOT_PARTY_WORDS:
         return "group"  # "the Republican base", "former Conservative leader": the party
     if len(low) == 1 and low[0].endswith("s") and low[0] in lexicon.words("speaker_nouns"):
@@ -181,6 +185,7 @@ def find_entities(text: str, layout: Layout, tokens_by_sentence: dict[int, list[
     known_acronyms = lexicon.table("known_acronyms")
     speech_forms = _speech_forms()
 
+    common_acronyms = set(_COMMON_NOUN_ACRONYM.findall(text))  # "intermediate level waste (ILW)"
     candidates: list[_Candidate] = []
     pronoun_slots: list[tuple[int, int, int, str]] = []  # start, end, sentence_no, gender
     acronyms: dict[str, str] = {}  # acronym -> long form text, defined in this article
@@ -220,8 +225,10 @@ def find_entities(text: str, layout: Layout, tokens_by_sentence: dict[int, list[
                     and surface not in gazetteer.places() and surface not in demonyms and not nm.tokens[0].isupper()
                     and zipf_frequency(surface.lower(), "en") >= SINGLE_INITIAL_ZIPF):
                 continue  # "Bravery without thinking ...": an ordinary word opening the sentence
-            if not nm.title and surface.split()[-1].lower() in _titles() and all(
-                    w.lower() in _titles() or zipf_frequency(w.lower(), "en") >= 4.5 for w in nm.tokens):
+            titled = bool(nm.title) and any(w.lower().rstrip(".") in _titles() for w in nm.title.split())
+            if not titled and surface.split()[-1].lower() in _titles() and all(
+                    w.lower() in _titles() or w.lower() in lexicon.words("name_modifiers")
+                    or zipf_frequency(w.lower(), "en") >= 4.5 for w in nm.tokens):
                 continue  # a bare title or role ("General", "Security Adviser") names nobody by itself
             if re.fullmatch(r"[RDI]-[A-Z][A-Za-z.]*", surface) or (
                     "-" in surface and text[nm.start - 1:nm.start] == "(" and len(surface) <= 8):
@@ -229,6 +236,8 @@ def find_entities(text: str, layout: Layout, tokens_by_sentence: dict[int, list[
             # demonyms: "Pakistani", "Afghan" are mentions of a place, not names
             if len(nm.tokens) == 1 and surface in demonyms:
                 cand.entity_type = "demonym"
+            if surface in common_acronyms:
+                continue
             candidates.append(cand)
 
     # Title Case makes every headline word look like a name: keep only names the body also uses
@@ -286,6 +295,12 @@ def find_entities(text: str, layout: Layout, tokens_by_sentence: dict[int, list[
             etype = _type_from_words(words, surface) or "organisation"
             mentions.append(Mention(nm.start, nm.end, c.sentence_no, get(surface, etype, acr), "name"))
             continue
+        if len(words) == 1 and _DATELINE.match(text, nm.end) and text[:nm.start].rstrip(" ")[-1:] in ("", "\n"):
+            mentions.append(Mention(nm.start, nm.end, c.sentence_no, get(surface.title(), "location"), "name"))
+            continue  # "FARGO, N.D. —": the dateline's town
+        if len(words) == 1 and "." in surface and surface in gazetteer.places():
+            mentions.append(Mention(nm.start, nm.end, c.sentence_no, get(surface, "location"), "name"))
+            continue  # "N.D.", "N.Y.": a state after a town
         if len(words) == 1 and words[0].upper() == words[0] and len(words[0]) >= 2 and any(ch.isalpha() for ch in words[0]):
             known = known_acronyms.get(words[0].lower())
             if known:
@@ -316,6 +331,8 @@ def find_entities(text: str, layout: Layout, tokens_by_sentence: dict[int, list[
             etype = "person"  # "Joseph and other community members"
         if etype is None and _before_place_word(text, nm.end):
             etype = "location"  # "the Darfur region"
+        if etype is None and not c.evidence_person:
+            etype = _kind_noun_type(text, nm.start, nm.end)  # "the Mirror newspaper", "TV drama Baretta"
         if etype is None:
             if c.evidence_person or surface in single_people or nm.title:
                 etype = "person"
@@ -367,7 +384,8 @@ def _without_place_of(tokens: list[Token], nm: Name) -> Name:
         return nm
     k = words.index("of", 1)
     place = " ".join(nm.tokens[k + 1:])
-    if not (nm.title or first_name_gender(nm.tokens[0])) or not (place in gazetteer.places() or len(nm.tokens) - k <= 2):
+    named = nm.title or first_name_gender(nm.tokens[0]) or (2 <= k <= 3 and place in gazetteer.places())
+    if not named or not (place in gazetteer.places() or len(nm.tokens) - k <= 2):
         return nm
     last = tokens[nm.token_index + k - 1]
     return replace(nm, end=last.bare_end, tokens=nm.tokens[:k], last_index=nm.token_index + k - 1)
@@ -420,6 +438,28 @@ def _role_mentions(text: str, layout: Layout, roles: dict[int, str], mentions: l
         k = max(bisect.bisect_right(starts, a) - 1, 0)
         out.append(Mention(a, b, layout.sentences[k].sentence_no, e, "title"))
     return out
+
+
+@cache
+def _kind_apposition() -> re.Pattern[str]:
+    """`, a conservative research firm`: an apposition whose head is a kind noun."""
+    nouns = "|".join(sorted(lexicon.table("kind_nouns"), key=len, reverse=True))
+    return re.compile(rf",\s+(?:a|an|the)\s+(?:[\w’'-]+\s+){{0,4}}?({nouns})\b(?!\s+(?:of|for)\b)")
+
+
+def _kind_noun_type(text: str, start: int, end: int) -> str | None:
+    """The type a kind noun right after or right before the name gives it (`newspaper`, `drama`)."""
+    kinds = lexicon.table("kind_nouns")
+    m = _kind_apposition().match(text, end)
+    if m:
+        return kinds[m.group(1).lower()][0]
+    after = text[end:end + 20].split()
+    before = text[max(0, start - 20):start].split()
+    for word in (after[0] if after else "", before[-1] if before else ""):
+        found = kinds.get(word.strip(",.;:’'").lower())
+        if found and word[:1].islower():
+            return found[0]
+    return None
 
 
 def _before_place_word(text: str, end: int) -> bool:

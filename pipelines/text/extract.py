@@ -283,7 +283,11 @@ def _quote_row(article_id, sno, cid, text, q: Quote, qtype, source_id, cue, attr
 
 
 def _entity_rows(article_id, text, layout, ents: EntityResult, sources: dict[str, Source]):
-    used = {m.entity for m in ents.mentions} | {s.entity_index for s in sources.values() if s.entity_index is not None}
+    speaking = {s.entity_index for s in sources.values() if s.entity_index is not None}
+    # one capitalised word with no sign of what it names ("Elect", "Northern") is too often a stray capital
+    unsure = {k for k, e in enumerate(ents.entities) if e.entity_type == "other" and " " not in e.name and k not in speaking}
+    kept = [m for m in ents.mentions if m.entity not in unsure]
+    used = {m.entity for m in kept} | speaking
     entity_rows = list({e.entity_id: {"entity_id": e.entity_id, "canonical_name": e.name, "entity_type": e.entity_type,
                                       "acronym": e.acronym}
                         for k, e in reversed(list(enumerate(ents.entities))) if k in used}.values())[::-1]
@@ -291,7 +295,7 @@ def _entity_rows(article_id, text, layout, ents: EntityResult, sources: dict[str
         {"mention_id": f"{article_id}:m{m.start}-{m.end}", "article_id": article_id,
          "sentence_id": sentence_id(article_id, m.sentence_no), "entity_id": ents.entities[m.entity].entity_id,
          "char_start": m.start, "char_end": m.end, "surface": text[m.start:m.end], "mention_type": m.mention_type}
-        for m in ents.mentions
+        for m in kept
     ]
     return mention_rows, entity_rows
 

@@ -114,8 +114,9 @@ def role_head(key: str) -> str | None:
 
 def role_mentions(text: str, keys: dict[str, int]) -> list[tuple[int, int, int]]:
     """(start, end, person) for each `the <role>` in `text` whose role was tied to one person."""
-    out = []
-    for key, person in keys.items():
-        pattern = re.compile(r"(?i)(?<![\w’'])the\s+(" + r"\s+".join(map(re.escape, key.split())) + r")(?![\w’'-])")
-        out.extend((m.start(1), m.end(1), person) for m in pattern.finditer(text))
-    return out
+    if not keys:
+        return []
+    by_words = {" ".join(k.lower().split()): person for k, person in keys.items()}
+    alternatives = "|".join(r"\s+".join(map(re.escape, k.split())) for k in sorted(by_words, key=len, reverse=True))
+    pattern = re.compile(r"(?i)(?<![\w’'])the\s+(" + alternatives + r")(?![\w’'-])")
+    return [(m.start(1), m.end(1), by_words[" ".join(m.group(1).lower().split())]) for m in pattern.finditer(text)]

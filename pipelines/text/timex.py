@@ -29,7 +29,7 @@ KIND_OF_FORM = {"event": "event", "iso": "date", "numeric": "date", "mdy": "date
 YEAR_CARRY_CHARS = 300  # "In April 2004 ... In May": a month without a year takes a year written this close before
 TWO_DIGIT_YEAR_PIVOT = 50  # "05" is 2005, "98" is 1998
 _FUTURE = re.compile(r"(?i)\b(?:will|shall|(?:is|are)\s+(?:set|expected|scheduled|going)\s+to|(?:is|are)\s+due|"
-                     r"plans?\s+to|upcoming|ahead\s+of)\b|\w['’]ll\b")
+                     r"plans?\s+to|upcoming)\b|\w['’]ll\b")
 _BRITISH = re.compile(r"\bMr?s? [A-Z]|£|\b\w+(?:isation|ised)\b")
 _RANGE_GLUE = re.compile(r"\s*(?:-|–|—|to|until|till|through|and)\s*")
 _RANGE_OPENER = re.compile(r"(?i)\b(from|between)\s+$")
@@ -74,7 +74,8 @@ class _Context:
         return bool(_FUTURE.search(self.text, a, b))
 
     def year_near(self, pos: int) -> int | None:
-        if self.last_year and pos - self.last_year[1] <= YEAR_CARRY_CHARS:
+        """A year written shortly before `pos` in the same paragraph."""
+        if self.last_year and pos - self.last_year[1] <= YEAR_CARRY_CHARS and "\n" not in self.text[self.last_year[1]:pos]:
             return self.last_year[0]
         return None
 
@@ -229,9 +230,10 @@ def _r_year_range(c, ctx):
 
 def _r_day_range(c, ctx):
     month = tp.month_number(c.groups["mon"])
-    year, anchor = _year_for(month, c, ctx)
-    a = _safe_date(year, month, int(c.groups["d"])) if year else None
-    b = _safe_date(year, month, int(c.groups["d2"])) if year else None
+    year, anchor = _year_for(tp.month_number(c.groups["mon2"]) if c.groups.get("mon2") else month, c, ctx)
+    month2 = tp.month_number(c.groups["mon2"]) if c.groups.get("mon2") else month
+    a = _safe_date(year - (month2 < month), month, int(c.groups["d"])) if year else None
+    b = _safe_date(year, month2, int(c.groups["d2"])) if year else None
     if a is None or b is None or b < a:
         return _Resolution(reason="no_publication_date" if year is None else "invalid_date")
     return _Resolution((a, b), "day", anchor)
@@ -242,6 +244,8 @@ def _r_quarter(c, ctx):
     if c.groups.get("y"):
         return _Resolution(cal.quarter_period(q, int(c.groups["y"])), "quarter")
     pub = ctx.published_on
+    if c.groups.get("this") and pub:
+        return _pub(ctx, cal.quarter_period(q, pub.year), "quarter")  # "the first quarter of the year"
     if c.groups.get("q", "").lower() == "last" and not c.groups.get("the"):
         return _pub(ctx, cal.period_of("quarter", cal.shift(pub, -1, "quarter")) if pub else None, "quarter")
     near = ctx.year_near(c.start)
@@ -300,6 +304,8 @@ def _r_weekday(c, ctx):
         d = cal.next_weekday(pub, wd, future=True)
     elif c.deictic in ("this", "current"):
         d = cal.period_of("week", pub)[0] + dt.timedelta(days=wd)
+    elif wd == pub.weekday():
+        d = pub  # "said Thursday" in Thursday's paper: that day
     else:
         d = cal.next_weekday(pub, wd, future=ctx.future(c.start))
     return _pub(ctx, (d, d), "day")
@@ -396,8 +402,8 @@ def _r_deictic(c, ctx):
     pub = ctx.published_on
     if pub is None:
         return _Resolution(reason="no_publication_date")
-    if deictic == "past":
-        return _pub(ctx, (cal.shift(pub, -1, unit), pub), gran)
+    if deictic == "past" or (c.groups.get("the") and deictic == "last"):
+        return _pub(ctx, (cal.shift(pub, -1, unit), pub), gran)  # "the past week", "the last year": up to now
     return _pub(ctx, cal.period_of(unit if unit != "fortnight" else "week", cal.shift(pub, step, unit)), gran)
 
 

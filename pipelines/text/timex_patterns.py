@@ -32,6 +32,19 @@ _PART_BEFORE = re.compile(
     r"(?i)\b(early|mid|late|earlier|later|the\s+(?:start|beginning|end|middle|turn|rest|first\s+half|second\s+half)"
     r"\s+of(?:\s+the)?)(?:\s+|-)$")
 LOOK_BACK_CHARS = 40
+# Forms built around a unit word or a decade are only tried near one: the text is scanned once for the
+# trigger, then each pattern runs on a window around it (the windows cover the longest form).
+WINDOW_BEFORE, WINDOW_AFTER = 60, 40
+TRIGGER_PATTERNS = {"unit": re.compile(r"(?i)\b(?:days?|weeks?|weekends?|fortnights?|months?|quarters?|years?|decades?|centur)"),
+                    "decade": re.compile(r"\d0['’]?s\b"),
+                    "month": re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"),
+                    "quarter": re.compile(r"(?i)quarter|\bQ[1-4]\b"),
+                    "ordinal": re.compile(r"\d(?:st|nd|rd|th)\b"),
+                    "numeric": re.compile(r"\d[/.]\d")}
+TRIGGERS = {"offset": "unit", "in_n": "unit", "span_n": "unit", "vague": "unit", "deictic": "unit", "the_unit": "unit",
+            "duration": "unit", "decade": "decade", "mdy": "month", "dmy": "month", "month_year": "month",
+            "day_range": "month", "month": "month", "quarter": "quarter", "ordinal_day": "ordinal",
+            "numeric": "numeric", "event": "numeric"}
 
 
 @cache
@@ -94,6 +107,7 @@ def patterns() -> list[tuple[str, re.Pattern[str]]]:
         ("numeric", re.compile(r"(?<![\w/.,])(?P<a>\d{1,2})([/.])(?P<b>\d{1,2})\2(?P<y>\d{4}|\d{2})(?![\w/%]|[.,]\d)")),
         ("day_range", re.compile(rf"\b(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:-|–|to)\s*(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{mon}){year_opt}")),
         ("day_range", re.compile(rf"\b(?P<mon>{mon})\s+(?P<d>[0-3]?\d)\s*(?:-|–)\s*(?P<d2>[0-3]?\d)\b{year_opt}")),
+        ("day_range", re.compile(rf"\b(?P<mon>{mon})\s*(?P<d>[0-3]?\d)\s*(?:-|–|to)\s*(?P<mon2>{mon})\s*(?P<d2>[0-3]?\d)\b{year_opt}")),
         ("mdy", re.compile(rf"\b{wd_opt}(?P<mon>{mon})\s+{day}\b{not_amount}{year_opt}")),
         ("dmy", re.compile(rf"(?<![\w.,£$€]){wd_opt}(?:the\s+)?{day}\s+(?:of\s+)?(?P<mon>{mon})(?![\w]){year_opt}")),
         ("month_year", re.compile(rf"\b(?P<mon>{mon})\s+(?:of\s+)?(?P<y>{YEAR})(?![\d%])")),
@@ -102,11 +116,12 @@ def patterns() -> list[tuple[str, re.Pattern[str]]]:
         ("year_range", re.compile(rf"(?<![\w/$£€.,-])(?P<y>{YEAR})\s*(?:-|–|/)\s*(?P<y2>\d\d|{YEAR})(?![\w/%-]|,\d)")),
         ("year", re.compile(rf"(?:(?<=mid-)|(?<![\w/$£€.,-]))(?P<y>{YEAR})(?![\w/%-]|,\d)")),
         ("deictic", re.compile(r"(?i)\b(?P<the>the\s+)?(?P<deic>last|next|this|past|coming|previous|following|current)\s+(?P<unit>day|week|weekend|fortnight|month|quarter|year|decade|century)\b")),
-        ("quarter", re.compile(rf"(?i:\b(?P<the>the\s+)?(?P<q>{ordinals})[\s-]+quarter\b)(?:\s+of\s+(?P<y>{YEAR}))?")),
+        ("quarter", re.compile(rf"(?i:\b(?P<the>the\s+)?(?P<q>{ordinals})[\s-]+quarter\b)"
+                               rf"(?:\s+of\s+(?:(?P<y>{YEAR})|(?P<this>the|this)\s+year\b))?")),
         ("quarter", re.compile(rf"\bQ(?P<qn>[1-4])\b(?:\s+(?P<y>{YEAR}))?")),
         ("season", re.compile(rf"(?i:\b(?P<season>spring|summer|autumn|fall|winter)\b)(?:\s+(?:of\s+)?(?P<y>{YEAR})(?![\d%]))?")),
         ("month", re.compile(rf"\b(?P<mon>{mon_full})\b(?![’']?s?\s+[A-Z])")),
-        ("weekday", re.compile(rf"\b(?P<wd>{wd})\b(?P<time>\s+(?:morning|afternoon|evening|night))?")),
+        ("weekday", re.compile(rf"\b(?P<wd>{wd}|{wd.upper()})\b(?P<time>\s+(?:morning|afternoon|evening|night))?")),
         ("dayword", re.compile(r"(?i)\b(?P<dw>yesterday|today|tomorrow|tonight|last\s+night|this\s+(?:morning|afternoon|evening))\b")),
         ("offset", re.compile(rf"(?i)\b(?:some\s+)?(?P<n>{num})\s+(?P<unit>{UNITS})\s+(?P<dir>ago|later|earlier|before|after|on|from\s+now|hence|previously)\b")),
         ("in_n", re.compile(rf"(?i)\bin\s+(?P<n>{num})\s+(?P<unit>{UNITS})(?:['’]\s*time)?\b")),
@@ -116,6 +131,7 @@ def patterns() -> list[tuple[str, re.Pattern[str]]]:
         ("duration", re.compile(rf"(?i)\b(?P<prep>for|over|within|throughout|during|after|under|nearly|almost|about|around|more\s+than|less\s+than)\s+(?P<n>{num})\s+(?P<unit>{UNITS})\b(?!\s+old)")),
         ("duration", re.compile(rf"(?i)\b(?P<n>{num})[\s-](?P<unit>{UNITS})(?:-long)?\b(?![\s-]+old|\s+of\s+age)")),
         ("duration", re.compile(r"(?i)\bfor\s+(?P<unit>days|weeks|months|years|decades)\b")),
+        ("duration", re.compile(r"(?i)\b(?P<unit>days|weeks|months|years|decades)-long\b")),
     ]
 
 
@@ -169,11 +185,40 @@ def _part_name(words: str) -> str:
     return " ".join(w for w in words.lower().split() if w not in ("the", "of"))
 
 
+def _windows(text: str, trigger: re.Pattern[str]) -> list[tuple[int, int]]:
+    """Stretches of text around each trigger word, merged where they touch."""
+    out: list[tuple[int, int]] = []
+    for t in trigger.finditer(text):
+        a, b = max(0, t.start() - WINDOW_BEFORE), min(len(text), t.end() + WINDOW_AFTER)
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
+
+
+def _matches(text: str, form: str, pattern: re.Pattern[str], windows: dict[str, list[tuple[int, int]]]):
+    """All matches of one pattern; patterns with a trigger word are only tried around it (speed)."""
+    trigger = TRIGGERS.get(form)
+    if trigger is None:
+        yield from pattern.finditer(text)
+        return
+    if trigger not in windows:
+        windows[trigger] = _windows(text, TRIGGER_PATTERNS[trigger])
+    seen: set[tuple[int, int]] = set()
+    for a, b in windows[trigger]:
+        for m in pattern.finditer(text, a, b):
+            if m.span() not in seen:
+                seen.add(m.span())
+                yield m
+
+
 def find_candidates(text: str) -> list[Candidate]:
     """Non-overlapping time expressions in reading order, the leftmost-longest kept."""
     found: list[Candidate] = []
+    windows: dict[str, list[tuple[int, int]]] = {}
     for form, pattern in patterns():
-        for m in pattern.finditer(text):
+        for m in _matches(text, form, pattern, windows):
             if _keep(text, form, m):
                 c = Candidate(m.start(), m.end(), form, m.groupdict())
                 _grow_left(text, c)

@@ -123,3 +123,47 @@ def test_organisation_names_with_of_the_and_plural_possessives():
     by_name, _ = ents("The Museum of the Moving Image and the Musicians’ Union both objected.")
     assert by_name["Museum of the Moving Image"].entity_type == "organisation"
     assert by_name["Musicians’ Union"].entity_type == "organisation"
+
+
+def test_kind_noun_beside_a_name_gives_its_type():
+    by_name, _ = ents("The story was sold to the Mirror newspaper. He starred in the TV drama Baretta for years.")
+    assert by_name["Mirror"].entity_type == "organisation"
+    assert by_name["Baretta"].entity_type == "other"
+
+
+def test_nationality_and_plural_is_a_group_and_party_plural_is_not_part_of_a_name():
+    by_name, _ = ents("A complaint came from British Jews in the city. Liberals Elena Kagan and Sonia Sotomayor agreed.")
+    assert by_name["British Jews"].entity_type == "group"
+    assert by_name["Elena Kagan"].entity_type == "person"
+
+
+def test_acronym_of_a_common_noun_is_no_entity():
+    by_name, mentions = ents("The intermediate level waste (ILW) will stay here. The ILW is safe, officials said.")
+    assert not any(surface == "ILW" for surface, _, _ in mentions)
+
+
+def test_title_after_ordinary_words_names_nobody():
+    by_name, _ = ents("Veteran Labour MP and former minister Jack Cunningham said he would stand down.")
+    assert "Labour MP" not in by_name and by_name["Jack Cunningham"].entity_type == "person"
+
+
+def test_lone_unknown_word_is_left_out_of_mentions_unless_it_speaks():
+    from tests.text.helpers import Result
+
+    r = Result("The Elect campaign met. Zorblax said the plan was sound.")
+    surfaces = {m["surface"] for m in r.rows["mentions"]}
+    assert "Elect" not in surfaces
+    assert "Zorblax" in surfaces
+
+
+def test_dateline_town_and_state_are_places():
+    by_name, _ = ents("FARGO, N.D. — Ted Cruz won the vote. NATO, the alliance, said nothing.")
+    assert by_name["Fargo"].entity_type == "location"
+    assert by_name["N.D."].entity_type == "location"
+    assert by_name["North Atlantic Treaty Organization"].entity_type == "organisation"
+
+
+def test_kind_noun_apposition_and_name_of_country():
+    by_name, _ = ents("It was cut by America Rising, a conservative research firm. Fabrice Santoro of France lost.")
+    assert by_name["America Rising"].entity_type == "organisation"
+    assert by_name["Fabrice Santoro"].entity_type == "person"

@@ -115,6 +115,14 @@ CASES = [
     ("House prices have risen in recent years.", "in recent years", "relative", "vague"),
     ("Talks will continue in the coming weeks.", "in the coming weeks", "relative", "vague"),
     ("In 2010 the firm moved; two months later it closed.", "two months later", "relative", "anchor_too_coarse"),
+    ("Polls closed (Jan. 27-Feb. 1) early.", "Jan. 27-Feb. 1", "range", (D(2024, 1, 27), D(2024, 2, 1), "day")),
+    ("Sales rose in the first quarter of the year.", "the first quarter of the year", "quarter",
+     (D(2024, 1, 1), D(2024, 3, 31), "quarter")),
+    ("Shares fell over the past week.", "the past week", "relative", (D(2024, 5, 8), D(2024, 5, 15), "week")),
+    ("The minister said Wednesday that talks had failed.", "Wednesday", "weekday", (D(2024, 5, 15), D(2024, 5, 15), "day")),
+    ("In 2009 the duty was raised.\n\nIn March a new tariff came.", "March", "month", (D(2024, 3, 1), D(2024, 3, 31), "month")),
+    ("WEDNESDAY’S NEWS: the council met.", "WEDNESDAY", "weekday", (D(2024, 5, 15), D(2024, 5, 15), "day")),
+    ("The weeks-long strike ended.", "weeks-long", "duration", "duration"),
 ]
 
 
