@@ -15,6 +15,7 @@ same rank. Nothing here knows about attribution frames: callers say which kinds 
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
@@ -37,6 +38,7 @@ OPENERS = frozenset({"but", "and", "yet", "so", "meanwhile", "however", "“", "
 ENTITY_KIND = {"person": "person", "organisation": "organisation", "other": "organisation", "group": "group",
                "location": "government"}
 _WORD_AFTER = re.compile(r"[\s,]*?([A-Za-z][\w’'\-]*)")
+_NON_SPACE = re.compile(r"\S+")
 _WORD_BEFORE = re.compile(r"([A-Za-z][\w’'\-]*)\.?\s+$")
 _APPOSITION = re.compile(r",\s+(?:a|an|the)\s+(?:[\w\-]+\s+){0,3}?([a-z]+)\b")
 
@@ -151,7 +153,8 @@ class Coref:
     def _opens_sentence(self, start: int) -> bool:
         """`Jane Okafor, the mayor, spoke …`, `But Hantuchova is …`: the name opens its sentence."""
         a = self.starts[self.sentence_of(start)]
-        lead = self.text[a:start].split()
+        # the first two words before the name, not a split of the whole lead: linear in a huge sentence
+        lead = [m.group() for m in itertools.islice(_NON_SPACE.finditer(self.text, a, start), 2)]
         return not lead or (len(lead) == 1 and lead[0].lower() in OPENERS)
 
     def _verb_follows(self, end: int) -> bool:
