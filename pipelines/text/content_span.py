@@ -9,6 +9,11 @@ from pipelines.text.cue_finding import forms_class
 from pipelines.text.frame_words import section
 from pipelines.text.tokens import Token
 
+# Words before a frame in the middle or at the end of a sentence for them to be its content
+# ("The harbour plan, Tom Reilly explained, was never costed"): fewer is usually an adverbial
+# ("Later, she said …"). Cross-validated on PolNeAR: 3 (see docs/QUALITY.md).
+MIN_LEAD_WORDS = 3
+
 
 def _is_adverbial(words: list[Token]) -> bool:
     """`on Tuesday`, `in a statement`: a trailing adverbial, not content."""
@@ -62,12 +67,12 @@ def _content(text: str, st: _Sentence, frame: tuple[int, int], lemma: str, after
                  and not text[q.close_mark + 1:b].strip(" .,;!?”\"’'")]
         if whole:  # `X said: “…”`: the quotation itself, without its marks
             a, b = whole[0].start, whole[0].end
-        if before_words and len(before_words) >= 3 and text[frame[0] - 2:frame[0]].strip() == "," and not quotes_after \
+        if before_words and len(before_words) >= MIN_LEAD_WORDS and text[frame[0] - 2:frame[0]].strip() == "," and not quotes_after \
                 and text[frame[1]:s.end].lstrip()[:1] == "," and _starts_clause(before_words):
             a0, _ = _strip(text, s.start, frame[0])
             return (a0, b), "reported", [i for i, q in st.quotes if a0 <= q.start < b]
         return (a, b), "reported" if not quotes_after else "quote", [i for i, q in st.quotes if a <= q.start < b]
-    if len(before_words) >= 3 and (lemma not in section("needs_clause") or quotes_before):
+    if len(before_words) >= MIN_LEAD_WORDS and (lemma not in section("needs_clause") or quotes_before):
         a, b = _before_content(text, st, frame)
         return (a, b), "reported", [i for i, q in st.quotes if a <= q.start < b]
     return None, None, []
