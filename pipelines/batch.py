@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import multiprocessing
 import os
 import time
@@ -20,13 +21,15 @@ from importlib import resources
 
 import polars as pl
 
-from pipelines.ingest.documents import Document
+from pipelines import guard
+from pipelines.ingest.documents import Document, IngestError
 from pipelines.schemas import SORT_KEYS, frame
-from pipelines.text.article import PER_ARTICLE_TABLES, analyse
+from pipelines.text.article import PER_ARTICLE_TABLES
 
 PARALLEL_THRESHOLD = 200  # fewer new articles than this are analysed in-process
 CHUNK_SIZE = 250
 TABLES = ("articles", *PER_ARTICLE_TABLES)
+REJECTED = "rejected"  # ingest_errors rows of articles left out for exceeding the guard's budgets
 
 Frames = dict[str, pl.DataFrame]
 
@@ -44,12 +47,26 @@ def extractor_version() -> str:
 
 
 def analyse_chunk(docs: list[Document], now: dt.datetime) -> Frames:
-    """Frames of every table for `docs` (articles included)."""
+    """Frames of every table for `docs` (articles included). An article over the guard's budget is
+    left out and logged; `analyse_chunk_guarded` also returns its ingest_errors row."""
+    frames = analyse_chunk_guarded(docs, now)
+    for message in frames.pop(REJECTED)["message"]:
+        logging.getLogger(__name__).warning(message)
+    return frames
+
+
+def analyse_chunk_guarded(docs: list[Document], now: dt.datetime) -> Frames:
+    """Frames of every table for `docs`, plus REJECTED: ingest_errors rows of articles over budget."""
     article_rows: list[dict] = []
     table_rows: dict[str, list[dict]] = {t: [] for t in PER_ARTICLE_TABLES}
+    rejected: list[dict] = []
     for doc in docs:
-        facts, rows = analyse(doc.article_id, doc.text, title=doc.title, title_from_metadata=doc.title_from_metadata,
-                              published_on=doc.published_on)
+        result = guard.analyse_within_budget(doc)
+        if isinstance(result, IngestError):  # over its time or memory budget: a row, not a stalled batch
+            rejected.append({"source_path": result.source_path, "error": result.error, "message": result.message,
+                             "seen_at": now})
+            continue
+        facts, rows = result
         article_rows.append({
             "article_id": doc.article_id, "source_path": doc.source_path, "title": facts["title"],
             "published_on": doc.published_on, "text": doc.text, "n_paragraphs": facts["n_paragraphs"],
@@ -57,7 +74,7 @@ def analyse_chunk(docs: list[Document], now: dt.datetime) -> Frames:
         })
         for table, trows in rows.items():
             table_rows[table].extend(trows)
-    frames = {"articles": frame("articles", article_rows)}
+    frames = {"articles": frame("articles", article_rows), REJECTED: frame("ingest_errors", rejected)}
     for table, trows in table_rows.items():
         frames[table] = frame(table, trows)
     return frames
@@ -76,7 +93,7 @@ def analyse_many(docs: list[Document], now: dt.datetime, workers: int | None = N
     out: list[Frames] = []
     done = 0
     if len(docs) < PARALLEL_THRESHOLD or workers == 1:
-        results: Iterable[Frames] = (analyse_chunk(c, now) for c in chunks)
+        results: Iterable[Frames] = (analyse_chunk_guarded(c, now) for c in chunks)
         for chunk, res in zip(chunks, results, strict=True):
             out.append(res)
             done += len(chunk)
@@ -86,7 +103,7 @@ def analyse_many(docs: list[Document], now: dt.datetime, workers: int | None = N
     # "spawn", not fork: the calling process (Dagster) runs threads, and a forked child can inherit
     # a lock some other thread held at the time of the fork and wait on it forever
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        for chunk, res in zip(chunks, pool.map(analyse_chunk, chunks, [now] * len(chunks)), strict=True):
+        for chunk, res in zip(chunks, pool.map(analyse_chunk_guarded, chunks, [now] * len(chunks)), strict=True):
             out.append(res)
             done += len(chunk)
             if progress:
@@ -133,6 +150,8 @@ def build_tables(
         del pieces
         frames[table] = combined.sort(SORT_KEYS[table], nulls_last=True) if combined.height else frame(table)
     frames["entities"] = _entities(frames, previous.get("entities"))
+    rejected = [p.pop(REJECTED) for p in parts]
+    frames[REJECTED] = pl.concat(rejected).sort(SORT_KEYS["ingest_errors"]) if rejected else frame("ingest_errors")
     stats = {"articles": len(docs), "analysed": len(fresh), "reused": len(reused_ids),
              "seconds_analyse": round(analysed_at - started, 3),
              "seconds_assemble": round(time.perf_counter() - analysed_at, 3)}

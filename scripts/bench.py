@@ -10,7 +10,8 @@ in separate processes (so peak memory is per scenario):
 2. one new article added to that warehouse;
 3. a run with nothing changed;
 4. optionally (--memory-baseline M) a full refresh of M articles, to compare peak memory;
-5. the extraction core alone on one core and on all cores (words per second).
+5. the extraction core alone on one core and on all cores (words per second);
+6. time per character at 100 KB and 1 MB of hostile one-article shapes (scripts/bench_scaling.py).
 
 The last line is machine-readable:
 `bench articles=N seconds=S articles_per_min=A words_per_s=W peak_rss_mb=M`.
@@ -188,6 +189,9 @@ def main() -> int:
     print(f"bench articles={args.articles} seconds={full['seconds_run']:.1f} "
           f"articles_per_min={args.articles / full['seconds_run'] * 60:.0f} words_per_s={words / full['seconds_run']:.0f} "
           f"peak_rss_mb={full['peak_rss_mb']:.0f}")
+    import bench_scaling  # time per character at 100 KB and 1 MB: every scan over text linear
+
+    bench_scaling.report()
     return 0
 
 

@@ -16,12 +16,13 @@ from pipelines.cli import progress as cli_progress
 from pipelines.defs.metadata import frame_metadata
 from pipelines.defs.resources import ClaimsStore
 from pipelines.ingest.read import read_seeds
-from pipelines.schemas import SCHEMAS, frame
+from pipelines.schemas import SCHEMAS, SORT_KEYS, frame
 from pipelines.store import exports, parquet, warehouse
 
 EXTRACTED_TABLES = ("articles", "paragraphs", "sentences", "claims", "quotes", "sources", "entities", "mentions",
                     "time_expressions", "claim_entities")
 WAREHOUSE_POOL = "warehouse"
+REJECTED_FILE = "rejected_articles.parquet"  # ingest_errors rows written by extract for articles over budget
 DOCUMENT_COLUMNS = {"article_id": pl.Utf8, "source_path": pl.Utf8, "title": pl.Utf8, "published_on": pl.Date,
                     "text": pl.Utf8, "title_from_metadata": pl.Boolean, "file_size": pl.Int64, "file_mtime_ns": pl.Int64,
                     "notices": pl.List(pl.Struct({"kind": pl.Utf8, "message": pl.Utf8}))}
@@ -116,6 +117,7 @@ def extract(context: dg.AssetExecutionContext, store: ClaimsStore, documents: pl
                 md.update({"articles": documents.height, "analysed": 0, "reused": documents.height,
                            "extractor_version": version})
             yield dg.Output(exported / f"{table}.parquet", output_name=table, metadata=md)
+        parquet.write_atomic(frame("ingest_errors"), store.paths.staging / REJECTED_FILE)
         return
 
     docs = [Document(**{k: row[k] for k in DOCUMENT_FIELDS}) for row in documents.iter_rows(named=True)]
@@ -129,6 +131,10 @@ def extract(context: dg.AssetExecutionContext, store: ClaimsStore, documents: pl
         cli_progress.update(done, total)  # the CLI's bar with ETA; does nothing unless the CLI enabled it
 
     frames, stats = batch.build_tables(docs, previous, _now(), progress=progress)
+    # articles left out by the per-article budget guard: rows for ingest_errors, joined in at publication
+    parquet.write_atomic(frames.pop(batch.REJECTED), store.paths.staging / REJECTED_FILE)
+    for row in parquet.read(store.paths.staging / REJECTED_FILE).iter_rows(named=True):
+        context.log.warning(row["message"])
     context.log.info(f"{stats['analysed']} articles analysed, {stats['reused']} unchanged and reused "
                      f"({stats['seconds_analyse']}s analysis)")
     for table in EXTRACTED_TABLES:
@@ -156,6 +162,23 @@ def _manifest_hashes(exports_dir) -> dict[str, str]:
         return {}
 
 
+def _with_rejected(staging, exports_dir):
+    """The staged ingest_errors plus the rows of articles the guard left out (too_slow, too_big),
+    each keeping the time it was first seen, as one file to publish."""
+    rejected = parquet.read(staging / REJECTED_FILE)
+    if rejected is None or rejected.is_empty():
+        return staging / "ingest_errors.parquet"
+    published = parquet.read(exports_dir / "ingest_errors.parquet")
+    if published is not None:
+        rejected = (rejected.join(published.select("source_path", "error", "message", pl.col("seen_at").alias("first")),
+                                  on=["source_path", "error", "message"], how="left")
+                    .with_columns(pl.coalesce("first", "seen_at").alias("seen_at")).drop("first"))
+    combined = pl.concat([pl.read_parquet(staging / "ingest_errors.parquet"), rejected.select(frame("ingest_errors").columns)])
+    out = staging / "ingest_errors_with_rejected.parquet"
+    parquet.write_atomic(frame("ingest_errors", combined.sort(SORT_KEYS["ingest_errors"]).to_dicts()), out)
+    return out
+
+
 def _published_articles(exports_dir) -> set[str] | None:
     """Article ids of the last publication made by this extractor version (None if there is none)."""
     path = exports_dir / "articles.parquet"
@@ -179,6 +202,7 @@ def claims_warehouse(context: dg.AssetExecutionContext, store: ClaimsStore) -> d
     """
     p = store.paths
     staged = {t: p.staging / f"{t}.parquet" for t in SCHEMAS}
+    staged["ingest_errors"] = _with_rejected(p.staging, p.exports)
     started = time.perf_counter()
     before = _published_articles(p.exports)
     before_hashes = _manifest_hashes(p.exports)

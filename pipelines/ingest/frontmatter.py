@@ -11,6 +11,7 @@ from __future__ import annotations
 import yaml
 
 MAX_FRONT_MATTER_BYTES = 64 * 1024  # front matter is a few lines of metadata; anything bigger is not
+MAX_MESSAGE_CHARS = 300  # of the parser's own message, quoted in the warning
 
 
 class _NoAliasLoader(yaml.SafeLoader):
@@ -39,7 +40,9 @@ def load(block: str) -> tuple[dict | None, list[str]]:
         meta = yaml.load(block, Loader=_NoAliasLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         first = " ".join(str(exc).split())
-        return None, [f"front matter is not usable YAML and was ignored ({first})"]
+        return None, [f"front matter is not usable YAML and was ignored ({first[:MAX_MESSAGE_CHARS]})"]
+    except RecursionError:  # PyYAML composes nested collections recursively: `[[[[…` thousands deep
+        return None, ["front matter is nested too deeply to parse and was ignored"]
     if meta is None:
         return None, []
     if not isinstance(meta, dict):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from pipelines.text import invisible
 from pipelines.text.ids import sentence_id
 from pipelines.text.normalise import word_count
 from pipelines.text.segment import Layout, segment
@@ -43,8 +44,18 @@ def analyse(
     """Analyse one article. Returns (article facts, rows by table name).
 
     Article facts: `title` (metadata title, else the headline paragraph), `n_paragraphs`,
-    `n_sentences`, `n_words`.
+    `n_sentences`, `n_words`. Zero-width and bidi control characters are ignored by the analysis;
+    the offsets still index `text` as given.
     """
+    hidden = invisible.hide(text)
+    if hidden is None:
+        return _analyse(article_id, text, title, title_from_metadata, published_on)
+    facts, rows = _analyse(article_id, hidden.visible, title, title_from_metadata, published_on)
+    return facts, hidden.restore(rows)
+
+
+def _analyse(article_id: str, text: str, title: str | None, title_from_metadata: bool,
+             published_on: dt.date | None) -> tuple[dict, dict[str, list[dict]]]:
     layout = segment(text, title, title_from_metadata)
     rows = {t: [] for t in PER_ARTICLE_TABLES}
     rows.update(_layout_rows(article_id, text, layout))

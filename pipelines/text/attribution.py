@@ -80,6 +80,17 @@ def find_attributions(text: str, layout: Layout, quotes: list[Quote],
             if att.quotes:
                 last_quote_attr, last_quote_sentence = att, s.sentence_no
             continue
+        # `X said he had suspended him. “He will remain suspended …”`: a quotation right after a
+        # reported-speech frame in the same paragraph is that speaker's, whoever was quoted before
+        prev = out[-1] if out else None
+        if (sq and prev is not None and prev.kind == "reported" and prev.source is not None
+                and prev.sentence_no == s.sentence_no - 1 and para_of[prev.sentence_no] == s.paragraph_no
+                and not st.words_between(s.start, s.end)):
+            a, b = _full_quote_span(sq)
+            out.append(Attribution(s.sentence_no, (a, b), prev.source, None, prev.cue_lemma, "continuation",
+                                   [i for i, _ in sq], prev.role, continues=prev))
+            last_quote_attr, last_quote_sentence = out[-1], s.sentence_no
+            continue
         # continuation: a sentence that is only a quotation, after an attributed quotation
         if sq and last_quote_attr is not None and s.sentence_no - last_quote_sentence <= 3 \
                 and not _other_quote_between(text, quotes, last_quote_attr, sq[0][0]):

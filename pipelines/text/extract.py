@@ -317,7 +317,8 @@ def _claim_entity_rows(claims, sources: dict[str, Source], ents: EntityResult, m
             if key not in seen:
                 seen.add(key)
                 rows.append({"claim_id": key[0], "entity_id": key[1], "role": key[2]})
-        for a, b, eid in itertools.islice(starts, bisect.bisect_left(starts, (c["char_start"],)), None):
+        for j in range(bisect.bisect_left(starts, (c["char_start"],)), len(starts)):  # (islice would step over the rest)
+            a, b, eid = starts[j]
             if a >= c["char_end"]:
                 break
             if a >= c["char_start"] and b <= c["char_end"]:

@@ -157,8 +157,9 @@ class SourceResolver:
                 return src
         if head in ROLE_HEADS or head in lexicon.words("person_titles"):
             desc = _description(surface)
-            src = self._antecedent(a, {"person"}, words_gender(low), role or desc)
-            return src or self._get(desc, "person", None, role)
+            named = [c for c in self.speakers if not c.ref.name.startswith("unnamed ")]
+            c = self.coref.antecedent(a, {"person"}, words_gender(low), named)  # a role is held by someone named
+            return self._from_candidate(c, role or desc) if c is not None else self._get(desc, "person", None, role)
         if head in lexicon.words("organisation_words") or head in ORGANISATION_HEADS:
             return self._organisation(a, low, head, surface, role)
         if head.rstrip("s") in lexicon.words("document_nouns"):
@@ -237,6 +238,11 @@ class SourceResolver:
             if named:
                 return self._get(named, "document", None, role)
         if len(desc.split()) == 1:
+            # "The National Audit Office said … The report said": the organisation just heard from wrote it
+            author = self.coref.antecedent(a, {"organisation", "government"}, None,
+                                           [c for c in self.speakers if c.ref.entity_index is not None])
+            if author is not None and author.rank == SPEAKER:
+                return self._get(f"{self._from_candidate(author, None).name} {head}", "document", None, role)
             return self._get(f"unnamed {head}", "document", None, role)
         return self._get(desc, "document", None, role)
 
@@ -256,7 +262,8 @@ def _named_document(text: str, before: int, head: str) -> str | None:
     for m in re.finditer(rf"\b{h}s?\s+(?:(?:published|released|commissioned|carried\s+out|compiled)\s+)?"
                          rf"(?:by|from)\s+{name}", text[:before]):
         found = (m.start(), f"{head} by {m.group(1)}")
-    for m in re.finditer(rf"{name}(?:’s|'s)?\s+(?:[a-z\-]+\s+){{0,2}}{h}\b", text[:before]):
+    # `the Audit Office's latest report` (a possessive may take modifiers) or `a Jupiter Research survey`
+    for m in re.finditer(rf"{name}(?:(?:’s|'s)\s+(?:[a-z\-]+\s+){{0,2}}|\s+){h}\b", text[:before]):
         if found is None or m.start() > found[0]:
             owner = m.group(1)
             first = owner.split()[0].lower()

@@ -69,6 +69,8 @@ NOTICED: dict[str, tuple[bytes, str, str]] = {
     "python_tag.md": (b"---\ntitle: !!python/object/apply:os.system [echo]\n---\nThe harbour body text stays.\n", "metadata", "python"),
     "broken_yaml.md": (b"---\ntitle: [unclosed\n: : :\n---\nThe harbour body text stays.\n", "metadata", "YAML"),
     "huge_front.md": (("---\ntitle: x\nnotes: " + "y" * 70_000 + "\n---\nThe harbour body text stays.\n").encode(), "metadata", "KB"),
+    "deep_yaml.md": (("---\ntitle: " + "[" * 20_000 + "]" * 20_000 + "\n---\nThe harbour body text stays.\n").encode(),
+                     "metadata", "deeply"),
     "deep.html": (("<html><body>" + "<div>" * DEEP + "<p>The council approved the harbour plan on Tuesday.</p>" * 3
                    + "</div>" * DEEP + "</body></html>").encode(), "html_fallback", "nested"),
 }
@@ -268,3 +270,54 @@ def test_unlistable_folder_gets_a_row(tmp_path, monkeypatch):
     assert [d.source_path for d in docs] == ["b.txt"]
     assert [(e.source_path, e.error) for e in errors] == [("locked", "unreadable")]
     assert "Permission denied" in errors[0].message
+
+
+NINE_QUOTES = """Harbour vote splits the council
+
+“We listened to every trader,” said Mayor Jane Okafor on Tuesday.
+“The plan protects the old quay,” Okafor added.
+Tom Reilly, a shop owner, said: “Rents will double within a year.”
+“Nobody asked the fishermen,” Reilly said.
+Council member Priya Natarajan said the vote was “rushed and unfair”.
+“We will appeal,” Natarajan told reporters.
+“Work starts in spring,” said Harbour Master Aled Hughes.
+“The budget is fixed,” Hughes said.
+“It is a good day,” Okafor said.
+"""
+INVISIBLE = {"zero-width space": "\u200b", "zero-width joiner": "\u200d", "soft hyphen": "\u00ad",
+             "left-to-right mark": "\u200e", "right-to-left isolate": "\u2067"}
+
+
+def speakers(text: str) -> list[tuple[str, str | None]]:
+    _, rows = analyse(article_id(text), text)
+    names = {s["source_id"]: s["name"] for s in rows["sources"]}
+    for table, key in (("quotes", "text"), ("claims", "text"), ("sentences", "text"), ("mentions", "surface")):
+        for r in rows[table]:  # every offset indexes the text as stored, invisible characters included
+            assert text[r["char_start"]:r["char_end"]] == r[key], table
+    return [(q["text"].translate(STRIP), names.get(q["source_id"])) for q in rows["quotes"]]
+
+
+STRIP = {ord(c): None for c in INVISIBLE.values()}
+
+
+@pytest.mark.parametrize("kind", sorted(INVISIBLE))
+def test_invisible_characters_in_names_keep_the_speakers(kind):
+    mark = INVISIBLE[kind]
+    clean = normalise(NINE_QUOTES)
+    dirty = normalise(NINE_QUOTES.replace("Okafor", f"Oka{mark}for").replace("Tom Reilly", f"Tom{mark} Reilly")
+                      .replace("Natarajan", f"{mark}Natarajan{mark}").replace("Aled Hughes", f"Aled {mark}Hughes"))
+    assert dirty != clean
+    expected = speakers(clean)
+    assert len(expected) == 9 and all(name for _, name in expected)
+    assert [(q, n) for q, n in speakers(dirty)] == [(q, n) for q, n in expected]
+
+
+def test_one_huge_sentence_full_of_quotation_marks_is_analysed_within_budget():
+    """400 KB in one sentence, a quotation mark every few words: the quote scan was quadratic
+    (320 KB took 44 s, 5 MB hours); now it is linear and the article is analysed, not cut off."""
+    from pipelines import guard
+
+    text = normalise(("He said 'x and “y ‘z " * 25_000)[:400_000])
+    result = guard.analyse_within_budget(Document(article_id(text), "quotes.txt", text), seconds=30)
+    assert not isinstance(result, IngestError), result.message
+    assert result[0]["n_paragraphs"] == 1

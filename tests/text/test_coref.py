@@ -228,3 +228,20 @@ def test_the_group_is_the_group_described_before():
                "The group says most MPs support the change.")
     first, last = r.claim_with("should be elected"), r.claim_with("most MPs support")
     assert first["source_id"] == last["source_id"]
+
+
+def test_quotation_right_after_a_reported_speech_frame_is_that_speakers():
+    r = Result("“We will appeal,” said Ruth Adler.\n\n"
+               "Tom Briggs, the club chairman, said he had suspended the manager. "
+               "“He will stay suspended while we investigate.”")
+    q = r.quote("He will stay suspended")
+    assert r.sources[q["source_id"]]["name"] == "Tom Briggs"
+
+
+def test_report_after_its_author_spoke_is_named_after_the_author():
+    r = Result("The Audit Commission said councils were wasting money. "
+               "The report said £2bn could be saved. Mr Hughes said the report was out of date.")
+    claim = r.claim_with("could be saved")
+    src = r.sources[claim["source_id"]]
+    assert src["source_type"] == "document" and src["name"] == "Audit Commission report"
+    assert all("Hughes report" not in s["name"] for s in r.rows["sources"])

@@ -1,0 +1,79 @@
+"""The per-article guard: an article over its time or memory budget becomes an ingest_errors row
+(`too_slow` / `too_big`) and every other article of the batch lands."""
+
+from __future__ import annotations
+
+import time
+
+import dagster as dg
+import duckdb
+
+from pipelines import guard
+from pipelines.definitions import build_defs
+from pipelines.ingest.documents import Document, IngestError
+from pipelines.text.normalise import article_id
+from tests.conftest import SAMPLE_ARTICLE
+
+
+def doc(text: str, path: str = "a.txt") -> Document:
+    return Document(article_id(text), path, text)
+
+
+def spin(seconds: float):
+    def run(*args, **kwargs):
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:  # pure Python: the budget timer can interrupt it
+            pass
+        return {}, {}
+    return run
+
+
+def test_analysis_over_its_time_budget_is_stopped():
+    started = time.monotonic()
+    result = guard.analyse_within_budget(doc("Some text."), spin(30), seconds=0.3)
+    assert isinstance(result, IngestError) and result.error == "too_slow"
+    assert time.monotonic() - started < 10  # stopped, not run to its end
+    assert "a.txt" in result.message and "budget" in result.message
+
+
+def test_analysis_over_its_memory_budget_is_stopped():
+    def hog(*args, **kwargs):
+        held = []
+        for _ in range(4000):  # up to 4 GB, a megabyte at a time
+            held.append(bytearray(1024 * 1024))
+            time.sleep(0.001)
+        return {}, {}
+
+    result = guard.analyse_within_budget(doc("Some text."), hog, memory=64 * 1024 * 1024)
+    assert isinstance(result, IngestError) and result.error == "too_big" and "memory" in result.message
+
+
+def test_text_over_the_analysed_size_is_refused_before_analysis():
+    called = []
+    result = guard.analyse_within_budget(doc("word " * 100), lambda *a, **k: called.append(1), max_chars=50)
+    assert isinstance(result, IngestError) and result.error == "too_big" and not called
+
+
+def test_normal_article_is_analysed_and_the_timer_is_cleared():
+    import signal
+
+    before = signal.getsignal(signal.SIGALRM)
+    facts, rows = guard.analyse_within_budget(doc(SAMPLE_ARTICLE))
+    assert rows["quotes"] and facts["n_paragraphs"] > 1
+    assert signal.getsignal(signal.SIGALRM) == before and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+def test_batch_lands_without_the_article_over_budget(tmp_path, monkeypatch):
+    monkeypatch.setattr(guard, "MAX_ANALYSED_CHARS", 5_000)
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "harbour.txt").write_text(SAMPLE_ARTICLE)
+    (seeds / "huge.txt").write_text("The council met again and said nothing new. " * 400)  # 18,000 characters
+    warehouse = tmp_path / "wh" / "claims.duckdb"
+    defs = build_defs(seeds=str(seeds), warehouse=str(warehouse))
+    result = defs.resolve_implicit_global_asset_job_def().execute_in_process(instance=dg.DagsterInstance.ephemeral())
+    assert result.success
+    con = duckdb.connect(str(warehouse), read_only=True)
+    assert con.execute("SELECT source_path FROM articles").fetchall() == [("harbour.txt",)]
+    assert con.execute("SELECT source_path, error FROM ingest_errors").fetchall() == [("huge.txt", "too_big")]
+    assert con.execute("SELECT count(*) FROM quotes").fetchone()[0] > 0
