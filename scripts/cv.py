@@ -80,14 +80,19 @@ def predict(name: str, g: dict, sc) -> tuple[list[dict], dict]:
     return preds, authors
 
 
-def label(sc, g: dict, preds: list[dict]) -> list[bool]:
+def chars(frags) -> set[int]:
+    """The character offsets covered by a list of (start, end) fragments (as the scorer counts them)."""
+    return {i for a, b in frags or [] for i in range(a, b)}
+
+
+def label(g: dict, preds: list[dict]) -> list[bool]:
     """Is each prediction right (content matched one-to-one to a gold relation, source right)?
     The scorer's own matching, kept per prediction."""
     pairs = []
     for i, p in enumerate(preds):
-        pc = sc.chars(p["content"])
+        pc = chars(p["content"])
         for j, r in enumerate(g["rels"]):
-            gc = sc.chars(r["content"])
+            gc = chars(r["content"])
             ov = len(pc & gc)
             if gc and ov >= 0.3 * len(gc):
                 pairs.append((ov, i, j))
@@ -98,32 +103,32 @@ def label(sc, g: dict, preds: list[dict]) -> list[bool]:
         used_p.add(i)
         used_g.add(j)
         r = g["rels"][j]
-        if r["has_source"] and sc.chars(preds[i]["source"]) & sc.chars(r["source"]):
+        if r["has_source"] and chars(preds[i]["source"]) & chars(r["source"]):
             right.add(i)
     return [i in right for i in range(len(preds))]
 
 
-def author_right(sc, g: dict, span: tuple[int, int]) -> bool:
+def author_right(g: dict, span: tuple[int, int]) -> bool:
     """An author-voice claim is right when no sourced gold attribution has >= 30 % of its content in it."""
     a, b = span
     for r in g["rels"]:
-        gc = sc.chars(r["content"])
+        gc = chars(r["content"])
         if r["has_source"] and gc and len(gc & set(range(a, b))) >= 0.3 * len(gc):
             return False
     return True
 
 
-def confidence_table(sc, gold: dict, preds: dict, authors: dict) -> dict[str, tuple[int, int]]:
+def confidence_table(gold: dict, preds: dict, authors: dict) -> dict[str, tuple[int, int]]:
     """reading -> (right, predicted) over the given articles' predictions."""
     table: dict[str, list[int]] = {}
     for name in sorted(preds):
-        for p, ok in zip(preds[name], label(sc, gold[name], preds[name]), strict=True):
+        for p, ok in zip(preds[name], label(gold[name], preds[name]), strict=True):
             cell = table.setdefault(p["reading"], [0, 0])
             cell[0] += ok
             cell[1] += 1
         cell = table.setdefault(confidence.AUTHOR, [0, 0])
         for span in authors[name]:
-            cell[0] += author_right(sc, gold[name], span)
+            cell[0] += author_right(gold[name], span)
             cell[1] += 1
     return {k: (r, n) for k, (r, n) in table.items()}
 
@@ -147,7 +152,7 @@ def calibrate(sc, gold: dict, preds: dict, authors: dict, folds: int) -> None:
     """Set each prediction's confidence from a table fitted on the other folds' predictions."""
     for k in range(folds):
         others = [n for n in preds if fold_of(n, folds) != k]
-        confidence.use(confidence_table(sc, gold, {n: preds[n] for n in others}, authors))
+        confidence.use(confidence_table(gold, {n: preds[n] for n in others}, authors))
         for name in (n for n in preds if fold_of(n, folds) == k):
             for p in preds[name]:
                 p["confidence"] = confidence.estimate(p["reading"])

@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{CUES_FILE.relative_to(REPO)}: {len(after.splitlines())} lines from {len(articles)} articles")
     sc = cv.scorer()
     preds, authors = cv.fold_predictions(sc, gold, sorted(gold), FOLDS)
-    write_confidence(cv.confidence_table(sc, gold, preds, authors), CONFIDENCE_FILE, len(articles))
+    write_confidence(cv.confidence_table(gold, preds, authors), CONFIDENCE_FILE, len(articles))
     changed = [p.name for p in before if before[p] != p.read_text(encoding="utf-8")]
     if a.check and changed:
         print(f"not reproduced: {', '.join(changed)} differ from the committed files", file=sys.stderr)
