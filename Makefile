@@ -28,8 +28,12 @@ dev: $(BIN)/activate ## Dagster UI on http://127.0.0.1:3000
 lint: $(BIN)/activate
 	$(BIN)/ruff check .
 
-bench: $(BIN)/activate ## benchmark: make bench ARTICLES=10000
+bench: $(BIN)/activate ## benchmark: make bench ARTICLES=10000; the cluster path: make bench CLUSTER=1 [ARTICLES=2000]
+ifdef CLUSTER
+	$(BIN)/python scripts/bench_cluster.py --articles $(or $(ARTICLES),2000)
+else
 	$(BIN)/python scripts/bench.py --articles $(or $(ARTICLES),10000)
+endif
 
 clean:
 	rm -rf warehouse/claims.duckdb warehouse/search.duckdb warehouse/exports warehouse/.tables .dagster

@@ -4,8 +4,8 @@ Every extension is loaded from its PyPI wheel (nothing is downloaded at run time
 only from the environment: libpq's PGPASSWORD/PGUSER/... for the PostgreSQL catalog, and
 AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION, AWS_ENDPOINT_URL for S3.
 
-    CLAIMS_LAKE_CATALOG=postgres:dbname=claims host=db.internal user=claims   (or a .ducklake file)
-    CLAIMS_LAKE_DATA=s3://claims-bucket/lake/                                  (or a folder)
+    CLAIMS_CATALOG=postgres:dbname=claims host=db.internal user=claims   (or a .ducklake file)
+    CLAIMS_DATA_PATH=s3://claims-bucket/lake/                                  (or a folder)
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ import polars as pl
 
 from pipelines.schemas import SCHEMAS, frame
 
-CATALOG_ENV = "CLAIMS_LAKE_CATALOG"
-DATA_ENV = "CLAIMS_LAKE_DATA"
+CATALOG_ENV = "CLAIMS_CATALOG"
+DATA_ENV = "CLAIMS_DATA_PATH"
 ALIAS = "lake"
 DEFAULT_REGION = "us-east-1"
 # entities are shared by articles: each partition stores its own, the `entities` view merges them
@@ -41,7 +41,7 @@ ENTITIES_VIEW = f"""
 class LakeConfig:
     """Where the catalog and the data files live (no credentials: those stay in the environment)."""
 
-    catalog: str  # "postgres:dbname=... host=..." or a path to a .ducklake file
+    catalog: str  # "postgres:dbname=... host=...", "sqlite:PATH" (local, several writers) or a .ducklake file
     data_path: str  # "s3://bucket/prefix/" or a folder
 
     @classmethod
@@ -73,6 +73,8 @@ def load_extensions(con: duckdb.DuckDBPyConnection, config: LakeConfig) -> None:
     names = ["ducklake"]
     if config.catalog.startswith("postgres:"):
         names.insert(0, "postgres_scanner")
+    if config.catalog.startswith("sqlite:"):
+        names.insert(0, "sqlite_scanner")
     if config.on_s3:
         names.insert(0, "httpfs")
     for name in names:
@@ -105,10 +107,33 @@ def connect(config: LakeConfig, read_only: bool = False) -> duckdb.DuckDBPyConne
     load_extensions(con, config)
     if config.on_s3:
         con.execute(s3_secret_sql())
-    catalog = config.catalog if config.catalog.startswith("postgres:") else Path(config.catalog).as_posix()
+    kind, _, where = config.catalog.rpartition(":") if config.catalog.startswith("sqlite:") else ("", "", "")
+    if kind or config.catalog.startswith("postgres:"):
+        catalog = config.catalog
+        if kind:
+            _create_sqlite_catalog(Path(where))
+    else:  # a DuckDB catalog file: one writing process at a time (use sqlite:PATH for several)
+        Path(config.catalog).parent.mkdir(parents=True, exist_ok=True)
+        catalog = Path(config.catalog).as_posix()
+    if "://" not in config.data_path:
+        Path(config.data_path).mkdir(parents=True, exist_ok=True)
     options = [f"DATA_PATH '{_quote(config.data_path)}'"] + (["READ_ONLY"] if read_only else [])
     con.execute(f"ATTACH 'ducklake:{_quote(catalog)}' AS {ALIAS} ({', '.join(options)})")
     return con
+
+
+def _create_sqlite_catalog(path: Path) -> None:
+    """A new SQLite catalog in WAL mode, so several local worker processes can commit in turn."""
+    import sqlite3
+
+    if path.exists():
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(path)
+    try:
+        db.execute("PRAGMA journal_mode=WAL")
+    finally:
+        db.close()
 
 
 def lake_tables() -> dict[str, pl.DataFrame]:
