@@ -16,7 +16,7 @@ same rank. Nothing here knows about attribution frames: callers say which kinds 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache
 
@@ -79,7 +79,7 @@ def compatible(have: str | None, want: str | None) -> bool:
 def _verb_like(word: str) -> bool:
     """Could this word be the verb right after a subject (`believes`, `said`, `has`, `also`)?"""
     low = word.lower()
-    if low in section("skip") or low in verb_forms():
+    if low in section("skip") or low in section("finite_verbs") or low in verb_forms():
         return True
     return word[:1].islower() and (low.endswith("ed") or (low.endswith("s") and not low.endswith(("ss", "’s", "'s"))))
 
@@ -99,7 +99,8 @@ class Coref:
         self.starts = [a for a, _ in sentences]
         self.quotes = sorted(quotes)
         self.genders = self._entity_genders()
-        self.mentions = self._mention_candidates()
+        self.mentions = sorted(self._mention_candidates(), key=lambda c: c.start)
+        self.mention_starts = [c.start for c in self.mentions]
 
     def sentence_of(self, offset: int) -> int:
         return max(bisect_right(self.starts, offset) - 1, 0)
@@ -142,8 +143,8 @@ class Coref:
             rank = SUBJECT if subject else OTHER
             kind = ENTITY_KIND.get(e.entity_type, "organisation")
             out.append(Candidate(m.start, self.sentence_of(m.start), rank, kind, self.genders.get(m.entity), m.entity))
-            if e.entity_type == "other" and subject and " " not in e.name:
-                # an untyped one-word name doing something ("Williams was …") may be a person
+            if e.entity_type == "other" and (subject or " " not in e.name):
+                # a name the entity layer could not type ("Williams was …", "for Cruz, who") may be a person
                 out.append(Candidate(m.start, self.sentence_of(m.start), rank, "person", None, m.entity))
         return out
 
@@ -183,7 +184,8 @@ class Coref:
                    speakers: list[Candidate]) -> Candidate | None:
         """The best candidate before `offset` of one of `kinds` whose gender does not contradict."""
         here = self.sentence_of(offset)
-        fits = [c for c in [*self.mentions, *speakers] if c.start < offset and c.kind in kinds
+        window = self._window(self.starts[max(here - MAX_SENTENCES_BACK, 0)], offset)
+        fits = [c for c in [*window, *speakers] if c.start < offset and c.kind in kinds
                 and compatible(c.gender, gender) and here - c.sentence_no <= MAX_SENTENCES_BACK]
         main = [c for c in fits if c.rank != OTHER or c.sentence_no == here]
         # names in object position count only when no speaker or subject is in reach
@@ -196,13 +198,17 @@ class Coref:
     def nearest(self, offset: int, kinds: set[str]) -> Candidate | None:
         """The named mention of one of `kinds` closest before `offset` in its sentence (for `…, who said`)."""
         here = self.sentence_of(offset)
-        pool = [c for c in self.mentions if c.start < offset and c.kind in kinds and c.sentence_no == here]
+        pool = [c for c in self._window(self.starts[here], offset) if c.kind in kinds]
         return max(pool, key=lambda c: c.start) if pool else None
+
+    def _window(self, start: int, end: int) -> list[Candidate]:
+        """Mention candidates starting in [start, end): bisection over the sorted starts."""
+        return self.mentions[bisect_left(self.mention_starts, start):bisect_left(self.mention_starts, end)]
 
     def sentence_subject(self, offset: int) -> Candidate | None:
         """The name in subject position opening the sentence that holds `offset`, if any."""
         here = self.sentence_of(offset)
-        pool = [c for c in self.mentions if c.start < offset and c.sentence_no == here and c.rank == SUBJECT]
+        pool = [c for c in self._window(self.starts[here], offset) if c.rank == SUBJECT]
         return min(pool, key=lambda c: c.start) if pool else None
 
     def subject_before(self, offset: int, kinds: set[str]) -> Candidate | None:

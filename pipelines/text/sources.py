@@ -34,7 +34,7 @@ ARTICLES = DEFINITE | INDEFINITE | {"these", "those"}
 POSSESSIVE_DETERMINERS = frozenset({"his", "her", "its", "their"})
 QUANTIFIERS = frozenset({"some", "many", "others", "most", "few", "several", "both", "all"})
 GENERIC_ANONYMOUS = frozenset({"source", "person", "insider"})  # "the source" may be any one unnamed source
-ORGANISATION_HEADS = frozenset({"firm", "company", "business", "carrier", "manufacturer", "retailer", "maker",
+ORGANISATION_HEADS = frozenset({"firm", "company", "group", "organisation", "organization", "business", "carrier", "manufacturer", "retailer", "maker",
                                 "operator", "lender", "insurer", "broadcaster", "publisher", "charity", "club"})
 GOVERNMENT_HEADS = frozenset({"government", "administration", "ministry", "regime"})
 ENTITY_SOURCE_TYPE = {"person": "person", "organisation": "organisation", "group": "group", "other": "organisation"}
@@ -215,8 +215,8 @@ class SourceResolver:
             c = self.coref.antecedent(a, kinds, None, self.speakers) or self.coref.subject_before(a, kinds)
             if c is not None and len(desc.split()) == 1:  # "the cross-party group" may be new; "the group" is not
                 return self._from_candidate(c, role)
-        if len(desc.split()) == 1:
-            return self._get(f"unnamed {head}", "government" if head in GOVERNMENT_HEADS else "organisation", None, role)
+        if len(desc.split()) == 1 and head in ORGANISATION_HEADS:  # "the firm": which one is not known
+            return self._get(f"unnamed {head}", "organisation", None, role)
         return self._get(desc, "government" if head in GOVERNMENT_HEADS else "organisation", None, role)
 
     def _document(self, a: int, low: list[str], head: str, surface: str, role: str | None) -> Source:
