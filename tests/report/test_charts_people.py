@@ -64,3 +64,18 @@ def test_people_groups_sources_across_articles_and_lists_whom_they_talk_about():
     assert [i["anchor"] for i in okafor["articles"][0]["said"]] == ["c5-9", "q30-40"]
     assert okafor["talks_about"] == [{"name": "Tom Reilly", "type": "person", "n": 1, "href": "people/e2.html"}]
     assert found["e2"]["talks_about"] == []
+
+
+def test_corpus_pages_of_an_empty_warehouse(tmp_path):
+    """Every input failed: the dashboard, people list and search index still render, saying so."""
+    from pipelines.report.publish import SEARCH_INDEX, write_corpus_pages
+    from pipelines.schemas import SCHEMAS, frame
+
+    for table in SCHEMAS:
+        frame(table).write_parquet(tmp_path / f"{table}.parquet")
+    out = tmp_path / "html"
+    out.mkdir()
+    assert write_corpus_pages(tmp_path, out, frame("articles")) == 0
+    index = (out / "index.html").read_text()
+    assert index.count("no data") == 4 and "No attributed sources." in index  # quotes-per-article bins show zeros
+    assert (out / "people" / "index.html").exists() and (out / SEARCH_INDEX).read_text().endswith('"items":[]};\n')
