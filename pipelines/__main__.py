@@ -1,10 +1,11 @@
 """Command line (also installed as `claims`): build the warehouse, query it, export it, show an article, serve the exports.
 
-    python -m pipelines build            materialise every asset (ingest, extract, checks, warehouse)
-    python -m pipelines query "SQL"      run SQL against the warehouse, print a table
+    python -m pipelines build            materialise the changed partitions (ingest, extract, checks, commit)
+    python -m pipelines query "SQL"      run SQL against the warehouse, print a table (--as-of SNAPSHOT)
+    python -m pipelines versions         list the lake's snapshots (id, time, extractor version)
     python -m pipelines show ARTICLE     an article's quotes grouped by speaker (id prefix, path or title words)
     python -m pipelines search "WORDS"   full-text search over claims and quotes
-    python -m pipelines export           re-publish the exports and manifest from the last build
+    python -m pipelines export           re-publish the exports and manifest from the latest snapshot
     python -m pipelines serve            serve the exports over HTTP (Parquet with range requests)
 
 Options such as --warehouse go before or after the command.
@@ -38,7 +39,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     _dagster_env()
     import dagster as dg
 
-    from pipelines.definitions import build_defs
+    from pipelines.defs.run import materialise
 
     p = paths(args.seeds, args.warehouse)
     if not p.seeds.is_dir():
@@ -49,20 +50,17 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     progress.enable(not args.no_progress)
     started = time.perf_counter()
-    defs = build_defs(seeds=str(p.seeds), warehouse=str(p.warehouse))
-    job = defs.resolve_implicit_global_asset_job_def()
-    instance = dg.DagsterInstance.ephemeral() if args.ephemeral else dg.DagsterInstance.get()
-    result = job.execute_in_process(instance=instance, raise_on_error=False,
-                                    run_config={"loggers": {"console": {"config": {"log_level": args.log_level}}}})
+    result = materialise(p=p, instance=dg.DagsterInstance.ephemeral() if args.ephemeral else dg.DagsterInstance.get(),
+                         log_level=args.log_level, full=args.full)
     elapsed = time.perf_counter() - started
     failed_checks = [e for e in result.get_asset_check_evaluations() if not e.passed]
     if not result.success or failed_checks:
         for e in failed_checks:
             print(f"check failed: {e.asset_key.to_user_string()} / {e.check_name}: {e.metadata}", file=sys.stderr)
-        print(f"error: the build failed after {elapsed:.1f}s; the previous warehouse (if any) is untouched."
+        print(f"error: the build failed after {elapsed:.1f}s; the lake still holds its previous snapshot."
               " See the messages above, or `make dev` for the run in the UI.", file=sys.stderr)
         return 1
-    print(f"warehouse: {p.warehouse}")
+    print(f"warehouse: {p.warehouse} (DuckLake catalog; data in {p.data_path})")
     print(f"exports:   {p.exports} (manifest.json lists every table)")
     print(f"built in {elapsed:.1f}s. Try:")
     cmd = hints.command()
@@ -83,18 +81,22 @@ def _example_article(warehouse: Path) -> str:
     return row[0][:8] if row else "ARTICLE"
 
 
-def _connect(warehouse: str | None, locked: bool = True):
-    """A read-only connection; `locked` also disables file access (for user SQL; the search index
-    builder needs to write its own file)."""
+def _connect(warehouse: str | None, locked: bool = True, snapshot: int | None = None):
+    """A read-only connection to the lake (at `snapshot`, or the latest); `locked` also disables file
+    access but for the lake's data files (for user SQL; the search index builder writes its own file)."""
     import duckdb
 
-    p = paths(None, warehouse)
-    if not p.warehouse.exists():
-        raise SystemExit(f"error: no warehouse at {p.warehouse}. Build it first: make run (or {hints.command()} build)")
-    from pipelines.store import readonly
+    from pipelines.store import lake, readonly
 
-    con = duckdb.connect(str(p.warehouse), read_only=True)
-    return readonly.lock(con) if locked else con
+    p = paths(None, warehouse)
+    if not lake.exists(p):
+        raise SystemExit(f"error: no warehouse at {p.warehouse}. Build it first: make run (or {hints.command()} build)")
+    try:
+        con = lake.connect(p, read_only=True, snapshot=snapshot)
+    except duckdb.Error as exc:
+        at = f" at snapshot {snapshot} (list them: {hints.command()} versions)" if snapshot is not None else ""
+        raise SystemExit(f"error: cannot open the warehouse at {p.warehouse}{at}: {exc}") from exc
+    return readonly.lock(con, readable=lake.readable_paths(p)) if locked else con
 
 
 def cmd_query(args: argparse.Namespace) -> int:
@@ -102,7 +104,7 @@ def cmd_query(args: argparse.Namespace) -> int:
 
     from pipelines.store import readonly
 
-    con = _connect(args.warehouse)
+    con = _connect(args.warehouse, snapshot=args.as_of)
     try:
         rel = con.sql(readonly.check(args.sql))
     except duckdb.Error as exc:
@@ -183,20 +185,39 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from pipelines.schemas import SCHEMAS
-    from pipelines.store import exports
+    from pipelines.batch import extractor_version
+    from pipelines.store import exports, lake
 
     p = paths(None, args.warehouse)
-    staged = {t: p.exports / f"{t}.parquet" for t in SCHEMAS}
-    missing = [t for t, f in staged.items() if not f.exists()]
-    if missing:
-        print(f"error: no exports yet ({', '.join(missing)} missing). Run: make run", file=sys.stderr)
+    if not lake.exists(p):
+        print(f"error: no warehouse at {p.warehouse} yet. Run: make run", file=sys.stderr)
         return 1
-    version = p.exports / "extractor_version"
-    manifest = exports.publish(staged, p.exports, extra={"extractor_version": version.read_text()} if version.exists() else None)
+    con = lake.connect(p, read_only=True)
+    try:
+        version = (exports.read_manifest(p.exports) or {}).get("extractor_version") or extractor_version()
+        manifest = exports.publish(con, p.exports, version)
+    finally:
+        con.close()
     for e in manifest["tables"]:
         print(f"{e['table']:<18} {e['rows']:>9} rows {e['bytes']:>11} bytes  {e['sha256'][:12]}")
-    print(f"manifest: {p.exports / 'manifest.json'}")
+    print(f"manifest: {p.exports / 'manifest.json'} (snapshot {manifest['snapshot_id']})")
+    return 0
+
+
+def cmd_versions(args: argparse.Namespace) -> int:
+    from pipelines.store import lake
+
+    con = _connect(args.warehouse, locked=False)  # runs only our SQL
+    try:
+        rows = lake.snapshots(con)
+    finally:
+        con.close()
+    print(f"{'snapshot':>8}  {'time (UTC)':<19}  {'extractor':<16}  what")
+    for r in rows:
+        what = r["message"] or ", ".join(sorted(r["changes"]))
+        if r.get("buckets") is not None:
+            what = f"build of {len(r['buckets'])} partition(s)"
+        print(f"{r['snapshot_id']:>8}  {r['time']:%Y-%m-%d %H:%M:%S}  {r.get('extractor_version') or '-':<16}  {what}")
     return 0
 
 
@@ -216,7 +237,7 @@ def _common(default) -> argparse.ArgumentParser:
     """Options every command takes, before or after its name (the top level gives the default)."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--warehouse", default=default,
-                        help="DuckDB file (default: $CLAIMS_WAREHOUSE or warehouse/claims.duckdb)")
+                        help="the lake's catalog file (default: $CLAIMS_WAREHOUSE or warehouse/claims.sqlite)")
     return common
 
 
@@ -231,12 +252,14 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--log-level", default="WARNING", choices=["DEBUG", "INFO", "WARNING", "ERROR"],
                    help="Dagster console log level (default WARNING; INFO shows every step)")
     b.add_argument("--no-progress", action="store_true", help="no progress bar while analysing")
+    b.add_argument("--full", action="store_true", help="every partition, changed or not (a full refresh)")
     b.set_defaults(func=cmd_build)
     q = sub.add_parser("query", parents=after, help="run SQL against the warehouse (read-only)")
     q.add_argument("sql")
     q.add_argument("--format", choices=output.FORMATS, default="table",
                    help="table (default, cut at --limit rows), csv or json (every row)")
     q.add_argument("--limit", type=int, default=40, help="rows to print in table format")
+    q.add_argument("--as-of", type=int, metavar="SNAPSHOT", help="query an earlier snapshot (list them: versions)")
     q.set_defaults(func=cmd_query)
     s = sub.add_parser("show", parents=after, help="print an article's quotes grouped by speaker")
     s.add_argument("article", help="article_id or its first characters, a path (as stored, seeds/..., absolute) "
@@ -248,6 +271,8 @@ def parser() -> argparse.ArgumentParser:
     f.add_argument("--type", choices=["direct_quote", "partial_quote", "reported_speech", "assertion", "prediction",
                                       "evaluation", "scare_quote"], help="only claims (or quotes) of this type")
     f.set_defaults(func=cmd_search)
+    vs = sub.add_parser("versions", parents=after, help="list the snapshots: id, time, extractor version")
+    vs.set_defaults(func=cmd_versions)
     e = sub.add_parser("export", parents=after, help="re-publish Parquet exports and manifest.json")
     e.set_defaults(func=cmd_export)
     v = sub.add_parser("serve", parents=after, help="serve the exports read-only over HTTP (index, Parquet with ranges, zip, pages)")

@@ -1,10 +1,10 @@
-"""Many articles at once: incremental reuse of earlier rows, parallel extraction, contract frames.
+"""Many articles at once: parallel extraction into staged Parquet, a chunk at a time.
 
-An article whose id (hash of its text) already has rows from an earlier run of the same extractor
-version is not analysed again; its rows are carried over, `ingested_at` included, so an unchanged
-input gives byte-identical tables. Removed articles simply are not carried. New articles are
-analysed in chunks; each chunk becomes polars frames straight away (in the worker process when
-the batch is large), so memory holds columnar frames rather than millions of row dicts.
+Only articles the lake does not hold yet (new or changed text, or a new extractor version) are
+analysed; the lake keeps the rows of every other article, so nothing is carried over in memory.
+Articles are analysed in chunks; each chunk becomes contract frames and is written straight to
+its own Parquet files (in the worker process when the batch is large), so memory holds a few
+chunks, never a whole table, however large the corpus.
 """
 
 from __future__ import annotations
@@ -14,22 +14,23 @@ import hashlib
 import logging
 import multiprocessing
 import os
-import time
-from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from importlib import resources
+from pathlib import Path
 
 import polars as pl
 
 from pipelines import guard
 from pipelines.ingest.documents import Document, IngestError
-from pipelines.schemas import SORT_KEYS, frame
+from pipelines.schemas import ENTITY_ROWS, REJECTED, frame
+from pipelines.store import parquet
 from pipelines.text.article import PER_ARTICLE_TABLES
 
 PARALLEL_THRESHOLD = 200  # fewer new articles than this are analysed in-process
-CHUNK_SIZE = 250
-TABLES = ("articles", *PER_ARTICLE_TABLES)
-REJECTED = "rejected"  # ingest_errors rows of articles left out for exceeding the guard's budgets
+CHUNK_SIZE = 125
+IN_FLIGHT_PER_WORKER = 2  # chunks submitted ahead of the results: bounds the documents held at once
+STAGED_TABLES = ("articles", *(t for t in PER_ARTICLE_TABLES if t != "entities"), ENTITY_ROWS, REJECTED)
 
 Frames = dict[str, pl.DataFrame]
 
@@ -47,24 +48,20 @@ def extractor_version() -> str:
 
 
 def analyse_chunk(docs: list[Document], now: dt.datetime) -> Frames:
-    """Frames of every table for `docs` (articles included). An article over the guard's budget is
-    left out and logged; `analyse_chunk_guarded` also returns its ingest_errors row."""
-    frames = analyse_chunk_guarded(docs, now)
-    for message in frames.pop(REJECTED)["message"]:
-        logging.getLogger(__name__).warning(message)
-    return frames
+    """Frames of every staged table for `docs` (articles and per-article entity rows included).
 
-
-def analyse_chunk_guarded(docs: list[Document], now: dt.datetime) -> Frames:
-    """Frames of every table for `docs`, plus REJECTED: ingest_errors rows of articles over budget."""
+    An article over the guard's time or memory budget is left out; its ingest_errors row (with its
+    article id, so the lake knows it and does not try it again until it changes) is in REJECTED."""
     article_rows: list[dict] = []
     table_rows: dict[str, list[dict]] = {t: [] for t in PER_ARTICLE_TABLES}
+    entity_rows: list[dict] = []
     rejected: list[dict] = []
     for doc in docs:
         result = guard.analyse_within_budget(doc)
         if isinstance(result, IngestError):  # over its time or memory budget: a row, not a stalled batch
-            rejected.append({"source_path": result.source_path, "error": result.error, "message": result.message,
-                             "seen_at": now})
+            logging.getLogger(__name__).warning(result.message)
+            rejected.append({"article_id": doc.article_id, "source_path": result.source_path, "error": result.error,
+                             "message": result.message, "seen_at": now})
             continue
         facts, rows = result
         article_rows.append({
@@ -72,103 +69,94 @@ def analyse_chunk_guarded(docs: list[Document], now: dt.datetime) -> Frames:
             "published_on": doc.published_on, "text": doc.text, "n_paragraphs": facts["n_paragraphs"],
             "n_sentences": facts["n_sentences"], "n_words": facts["n_words"], "ingested_at": now,
         })
+        entity_rows += _used_entities(doc.article_id, rows)
         for table, trows in rows.items():
             table_rows[table].extend(trows)
-    frames = {"articles": frame("articles", article_rows), REJECTED: frame("ingest_errors", rejected)}
+    frames = {"articles": frame("articles", article_rows)}
     for table, trows in table_rows.items():
-        frames[table] = frame(table, trows)
+        if table != "entities":
+            frames[table] = frame(table, trows)
+    frames[ENTITY_ROWS] = _entity_frame(entity_rows)
+    frames[REJECTED] = pl.DataFrame(rejected, schema={"article_id": pl.Utf8, **frame("ingest_errors").schema})
     return frames
 
 
-def _chunks(items: list, size: int) -> Iterable[list]:
+def _used_entities(article_id: str, rows: dict[str, list[dict]]) -> list[dict]:
+    """The article's entity rows that its mentions, sources or claim links refer to, tagged with it."""
+    used = {r["entity_id"] for t in ("mentions", "sources", "claim_entities") for r in rows[t] if r.get("entity_id")}
+    return [{"article_id": article_id, **r} for r in rows["entities"] if r["entity_id"] in used]
+
+
+def _entity_frame(rows: list[dict]) -> pl.DataFrame:
+    ents = frame("entities")
+    schema = {"article_id": pl.Utf8, **ents.schema}
+    df = pl.DataFrame(rows, schema=schema) if rows else pl.DataFrame(schema=schema)
+    return (df.group_by("article_id", "entity_id", maintain_order=True)
+            .agg(pl.col("canonical_name").min(), pl.col("entity_type").min(), pl.col("acronym").drop_nulls().min())
+            .select(schema.keys()).sort("article_id", "entity_id"))
+
+
+def fold_entities(entity_rows: pl.DataFrame) -> pl.DataFrame:
+    """One row per entity from per-article entity rows: the rule of the lake's `entities` view."""
+    return (entity_rows.group_by("entity_id")
+            .agg(pl.col("canonical_name").min(), pl.col("entity_type").min(), pl.col("acronym").drop_nulls().min())
+            .select(frame("entities").columns).sort("entity_id"))
+
+
+def stage_chunk(docs: list[Document], now: dt.datetime, folder: Path, name: str) -> dict[str, tuple[str, int]]:
+    """Analyse `docs` and write each table's frame to `folder/<table>/<name>.parquet`.
+
+    Returns table -> (file, rows); tables with no rows get no file."""
+    out = {}
+    for table, df in analyse_chunk(docs, now).items():
+        if df.height:
+            path = folder / table / f"{name}.parquet"
+            parquet.write_atomic(df, path)
+            out[table] = (str(path), df.height)
+    return out
+
+
+def _chunks(items: list, size: int) -> Iterator[list]:
     for i in range(0, len(items), size):
         yield items[i:i + size]
 
 
-def analyse_many(docs: list[Document], now: dt.datetime, workers: int | None = None,
-                 progress: Callable[[int, int], None] | None = None) -> list[Frames]:
-    """Frames per chunk of `docs`, analysed in worker processes when there are many."""
+Work = tuple[str, list[Document]]  # (bucket, documents of that bucket to analyse)
+
+
+def stage_buckets(work: Iterable[Work], total: int, now: dt.datetime, staging: Path, workers: int | None = None,
+                  progress: Callable[[int, int], None] | None = None) -> dict[str, dict[str, list[Path]]]:
+    """Analyse every bucket's documents into `staging/bucket=<k>/<table>/*.parquet`.
+
+    `work` may be a generator: buckets are read as chunks are submitted, at most a few chunks ahead.
+    Returns bucket -> table -> staged files."""
     workers = workers or os.cpu_count() or 1
-    chunks = list(_chunks(docs, CHUNK_SIZE))
-    out: list[Frames] = []
+    staged: dict[str, dict[str, list[Path]]] = {}
     done = 0
-    if len(docs) < PARALLEL_THRESHOLD or workers == 1:
-        results: Iterable[Frames] = (analyse_chunk_guarded(c, now) for c in chunks)
-        for chunk, res in zip(chunks, results, strict=True):
-            out.append(res)
-            done += len(chunk)
-            if progress:
-                progress(done, len(docs))
-        return out
+
+    def record(bucket: str, n: int, result: dict[str, tuple[str, int]]) -> None:
+        nonlocal done
+        for table, (path, _rows) in result.items():
+            staged.setdefault(bucket, {}).setdefault(table, []).append(Path(path))
+        done += n
+        if progress:
+            progress(done, total)
+
+    jobs = ((bucket, i, chunk) for bucket, docs in work for i, chunk in enumerate(_chunks(docs, CHUNK_SIZE)))
+    if total < PARALLEL_THRESHOLD or workers == 1:
+        for bucket, i, chunk in jobs:
+            record(bucket, len(chunk), stage_chunk(chunk, now, staging / f"bucket={bucket}", f"part-{i:05d}"))
+        return staged
     # "spawn", not fork: the calling process (Dagster) runs threads, and a forked child can inherit
     # a lock some other thread held at the time of the fork and wait on it forever
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        for chunk, res in zip(chunks, pool.map(analyse_chunk_guarded, chunks, [now] * len(chunks)), strict=True):
-            out.append(res)
-            done += len(chunk)
-            if progress:
-                progress(done, len(docs))
-    return out
-
-
-def build_tables(
-    docs: list[Document],
-    previous: Frames | None,
-    now: dt.datetime,
-    workers: int | None = None,
-    progress: Callable[[int, int], None] | None = None,
-) -> tuple[Frames, dict[str, float]]:
-    """Contract frames for `docs`, reusing `previous` rows for unchanged articles.
-
-    Returns (frames by table, stats: articles, analysed, reused, seconds_analyse, seconds_assemble).
-    """
-    previous = previous or {}
-    prev_articles = previous.get("articles")
-    known: set[str] = set(prev_articles["article_id"].to_list()) if prev_articles is not None else set()
-    reused_ids = [d.article_id for d in docs if d.article_id in known]
-    fresh = [d for d in docs if d.article_id not in known]
-
-    started = time.perf_counter()
-    parts = analyse_many(fresh, now, workers=workers, progress=progress)
-    analysed_at = time.perf_counter()
-
-    keep = pl.Series(reused_ids, dtype=pl.Utf8).implode()
-    paths = {d.article_id: d.source_path for d in docs}
-    frames: Frames = {}
-    for table in TABLES:
-        pieces = [p.pop(table) for p in parts]  # let each chunk's frame go once it is combined
-        old = previous.get(table)
-        if old is not None and reused_ids and table != "entities":
-            if "article_id" in old.columns:
-                old = old.filter(pl.col("article_id").is_in(keep))
-            else:  # claim_entities: the claim id starts with the article id
-                old = old.filter(pl.col("claim_id").str.slice(0, 16).is_in(keep))
-            if table == "articles":  # the text is the same but the file may have moved
-                old = old.with_columns(pl.col("article_id").replace_strict(paths, return_dtype=pl.Utf8).alias("source_path"))
-            pieces.insert(0, old.select(frame(table).columns).cast(frame(table).schema))
-        combined = pl.concat(pieces, how="vertical", rechunk=False) if pieces else frame(table)
-        del pieces
-        frames[table] = combined.sort(SORT_KEYS[table], nulls_last=True) if combined.height else frame(table)
-    frames["entities"] = _entities(frames, previous.get("entities"))
-    rejected = [p.pop(REJECTED) for p in parts]
-    frames[REJECTED] = pl.concat(rejected).sort(SORT_KEYS["ingest_errors"]) if rejected else frame("ingest_errors")
-    stats = {"articles": len(docs), "analysed": len(fresh), "reused": len(reused_ids),
-             "seconds_analyse": round(analysed_at - started, 3),
-             "seconds_assemble": round(time.perf_counter() - analysed_at, 3)}
-    return frames, stats
-
-
-def _entities(frames: Frames, previous: pl.DataFrame | None) -> pl.DataFrame:
-    """Entities still referred to somewhere, one row per id; the acronym is the same on any run order."""
-    pool = frames["entities"]
-    if previous is not None:
-        pool = pl.concat([pool, previous.select(pool.columns)])
-    used = pl.concat([
-        frames["mentions"].select("entity_id"),
-        frames["sources"].select("entity_id").drop_nulls(),
-        frames["claim_entities"].select("entity_id"),
-    ]).unique()
-    ents = (pool.join(used, on="entity_id", how="semi")
-            .group_by("entity_id")
-            .agg(pl.col("canonical_name").min(), pl.col("entity_type").min(), pl.col("acronym").drop_nulls().min()))
-    return ents.select(frame("entities").columns).sort("entity_id")
+        pending: list[tuple[str, int, Future]] = []
+        for bucket, i, chunk in jobs:
+            pending.append((bucket, len(chunk), pool.submit(stage_chunk, chunk, now, staging / f"bucket={bucket}",
+                                                            f"part-{i:05d}")))
+            while len(pending) >= workers * IN_FLIGHT_PER_WORKER:
+                b, n, fut = pending.pop(0)
+                record(b, n, fut.result())
+        for b, n, fut in pending:
+            record(b, n, fut.result())
+    return staged

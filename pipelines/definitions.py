@@ -7,26 +7,29 @@ import dagster as dg
 from pipelines.defs import assets
 from pipelines.defs.automation import all_assets_job, daily_refresh, seeds_changed
 from pipelines.defs.checks import build_checks
-from pipelines.defs.resources import ClaimsStore, ParquetIOManager
+from pipelines.defs.resources import ParquetIOManager, store_from
 from pipelines.settings import paths as resolve_paths
 
 
 def build_defs(*, seeds: str | None = None, warehouse: str | None = None,
                resource_overrides: dict | None = None) -> dg.Definitions:
-    """Definitions for the seeds folder and warehouse file given (default: environment, then repo)."""
+    """Definitions for the seeds folder and lake given (default: environment, then repo)."""
     p = resolve_paths(seeds, warehouse)
     resources = {
-        "store": ClaimsStore(seeds=str(p.seeds), warehouse=str(p.warehouse)),
+        "store": store_from(p),
         "io_manager": ParquetIOManager(staging_dir=str(p.staging)),
     }
     resources.update(resource_overrides or {})
     return dg.Definitions(
-        assets=[assets.ingest, assets.extract, assets.claims_warehouse, assets.article_pages],
+        assets=[assets.ingest, assets.extract, assets.claims_lake, assets.article_pages],
         asset_checks=build_checks(),
         jobs=[all_assets_job],
         schedules=[daily_refresh],
         sensors=[seeds_changed],
         resources=resources,
+        # every step in the run's own process: a process per step cost each sensor run 30-50 s of
+        # imports; extraction spreads over cores by itself (batch.stage_buckets)
+        executor=dg.in_process_executor,
     )
 
 

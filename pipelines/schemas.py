@@ -1,7 +1,10 @@
-"""The warehouse contract in code: one pandera (polars) model per table of CONTRACT.md.
+"""The warehouse contract in code: one definition per table of CONTRACT.md.
 
-Column order here is the column order in Parquet and DuckDB. Descriptions feed the data
-dictionary. Keep data-processing logic out of this module: it only says what a valid table is.
+Each table is a pandera (polars) model (columns, types, value rules, descriptions) plus its key,
+foreign keys, sort order and how it is partitioned, all below. The pandera checks, the lake DDL, the
+data dictionary and `datapackage.json` are generated from here. Column order here is the column order
+in Parquet and in the lake. Keep data-processing logic out of this module: it only says what a valid
+table is.
 """
 
 from __future__ import annotations
@@ -270,3 +273,41 @@ def frame(table: str, rows: list[dict] | None = None) -> pl.DataFrame:
     schema = polars_schema(table)
     df = pl.DataFrame(rows or [], schema=schema, orient="row" if rows and not isinstance(rows[0], dict) else None)
     return df.sort(SORT_KEYS[table], nulls_last=True) if df.height else df
+
+
+PRIMARY_KEYS: dict[str, list[str]] = {
+    "articles": ["article_id"], "sentences": ["sentence_id"], "claims": ["claim_id"], "quotes": ["quote_id"],
+    "sources": ["source_id"], "entities": ["entity_id"], "mentions": ["mention_id"],
+    "paragraphs": ["article_id", "paragraph_no"],
+}
+FOREIGN_KEYS: dict[str, list[tuple[str, str, str]]] = {
+    "paragraphs": [("article_id", "articles", "article_id")],
+    "sentences": [("article_id", "articles", "article_id")],
+    "claims": [("sentence_id", "sentences", "sentence_id"), ("source_id", "sources", "source_id")],
+    "quotes": [("sentence_id", "sentences", "sentence_id"), ("claim_id", "claims", "claim_id")],
+    "sources": [("article_id", "articles", "article_id"), ("entity_id", "entities", "entity_id")],
+    "mentions": [("sentence_id", "sentences", "sentence_id"), ("entity_id", "entities", "entity_id")],
+    "claim_entities": [("claim_id", "claims", "claim_id"), ("entity_id", "entities", "entity_id")],
+}
+
+# How each table is partitioned in the lake: by the article its rows belong to (the SQL expression
+# giving the article id), or not at all (None: the table is replaced whole, or derived).
+ARTICLE_KEY: dict[str, str | None] = {t: "article_id" for t in SCHEMAS}
+ARTICLE_KEY.update({"claim_entities": "left(claim_id, 16)", "entities": None, "ingest_errors": None})
+
+# `entities` is shared by all articles: the lake keeps each article's entity rows (ENTITY_ROWS, the
+# entities columns plus article_id) and `entities` is a view folding them into one row per id.
+ENTITY_ROWS = "entity_rows"
+# Articles the budget guard left out (too_slow, too_big): their ingest_errors rows with the article id,
+# kept per partition so an article is not tried again until its text or the extractor changes.
+REJECTED = "rejected_articles"
+
+DUCKDB_TYPES = {"String": "VARCHAR", "Int32": "INTEGER", "Int64": "BIGINT", "Int16": "SMALLINT", "Float64": "DOUBLE",
+                "Float32": "FLOAT", "Boolean": "BOOLEAN", "Date": "DATE",
+                "Datetime(time_unit='us', time_zone=None)": "TIMESTAMP", "List(String)": "VARCHAR[]"}
+
+
+def duckdb_columns(table: str) -> list[tuple[str, str]]:
+    """(name, DuckDB type) of every column of `table`, in contract order."""
+    return [(name, DUCKDB_TYPES.get(str(col.dtype.type), str(col.dtype.type)))
+            for name, col in SCHEMAS[table].to_schema().columns.items()]

@@ -12,8 +12,6 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.schemas import SCHEMAS
-
 SPAN_TABLES = ("paragraphs", "sentences", "claims", "quotes", "mentions", "time_expressions", "sources",
                "claim_entities")
 
@@ -65,27 +63,29 @@ RULES: list[tuple[str, str, str]] = [
 ]
 
 
-def cross_table_problems(parquet_files: dict[str, Path], only_articles: set[str] | None = None) -> list[Problem]:
+def _source(files: list[Path], table: str) -> str:
+    """A SELECT over `files`, or an empty relation with the table's columns when there are none."""
+    from pipelines.store.lake import columns_of
+
+    if files:
+        return "SELECT * FROM read_parquet([" + ", ".join(f"'{Path(f).as_posix()}'" for f in files) + "])"
+    cols = ", ".join(f'NULL::{t} AS "{n}"' for n, t in columns_of(table))
+    return f"SELECT {cols} WHERE false"
+
+
+def cross_table_problems(parquet_files: dict[str, list[Path]]) -> list[Problem]:
     """Every rule that some rows break, with a count and one example row.
 
-    With `only_articles`, rows of other articles are taken as already validated (they were
-    published by an earlier run with the same extractor) and only these articles' rows are checked.
+    `parquet_files` holds the staged files of one partition (each table's rows of the same set of
+    articles, entities as per-article entity rows): every rule holds within a partition.
     """
+    from pipelines.store.lake import VIEWS, stored_tables
+
     con = duckdb.connect()
     try:
-        if only_articles is not None:
-            con.execute("CREATE TABLE scope (article_id VARCHAR)")
-            if only_articles:
-                con.executemany("INSERT INTO scope VALUES (?)", [(a,) for a in sorted(only_articles)])
-        for table, path in parquet_files.items():
-            source = f"read_parquet('{Path(path).as_posix()}')"
-            scoped = table == "claim_entities" or "article_id" in SCHEMAS[table].to_schema().columns
-            if only_articles is not None and scoped:
-                key = "left(claim_id, 16)" if table == "claim_entities" else "article_id"
-                scope = f" WHERE {key} IN (SELECT article_id FROM scope)"
-            else:
-                scope = ""
-            con.execute(f"CREATE VIEW {table} AS SELECT * FROM {source}{scope}")
+        for table in stored_tables():
+            con.execute(f"CREATE VIEW {table} AS {_source(parquet_files.get(table, []), table)}")
+        con.execute(f"CREATE VIEW entities AS {VIEWS['entities']}")
         problems = []
         for table, rule, sql in RULES:
             n = con.execute(f"SELECT count(*) FROM ({sql})").fetchone()[0]

@@ -9,12 +9,15 @@ in separate processes (so peak memory is per scenario):
 1. a full refresh of all N articles;
 2. one new article added to that warehouse;
 3. a run with nothing changed;
-4. optionally (--memory-baseline M) a full refresh of M articles, to compare peak memory;
-5. the extraction core alone on one core and on all cores (words per second);
-6. time per character at 100 KB and 1 MB of hostile one-article shapes (scripts/bench_scaling.py).
+4. one more new article, run the way the sensor's runs are (a new process loading the code location
+   with `dagster job execute`, as the daemon's run launcher does), against the same work from the CLI;
+5. optionally (--memory-baseline M) a full refresh of M articles, to compare peak memory;
+6. the extraction core alone on one core and on all cores (words per second);
+7. time per character at 100 KB and 1 MB of hostile one-article shapes (scripts/bench_scaling.py).
 
-The last line is machine-readable:
-`bench articles=N seconds=S articles_per_min=A words_per_s=W peak_rss_mb=M`.
+Start-up (imports, definitions) is reported apart from the run itself. The last line is
+machine-readable: `bench articles=N seconds=S articles_per_min=A words_per_s=W peak_rss_mb=M
+one_new_s=X unchanged_s=Y memory_ratio=R sensor_s=Z cli_s=C`.
 """
 
 from __future__ import annotations
@@ -58,42 +61,39 @@ def make_corpus(folder: Path, n: int, offset: int = 0) -> int:
 
 
 def run_pipeline(seeds: Path, warehouse: Path) -> dict:
-    """Materialise every asset in-process; returns timings by stage and peak memory."""
+    """Build in-process as the CLI does; returns timings by stage and peak memory."""
     import dagster as dg
 
-    from pipelines.definitions import build_defs
-
     started = time.perf_counter()
-    defs = build_defs(seeds=str(seeds), warehouse=str(warehouse))
-    job = defs.resolve_implicit_global_asset_job_def()
-    loaded = time.perf_counter()
+    from pipelines.defs.run import materialise
+
     instance = dg.DagsterInstance.ephemeral()
-    result = job.execute_in_process(instance=instance,
-                                    run_config={"loggers": {"console": {"config": {"log_level": "ERROR"}}}})
+    loaded = time.perf_counter()
+    result = materialise(seeds, warehouse, instance=instance)
     finished = time.perf_counter()
     if not result.success:
         raise SystemExit("pipeline run failed")
     steps = {st.step_key: (st.end_time or 0) - (st.start_time or 0) for st in instance.get_run_step_stats(result.run_id)}
     md = {}
-    for node in ("extract", "claims_warehouse"):
+    for node in ("extract", "claims_lake"):
         for m in result.asset_materializations_for_node(node):
-            if m.asset_key.path[-1] in ("articles", "claims_warehouse"):
-                md.update({k: v.value for k, v in m.metadata.items() if k.startswith(("seconds", "analysed", "reused"))})
+            md.update({k: v.value for k, v in m.metadata.items()
+                       if k.startswith(("seconds", "analysed", "partitions", "removed"))})
     analyse = float(md.get("seconds_analyse", 0.0))
-    assemble = float(md.get("seconds_assemble", 0.0))
     stages = {
         "ingest": steps.get("ingest", 0.0),
         "segment+extract": analyse,
-        "frames+parquet": max(steps.get("extract", 0.0) - analyse, 0.0),
+        "partition planning": max(steps.get("extract", 0.0) - analyse, 0.0),
         "validate": sum(v for k, v in steps.items() if "matches_contract" in k or "cross_table" in k),
+        "lake commit": float(md.get("seconds_commit", 0.0)),
         "exports": float(md.get("seconds_exports", 0.0)),
-        "duckdb": float(md.get("seconds_duckdb", 0.0)),
+        "pages": steps.get("article_pages", 0.0),
     }
-    del assemble
     peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    lake_mb = sum(f.stat().st_size for f in (warehouse.parent / "lake").rglob("*") if f.is_file()) / 1e6
     return {"seconds": finished - started, "seconds_run": finished - loaded, "stages": stages,
-            "analysed": md.get("analysed"), "reused": md.get("reused"), "peak_rss_mb": peak / 1024,
-            "warehouse_mb": warehouse.stat().st_size / 1e6}
+            "analysed": md.get("analysed", 0), "partitions": md.get("partitions_changed", 0),
+            "peak_rss_mb": peak / 1024, "warehouse_mb": lake_mb}
 
 
 def scenario(seeds: Path, warehouse: Path) -> dict:
@@ -104,6 +104,40 @@ def scenario(seeds: Path, warehouse: Path) -> dict:
         sys.stderr.write(out.stdout + out.stderr)
         raise SystemExit("benchmark scenario failed")
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def sensor_style_run(seeds: Path, warehouse: Path) -> float:
+    """Seconds for a run launched the way the daemon launches the sensor's runs: a new process that
+    loads the code location and executes the job over the changed partitions."""
+    from pipelines.defs.automation import partition_tags
+    from pipelines.defs.changes import changed_partitions
+    from pipelines.settings import paths
+
+    keys = changed_partitions(paths(seeds, warehouse))
+    home = Path(tempfile.mkdtemp(prefix="claims-bench-home-"))
+    env = {**os.environ, "CLAIMS_SEEDS": str(seeds), "CLAIMS_WAREHOUSE": str(warehouse), "DAGSTER_HOME": str(home),
+           "CLAIMS_DAGSTER_DIR": str(home)}
+    (home / "dagster.yaml").write_text((REPO / "dagster.yaml").read_text())
+    started = time.perf_counter()
+    out = subprocess.run([sys.executable, "-m", "dagster", "job", "execute", "-m", "pipelines.definitions",
+                          "-j", "materialise_all", "--tags", json.dumps(partition_tags(keys))],
+                         cwd=REPO, env=env, capture_output=True, text=True, check=False)
+    if out.returncode != 0:
+        sys.stderr.write(out.stdout[-3000:] + out.stderr[-3000:])
+        raise SystemExit("sensor-style run failed")
+    return time.perf_counter() - started
+
+
+def cli_run(seeds: Path, warehouse: Path) -> float:
+    """Seconds for `python -m pipelines build` (process start-up included)."""
+    started = time.perf_counter()
+    out = subprocess.run([sys.executable, "-m", "pipelines", "--warehouse", str(warehouse), "build", "--seeds",
+                          str(seeds), "--ephemeral", "--no-progress", "--log-level", "ERROR"],
+                         cwd=REPO, capture_output=True, text=True, check=False)
+    if out.returncode != 0:
+        sys.stderr.write(out.stdout[-3000:] + out.stderr[-3000:])
+        raise SystemExit("CLI run failed")
+    return time.perf_counter() - started
 
 
 def core_speed(workers: int) -> float:
@@ -153,7 +187,7 @@ def main() -> int:
         return 0
 
     work = args.workdir or Path(tempfile.mkdtemp(prefix="claims-bench-"))
-    seeds, warehouse = work / "seeds", work / "warehouse" / "claims.duckdb"
+    seeds, warehouse = work / "seeds", work / "warehouse" / "claims.sqlite"
     print(f"building a corpus of {args.articles} articles in {seeds} ...", flush=True)
     words = make_corpus(seeds, args.articles)
     print(f"{words:,} words; running the pipeline (full refresh) ...", flush=True)
@@ -161,9 +195,13 @@ def main() -> int:
     make_corpus(seeds, 1, offset=args.articles)
     one_more = scenario(seeds, warehouse)
     unchanged = scenario(seeds, warehouse)
+    make_corpus(seeds, 1, offset=args.articles + 1)
+    sensor_s = sensor_style_run(seeds, warehouse)
+    make_corpus(seeds, 1, offset=args.articles + 2)
+    cli_s = cli_run(seeds, warehouse)
     baseline = None
     if args.memory_baseline:
-        bseeds, bwh = work / "baseline" / "seeds", work / "baseline" / "warehouse" / "claims.duckdb"
+        bseeds, bwh = work / "baseline" / "seeds", work / "baseline" / "warehouse" / "claims.sqlite"
         make_corpus(bseeds, args.memory_baseline)
         baseline = scenario(bseeds, bwh)
     one_core = core_speed(1)
@@ -173,25 +211,31 @@ def main() -> int:
     print(f"{'stage':<22}{'seconds':>10}")
     for stage, secs in full["stages"].items():
         print(f"{stage:<22}{secs:>10.2f}")
-    print(f"{'full refresh (run)':<22}{full['seconds_run']:>10.2f}   incl. definitions: {full['seconds']:.2f}s")
+    print(f"{'full refresh (run)':<22}{full['seconds_run']:>10.2f}   start-up: {full['seconds'] - full['seconds_run']:.2f}s")
     print()
     print(f"articles/s              {args.articles / full['seconds_run']:,.1f}")
     print(f"words/s (end to end)    {words / full['seconds_run']:,.0f}")
     print(f"peak memory             {full['peak_rss_mb']:,.0f} MB")
-    print(f"warehouse size          {full['warehouse_mb']:,.1f} MB")
-    print(f"one new article         {one_more['seconds_run']:.2f}s (analysed {one_more['analysed']}, reused {one_more['reused']})")
-    print(f"nothing changed         {unchanged['seconds_run']:.2f}s (analysed {unchanged['analysed']}, reused {unchanged['reused']})")
+    print(f"lake data size          {full['warehouse_mb']:,.1f} MB")
+    print(f"one new article         {one_more['seconds_run']:.2f}s beyond start-up (analysed {one_more['analysed']}, "
+          f"partitions {one_more['partitions']})")
+    print(f"nothing changed         {unchanged['seconds_run']:.2f}s beyond start-up (analysed {unchanged['analysed']})")
+    print(f"sensor-style run        {sensor_s:.2f}s for one new article, new process (CLI: {cli_s:.2f}s, "
+          f"ratio {sensor_s / cli_s:.2f})")
+    ratio = None
     if baseline:
         ratio = full["peak_rss_mb"] / baseline["peak_rss_mb"]
         print(f"peak memory at {args.memory_baseline:<8} {baseline['peak_rss_mb']:,.0f} MB (ratio {ratio:.2f})")
     print(f"extraction core         {one_core:,.0f} words/s on 1 core, {all_cores:,.0f} on {os.cpu_count()} "
           f"({all_cores / one_core:.2f}x)")
-    print(f"bench articles={args.articles} seconds={full['seconds_run']:.1f} "
-          f"articles_per_min={args.articles / full['seconds_run'] * 60:.0f} words_per_s={words / full['seconds_run']:.0f} "
-          f"peak_rss_mb={full['peak_rss_mb']:.0f}")
     import bench_scaling  # time per character at 100 KB and 1 MB: every scan over text linear
 
     bench_scaling.report()
+    print(f"bench articles={args.articles} seconds={full['seconds_run']:.1f} "
+          f"articles_per_min={args.articles / full['seconds_run'] * 60:.0f} words_per_s={words / full['seconds_run']:.0f} "
+          f"peak_rss_mb={full['peak_rss_mb']:.0f} one_new_s={one_more['seconds_run']:.2f} "
+          f"unchanged_s={unchanged['seconds_run']:.2f} memory_ratio={ratio if ratio is None else round(ratio, 2)} "
+          f"sensor_s={sensor_s:.1f} cli_s={cli_s:.1f}")
     return 0
 
 

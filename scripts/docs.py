@@ -24,18 +24,14 @@ def build_seed_warehouse(folder: Path, seeds: Path = REPO / "seeds") -> Path:
     """Build the cookbook's warehouse in `folder` from a copy of the shipped example seeds only."""
     import shutil
 
-    import dagster as dg
-
-    from pipelines.definitions import build_defs
+    from pipelines.defs.run import materialise
 
     fixture = folder / "seeds"
     fixture.mkdir(parents=True, exist_ok=True)
     for name in SHIPPED_SEEDS:
         shutil.copy2(seeds / name, fixture / name)
-    wh = folder / "claims.duckdb"
-    defs = build_defs(seeds=str(fixture), warehouse=str(wh))
-    result = defs.resolve_implicit_global_asset_job_def().execute_in_process(
-        instance=dg.DagsterInstance.ephemeral(), run_config={"loggers": {"console": {"config": {"log_level": "ERROR"}}}})
+    wh = folder / "claims.sqlite"
+    result = materialise(fixture, wh)
     if not result.success:
         raise SystemExit("could not build the seed warehouse")
     return wh
@@ -47,11 +43,10 @@ def replace_between(text: str, start: str, end: str, block: str) -> str:
 
 
 def generated_readme(readme: str, warehouse: Path) -> str:
-    import duckdb
-
     from pipelines.docs import cookbook, dictionary
+    from pipelines.store import lake
 
-    con = duckdb.connect(str(warehouse), read_only=True)
+    con = lake.open_warehouse(warehouse)
     try:
         readme = replace_between(readme, cookbook.START, cookbook.END, cookbook.render(con))
     finally:

@@ -38,7 +38,7 @@ def cli_build(tmp_path_factory):
     (seeds / "harbour.txt").write_text(SAMPLE_ARTICLE, encoding="utf-8")
     for i, town in enumerate(TOWNS):
         (seeds / "towns" / f"{town.lower()}.txt").write_text(_article(town, i), encoding="utf-8")
-    wh = root / "wh" / "claims.duckdb"
+    wh = root / "wh" / "claims.sqlite"
     env = {k: v for k, v in os.environ.items() if k not in ("CLAIMS_SEEDS", "CLAIMS_WAREHOUSE")}
     result = subprocess.run([sys.executable, "-m", "pipelines", "build", "--seeds", str(seeds), "--ephemeral",
                              "--warehouse", str(wh)], cwd=REPO, env=env, capture_output=True, text=True, timeout=600)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import dagster as dg
 import duckdb
 
 from pipelines import search
 from pipelines.__main__ import _connect
-from pipelines.definitions import build_defs
+from pipelines.defs.run import materialise
 
 FERRY = ("Ferry service cut\n\nThe ferry to the island will run twice a week from May, the operator said.\n\n"
          "“Islanders will be stranded,” warned Moira Hughes, who chairs the community trust.\n")
@@ -16,8 +15,7 @@ BRIDGE = ("Bridge study begins\n\nEngineers began a study of a fixed link to the
 
 
 def _build(seeds, wh) -> None:
-    result = build_defs(seeds=str(seeds), warehouse=str(wh)).resolve_implicit_global_asset_job_def() \
-        .execute_in_process(instance=dg.DagsterInstance.ephemeral())
+    result = materialise(seeds, wh)
     assert result.success
 
 
@@ -37,7 +35,7 @@ def test_extension_loads_from_the_package():
 
 
 def test_index_follows_new_builds(tmp_path):
-    seeds, wh = tmp_path / "seeds", tmp_path / "wh" / "claims.duckdb"
+    seeds, wh = tmp_path / "seeds", tmp_path / "wh" / "claims.sqlite"
     seeds.mkdir()
     (seeds / "ferry.txt").write_text(FERRY, encoding="utf-8")
     _build(seeds, wh)

@@ -145,7 +145,7 @@ def lake_tables() -> dict[str, pl.DataFrame]:
 
 def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
     """Create the lake's tables and views if missing (run once, by the coordinator, before any writer)."""
-    from pipelines.store.warehouse import VIEWS
+    from pipelines.store.lake import VIEWS
 
     existing = {r[0] for r in con.execute(
         "SELECT table_name FROM information_schema.tables WHERE table_catalog = ?", [ALIAS]).fetchall()}
@@ -155,7 +155,7 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
             with frame_file(empty) as path:
                 con.execute(f'CREATE TABLE {ALIAS}."{name}" AS SELECT * FROM read_parquet(?) WITH NO DATA', [path])
     # a view's unqualified table names resolve inside the lake, whatever name it is attached under
-    views = {"entities": ENTITIES_VIEW, **VIEWS}
+    views = {**VIEWS, "entities": ENTITIES_VIEW}  # the local lake's entities view reads its own entity rows
     for name, sql in views.items():
         if name not in existing:
             con.execute(f'CREATE VIEW {ALIAS}."{name}" AS {sql}')

@@ -20,7 +20,7 @@ from pipelines import batch, faults
 from pipelines.cluster import lakehouse
 from pipelines.cluster.lakehouse import ALIAS, ENTITY_PARTS, PARTITION_COLUMN, LakeConfig
 from pipelines.ingest.documents import Document
-from pipelines.schemas import SCHEMAS, SORT_KEYS
+from pipelines.schemas import ENTITY_ROWS, REJECTED, SCHEMAS, SORT_KEYS
 
 PREFIX_DIGITS = 4  # hex digits of the article id that choose its partition
 PREFIX_SPACE = 16 ** PREFIX_DIGITS
@@ -49,7 +49,8 @@ def key_range(key: str) -> tuple[str, str | None]:
 def analyse_partition(key: str, docs: list[Document], now: dt.datetime) -> dict[str, pl.DataFrame]:
     """The validated rows of every stored table for the articles of one partition."""
     frames = batch.analyse_chunk(sorted(docs, key=lambda d: d.article_id), now)
-    frames["entities"] = batch._entities(frames, None)  # the same rule as the local build
+    frames["entities"] = batch.fold_entities(frames.pop(ENTITY_ROWS))  # the same rule as the local build
+    frames.pop(REJECTED)  # articles over the guard's budget: logged by the guard, not stored by this path
     out = {}
     for table, df in frames.items():
         df = df.sort(SORT_KEYS[table], nulls_last=True) if df.height else df

@@ -95,7 +95,11 @@ class Postgres:
         self._run("pg_ctl", "-D", str(self.root / "data"), "-l", str(self.root / "log"), "-w", "-t", str(START_TIMEOUT_S),
                   "-o", f"-h 127.0.0.1 -p {self.port} -k {self.root} -c fsync=off", "start")
         os.environ["PGPASSWORD"] = self.password
-        self.psql(f"CREATE DATABASE {self.dbname}", db="postgres")
+        try:
+            self.psql(f"CREATE DATABASE {self.dbname}", db="postgres")
+        except BaseException:
+            self.stop()
+            raise
         return self
 
     def psql(self, sql: str, db: str | None = None) -> str:
@@ -133,10 +137,14 @@ class S3Server:
         exe = Path(sys.executable).with_name("moto_server")
         self.proc = subprocess.Popen([str(exe), "-H", "127.0.0.1", "-p", str(self.port)],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        wait_for_port(self.port, self.proc)
-        os.environ.update({"AWS_ACCESS_KEY_ID": "claims-test", "AWS_SECRET_ACCESS_KEY": secrets.token_hex(12),
-                           "AWS_REGION": "us-east-1", "AWS_ENDPOINT_URL": self.endpoint})
-        self.client().create_bucket(Bucket=bucket)
+        try:  # a start that fails half-way stops the server it started
+            wait_for_port(self.port, self.proc)
+            os.environ.update({"AWS_ACCESS_KEY_ID": "claims-test", "AWS_SECRET_ACCESS_KEY": secrets.token_hex(12),
+                               "AWS_REGION": "us-east-1", "AWS_ENDPOINT_URL": self.endpoint})
+            self.client().create_bucket(Bucket=bucket)
+        except BaseException:
+            self.stop()
+            raise
         return self
 
     @property
@@ -184,10 +192,14 @@ class DaskCluster:
             self.scheduler = subprocess.Popen([self._dask(), "scheduler", "--host", "127.0.0.1", "--port",
                                                str(self.port), "--no-dashboard"], cwd=self.root, env=self._env(),
                                               stdout=subprocess.DEVNULL, stderr=log)
-        wait_for_port(self.port, self.scheduler)
-        for _ in range(n_workers):
-            self.add_worker()
-        self.wait_for_workers(n_workers)
+        try:
+            wait_for_port(self.port, self.scheduler)
+            for _ in range(n_workers):
+                self.add_worker()
+            self.wait_for_workers(n_workers)
+        except BaseException:
+            self.stop()
+            raise
         return self
 
     def add_worker(self) -> subprocess.Popen:

@@ -1,9 +1,12 @@
-"""Assets: ingest the seeds, analyse the articles, and publish the warehouse.
+"""Assets: ingest the seeds, analyse each partition of articles, commit to the lake, publish.
 
 Each asset is a thin wrapper: the work happens in `pipelines.ingest`, `pipelines.batch` and
 `pipelines.store`. Docstrings become the asset descriptions shown in the Dagster UI.
-"""
 
+    ingest (all files, cheap)  ->  extract (per partition, code version = extractor version)
+        -> checks (per staged chunk and partition)  ->  claims_lake (one commit = one snapshot,
+        then the exports of that snapshot)  ->  article_pages
+"""
 
 import datetime as dt
 import time
@@ -11,37 +14,36 @@ import time
 import dagster as dg
 import polars as pl
 
-from pipelines import batch
+from pipelines import batch, faults
 from pipelines.cli import progress as cli_progress
+from pipelines.defs.changes import DOCUMENTS_FILE, SEEN_FILE, file_stamps, stamps_frame
 from pipelines.defs.metadata import frame_metadata
 from pipelines.defs.resources import ClaimsStore
 from pipelines.ingest.read import read_seeds
-from pipelines.schemas import SCHEMAS, SORT_KEYS, frame
-from pipelines.store import exports, parquet, warehouse
+from pipelines.schemas import REJECTED, SCHEMAS, frame
+from pipelines.store import exports, lake, parquet, staging
 
 EXTRACTED_TABLES = ("articles", "paragraphs", "sentences", "claims", "quotes", "sources", "entities", "mentions",
                     "time_expressions", "claim_entities")
-WAREHOUSE_POOL = "warehouse"
-REJECTED_FILE = "rejected_articles.parquet"  # ingest_errors rows written by extract for articles over budget
+PARTITIONS = dg.StaticPartitionsDefinition(lake.PARTITION_KEYS)
 DOCUMENT_COLUMNS = {"article_id": pl.Utf8, "source_path": pl.Utf8, "title": pl.Utf8, "published_on": pl.Date,
                     "text": pl.Utf8, "title_from_metadata": pl.Boolean, "file_size": pl.Int64, "file_mtime_ns": pl.Int64,
-                    "notices": pl.List(pl.Struct({"kind": pl.Utf8, "message": pl.Utf8}))}
+                    "bucket": pl.Utf8, "notices": pl.List(pl.Struct({"kind": pl.Utf8, "message": pl.Utf8}))}
 DOCUMENT_FIELDS = ("article_id", "source_path", "text", "title", "published_on", "title_from_metadata", "notices")
 
 
 def _cached_documents(store: ClaimsStore) -> dict:
-    """The documents of the previous run keyed by path, with the file stamp they were read from."""
+    """The documents of the previous ingest keyed by path, with the file stamp they were read from."""
     from pipelines.ingest.documents import Document
 
-    previous = parquet.read(store.paths.staging / "documents.parquet")
-    if previous is None or not {"file_mtime_ns", "notices"} <= set(previous.columns):
+    path = store.paths.staging / DOCUMENTS_FILE
+    if not path.exists():
         return {}
-    out = {}
-    for row in previous.iter_rows(named=True):
-        if row["file_size"] is not None:
-            out[row["source_path"]] = ((row["file_size"], row["file_mtime_ns"]),
-                                       Document(**{k: row[k] for k in DOCUMENT_FIELDS}))
-    return out
+    previous = pl.read_parquet(path)
+    if not {"file_mtime_ns", "notices"} <= set(previous.columns):
+        return {}
+    return {row["source_path"]: ((row["file_size"], row["file_mtime_ns"]), Document(**{k: row[k] for k in DOCUMENT_FIELDS}))
+            for row in previous.iter_rows(named=True) if row["file_size"] is not None}
 
 
 def _now() -> dt.datetime:
@@ -54,30 +56,32 @@ def _describe(table: str) -> str:
 
 @dg.multi_asset(
     outs={
-        "documents": dg.AssetOut(description="Every readable input file, decoded and normalised; one row per distinct text."),
+        "documents": dg.AssetOut(description="Every readable input file, decoded and normalised; one row per "
+                                             "distinct text, with the partition (bucket) it falls in."),
         "ingest_errors": dg.AssetOut(description=_describe("ingest_errors")),
     },
     group_name="ingest",
 )
 def ingest(context: dg.AssetExecutionContext, store: ClaimsStore):
-    """Read every file under the seeds folder; unreadable ones become ingest errors, the rest go on."""
+    """Read every file under the seeds folder; unreadable ones become ingest errors, the rest go on.
+    Files whose size and modification time are unchanged are not read again."""
+    faults.crash_point("step:ingest")
     root = store.paths.seeds
     if not root.is_dir():
         raise dg.Failure(f"seeds folder {root} does not exist: create it or set CLAIMS_SEEDS")
-    cached = _cached_documents(store)
-    docs, errors, stamps = read_seeds(root, cached)
+    seen = stamps_frame(file_stamps(root))  # before reading: a file changed meanwhile is read again next time
+    docs, errors, stamps = read_seeds(root, _cached_documents(store))
     context.log.info(f"{len(docs)} articles and {len(errors)} unreadable inputs in {root}")
-    unchanged = len(docs) == len(cached) and all(
-        d.source_path in cached and cached[d.source_path][0] == stamps.get(d.source_path) for d in docs)
-    documents = store.paths.staging / "documents.parquet" if unchanged else pl.DataFrame(
+    documents = pl.DataFrame(
         [{"article_id": d.article_id, "source_path": d.source_path, "title": d.title, "published_on": d.published_on,
           "text": d.text, "title_from_metadata": d.title_from_metadata,
           "file_size": stamps.get(d.source_path, (None, None))[0],
-          "file_mtime_ns": stamps.get(d.source_path, (None, None))[1],
+          "file_mtime_ns": stamps.get(d.source_path, (None, None))[1], "bucket": lake.bucket_of(d.source_path),
           "notices": [{"kind": k, "message": m} for k, m in d.notices]} for d in docs],
         schema=DOCUMENT_COLUMNS,
     ).sort("article_id")
-    previous = store.previous_tables(["ingest_errors"]).get("ingest_errors")
+    del docs
+    previous = store.read_lake("SELECT * FROM ingest_errors")
     now = _now()
     err = frame("ingest_errors", [{"source_path": e.source_path, "error": e.error, "message": e.message, "seen_at": now}
                                   for e in errors])
@@ -88,160 +92,151 @@ def ingest(context: dg.AssetExecutionContext, store: ClaimsStore):
                .with_columns(pl.coalesce("first", "seen_at").alias("seen_at")).drop("first"))
     for e in errors:
         context.log.warning(e.message)
-    yield dg.Output(documents, output_name="documents",
-                    metadata={"dagster/row_count": len(docs), "seeds": str(root), "files_unchanged": unchanged})
+    parquet.write_atomic(seen, store.paths.staging / SEEN_FILE)
+    yield dg.Output(documents, output_name="documents", metadata={"dagster/row_count": documents.height, "seeds": str(root)})
     yield dg.Output(err, output_name="ingest_errors", metadata=frame_metadata(err))
 
 
-@dg.multi_asset(
-    outs={t: dg.AssetOut(description=_describe(t)) for t in EXTRACTED_TABLES},
-    ins={"documents": dg.AssetIn()},
-    group_name="extract",
-)
-def extract(context: dg.AssetExecutionContext, store: ClaimsStore, documents: pl.DataFrame):
-    """Segment every article and extract claims, quotes, sources, entities and time expressions.
+def _plan(bucket: str, current: set[tuple[str, str]], published: set[tuple[str, str]], same_version: bool
+          ) -> tuple[lake.BucketChange, set[str]] | None:
+    """What one partition needs: (change with the articles to drop, ids to analyse), or None if nothing."""
+    if same_version:
+        new, gone = current - published, published - current
+    else:  # another extractor made these rows: every article of the bucket is analysed again
+        new, gone = current, published
+    if (same_version and not new and not gone) or not (current or published):
+        return None
+    return lake.BucketChange(bucket, gone=sorted({a for a, _ in gone}), articles=len(current)), {a for a, _ in new}
 
-    Articles already in the published warehouse with the same text are carried over untouched;
-    new and changed ones are analysed, in parallel when there are many.
+
+@dg.multi_asset(
+    specs=[dg.AssetSpec(t, deps=["documents"], description=_describe(t), group_name="extract",
+                        code_version=batch.extractor_version(), partitions_def=PARTITIONS) for t in EXTRACTED_TABLES],
+    partitions_def=PARTITIONS,
+    backfill_policy=dg.BackfillPolicy.single_run(),
+)
+def extract(context: dg.AssetExecutionContext, store: ClaimsStore):
+    """Segment the articles of the requested partitions and extract claims, quotes, sources, entities
+    and time expressions, into this run's staging folder.
+
+    Articles the lake already holds (same text, same path, same extractor version) are left alone;
+    only new and changed ones are analysed, in parallel when there are many. Removed ones are
+    marked for deletion in the commit.
     """
+    faults.crash_point("step:extract")
+    p = store.paths
+    version = batch.extractor_version()
+    keys = context.partition_keys
+    folder = staging.run_dir(p.staging, context.run_id)
+    documents = pl.scan_parquet(p.staging / DOCUMENTS_FILE)
+    index = documents.filter(pl.col("bucket").is_in(keys)).select("bucket", "article_id", "source_path").collect()
+    published, versions = _published(store)
+    plans: dict[str, tuple[lake.BucketChange, set[str]]] = {}
+    for key in keys:
+        rows = index.filter(pl.col("bucket") == key)
+        current = set(zip(rows["article_id"].to_list(), rows["source_path"].to_list(), strict=True))
+        plan = _plan(key, current, published.get(key, set()), versions.get(key) == version)
+        if plan:
+            plans[key] = plan
+    del index
+    total = sum(len(ids) for _, ids in plans.values())
+
+    def work():
+        for key, (_, ids) in plans.items():
+            sel = documents.filter((pl.col("bucket") == key) & pl.col("article_id").is_in(sorted(ids))).collect()
+            yield key, [_document(row) for row in sel.iter_rows(named=True)]
+
+    def progress(done: int, n: int) -> None:
+        context.log.info(f"analysed {done}/{n} articles")
+        cli_progress.update(done, n)  # the CLI's bar with ETA; does nothing unless the CLI enabled it
+
+    started = time.perf_counter()
+    staged = batch.stage_buckets(work(), total, _now(), folder, progress=progress)
+    for key, (change, _) in plans.items():
+        change.files = staged.get(key, {})
+        staging.write_plan(folder, change)
+    stats = {"partitions": len(keys), "partitions_changed": len(plans), "analysed": total,
+             "removed": sum(len(c.gone) for c, _ in plans.values()), "seconds_analyse": round(time.perf_counter() - started, 3),
+             "extractor_version": version}
+    context.log.info(f"{len(plans)} of {len(keys)} partitions changed; {total} articles analysed")
+    for table in EXTRACTED_TABLES:
+        yield dg.MaterializeResult(asset_key=table, metadata=stats if table == "articles" else {"partitions_changed": len(plans)})
+
+
+def _published(store: ClaimsStore) -> tuple[dict[str, set[tuple[str, str]]], dict[str, str]]:
+    if not lake.exists(store.paths):
+        return {}, {}
+    con = lake.connect(store.paths, read_only=True)
+    try:
+        return lake.published_articles(con), lake.partition_versions(con)
+    finally:
+        con.close()
+
+
+def _document(row: dict):
     from pipelines.ingest.documents import Document
 
-    version = batch.extractor_version()
-    exported = store.paths.exports
-    if _same_as_published(documents, exported):
-        # nothing to do: every table is the published one, byte for byte
-        context.log.info(f"all {documents.height} articles unchanged since the last publication")
-        for table in EXTRACTED_TABLES:
-            md = {"dagster/row_count": pl.scan_parquet(exported / f"{table}.parquet").select(pl.len()).collect().item()}
-            if table == "articles":
-                md.update({"articles": documents.height, "analysed": 0, "reused": documents.height,
-                           "extractor_version": version})
-            yield dg.Output(exported / f"{table}.parquet", output_name=table, metadata=md)
-        parquet.write_atomic(frame("ingest_errors"), store.paths.staging / REJECTED_FILE)
-        return
-
-    docs = [Document(**{k: row[k] for k in DOCUMENT_FIELDS}) for row in documents.iter_rows(named=True)]
-    previous = store.previous_tables(EXTRACTED_TABLES)
-    version_file = exported / "extractor_version"
-    if not version_file.exists() or version_file.read_text().strip() != version:
-        previous = {}  # rows from another extractor version are not reused
-
-    def progress(done: int, total: int) -> None:
-        context.log.info(f"analysed {done}/{total} articles")
-        cli_progress.update(done, total)  # the CLI's bar with ETA; does nothing unless the CLI enabled it
-
-    frames, stats = batch.build_tables(docs, previous, _now(), progress=progress)
-    # articles left out by the per-article budget guard: rows for ingest_errors, joined in at publication
-    parquet.write_atomic(frames.pop(batch.REJECTED), store.paths.staging / REJECTED_FILE)
-    for row in parquet.read(store.paths.staging / REJECTED_FILE).iter_rows(named=True):
-        context.log.warning(row["message"])
-    context.log.info(f"{stats['analysed']} articles analysed, {stats['reused']} unchanged and reused "
-                     f"({stats['seconds_analyse']}s analysis)")
-    for table in EXTRACTED_TABLES:
-        md = frame_metadata(frames[table])
-        if table == "articles":
-            md.update({**stats, "extractor_version": version})
-        yield dg.Output(frames[table], output_name=table, metadata=md)
-
-
-def _same_as_published(documents: pl.DataFrame, exports_dir) -> bool:
-    """Are these exactly the articles (ids and paths) of the last publication by this extractor?"""
-    if _published_articles(exports_dir) is None or not all(
-            (exports_dir / f"{t}.parquet").exists() for t in EXTRACTED_TABLES):
-        return False
-    published = pl.read_parquet(exports_dir / "articles.parquet", columns=["article_id", "source_path"])
-    return published.sort("article_id").equals(documents.select("article_id", "source_path").sort("article_id"))
-
-
-def _manifest_hashes(exports_dir) -> dict[str, str]:
-    import json
-
-    try:
-        return {e["table"]: e["sha256"] for e in json.loads((exports_dir / "manifest.json").read_text())["tables"]}
-    except (OSError, ValueError, KeyError):
-        return {}
-
-
-def _with_rejected(staging, exports_dir):
-    """The staged ingest_errors plus the rows of articles the guard left out (too_slow, too_big),
-    each keeping the time it was first seen, as one file to publish."""
-    rejected = parquet.read(staging / REJECTED_FILE)
-    if rejected is None or rejected.is_empty():
-        return staging / "ingest_errors.parquet"
-    published = parquet.read(exports_dir / "ingest_errors.parquet")
-    if published is not None:
-        rejected = (rejected.join(published.select("source_path", "error", "message", pl.col("seen_at").alias("first")),
-                                  on=["source_path", "error", "message"], how="left")
-                    .with_columns(pl.coalesce("first", "seen_at").alias("seen_at")).drop("first"))
-    combined = pl.concat([pl.read_parquet(staging / "ingest_errors.parquet"), rejected.select(frame("ingest_errors").columns)])
-    out = staging / "ingest_errors_with_rejected.parquet"
-    parquet.write_atomic(frame("ingest_errors", combined.sort(SORT_KEYS["ingest_errors"]).to_dicts()), out)
-    return out
-
-
-def _published_articles(exports_dir) -> set[str] | None:
-    """Article ids of the last publication made by this extractor version (None if there is none)."""
-    path = exports_dir / "articles.parquet"
-    version = exports_dir / "extractor_version"
-    if not path.exists() or not version.exists() or version.read_text().strip() != batch.extractor_version():
-        return None
-    return set(pl.read_parquet(path, columns=["article_id"])["article_id"].to_list())
+    return Document(**{k: row[k] for k in DOCUMENT_FIELDS})
 
 
 @dg.asset(
     deps=[dg.AssetKey(t) for t in SCHEMAS],
     group_name="publish",
-    pool=WAREHOUSE_POOL,
-    kinds={"duckdb", "parquet"},
+    kinds={"ducklake", "parquet"},
 )
-def claims_warehouse(context: dg.AssetExecutionContext, store: ClaimsStore) -> dg.MaterializeResult:
-    """The DuckDB warehouse and the Parquet exports with their manifest, built from validated tables.
-
-    Exports are published first (each file replaced atomically, the manifest last), then the
-    DuckDB file is built from them in one transaction and swapped in atomically.
-    """
+def claims_lake(context: dg.AssetExecutionContext, store: ClaimsStore) -> dg.MaterializeResult:
+    """The lake (one commit per build, so one snapshot) and the Parquet exports of that snapshot with
+    their manifest. Only changed partitions and changed tables are written."""
+    faults.crash_point("step:claims_lake")
     p = store.paths
-    staged = {t: p.staging / f"{t}.parquet" for t in SCHEMAS}
-    staged["ingest_errors"] = _with_rejected(p.staging, p.exports)
+    folder = staging.run_dir(p.staging, context.run_id)
+    staging.clear_dead(p.staging)
+    changes = staging.read_plans(folder)
     started = time.perf_counter()
-    before = _published_articles(p.exports)
-    before_hashes = _manifest_hashes(p.exports)
-    manifest = exports.publish(staged, p.exports, extra={"extractor_version": batch.extractor_version() + "\n"})
-    published = {t: p.exports / f"{t}.parquet" for t in SCHEMAS}
-    hashes = {e["table"]: e["sha256"] for e in manifest["tables"]}
-    exported = time.perf_counter()
-    built_from = warehouse.built_from(p.warehouse)
-    if built_from == hashes:
-        mode = "unchanged"
-    elif built_from and before is not None and built_from == before_hashes:
-        # the warehouse holds the previous publication: replace only the rows that changed
-        now_ids = _published_articles(p.exports) or set()
-        warehouse.update(published, p.warehouse, hashes, now_ids - before, before - now_ids)
-        mode = "updated"
-    else:
-        warehouse.build(published, p.warehouse, hashes)
-        mode = "rebuilt"
-    built = time.perf_counter()
-    rows = {e["table"]: e["rows"] for e in manifest["tables"]}
-    context.log.info(f"warehouse {mode} at {p.warehouse}")
+    con = lake.connect(p, read_only=False)
+    try:
+        errors = _changed_errors(con, p.staging / "ingest_errors.parquet", bool(changes))
+        snapshot = lake.commit(con, changes, errors, batch.extractor_version(), note={"run_id": context.run_id})
+        committed = time.perf_counter()
+        manifest = exports.publish(con, p.exports, batch.extractor_version())
+        if not staging.others_alive(p.staging, folder):
+            lake.cleanup_orphans(con)  # data files of killed builds; no other build is writing now
+        current = lake.current_snapshot(con)
+    finally:
+        con.close()
+    staging.remove(folder)
+    mode = "unchanged" if snapshot is None else "committed"
+    context.log.info(f"lake {mode} at snapshot {current} ({p.catalog})")
     return dg.MaterializeResult(metadata={
-        "path": dg.MetadataValue.path(str(p.warehouse)),
+        "catalog": p.catalog, "data_path": p.data_path,
         "exports": dg.MetadataValue.path(str(p.exports)),
-        "rows": dg.MetadataValue.json(rows),
-        "bytes": p.warehouse.stat().st_size,
-        "mode": mode,
-        "seconds_exports": round(exported - started, 3),
-        "seconds_duckdb": round(built - exported, 3),
+        "snapshot_id": current, "mode": mode,
+        "partitions_committed": dg.MetadataValue.json(sorted(c.bucket for c in changes)),
+        "rows": dg.MetadataValue.json({e["table"]: e["rows"] for e in manifest["tables"]}),
+        "seconds_commit": round(committed - started, 3),
+        "seconds_exports": round(time.perf_counter() - committed, 3),
     })
 
 
-@dg.asset(deps=[claims_warehouse], group_name="publish", kinds={"html"})
+def _changed_errors(con, staged, partitions_changed: bool):
+    """The staged ingest errors when ingest_errors must be rewritten (they differ from the lake's, or
+    a partition changes, which may change its articles over budget), else None."""
+    if partitions_changed:
+        return staged
+    new = sorted(pl.read_parquet(staged).iter_rows())
+    old = sorted(con.execute(f"SELECT * FROM ingest_errors WHERE (source_path, error) NOT IN "
+                             f"(SELECT (source_path, error) FROM {REJECTED})").fetchall())
+    return None if old == new else staged
+
+
+@dg.asset(deps=[claims_lake], group_name="publish", kinds={"html"})
 def article_pages(context: dg.AssetExecutionContext, store: ClaimsStore) -> dg.MaterializeResult:
     """Annotated HTML view of every article (speakers named at their words, cues and hedges marked,
     sources, entities and years in a side panel), a page per source across articles, and the corpus
     dashboard (SVG charts, search box, sortable article list) as `index.html`, in `exports/html/`."""
     from pipelines.report.publish import write_pages
 
+    faults.crash_point("step:article_pages")
     counts = write_pages(store.paths.exports, batch.extractor_version())
     context.log.info(f"pages: {counts}")
     return dg.MaterializeResult(metadata={**counts, "index": dg.MetadataValue.path(str(store.paths.exports / "html" / "index.html"))})

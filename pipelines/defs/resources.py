@@ -1,4 +1,4 @@
-"""Dagster resources: where the seeds and the warehouse are, and the Parquet IO manager.
+"""Dagster resources: where the seeds, the lake and the staging folder are, and the Parquet IO manager.
 
 Keep data-processing logic out of this module: it only locates and moves frames.
 """
@@ -11,42 +11,47 @@ import dagster as dg
 import polars as pl
 
 from pipelines.settings import Paths
-from pipelines.store import parquet
+from pipelines.store import lake, parquet
 
 
 class ClaimsStore(dg.ConfigurableResource):
-    """The seeds folder read by ingest and the DuckDB file the warehouse asset writes."""
+    """The seeds folder read by ingest, the lake's catalog (a local file unless `catalog` names
+    another) and data path, and the exports folder beside the catalog file."""
 
     seeds: str
     warehouse: str
+    catalog: str | None = None
+    data_path: str | None = None
 
     @property
     def paths(self) -> Paths:
-        return Paths(Path(self.seeds), Path(self.warehouse))
+        return Paths(Path(self.seeds), Path(self.warehouse), self.catalog, self.data_path)
 
-    def previous_tables(self, names) -> dict[str, pl.DataFrame]:
-        """The last published (validated) version of each table, for incremental reuse."""
-        out = {}
-        for name in names:
-            df = parquet.read(self.paths.exports / f"{name}.parquet")
-            if df is not None:
-                out[name] = df
-        return out
+    def read_lake(self, sql: str) -> pl.DataFrame | None:
+        """The result of `sql` on the latest snapshot, or None when there is no lake yet."""
+        if not lake.exists(self.paths):
+            return None
+        con = lake.connect(self.paths, read_only=True)
+        try:
+            return lake.frame(con, sql)
+        finally:
+            con.close()
+
+
+def store_from(p: Paths) -> ClaimsStore:
+    return ClaimsStore(seeds=str(p.seeds), warehouse=str(p.warehouse), catalog=p.catalog_url, data_path=p.data_url)
 
 
 class ParquetIOManager(dg.ConfigurableIOManager):
-    """Stores each asset's polars frame as `<staging>/<asset>.parquet`, written atomically."""
+    """Stores each unpartitioned asset's polars frame as `<staging>/<asset>.parquet`, written atomically."""
 
     staging_dir: str
 
     def _path(self, key: dg.AssetKey) -> Path:
         return Path(self.staging_dir) / f"{key.path[-1]}.parquet"
 
-    def handle_output(self, context: dg.OutputContext, obj: pl.DataFrame | Path | None) -> None:
+    def handle_output(self, context: dg.OutputContext, obj: pl.DataFrame | None) -> None:
         if obj is None:
-            return
-        if isinstance(obj, Path):  # an unchanged, already published table: link it instead of rewriting
-            parquet.link_atomic(obj, self._path(context.asset_key))
             return
         parquet.write_atomic(obj, self._path(context.asset_key))
 

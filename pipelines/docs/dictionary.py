@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from pipelines.schemas import SCHEMAS
-
-DUCKDB_TYPES = {"String": "VARCHAR", "Int32": "INTEGER", "Boolean": "BOOLEAN", "Date": "DATE",
-                "Datetime(time_unit='us', time_zone=None)": "TIMESTAMP", "List(String)": "VARCHAR[]"}
+from pipelines.schemas import DUCKDB_TYPES, SCHEMAS
 
 
 def columns(table: str) -> list[dict]:

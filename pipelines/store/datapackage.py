@@ -1,26 +1,13 @@
-"""A Frictionless Data package descriptor (`datapackage.json`) generated from the pandera schemas."""
+"""A Frictionless Data package descriptor (`datapackage.json`) generated from the table definitions in
+`pipelines.schemas` (columns, keys, foreign keys) and the manifest (files, bytes, sha256)."""
 
 from __future__ import annotations
 
 from pipelines.docs.dictionary import columns
-from pipelines.schemas import SCHEMAS
+from pipelines.schemas import FOREIGN_KEYS, PRIMARY_KEYS, SCHEMAS
 
 FRICTIONLESS_TYPES = {"VARCHAR": "string", "INTEGER": "integer", "BOOLEAN": "boolean", "DATE": "date",
                       "TIMESTAMP": "datetime", "VARCHAR[]": "array"}
-PRIMARY_KEYS = {"articles": ["article_id"], "sentences": ["sentence_id"], "claims": ["claim_id"], "quotes": ["quote_id"],
-                "sources": ["source_id"], "entities": ["entity_id"], "mentions": ["mention_id"],
-                "paragraphs": ["article_id", "paragraph_no"]}
-FOREIGN_KEYS = {
-    "paragraphs": [("article_id", "articles", "article_id")],
-    "sentences": [("article_id", "articles", "article_id")],
-    "claims": [("sentence_id", "sentences", "sentence_id"), ("source_id", "sources", "source_id")],
-    "quotes": [("sentence_id", "sentences", "sentence_id"), ("claim_id", "claims", "claim_id")],
-    "sources": [("article_id", "articles", "article_id"), ("entity_id", "entities", "entity_id")],
-    "mentions": [("sentence_id", "sentences", "sentence_id"), ("entity_id", "entities", "entity_id")],
-    "claim_entities": [("claim_id", "claims", "claim_id"), ("entity_id", "entities", "entity_id")],
-}
-
-
 def descriptor(manifest: dict) -> dict:
     """The data package for the tables listed in `manifest` (bytes and sha256 come from it)."""
     by_table = {e["table"]: e for e in manifest["tables"]}
@@ -46,5 +33,6 @@ def descriptor(manifest: dict) -> dict:
         "description": "Who claims what, on whose authority, how sure, about whom and when, with character offsets "
                        "into each article's normalised text.",
         "created": manifest["generated_at"],
+        "version": f"snapshot-{manifest.get('snapshot_id')}",
         "resources": resources,
     }

@@ -1,4 +1,12 @@
-"""Publishing validated Parquet as downloadable exports with a manifest.json, one generation at a time."""
+"""Publishing one snapshot of the lake as downloadable exports: a Parquet file per table,
+`manifest.json` (naming the snapshot), `datapackage.json` and the dataset zip.
+
+The lake is the source of truth; the exports are derived from it. A table's file is written again
+only when the table changed since the snapshot the manifest names, or when the file on disk no
+longer matches the manifest's sha256 (a damaged file is rebuilt from the lake, never re-blessed).
+Each file is replaced atomically and the manifest is written last, so the manifest never names a
+file that is not there.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +14,14 @@ import datetime as dt
 import hashlib
 import json
 import os
-import shutil
-import time
 from pathlib import Path
-
-import polars as pl
 
 from pipelines import faults
 from pipelines.docs import dictionary
-from pipelines.schemas import SCHEMAS
-from pipelines.store import bundle, datapackage
+from pipelines.schemas import SCHEMAS, SORT_KEYS
+from pipelines.store import bundle, datapackage, lake
+
+MANIFEST = "manifest.json"
 
 
 def sha256_of(path: Path) -> str:
@@ -26,102 +32,108 @@ def sha256_of(path: Path) -> str:
     return h.hexdigest()
 
 
-def _link(src: Path, dst: Path) -> None:
+def read_manifest(exports: Path) -> dict | None:
     try:
-        os.link(src, dst)
-    except OSError:
-        shutil.copyfile(src, dst)
+        manifest = json.loads((exports / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return manifest if isinstance(manifest, dict) and "tables" in manifest else None
 
 
-def _entry(table: str, src: Path) -> dict:
-    schema = pl.read_parquet_schema(src)
+def damaged(exports: Path, manifest: dict | None) -> set[str]:
+    """Tables whose published file is missing or differs from what the manifest says it is."""
+    entries = {e.get("table"): e for e in (manifest or {}).get("tables", [])}
+    bad = set()
+    for table in SCHEMAS:
+        entry, path = entries.get(table), exports / f"{table}.parquet"
+        if not entry or not path.is_file() or path.stat().st_size != entry.get("bytes") \
+                or sha256_of(path) != entry.get("sha256"):
+            bad.add(table)
+    return bad
+
+
+def _write_table(con, table: str, path: Path) -> None:
+    """Write `table` as it is in the attached snapshot, in its sort order (same rows, same bytes)."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    order = ", ".join(f'"{c}" NULLS LAST' for c in SORT_KEYS[table])
+    con.execute(f"COPY (SELECT * FROM \"{table}\" ORDER BY {order}) TO '{tmp.as_posix()}' "
+                "(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)")
+    faults.crash_point("export_write")
+    with open(tmp, "rb") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def _entry(con, table: str, path: Path) -> dict:
+    cols = con.execute(f"DESCRIBE SELECT * FROM \"{table}\"").fetchall()
     return {
         "table": table,
         "file": f"{table}.parquet",
-        "rows": pl.scan_parquet(src).select(pl.len()).collect().item(),
-        "bytes": src.stat().st_size,
-        "sha256": sha256_of(src),
-        "columns": [{"name": k, "type": str(v)} for k, v in schema.items()],
+        "rows": con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0],
+        "bytes": path.stat().st_size,
+        "sha256": sha256_of(path),
+        "columns": [{"name": c[0], "type": c[1]} for c in cols],
     }
 
 
-def publish(parquet_files: dict[str, Path], exports: Path, now: dt.datetime | None = None,
-            extra: dict[str, str] | None = None) -> dict:
-    """Publish each table's Parquet, `manifest.json`, `datapackage.json`, the dataset zip and `extra`
-    files as a new generation of the exports folder, swapped in atomically.
+def publish(con, exports: Path, extractor_version: str) -> dict:
+    """Bring `exports` in line with the snapshot `con` has attached; returns the manifest.
 
-    `exports` is a symbolic link to the current generation (`.exports-<n>/` beside it): a reader
-    sees the old generation or the new one, whole, never a mix; a crash before the swap leaves the
-    old one in place. Annotated pages (`html/`) are carried over by hard links. When nothing changed
-    the current generation is kept as it is.
+    Writes only what changed since the manifest's snapshot or what fails verification.
     """
-    exports = Path(exports)
-    entries = [_entry(table, parquet_files[table]) for table in SCHEMAS]
-    previous = _read_json(exports / "manifest.json")
-    extra = extra or {}
-    unchanged = bool(previous) and previous.get("tables") == entries and all(
-        (exports / name).exists() and (exports / name).read_text(encoding="utf-8") == text for name, text in extra.items())
-    if unchanged and (exports / bundle.BUNDLE_NAME).exists():
-        return previous  # same tables, same bytes: nothing to publish
-    generated_at = (now or dt.datetime.now(dt.UTC)).strftime("%Y-%m-%dT%H:%M:%SZ")
-    if previous and previous.get("tables") == entries:
-        generated_at = previous["generated_at"]
-    manifest = {"generated_at": generated_at, "tables": entries}
-    manifest_text = json.dumps(manifest, indent=2) + "\n"
-    package_text = json.dumps(datapackage.descriptor(manifest), indent=2) + "\n"
-
-    parent = exports.parent
-    parent.mkdir(parents=True, exist_ok=True)
-    gen = parent / f".exports-{time.time_ns()}"
-    for stale in parent.glob(".exports-building-*"):  # left by a killed build
-        shutil.rmtree(stale, ignore_errors=True)
-    tmp = parent / f".exports-building-{os.getpid()}"
-    tmp.mkdir()
+    exports.mkdir(parents=True, exist_ok=True)
+    for stale in exports.glob(".*.tmp"):  # left by a killed build; file names carry the writer's pid
+        if not _pid_alive(stale.name.rsplit(".", 2)[-2]):
+            stale.unlink(missing_ok=True)
+    snapshot = lake.current_snapshot(con)
+    previous = read_manifest(exports)
+    since = previous.get("snapshot_id") if previous else None
+    redo = lake.changed_tables(con, since, snapshot) | damaged(exports, previous)
+    old = {e["table"]: e for e in (previous or {}).get("tables", [])}
+    entries = []
     for table in SCHEMAS:
-        _link(parquet_files[table], tmp / f"{table}.parquet")
-    if (exports / "html").is_dir():
-        (tmp / "html").mkdir()
-        for page in (exports / "html").iterdir():
-            if page.is_file() and not page.name.endswith(".tmp"):
-                _link(page, tmp / "html" / page.name)
-    for name, text in {"datapackage.json": package_text, **extra}.items():
-        (tmp / name).write_text(text, encoding="utf-8")
-    bundle.write_bundle(tmp, [e["file"] for e in entries],
-                        {"manifest.json": manifest_text, "DATA_DICTIONARY.md": dictionary.markdown(),
-                         "datapackage.json": package_text})
-    (tmp / "manifest.json").write_text(manifest_text, encoding="utf-8")
-    faults.crash_point("publish")
-    os.replace(tmp, gen)
-    _swap_link(exports, gen)
-    _prune(parent, keep={gen.name, *_current_targets(parent)})
+        path = exports / f"{table}.parquet"
+        if table in redo:
+            _write_table(con, table, path)
+            entries.append(_entry(con, table, path))
+        else:
+            entries.append(old[table])
+    if previous and not redo and previous.get("snapshot_id") == snapshot and (exports / bundle.BUNDLE_NAME).exists():
+        return previous
+    at = con.execute("SELECT snapshot_time FROM lake.snapshots() WHERE snapshot_id = ?", [snapshot]).fetchone()[0]
+    manifest = {"snapshot_id": snapshot, "generated_at": _iso(at), "extractor_version": extractor_version,
+                "tables": entries}
+    _write_texts(exports, manifest)
     return manifest
 
 
-def _swap_link(exports: Path, gen: Path) -> None:
-    """Point `exports` at `gen` with one rename; a real folder left by an older version moves aside."""
-    if exports.exists() and not exports.is_symlink():
-        os.replace(exports, exports.parent / f".exports-{time.time_ns() - 1}")
-    link = exports.parent / f".exports-link-{os.getpid()}"
-    link.unlink(missing_ok=True)
-    os.symlink(gen.name, link)
-    os.replace(link, exports)
+def _write_texts(exports: Path, manifest: dict) -> None:
+    manifest_text = json.dumps(manifest, indent=2) + "\n"
+    package_text = json.dumps(datapackage.descriptor(manifest), indent=2) + "\n"
+    _write_text(exports / "datapackage.json", package_text)
+    _write_text(exports / "extractor_version", manifest["extractor_version"] + "\n")
+    bundle.write_bundle(exports, [e["file"] for e in manifest["tables"]],
+                        {"manifest.json": manifest_text, "DATA_DICTIONARY.md": dictionary.markdown(),
+                         "datapackage.json": package_text})
+    faults.crash_point("publish")
+    _write_text(exports / MANIFEST, manifest_text)
 
 
-def _current_targets(parent: Path) -> set[str]:
-    return {os.readlink(p) for p in parent.iterdir() if p.is_symlink()}
+def _write_text(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
 
 
-def _prune(parent: Path, keep: set[str], generations: int = 2) -> None:
-    """Delete old generations, keeping the current one and the one before it (readers may hold it)."""
-    gens = sorted((p for p in parent.glob(".exports-[0-9]*") if p.is_dir() and not p.is_symlink()),
-                  key=lambda p: int(p.name.split("-")[-1]))
-    for old in gens[:-generations]:
-        if old.name not in keep:
-            shutil.rmtree(old, ignore_errors=True)
+def _iso(at: dt.datetime) -> str:
+    return at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _read_json(path: Path) -> dict | None:
+def _pid_alive(pid: str) -> bool:
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
+        os.kill(int(pid), 0)
+    except (ValueError, ProcessLookupError):
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -14,6 +14,9 @@ from pipelines.cluster import build, lakehouse
 from pipelines.cluster.lakehouse import ALIAS, LakeConfig
 from pipelines.cluster.partition import key_range, partition_key
 from pipelines.schemas import SCHEMAS
+from pipelines.settings import paths
+from pipelines.store import extensions
+from pipelines.store.lake import attach_sql
 from tests.cluster.conftest import BUCKET
 from tests.cluster.corpus import write_corpus
 from tests.conftest import SEED
@@ -34,8 +37,8 @@ def corpus(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def local_warehouse(corpus, tmp_path_factory):
-    """The local default build (`python -m pipelines build`: process pool, DuckDB file)."""
-    warehouse = tmp_path_factory.mktemp("local") / "claims.duckdb"
+    """The local default build (`python -m pipelines build`: process pool, DuckLake with a SQLite catalog)."""
+    warehouse = tmp_path_factory.mktemp("local") / "claims.sqlite"
     env = {"CLAIMS_SEEDS": str(corpus), "CLAIMS_WAREHOUSE": str(warehouse), "CLAIMS_SCHEDULER": ""}
     done = subprocess.run([sys.executable, "-m", "pipelines", "build", "--ephemeral", "--log-level", "ERROR"],
                           env={**_environ(), **env}, capture_output=True, text=True)
@@ -76,7 +79,8 @@ def test_cluster_build_equals_local_build_and_survives_a_killed_worker(
     assert run["articles"] == ARTICLES + 10
 
     con = lakehouse.connect(config, read_only=True)
-    con.execute(f"ATTACH '{local_warehouse}' AS local (READ_ONLY)")
+    extensions.load(con, "sqlite_scanner")
+    con.execute(attach_sql(paths(None, local_warehouse), alias="local"))
     for table in SCHEMAS:
         only_local, only_lake, rows = _differences(con, table)
         assert (only_local, only_lake) == (0, 0), f"{table}: {only_local} rows only local, {only_lake} only in the lake"

@@ -58,7 +58,7 @@ def checkout(tmp_path_factory):
     os.utime(root / "pyproject.toml", (0, 0))  # older than the venv: make does not reinstall
     (root / ".venv").symlink_to(venv)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CLAIMS_", "DAGSTER_"))}
-    env.update(CLAIMS_SEEDS=str(root / "seeds"), CLAIMS_WAREHOUSE=str(root / "warehouse" / "claims.duckdb"),
+    env.update(CLAIMS_SEEDS=str(root / "seeds"), CLAIMS_WAREHOUSE=str(root / "warehouse" / "claims.sqlite"),
                PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")])))
     built = subprocess.run([sys.executable, "-m", "pipelines", "build", "--ephemeral", "--no-progress"], cwd=root,
                            env=env, capture_output=True, text=True, timeout=600)

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import time
 
-import dagster as dg
-import duckdb
-
 from pipelines import guard
-from pipelines.definitions import build_defs
+from pipelines.defs.run import materialise
 from pipelines.ingest.documents import Document, IngestError
+from pipelines.store import lake
 from pipelines.text.normalise import article_id
 from tests.conftest import SAMPLE_ARTICLE
 
@@ -69,11 +67,17 @@ def test_batch_lands_without_the_article_over_budget(tmp_path, monkeypatch):
     seeds.mkdir()
     (seeds / "harbour.txt").write_text(SAMPLE_ARTICLE)
     (seeds / "huge.txt").write_text("The council met again and said nothing new. " * 400)  # 18,000 characters
-    warehouse = tmp_path / "wh" / "claims.duckdb"
-    defs = build_defs(seeds=str(seeds), warehouse=str(warehouse))
-    result = defs.resolve_implicit_global_asset_job_def().execute_in_process(instance=dg.DagsterInstance.ephemeral())
+    warehouse = tmp_path / "wh" / "claims.sqlite"
+    result = materialise(seeds, warehouse)
     assert result.success
-    con = duckdb.connect(str(warehouse), read_only=True)
+    con = lake.open_warehouse(warehouse)
     assert con.execute("SELECT source_path FROM articles").fetchall() == [("harbour.txt",)]
     assert con.execute("SELECT source_path, error FROM ingest_errors").fetchall() == [("huge.txt", "too_big")]
     assert con.execute("SELECT count(*) FROM quotes").fetchone()[0] > 0
+    con.close()
+    # the article over budget is not tried again while its text is unchanged
+    again = materialise(seeds, warehouse)
+    assert again.success and not again.asset_materializations_for_node("extract")
+    con = lake.open_warehouse(warehouse)
+    assert con.execute("SELECT source_path, error FROM ingest_errors").fetchall() == [("huge.txt", "too_big")]
+    con.close()

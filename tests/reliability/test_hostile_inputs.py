@@ -10,13 +10,12 @@ import stat
 import threading
 from pathlib import Path
 
-import dagster as dg
-import duckdb
 import pytest
 
-from pipelines.definitions import build_defs
+from pipelines.defs.run import materialise
 from pipelines.ingest.documents import Document, IngestError
 from pipelines.ingest.read import read_document, read_seeds
+from pipelines.store import lake
 from pipelines.text.article import analyse
 from pipelines.text.normalise import article_id, normalise
 
@@ -140,11 +139,10 @@ def test_whole_hostile_batch_builds_and_keeps_the_good_articles(tmp_path):
     os.mkfifo(seeds / "nested" / "pipe.txt")
     for name, (data, _, _) in NOTICED.items():  # each a text of its own, so none is a duplicate
         (seeds / name).write_bytes(data.replace(b"stays.", f"stays in {name}.".encode()).replace(b"Tuesday.", f"Tuesday in {name}.".encode()))
-    defs = build_defs(seeds=str(seeds), warehouse=str(tmp_path / "wh" / "claims.duckdb"))
-    result = defs.resolve_implicit_global_asset_job_def().execute_in_process(instance=dg.DagsterInstance.ephemeral())
+    result = materialise(seeds, tmp_path / "wh" / "claims.sqlite")
     assert result.success
     assert all(e.passed for e in result.get_asset_check_evaluations())
-    con = duckdb.connect(str(tmp_path / "wh" / "claims.duckdb"), read_only=True)
+    con = lake.open_warehouse(tmp_path / "wh" / "claims.sqlite")
     errors = dict(con.execute("SELECT source_path, error FROM ingest_errors").fetchall())
     expected = {n: e for n, (_, e) in HOSTILE.items() if e}
     assert {k: errors[k] for k in expected} == expected

@@ -10,10 +10,9 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import dagster as dg
 import pytest
 
-from pipelines.definitions import build_defs
+from pipelines.defs.run import materialise
 from tests.conftest import SAMPLE_ARTICLE, SEED
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
@@ -35,8 +34,7 @@ def built(tmp_path_factory) -> Path:
     (seeds / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
     (seeds / "harbour.txt").write_text(SAMPLE_ARTICLE, encoding="utf-8")
     (seeds / "market.txt").write_text(MARKET, encoding="utf-8")
-    defs = build_defs(seeds=str(seeds), warehouse=str(root / "wh" / "claims.duckdb"))
-    result = defs.resolve_implicit_global_asset_job_def().execute_in_process(instance=dg.DagsterInstance.ephemeral())
+    result = materialise(seeds, root / "wh" / "claims.sqlite")
     assert result.success
     return root / "wh" / "exports" / "html"
 

@@ -13,12 +13,11 @@ import time
 import urllib.error
 import urllib.request
 
-import dagster as dg
 import duckdb
 import pytest
 import uvicorn
 
-from pipelines.definitions import build_defs
+from pipelines.defs.run import materialise
 from pipelines.serve import create_app
 from pipelines.store.httpfs import load_httpfs
 from tests.conftest import SEED
@@ -36,8 +35,7 @@ def server(tmp_path_factory):
     seeds = root / "seeds"
     seeds.mkdir()
     shutil.copy(SEED, seeds / SEED.name)
-    defs = build_defs(seeds=str(seeds), warehouse=str(root / "wh" / "claims.duckdb"))
-    assert defs.resolve_implicit_global_asset_job_def().execute_in_process(instance=dg.DagsterInstance.ephemeral()).success
+    assert materialise(seeds, root / "wh" / "claims.sqlite").success
     exports = root / "wh" / "exports"
     (root / "secret.txt").write_text("do not serve")
     os.symlink(root / "secret.txt", exports / "leak.json")

@@ -1,0 +1,316 @@
+"""The warehouse as a DuckLake: catalog, tables, views, partitions of articles, commits and snapshots.
+
+A local SQLite catalog (`warehouse/claims.sqlite`) and a folder of Parquet data files by default;
+another catalog (`CLAIMS_CATALOG`, e.g. `postgres:dbname=claims`) or data path (`CLAIMS_DATA_PATH`,
+e.g. `s3://bucket/claims/`) by configuration only. Every build is one commit, so one snapshot:
+readers see the previous snapshot until the commit and never half of one; old snapshots stay
+queryable. This module needs no Dagster context, so it is testable on its own.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from pipelines import faults
+from pipelines.schemas import ARTICLE_KEY, ENTITY_ROWS, REJECTED, SCHEMAS, duckdb_columns
+from pipelines.settings import Paths, paths
+from pipelines.store import extensions
+
+ALIAS = "lake"
+BUCKETS = 16  # partitions of articles, by a hash of the source path
+PARTITIONS_TABLE = "_partitions"  # bucket -> extractor version and article count of its last commit
+COMMIT_AUTHOR = "claims"
+COMMIT_RETRIES = 5
+MEMORY_LIMIT = "1GB"  # DuckDB spills beyond this: exports and checks stay flat as the corpus grows
+
+
+VIEWS: dict[str, str] = {
+    "entities": f"""
+        SELECT entity_id, min(canonical_name) AS canonical_name, min(entity_type) AS entity_type,
+               min(acronym) AS acronym
+        FROM {ENTITY_ROWS} GROUP BY entity_id""",
+    "quotes_with_speaker": """
+        SELECT q.article_id, a.title, q.quote_id, q.quote_type, q.attribution, q.text AS quote,
+               s.name AS speaker, s.source_type, s.role, q.cue
+        FROM quotes q
+        JOIN articles a USING (article_id)
+        LEFT JOIN sources s ON s.source_id = q.source_id""",
+    "sources_per_article": """
+        SELECT a.article_id, a.title, count(s.source_id) AS n_sources,
+               coalesce(sum(s.n_quotes), 0) AS n_quotes, coalesce(sum(s.n_claims), 0) AS n_claims
+        FROM articles a LEFT JOIN sources s USING (article_id)
+        GROUP BY ALL""",
+    "claims_per_source": """
+        SELECT s.source_id, s.article_id, s.name, s.source_type, s.role,
+               count(c.claim_id) AS n_claims,
+               count(c.claim_id) FILTER (WHERE c.hedged) AS n_hedged,
+               count(c.claim_id) FILTER (WHERE c.claim_type = 'direct_quote') AS n_direct_quotes
+        FROM sources s LEFT JOIN claims c ON c.source_id = s.source_id AND NOT c.is_display
+        GROUP BY ALL""",
+    "claims_with_source": """
+        SELECT c.*, s.name AS source_name, s.source_type, s.role AS source_role, a.title, a.published_on
+        FROM claims c
+        JOIN articles a USING (article_id)
+        LEFT JOIN sources s ON s.source_id = c.source_id""",
+    # what was claimed about which period: each time expression inside a claim's words, with the source
+    "timeline": """
+        SELECT c.article_id, a.title, c.claim_id, c.claim_type, s.name AS source, s.source_type, c.text AS claim,
+               t.surface AS time_expression, t.kind, t.resolved_start, t.resolved_end, t.granularity,
+               t.unresolved_reason, t.anchor
+        FROM claims c
+        JOIN articles a USING (article_id)
+        JOIN time_expressions t ON t.article_id = c.article_id
+             AND t.char_start >= c.char_start AND t.char_end <= c.char_end
+        LEFT JOIN sources s ON s.source_id = c.source_id
+        WHERE NOT c.is_display""",
+}
+
+
+def bucket_of(source_path: str) -> str:
+    """The partition key of an article: a stable hash of its path relative to the seeds folder."""
+    digest = hashlib.sha256(source_path.encode("utf-8")).digest()
+    return f"{int.from_bytes(digest[:4], 'big') % BUCKETS:02d}"
+
+
+PARTITION_KEYS = [f"{i:02d}" for i in range(BUCKETS)]
+
+
+def stored_tables() -> list[str]:
+    """Tables physically in the lake: every contract table but the views, plus the entity rows."""
+    return [t for t in SCHEMAS if t not in VIEWS] + [ENTITY_ROWS, REJECTED]
+
+
+def columns_of(table: str) -> list[tuple[str, str]]:
+    if table == ENTITY_ROWS:
+        return [("article_id", "VARCHAR"), *duckdb_columns("entities")]
+    if table == REJECTED:
+        return [("article_id", "VARCHAR"), *duckdb_columns("ingest_errors")]
+    return duckdb_columns(table)
+
+
+def article_key(table: str) -> str | None:
+    return "article_id" if table in (ENTITY_ROWS, REJECTED) else ARTICLE_KEY[table]
+
+
+def attach_sql(p: Paths, read_only: bool = True, snapshot: int | None = None, alias: str = ALIAS) -> str:
+    options = ["READ_ONLY"] if read_only else [f"DATA_PATH '{p.data_path}'", "DATA_INLINING_ROW_LIMIT 0"]
+    if snapshot is not None:
+        options.append(f"SNAPSHOT_VERSION {int(snapshot)}")
+    return f"ATTACH 'ducklake:{p.catalog}' AS {alias} ({', '.join(options)})"
+
+
+def exists(p: Paths) -> bool:
+    """Is there a lake to read (a local catalog file, or a configured remote catalog)?"""
+    return p.catalog_url is not None or p.warehouse.exists()
+
+
+def readable_paths(p: Paths) -> list[Path]:
+    """Local folders a locked reader must still read (the data files); none for remote storage."""
+    return [] if "://" in p.data_path else [Path(p.data_path)]
+
+
+def open_warehouse(warehouse, snapshot: int | None = None) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the lake whose local catalog file is `warehouse`."""
+
+    return connect(paths(None, warehouse), read_only=True, snapshot=snapshot)
+
+
+def connect(p: Paths, read_only: bool = True, snapshot: int | None = None) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection with the lake attached (at `snapshot`, or the latest) and in use."""
+    con = duckdb.connect()
+    con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+    extensions.load(con, "ducklake", "sqlite_scanner")
+    if not read_only and p.catalog_url is None:
+        _create_local_catalog(p.warehouse)
+    try:
+        con.execute(attach_sql(p, read_only, snapshot))
+    except BaseException:
+        con.close()
+        raise
+    con.execute(f"USE {ALIAS}")
+    if not read_only:
+        _ensure_tables(con)
+    return con
+
+
+def _create_local_catalog(path: Path) -> None:
+    """A new SQLite catalog in WAL mode: readers (even one holding a transaction open) never block
+    the commit, and the commit never blocks them. The mode is stored in the file."""
+    import sqlite3
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists():
+        return
+    db = sqlite3.connect(path)
+    try:
+        db.execute("PRAGMA journal_mode=WAL")
+    finally:
+        db.close()
+
+
+def _ensure_tables(con) -> None:
+    """Create the tables a new lake lacks and add the columns a newer contract has, all in one
+    snapshot; views are (re)made by each build's commit."""
+    have = {r[0] for r in con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = ?", [ALIAS]).fetchall()}
+    cols = {(r[0], r[1]) for r in con.execute(
+        "SELECT table_name, column_name FROM duckdb_columns() WHERE database_name = ?", [ALIAS]).fetchall()}
+    views = {r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE database_name = ?", [ALIAS]).fetchall()}
+    statements = []
+    for table in stored_tables():
+        if table not in have:
+            defs = ", ".join(f'"{n}" {t}' for n, t in columns_of(table))
+            statements.append(f'CREATE TABLE "{table}" ({defs})')
+        else:  # a column added to the contract since the lake was made: older rows hold NULL
+            statements += [f'ALTER TABLE "{table}" ADD COLUMN "{n}" {t}' for n, t in columns_of(table) if (table, n) not in cols]
+    if PARTITIONS_TABLE not in have:
+        statements.append(f"CREATE TABLE {PARTITIONS_TABLE} (bucket VARCHAR, extractor_version VARCHAR, articles INTEGER)")
+    if not statements and set(VIEWS) <= views:
+        return
+    con.execute("BEGIN TRANSACTION")
+    for sql in statements:
+        con.execute(sql)
+    create_views(con)
+    con.execute(f"CALL {ALIAS}.set_commit_message('{COMMIT_AUTHOR}', 'create or extend tables')")
+    con.execute("COMMIT")
+
+
+def create_views(con) -> None:
+    """(Re)create every view, inside the caller's transaction: a view always matches its snapshot's code."""
+    for name, sql in VIEWS.items():
+        con.execute(f'CREATE OR REPLACE VIEW "{name}" AS {sql}')
+
+
+def published_articles(con) -> dict[str, set[tuple[str, str]]]:
+    """bucket -> {(article_id, source_path)} of the articles in the lake now."""
+    out: dict[str, set[tuple[str, str]]] = {k: set() for k in PARTITION_KEYS}
+    known = f"SELECT article_id, source_path FROM articles UNION ALL SELECT article_id, source_path FROM {REJECTED}"
+    for aid, path in con.execute(known).fetchall():
+        out[bucket_of(path)].add((aid, path))
+    return out
+
+
+def partition_versions(con) -> dict[str, str]:
+    """bucket -> the extractor version its rows were made by (buckets never committed are absent)."""
+    return dict(con.execute(f"SELECT bucket, extractor_version FROM {PARTITIONS_TABLE}").fetchall())
+
+
+@dataclass
+class BucketChange:
+    """What a commit does to one partition: drop the rows of `gone` articles, add the staged files."""
+
+    bucket: str
+    gone: list[str] = field(default_factory=list)
+    files: dict[str, list[Path]] = field(default_factory=dict)  # table -> staged Parquet files
+    articles: int = 0  # articles in the bucket after the commit
+
+
+def commit(con, changes: Iterable[BucketChange], ingest_errors: Path | None, extractor_version: str,
+           note: dict | None = None) -> int | None:
+    """Apply every change in one transaction: one new snapshot, or None when there was nothing to do.
+
+    A conflict with a concurrent commit is retried: the lake serialises writers, no lock is held.
+    """
+    changes = list(changes)
+    if not changes and ingest_errors is None:
+        return None
+    info = {"extractor_version": extractor_version, "buckets": sorted(c.bucket for c in changes), **(note or {})}
+    for attempt in range(COMMIT_RETRIES):
+        try:
+            con.execute("BEGIN TRANSACTION")
+            for change in changes:
+                _apply(con, change, extractor_version)
+            create_views(con)
+            if ingest_errors is not None:  # the readable inputs' errors, then the articles over budget
+                con.execute("DELETE FROM ingest_errors")
+                con.execute("INSERT INTO ingest_errors SELECT * FROM read_parquet(?)", [str(ingest_errors)])
+                con.execute(f"INSERT INTO ingest_errors SELECT source_path, error, message, seen_at FROM {REJECTED}")
+            con.execute(f"CALL {ALIAS}.set_commit_message(?, 'build', extra_info => ?)",
+                        [COMMIT_AUTHOR, json.dumps(info, sort_keys=True)])
+            faults.crash_point("lake_commit")
+            con.execute("COMMIT")
+            return current_snapshot(con)
+        except duckdb.TransactionException:
+            _rollback(con)
+            if attempt == COMMIT_RETRIES - 1:
+                raise
+            time.sleep(0.2 * (attempt + 1))
+        except BaseException:
+            _rollback(con)
+            raise
+    return None
+
+
+def _rollback(con) -> None:
+    with contextlib.suppress(duckdb.Error):  # no transaction open any more
+        con.execute("ROLLBACK")
+
+
+def _apply(con, change: BucketChange, extractor_version: str) -> None:
+    if change.gone:
+        ids = sorted(change.gone)
+        for table in stored_tables():
+            key = article_key(table)
+            if key:
+                con.execute(f'DELETE FROM "{table}" WHERE {key} IN (SELECT unnest(?::VARCHAR[]))', [ids])
+    for table, files in change.files.items():
+        if files:
+            cols = ", ".join(f'"{n}"' for n, _ in columns_of(table))
+            con.execute(f'INSERT INTO "{table}" SELECT {cols} FROM read_parquet(?)', [[str(f) for f in files]])
+    con.execute(f"DELETE FROM {PARTITIONS_TABLE} WHERE bucket = ?", [change.bucket])
+    con.execute(f"INSERT INTO {PARTITIONS_TABLE} VALUES (?, ?, ?)", [change.bucket, extractor_version, change.articles])
+
+
+def frame(con, sql: str, params: list | None = None):
+    """A small query result as a polars frame (no pyarrow needed)."""
+    import polars as pl
+
+    cur = con.execute(sql, params or [])
+    names = [d[0] for d in cur.description]
+    return pl.DataFrame(cur.fetchall(), schema=names, orient="row")
+
+
+def current_snapshot(con) -> int:
+    return con.execute(f"SELECT id FROM {ALIAS}.current_snapshot()").fetchone()[0]
+
+
+def snapshots(con) -> list[dict]:
+    """Every snapshot: id, time, message and what the build recorded (extractor version, buckets)."""
+    rows = con.execute(f"SELECT snapshot_id, snapshot_time, changes, commit_message, commit_extra_info "
+                       f"FROM {ALIAS}.snapshots() ORDER BY snapshot_id").fetchall()
+    out = []
+    for sid, at, changes, message, extra in rows:
+        try:
+            info = json.loads(extra) if extra else {}
+        except ValueError:
+            info = {}
+        out.append({"snapshot_id": sid, "time": at, "message": message, "changes": changes, **info})
+    return out
+
+
+def changed_tables(con, since: int | None, until: int) -> set[str]:
+    """Tables (views included, by what they are made of) whose rows changed after snapshot `since`."""
+    if since is None or since > until:
+        return set(SCHEMAS)
+    touched: set[str] = set()
+    for table in stored_tables() if since < until else []:
+        n = con.execute("SELECT count(*) FROM ducklake_table_changes(?, 'main', ?, ?, ?)",
+                        [ALIAS, table, since + 1, until]).fetchone()[0]
+        if n:
+            touched.add(table)
+    if ENTITY_ROWS in touched:
+        touched.add("entities")
+    return {t for t in touched if t in SCHEMAS}
+
+
+def cleanup_orphans(con) -> None:
+    """Delete data files no snapshot refers to (left by killed builds). Call only with no other writer live."""
+    con.execute(f"CALL ducklake_delete_orphaned_files('{ALIAS}', cleanup_all => true)")
