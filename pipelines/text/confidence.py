@@ -13,11 +13,10 @@ annotated attribution.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from functools import cache
-from importlib import resources
 
 from pipelines.text import lexicon
+from pipelines.text.count_tables import Counts, CountTable
 from pipelines.text.cues import verb_forms
 
 TABLE_FILE = "confidence.tsv"
@@ -27,8 +26,6 @@ AUTHOR = "author"  # the reading of a claim in the author's own voice
 SMOOTHING = 10.0
 PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "who", "which"})
 
-Counts = Mapping[str, tuple[int, int]]
-_override: list[Counts] = []
 
 
 def cue_origin(lemma: str | None, form: str | None) -> str:
@@ -64,31 +61,17 @@ def coarse(key: str) -> str:
     return f"{parts[0]}|{parts[-1]}" if len(parts) == 4 else key
 
 
-def parse(text: str) -> dict[str, tuple[int, int]]:
-    out = {}
-    for line in text.splitlines():
-        if line.strip() and not line.startswith("#"):
-            key, right, n = line.split("\t")
-            out[key] = (int(right), int(n))
-    return out
-
-
-@cache
-def _shipped() -> dict[str, tuple[int, int]]:
-    path = resources.files("pipelines.text").joinpath("lexicons", TABLE_FILE)
-    return parse(path.read_text(encoding="utf-8")) if path.is_file() else {}
+TABLE = CountTable(TABLE_FILE, key_fields=1)
 
 
 def counts() -> Counts:
-    return _override[-1] if _override else _shipped()
+    """The table in use: the shipped one, or one installed by `use` (cross-validation)."""
+    return TABLE.counts()
 
 
 def use(table: Counts | None) -> None:
     """Install `table` instead of the shipped one (None restores it); for cross-validation only."""
-    _override.clear()
-    if table is not None:
-        _override.append(table)
-    _rollups.cache_clear()
+    TABLE.use(table)
 
 
 @cache
@@ -114,7 +97,7 @@ def estimate(key: str) -> float | None:
     if key == AUTHOR:
         right, n = table.get(AUTHOR, (0, 0))
         return round(right / n, 3) if n else None
-    parents, (t_right, t_n) = _rollups(id(table))
+    parents, (t_right, t_n) = _rollups(TABLE.generation)
     overall = t_right / t_n if t_n else 0.5
     p_right, p_n = parents.get(coarse(key), (0, 0))
     parent = (p_right + SMOOTHING * overall) / (p_n + SMOOTHING)

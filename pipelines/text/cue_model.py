@@ -10,10 +10,9 @@ so a form seen rarely in one context still gets a sensible estimate. The frame r
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from functools import cache
-from importlib import resources
 
+from pipelines.text.count_tables import Counts, CountTable
 from pipelines.text.tokens import Token
 
 TABLE_FILE = "learned_cues.tsv"
@@ -25,8 +24,6 @@ MIN_OCCURRENCES = 5
 # over the PolNeAR folds: see docs/QUALITY.md).
 MIN_PROBABILITY = 0.35
 
-Counts = Mapping[tuple[str, str], tuple[int, int]]
-_override: list[Counts] = []
 
 
 def after_class(tokens: list[Token], k: int) -> str:
@@ -41,35 +38,17 @@ def after_class(tokens: list[Token], k: int) -> str:
     return "other"
 
 
-def parse(text: str) -> dict[tuple[str, str], tuple[int, int]]:
-    """The table file's rows: form, context, cue count, occurrences (tab-separated, `#` comments)."""
-    out = {}
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        form, ctx, cues, occ = line.split("\t")
-        out[(form, ctx)] = (int(cues), int(occ))
-    return out
-
-
-@cache
-def _shipped() -> dict[tuple[str, str], tuple[int, int]]:
-    path = resources.files("pipelines.text").joinpath("lexicons", TABLE_FILE)
-    return parse(path.read_text(encoding="utf-8")) if path.is_file() else {}
+TABLE = CountTable(TABLE_FILE, key_fields=2)
 
 
 def counts() -> Counts:
     """The table in use: the shipped one, or one installed by `use` (cross-validation)."""
-    return _override[-1] if _override else _shipped()
+    return TABLE.counts()
 
 
 def use(table: Counts | None) -> None:
     """Install `table` instead of the shipped one (None restores it); for cross-validation only."""
-    _override.clear()
-    if table is not None:
-        _override.append(table)
-    _form_totals.cache_clear()
-    _candidates.cache_clear()
+    TABLE.use(table)
 
 
 @cache
@@ -90,13 +69,13 @@ def _candidates(key: int) -> frozenset[str]:
 
 def candidates() -> frozenset[str]:
     """Forms that are read as cues in at least one context: a word outside this set never is."""
-    return _candidates(id(counts()))
+    return _candidates(TABLE.generation)
 
 
 def probability(form: str, after: str) -> float:
     """Smoothed P(cue | form, what follows); 0 for forms too rare in training."""
     table = counts()
-    totals = _form_totals(id(table))
+    totals = _form_totals(TABLE.generation)
     c_all, n_all = totals.get(form, (0, 0))
     if n_all < MIN_OCCURRENCES:
         return 0.0
