@@ -7,7 +7,8 @@ demonym (`Pakistani`) is a mention of its country. Acronyms defined in the text
 (`Inter-Services Intelligence (ISI)`, `Tehrik-e-Taliban Pakistan, or TTP`) resolve to the long
 form, unless the long form is a role (`National Security Adviser (NSA)`). A surname alone links to
 the one full name in the article that ends with it; with two candidates it stays unresolved.
-Pronouns `he`/`she` link to the nearest preceding person.
+Pronouns `he`/`she` link to a person of the same known gender in the same or a recent sentence
+(`_pronoun_mentions`); a person whose gender the article does not show gets no pronoun.
 """
 
 from __future__ import annotations
@@ -36,6 +37,9 @@ TITLE_GENDER = {"mr": "m", "sir": "m", "lord": "m", "mrs": "f", "ms": "f", "miss
 TYPE_PRIORITY = ("person", "organisation", "location", "group", "other")
 ORGANISATION_LINKS = frozenset({"of", "for", "on", "against", "and", "&"})
 PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
+NOMINATIVE = frozenset({"he", "she"})
+# News prose names a person again within a few sentences; a pronoun further away is a guess.
+PRONOUN_SENTENCES_BACK = 3
 LOCATION_PREPS = frozenset({"in", "at", "near", "across", "into", "outside", "inside", "around"})
 WEAK_LOCATION_PREPS = frozenset({"from", "to", "like"})  # only for one-word names
 ADJECTIVE_ENDINGS = ("ic", "al", "ese", "ish", "ive", "ous")
@@ -187,7 +191,7 @@ def find_entities(text: str, layout: Layout, tokens_by_sentence: dict[int, list[
 
     common_acronyms = set(_COMMON_NOUN_ACRONYM.findall(text))  # "intermediate level waste (ILW)"
     candidates: list[_Candidate] = []
-    pronoun_slots: list[tuple[int, int, int, str]] = []  # start, end, sentence_no, gender
+    pronoun_slots: list[tuple[int, int, int, str, bool]] = []  # start, end, sentence_no, gender, nominative
     acronyms: dict[str, str] = {}  # acronym -> long form text, defined in this article
     role_acronyms: set[str] = set()
     headline = {p.paragraph_no for p in layout.paragraphs if p.kind == "headline"}
@@ -195,7 +199,7 @@ def find_entities(text: str, layout: Layout, tokens_by_sentence: dict[int, list[
         tokens = tokens_by_sentence[s.sentence_no] if tokens_by_sentence else tokenize(text, s.start, s.end)
         for t in tokens:
             if t.lower in PRONOUNS and t.text[0].islower() or t.text in ("He", "She"):
-                pronoun_slots.append((t.start, t.end, s.sentence_no, PRONOUNS[t.lower]))
+                pronoun_slots.append((t.start, t.end, s.sentence_no, PRONOUNS[t.lower], t.lower in NOMINATIVE))
         for nm in find_names(tokens, is_ordinary):
             nm = _without_place_of(tokens, nm)
             surface = text[nm.start:nm.end]
@@ -348,7 +352,7 @@ def find_entities(text: str, layout: Layout, tokens_by_sentence: dict[int, list[
     mentions = _one_type_per_name(mentions, entities)
     roles = _roles(candidates, mentions, entities)
     mentions.extend(_role_mentions(text, layout, roles, mentions, entities))
-    mentions.extend(_pronoun_mentions(pronoun_slots, mentions, entities, _title_genders(candidates, mentions)))
+    mentions.extend(_pronoun_mentions(pronoun_slots, mentions, entities, _known_genders(candidates, mentions, entities, roles)))
     mentions.sort(key=lambda m: (m.start, m.end))
     return EntityResult(entities, _dedupe(mentions), roles)
 
@@ -476,8 +480,11 @@ def _location_context(text: str, start: int, one_word: bool = False) -> bool:
     return len(before) >= 2 and before[-1] == "of" and before[-2] in lexicon.words("location_words")
 
 
-def _title_genders(candidates: list[_Candidate], mentions: list[Mention]) -> dict[int, str]:
-    """Entity index -> gender from an honorific written before one of its names (`Mr`, `Mrs`, `Dame`)."""
+def _known_genders(candidates: list[_Candidate], mentions: list[Mention], entities: list[Entity],
+                   roles: dict[int, str]) -> dict[int, str]:
+    """Entity index -> m or f, for people whose gender the article shows: an honorific before one of
+    their names (`Mr`, `Mrs`, `Dame`), a gendered role noun tied to them (`spokeswoman`), or a given
+    name that is mostly one gender. People of unknown gender are left out: no pronoun links to them."""
     by_span = {(m.start, m.end): m.entity for m in mentions}
     out: dict[int, str] = {}
     for c in candidates:
@@ -485,29 +492,40 @@ def _title_genders(candidates: list[_Candidate], mentions: list[Mention]) -> dic
         title = (c.name.title or "").split()
         if e is not None and title and title[-1].lower().rstrip(".") in TITLE_GENDER:
             out.setdefault(e, TITLE_GENDER[title[-1].lower().rstrip(".")])
+    gendered = lexicon.table("gendered_words")
+    for e, role in roles.items():
+        found = [gendered[w][0] for w in role.lower().split() if w in gendered]
+        if found and e not in out:
+            out[e] = found[-1]  # the head noun comes last: "the party's chairwoman"
+    for m in mentions:
+        if m.entity not in out and entities[m.entity].entity_type == "person":
+            g = first_name_gender(entities[m.entity].name.split()[0])
+            if g in ("m", "f"):
+                out[m.entity] = g
     return out
 
 
 def _pronoun_mentions(slots, mentions: list[Mention], entities: list[Entity],
-                      title_gender: dict[int, str]) -> list[Mention]:
-    """he/she/him/his/her -> the nearest preceding person mentioned within three sentences whose given
-    name or honorific does not contradict the pronoun."""
+                      genders: dict[int, str]) -> list[Mention]:
+    """he/she/him/his/her -> a person of the same known gender mentioned in the pronoun's sentence or
+    up to PRONOUN_SENTENCES_BACK before it, the nearest sentence first. Within a sentence `he`/`she`
+    takes the first such person (the subject, the one the text is about: `Mr Croucher said Mr Houston's
+    views ... He said`); `him`/`his`/`her` the nearest (`with Cech organising his wall`). A linked
+    pronoun counts as a mention of its person for the pronouns after it. Unknown gender: no link."""
     people = sorted((m for m in mentions if entities[m.entity].entity_type == "person"), key=lambda m: m.start)
-    gender = {m.entity: title_gender.get(m.entity) or first_name_gender(entities[m.entity].name.split()[0])
-              for m in people}
+    by_sentence: dict[int, list[int]] = {}  # sentence_no -> person entities in reading order
     out = []
     k = 0
-    seen: list[Mention] = []
-    for start, end, sentence_no, pronoun_gender in slots:
+    for start, end, sentence_no, pronoun_gender, nominative in slots:
         while k < len(people) and people[k].start < start:
-            seen.append(people[k])
+            by_sentence.setdefault(people[k].sentence_no, []).append(people[k].entity)
             k += 1
-        # the nearest person whose given name does not contradict the pronoun ("she" is not "John")
-        for m in reversed(seen[-6:]):
-            if sentence_no - m.sentence_no > 3:
-                break
-            if gender[m.entity] in (None, "u", pronoun_gender):
-                out.append(Mention(start, end, sentence_no, m.entity, "pronoun"))
+        for back in range(PRONOUN_SENTENCES_BACK + 1):
+            fits = [e for e in by_sentence.get(sentence_no - back, ()) if genders.get(e) == pronoun_gender]
+            if fits:
+                e = fits[0] if nominative else fits[-1]
+                out.append(Mention(start, end, sentence_no, e, "pronoun"))
+                by_sentence.setdefault(sentence_no, []).append(e)
                 break
     return out
 
