@@ -15,12 +15,14 @@ through; MAX_ANALYSED_CHARS is 60 times the longest real article; MEMORY_BUDGET_
 the growth seen at 1 MB.
 
 The timer is SIGALRM, which Python delivers only to the main thread: that is where Dagster's
-in-process executor and the spawned worker processes run the analysis. Elsewhere (a thread) only the
-size check and an after-the-fact time check apply.
+in-process executor and the spawned worker processes run the analysis. Off the main thread (a Dask
+worker runs its tasks in a thread) a watchdog thread makes the same checks and raises the same
+exception in the analysing thread; like a signal handler's, it lands between two bytecodes.
 """
 
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
 import threading
@@ -59,7 +61,8 @@ def budget(seconds: float = TIME_BUDGET_S, memory: int = MEMORY_BUDGET_BYTES):
     """Raise OverBudget inside the block once it runs longer than `seconds` or grows the process by
     more than `memory` bytes (checked every CHECK_INTERVAL_S; main thread only, else no-op)."""
     if threading.current_thread() is not threading.main_thread():
-        yield
+        with _watchdog(seconds, memory):
+            yield
         return
     deadline = time.monotonic() + seconds
     base = resident_bytes()
@@ -78,6 +81,47 @@ def budget(seconds: float = TIME_BUDGET_S, memory: int = MEMORY_BUDGET_BYTES):
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+class _Stopped(OverBudget):
+    """What the watchdog raises in the analysing thread (an exception raised from another thread
+    is made without arguments); turned into the OverBudget it stands for."""
+
+    def __init__(self):
+        super().__init__("too_slow", "analysis stopped by the budget watchdog")
+
+
+@contextmanager
+def _watchdog(seconds: float, memory: int):
+    """`budget` for a thread other than the main one: a daemon thread checks every CHECK_INTERVAL_S."""
+    target, deadline, base = threading.get_ident(), time.monotonic() + seconds, resident_bytes()
+    lock, state = threading.Lock(), {"done": False, "fired": None}
+
+    def watch() -> None:
+        while True:
+            time.sleep(CHECK_INTERVAL_S)
+            with lock:
+                if state["done"]:
+                    return
+                now = resident_bytes() if base is not None else None
+                if time.monotonic() > deadline:
+                    state["fired"] = OverBudget("too_slow", f"analysis took longer than the {seconds:g} s budget")
+                elif now is not None and now - base > memory:
+                    state["fired"] = OverBudget("too_big", f"analysis needed more than {memory / 2**20:,.0f} MB of memory")
+                if state["fired"]:
+                    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target), ctypes.py_object(_Stopped))
+                    return
+
+    threading.Thread(target=watch, name="analysis-budget", daemon=True).start()
+    try:
+        yield
+    except _Stopped:
+        raise state["fired"] or OverBudget("too_slow", f"analysis took longer than the {seconds:g} s budget") from None
+    finally:
+        with lock:
+            state["done"] = True
+            if state["fired"]:  # fired as the block ended: drop the exception if it is still pending
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target), None)
 
 
 Analysed = tuple[dict, dict[str, list[dict]]]

@@ -85,7 +85,7 @@ def ingest(context: dg.AssetExecutionContext, store: ClaimsStore):
     now = _now()
     err = frame("ingest_errors", [{"source_path": e.source_path, "error": e.error, "message": e.message, "seen_at": now}
                                   for e in errors])
-    if previous is not None and err.height:
+    if previous is not None and previous.height and err.height:  # an empty result has untyped columns
         # an error seen before keeps its first sighting, so unchanged input gives unchanged output
         err = (err.join(previous.select("source_path", "error", "message", pl.col("seen_at").alias("first")),
                         on=["source_path", "error", "message"], how="left")
