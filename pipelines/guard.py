@@ -63,9 +63,10 @@ def resident_bytes() -> int | None:
         return None
 
 
-def _over_time(cpu_started: float, wall_started: float, seconds: float, wall_ceiling: float) -> str | None:
+def _over_time(cpu_started: float, wall_started: float, seconds: float, wall_ceiling: float,
+               cpu_clock: Callable[[], float] = time.thread_time) -> str | None:
     """Why the analysis begun at these clocks is over its time budget, or None if it is not."""
-    cpu = time.thread_time() - cpu_started
+    cpu = cpu_clock() - cpu_started
     if cpu > seconds:
         return f"analysis used more than the {seconds:g} s CPU budget"
     wall = time.monotonic() - wall_started
@@ -80,7 +81,7 @@ def budget(seconds: float = TIME_BUDGET_S, memory: int = MEMORY_BUDGET_BYTES, wa
     than `wall_ceiling` by the clock, WALL_FACTOR x `seconds` unless given) or grew the process by more
     than `memory` bytes (checked every CHECK_INTERVAL_S; main thread only, else no-op)."""
     if threading.current_thread() is not threading.main_thread():
-        with _watchdog(seconds, memory):
+        with _watchdog(seconds, memory, seconds * WALL_FACTOR if wall_ceiling is None else wall_ceiling):
             yield
         return
     wall_ceiling = seconds * WALL_FACTOR if wall_ceiling is None else wall_ceiling
@@ -113,9 +114,16 @@ class _Stopped(OverBudget):
 
 
 @contextmanager
-def _watchdog(seconds: float, memory: int):
-    """`budget` for a thread other than the main one: a daemon thread checks every CHECK_INTERVAL_S."""
-    target, deadline, base = threading.get_ident(), time.monotonic() + seconds, resident_bytes()
+def _watchdog(seconds: float, memory: int, wall_ceiling: float):
+    """`budget` for a thread other than the main one: a daemon thread makes the same checks every
+    CHECK_INTERVAL_S, reading the analysing thread's own CPU clock."""
+    target, base = threading.get_ident(), resident_bytes()
+    clock = time.pthread_getcpuclockid(target)
+
+    def cpu_clock() -> float:
+        return time.clock_gettime(clock)
+
+    cpu_started, wall_started = cpu_clock(), time.monotonic()
     lock, state = threading.Lock(), {"done": False, "fired": None}
 
     def watch() -> None:
@@ -124,9 +132,10 @@ def _watchdog(seconds: float, memory: int):
             with lock:
                 if state["done"]:
                     return
+                why = _over_time(cpu_started, wall_started, seconds, wall_ceiling, cpu_clock)
                 now = resident_bytes() if base is not None else None
-                if time.monotonic() > deadline:
-                    state["fired"] = OverBudget("too_slow", f"analysis took longer than the {seconds:g} s budget")
+                if why:
+                    state["fired"] = OverBudget("too_slow", why)
                 elif now is not None and now - base > memory:
                     state["fired"] = OverBudget("too_big", f"analysis needed more than {memory / 2**20:,.0f} MB of memory")
                 if state["fired"]:
@@ -137,7 +146,7 @@ def _watchdog(seconds: float, memory: int):
     try:
         yield
     except _Stopped:
-        raise state["fired"] or OverBudget("too_slow", f"analysis took longer than the {seconds:g} s budget") from None
+        raise state["fired"] or _Stopped() from None
     finally:
         with lock:
             state["done"] = True

@@ -21,7 +21,7 @@ from pipelines.defs.metadata import frame_metadata
 from pipelines.defs.resources import ClaimsStore
 from pipelines.ingest.read import read_seeds
 from pipelines.schemas import REJECTED, SCHEMAS, frame
-from pipelines.store import exports, lake, parquet, staging
+from pipelines.store import exports, lake, mirror, parquet, staging
 
 EXTRACTED_TABLES = ("articles", "paragraphs", "sentences", "claims", "quotes", "sources", "entities", "mentions",
                     "time_expressions", "claim_entities")
@@ -199,6 +199,7 @@ def claims_lake(context: dg.AssetExecutionContext, store: ClaimsStore) -> dg.Mat
         snapshot = lake.commit(con, changes, errors, batch.extractor_version(), note={"run_id": context.run_id})
         committed = time.perf_counter()
         manifest = exports.publish(con, p.exports, batch.extractor_version())
+        mirror.push(p.exports, manifest)  # a copy on object storage when CLAIMS_EXPORTS_URL is set
         if not staging.others_alive(p.staging, folder):
             lake.cleanup_orphans(con)  # data files of killed builds; no other build is writing now
         current = lake.current_snapshot(con)

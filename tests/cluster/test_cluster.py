@@ -2,10 +2,11 @@
 catalog, data on an S3 endpoint and (for one build) a Dask scheduler with two worker processes, all
 on 127.0.0.1. A lake started by a local build is continued on the cluster (one worker killed
 mid-run) and then locally again; its tables equal row for row those of the local default build,
-and the read commands and the exports work on it unchanged."""
+the read commands and the exports work on it unchanged, and the exports are copied to S3."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import time
@@ -77,7 +78,8 @@ def test_a_lake_moves_between_local_build_and_cluster_by_configuration_only(
     held_back.mkdir()
     for path in sorted(seeds.glob("a*.txt"))[::2]:  # half of the articles arrive after the first build
         path.rename(held_back / path.name)
-    env = run.lake_env(seeds, tmp_path / "wh" / "claims.sqlite", f"postgres:{postgres.dsn}", f"s3://{BUCKET}/lake/")
+    env = {**run.lake_env(seeds, tmp_path / "wh" / "claims.sqlite", f"postgres:{postgres.dsn}", f"s3://{BUCKET}/lake/"),
+           "CLAIMS_EXPORTS_URL": f"s3://{BUCKET}/exports/"}
 
     first = run.build(env)  # started locally: local processes, the shared catalog and S3
     assert first.returncode == 0, first.stderr[-2000:]
@@ -108,8 +110,16 @@ def test_a_lake_moves_between_local_build_and_cluster_by_configuration_only(
     assert any(k.endswith(".parquet") for k in s3.keys(BUCKET, "lake/main/"))
     assert int(postgres.psql("SELECT count(*) FROM ducklake_snapshot")) >= 3
     # the read commands and the exports, unchanged
-    manifest = json.loads((tmp_path / "wh" / "exports" / "manifest.json").read_text())
+    exported = tmp_path / "wh" / "exports"
+    manifest = json.loads((exported / "manifest.json").read_text())
     assert manifest["snapshot_id"] == snapshot
+    # and their copy on S3: the same manifest, and every file it names with the sha256 it gives
+    copy = s3.client()
+    assert copy.get_object(Bucket=BUCKET, Key="exports/manifest.json")["Body"].read() == (exported / "manifest.json").read_bytes()
+    for entry in manifest["tables"]:
+        body = copy.get_object(Bucket=BUCKET, Key=f"exports/{entry['file']}")["Body"].read()
+        assert hashlib.sha256(body).hexdigest() == entry["sha256"], entry["file"]
+    assert {"datapackage.json", "claims-dataset.zip"} <= {k.removeprefix("exports/") for k in s3.keys(BUCKET, "exports/")}
     assert {e["table"]: e["rows"] for e in manifest["tables"]}["articles"] == ARTICLES + 10
     query = run.cli(env, "query", "SELECT count(*) AS n FROM articles", "--format", "csv")
     assert query.returncode == 0 and query.stdout.split() == ["n", str(ARTICLES + 10)], query.stderr

@@ -35,7 +35,7 @@ def test_workers_script_starts_a_scheduler_and_workers_that_run_tasks(tmp_path):
             if role == "scheduler":
                 wait_for_port(port, started[0])
         with engine.dask_client(env["CLAIMS_SCHEDULER"]) as client:
-            client.wait_for_workers(1, timeout=60)
+            client.wait_for_workers(os.cpu_count(), timeout=60)  # `dask worker --nworkers $(nproc)`
         with engine.start(scheduler=env["CLAIMS_SCHEDULER"]) as eng:
             results = list(eng.pool.map(where_am_i, range(8)))
         assert eng.remote and eng.slots == os.cpu_count()  # a worker per core, one thread each

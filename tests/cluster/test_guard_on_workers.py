@@ -28,8 +28,8 @@ finished: list[bool] = []
 def spin(*args, **kwargs):
     """An analysis that would take SPIN_S seconds unless something stops it."""
     deadline = time.monotonic() + SPIN_S
-    while time.monotonic() < deadline:
-        time.sleep(0.001)
+    while time.monotonic() < deadline:  # busy: the budget counts CPU time
+        pass
     finished.append(True)
     return {}, {}
 
@@ -47,7 +47,7 @@ def test_watchdog_stops_an_analysis_off_the_main_thread():
         stopped = pool.submit(guard.analyse_within_budget, doc, spin, seconds=0.3).result()
         normal = pool.submit(guard.analyse_within_budget, doc).result()
     assert isinstance(stopped, IngestError) and stopped.error == "too_slow"
-    assert not finished and "longer than the 0.3 s budget" in stopped.message  # stopped, not judged afterwards
+    assert not finished and "the other articles were kept" in stopped.message  # stopped, not judged afterwards
     assert not isinstance(normal, IngestError)  # the watchdog of the stopped analysis is gone
 
 
@@ -69,6 +69,6 @@ def test_cluster_build_records_articles_over_budget_and_keeps_the_rest(dask_clus
     kept = con.execute("SELECT count(*) FROM articles").fetchone()[0]
     con.close()
     assert errors["huge.txt"][0] == "too_big", errors
-    # stopped on the worker by the watchdog at its budget, not judged after a full analysis
-    assert errors["slow.txt"][0] == "too_slow" and f"longer than the {WORKER_BUDGET_S:g} s budget" in errors["slow.txt"][1]
+    # stopped on the worker by the watchdog (an analysis judged only once it is over says less)
+    assert errors["slow.txt"][0] == "too_slow" and "the other articles were kept" in errors["slow.txt"][1]
     assert kept == ARTICLES, errors

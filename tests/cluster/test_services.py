@@ -3,6 +3,8 @@ survives a dead worker, and the engine switch between local processes and Dask."
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import time
 from pathlib import Path
@@ -89,3 +91,24 @@ def test_engine_is_a_local_process_pool_unless_a_scheduler_is_set(monkeypatch):
     monkeypatch.setattr(engine, "CONNECT_TIMEOUT_S", 2)
     with pytest.raises(RuntimeError, match="cannot reach the Dask scheduler"), engine.start():
         pass
+
+
+def test_exports_copy_on_s3_sends_only_what_changed_and_the_manifest_last(s3, tmp_path):
+    from pipelines.store import mirror
+
+    def publish(tables: dict[str, bytes]) -> dict:
+        for name, data in tables.items():
+            (tmp_path / f"{name}.parquet").write_bytes(data)
+        manifest = {"snapshot_id": len(tables), "tables": [
+            {"table": n, "file": f"{n}.parquet", "sha256": hashlib.sha256(d).hexdigest()} for n, d in tables.items()]}
+        (tmp_path / "manifest.json").write_text(json.dumps(manifest))
+        return manifest
+
+    url = f"s3://{BUCKET}/copy/"
+    assert mirror.push(tmp_path, publish({"a": b"1", "b": b"2"}), url) == ["a.parquet", "b.parquet", "manifest.json"]
+    assert mirror.push(tmp_path, json.loads((tmp_path / "manifest.json").read_text()), url) == []
+    assert mirror.push(tmp_path, publish({"a": b"1", "b": b"3"}), url) == ["b.parquet", "manifest.json"]
+    got = s3.client().get_object(Bucket=BUCKET, Key="copy/b.parquet")["Body"].read()
+    assert got == b"3"
+    with pytest.raises(RuntimeError, match="CLAIMS_EXPORTS_URL"):
+        mirror.push(tmp_path, {}, "/not/a/bucket")
