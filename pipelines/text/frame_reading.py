@@ -13,6 +13,7 @@ from pipelines.text.attribution_base import (
     AUTHOR_VOICE,
     COORDINATORS,
     COPULAS,
+    PRONOUNS,
     Attribution,
     _full_quote_span,
     _next_word,
@@ -110,13 +111,15 @@ def _analyse_sentence(text: str, st: _Sentence) -> list[Attribution] | None:
                 if role_r != src_r:
                     role = text[toks[role_r[0]].start:toks[role_r[1]].end]
                     role_start = toks[role_r[0]].start
-        elif k >= 0 and not st.inside[k] and toks[k].is_word:
+        elif k >= 0 and not st.inside[k] and (toks[k].is_word or toks[k].text == "%"):
             src_r = _np_left(st, k)
         if src_r is None and not participle:
             # inverted: '“…,” said X' or ', said X.'
             prev_ok = first == 0 or st.inside[first - 1] or toks[first - 1].text in ",:;—–" or toks[first - 1].text in "”\"’'"
             if prev_ok:
                 src_r = _np_right(st, last + 1)
+                if src_r is not None and _opens_subject_clause(st, src_r):
+                    src_r = None  # "…, said she regretted it": the pronoun opens the content, it is not the speaker
                 inverted = src_r is not None
         if src_r is None:
             continue
@@ -138,10 +141,50 @@ def _analyse_sentence(text: str, st: _Sentence) -> list[Attribution] | None:
             if text[s.end - 1] == ":" or (s.end < len(text) and text[frame[1]:s.end].strip(" ,") in {":", ""} and text[s.end - 1:s.end] == ":"):
                 return [Attribution(s.sentence_no, (s.end, s.end), src, cue_span, lemma, "lead_in", [], role)]
             continue
+        if kind == "reported" and content[0] >= frame[1]:
+            content = _object_end(text, st, last, _subordinate_end(text, st, src_r[0], last, content))
+            quote_ids = [i for i in quote_ids if _quote_in(st, i, content)]
         main = Attribution(s.sentence_no, content, src, cue_span, lemma, kind, quote_ids, role)
         return [main, *_added_clauses(text, st, main, last)]
     framed = _unlisted_verb_frame(text, st)
     return [framed] if framed else None
+
+
+def _subordinate_end(text: str, st: _Sentence, src_k: int, cue_k: int, content: tuple[int, int]) -> tuple[int, int]:
+    """`While many lawyers opposed the rule, the party …`: a frame opening a subordinate clause at the
+    start of the sentence reports only up to the comma where the main clause begins."""
+    toks = st.tokens
+    first = next((j for j in range(src_k) if toks[j].is_word), src_k)
+    if first != src_k - 1 or toks[first].lower not in section("subordinators"):
+        return content
+    for j in range(cue_k + 1, len(toks) - 1):
+        if toks[j].text == "," and not st.inside[j] and content[0] < toks[j].start < content[1] \
+                and _opens_clause(st, j + 1):
+            return _strip(text, content[0], toks[j].start)
+    return content
+
+
+def _object_end(text: str, st: _Sentence, cue_k: int, content: tuple[int, int]) -> tuple[int, int]:
+    """`He denied the charges and accused her of lying`: when the cue takes a plain object (no reported
+    clause), the content ends before a second verb joined by `and`/`but`, which says something else."""
+    toks = st.tokens
+    start = next((j for j in range(cue_k + 1, len(toks)) if toks[j].start >= content[0]), None)
+    if start is None or toks[start].lower == "that" or _opens_clause(st, start) or st.inside[start]:
+        return content
+    for j in range(start + 1, len(toks) - 1):
+        nxt = toks[j + 1]
+        if toks[j].lower in COORDINATORS and not st.inside[j] and toks[j].end < content[1] and nxt.text[0].islower() \
+                and (nxt.lower.endswith("ed") or nxt.lower in verb_forms()) and not _is_noun_use(toks, j + 1):
+            return _strip(text, content[0], toks[j].start)
+    return content
+
+
+def _opens_subject_clause(st: _Sentence, src_r: tuple[int, int]) -> bool:
+    """Is the pronoun right after an inverted cue the subject of the reported clause (`said she
+    regretted`), not the speaker (`“…,” said he.`)? Only a pronoun followed by more words is."""
+    toks = st.tokens
+    a, b = src_r
+    return a == b and toks[a].lower in PRONOUNS and b + 1 < len(toks) and toks[b + 1].is_word and not st.inside[b + 1]
 
 
 def _unlisted_verb_frame(text: str, st: _Sentence) -> Attribution | None:
