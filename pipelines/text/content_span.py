@@ -4,7 +4,16 @@ or a colon, before an inverted frame, the quotation itself, never a trailing adv
 
 from __future__ import annotations
 
-from pipelines.text.attribution_base import COORDINATORS, FINITE, PRONOUNS, _full_quote_span, _next_word, _Sentence, _strip
+from pipelines.text import lexicon
+from pipelines.text.attribution_base import (
+    COORDINATORS,
+    FINITE,
+    PRONOUNS,
+    _full_quote_span,
+    _next_word,
+    _Sentence,
+    _strip,
+)
 from pipelines.text.cue_finding import forms_class
 from pipelines.text.frame_words import section
 from pipelines.text.tokens import Token
@@ -61,7 +70,8 @@ def _content(text: str, st: _Sentence, frame: tuple[int, int], lemma: str, after
             a = toks[skip_to].start
         elif k < len(toks) and not st.inside[k] and (toks[k].lower == "that" or toks[k].text in ":,"):
             a = toks[k].end
-        elif lemma in section("object_cues") or (k < len(toks) and toks[k].lower == "to"):  # "said to reporters that"
+        elif lemma in section("object_cues") or (k < len(toks) and toks[k].lower == "to"
+                                                 and lemma in lexicon.table("reporting_verbs")):  # "said to reporters that"
             for j in range(k, min(len(toks), k + 8)):  # X told Y that …
                 if st.inside[j] or toks[j].text in ",;":
                     break
