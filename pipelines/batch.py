@@ -20,7 +20,7 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines import guard
+from pipelines import chunk_checks, guard
 from pipelines.cluster import engine
 from pipelines.ingest.documents import Document, IngestError
 from pipelines.schemas import ENTITY_ROWS, REJECTED, frame
@@ -104,20 +104,29 @@ def fold_entities(entity_rows: pl.DataFrame) -> pl.DataFrame:
 
 
 def stage_chunk(docs: list[Document], now: dt.datetime, folder: Path, name: str) -> dict[str, tuple[str, int]]:
-    """Analyse `docs` and write each table's frame to `folder/<table>/<name>.parquet`.
+    """Analyse `docs`, write each table's frame to `folder/<table>/<name>.parquet` and what the
+    contract checks found in them to `folder/_checks/<name>.json` (`pipelines.chunk_checks`).
 
     Returns table -> (file, rows); tables with no rows get no file."""
-    return write_frames(analyse_chunk(docs, now), folder, name)
+    return write_frames(*analyse_and_check(docs, now), folder, name)
 
 
-def write_frames(frames: Frames, folder: Path, name: str) -> dict[str, tuple[str, int]]:
-    """Stage each table's frame as `folder/<table>/<name>.parquet` (none for an empty frame)."""
+def analyse_and_check(docs: list[Document], now: dt.datetime) -> tuple[Frames, dict]:
+    """The frames of `docs` and what the contract checks found in them (what a cluster worker runs)."""
+    frames = analyse_chunk(docs, now)
+    return frames, chunk_checks.check_frames(frames)
+
+
+def write_frames(frames: Frames, findings: dict, folder: Path, name: str) -> dict[str, tuple[str, int]]:
+    """Stage each table's frame as `folder/<table>/<name>.parquet` (none for an empty frame), then
+    the checks' findings."""
     out = {}
     for table, df in frames.items():
         if df.height:
             path = folder / table / f"{name}.parquet"
             parquet.write_atomic(df, path)
             out[table] = (str(path), df.height)
+    chunk_checks.write(findings, folder, name)  # last: a chunk checked is a chunk staged
     return out
 
 
@@ -171,6 +180,6 @@ def _submit(eng: engine.Engine, chunk: list[Document], now: dt.datetime, folder:
     its own files; a cluster worker sends the frames back and they are staged here, so workers need
     no access to this machine's disk."""
     if eng.remote:
-        future = eng.pool.submit(analyse_chunk, chunk, now)
-        return lambda: write_frames(future.result(), folder, name)
+        future = eng.pool.submit(analyse_and_check, chunk, now)
+        return lambda: write_frames(*future.result(), folder, name)
     return eng.pool.submit(stage_chunk, chunk, now, folder, name).result
