@@ -13,6 +13,7 @@ from pipelines.text.attribution_base import (
     AUTHOR_VOICE,
     COORDINATORS,
     COPULAS,
+    FINITE,
     PRONOUNS,
     Attribution,
     _full_quote_span,
@@ -105,6 +106,23 @@ def _subordinate_end(text: str, st: _Sentence, src_k: int, cue_k: int, content: 
     for j in range(cue_k + 1, len(toks) - 1):
         if toks[j].text == "," and not st.inside[j] and content[0] < toks[j].start < content[1] \
                 and (_opens_clause(st, j + 1) or any(t.lower in verb_forms() for t in toks[j + 2:j + 7])):
+            return _strip(text, content[0], toks[j].start)
+    return content
+
+
+def _relative_end(text: str, st: _Sentence, src_r: tuple[int, int], cue_k: int, content: tuple[int, int]
+                  ) -> tuple[int, int]:
+    """`Mr. Lee, who estimated that a third were members, said he …`: a frame inside a relative clause
+    reports up to the comma where the main clause's verb comes back."""
+    toks = st.tokens
+    a, b = src_r
+    if a != b or toks[a].lower not in {"who", "which"} or a == 0 or toks[a - 1].text != ",":
+        return content
+    for j in range(cue_k + 1, len(toks) - 1):
+        nxt = toks[j + 1]
+        if toks[j].text == "," and not st.inside[j] and content[0] < toks[j].start < content[1] and nxt.is_word \
+                and nxt.text[0].islower() and not nxt.lower.endswith("ing") \
+                and (nxt.lower in verb_forms() or nxt.lower in FINITE or nxt.lower.endswith("ed")):
             return _strip(text, content[0], toks[j].start)
     return content
 
@@ -226,7 +244,8 @@ def _frames_from(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]]
                 return [Attribution(s.sentence_no, (s.end, s.end), src, cue_span, lemma, "lead_in", [], role)]
             continue
         if kind == "reported" and content[0] >= frame[1]:
-            content = _but_end(text, st, last, _object_end(text, st, last, _subordinate_end(text, st, src_r[0], last, content)))
+            content = _subordinate_end(text, st, src_r[0], last, content)
+            content = _but_end(text, st, last, _object_end(text, st, last, _relative_end(text, st, src_r, last, content)))
             quote_ids = [i for i in quote_ids if _quote_in(st, i, content)]
         main = Attribution(s.sentence_no, content, src, cue_span, lemma, kind, quote_ids, role)
         return [main, *_added_clauses(text, st, main, last)]

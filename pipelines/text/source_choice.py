@@ -168,9 +168,10 @@ def _apposition(st: _Sentence, sep_k: int) -> tuple[tuple[int, int], tuple[int, 
     relative = any(toks[pa].lower in {"who", "whose", "which"} for pa, _ in pieces[1:])
     if last_first in section("boundary") and not relative:
         return None  # "…, and the meeting deteriorated from there, said …": a clause, not an apposition
+    in_relative = {k for pa, pb in pieces if toks[pa].lower in {"who", "whose", "which"} for k in range(pa, pb + 1)}
     if any(toks[k].lower in verb_forms() and verb_forms()[toks[k].lower][1] == "speech" and not _is_noun_use(toks, k)
-           for k in range(pieces[0][0], sep_k)):
-        return None  # another reporting verb in between: not a plain apposition
+           for k in range(pieces[0][0], sep_k) if k not in in_relative):
+        return None  # another reporting verb in between (outside a relative clause): not a plain apposition
     titles = lexicon.words("person_titles")
     for n, (pa, pb) in enumerate(pieces):
         words = [t for t in toks[pa:pb + 1] if t.is_word]

@@ -74,3 +74,11 @@ def test_an_adverbial_with_nothing_reported_after_it_is_no_attribution():
 def test_an_inverted_pronoun_closing_the_sentence_is_the_speaker():
     frames = _frames("“We will win,” said he.")
     assert frames and frames[0][0] == "he"
+
+
+def test_a_frame_inside_a_relative_clause_ends_where_the_main_verb_comes_back():
+    text = "Ms. Harding, who estimated that a third of the staff had left, said she would stay until the spring."
+    frames = _frames(text)
+    assert [(s, c) for s, c, _ in frames] == [("who", "estimate"), ("Ms. Harding", "say")]
+    assert frames[0][2] == "a third of the staff had left"
+    assert frames[1][2].rstrip(".") == "she would stay until the spring"
