@@ -105,7 +105,7 @@ def _subordinate_end(text: str, st: _Sentence, src_k: int, cue_k: int, content: 
         return content
     for j in range(cue_k + 1, len(toks) - 1):
         if toks[j].text == "," and not st.inside[j] and content[0] < toks[j].start < content[1] \
-                and (_opens_clause(st, j + 1) or any(t.lower in verb_forms() for t in toks[j + 2:j + 7])):
+                and (_opens_clause(st, j + 1) or _new_subject(st, j + 1) or any(t.lower in verb_forms() for t in toks[j + 2:j + 7])):
             return _strip(text, content[0], toks[j].start)
     return content
 
@@ -227,8 +227,9 @@ def _frames_from(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]]
             continue
         if src_r[0] == src_r[1] and toks[src_r[0]].lower in AUTHOR_VOICE:
             continue  # "I believe …", "you think …" in the author's own voice: an opinion, not a report
-        if not inverted and not participle and _next_word(st, last) in COPULAS:
-            continue  # "everything Trump says is a lie": the cue sits in a relative clause
+        if not inverted and not participle and _next_word(st, last) in COPULAS \
+                and not (src_r[0] > 0 and toks[src_r[0] - 1].lower in {"which", "who", "that"}):
+            continue  # "everything Trump says is a lie": the cue sits in a relative clause ("which he said was" reports)
         src = _span(toks, src_r)
         frame = (min(src[0], cue_span[0], role_start if role_start is not None else src[0]), max(src[1], cue_span[1]))
         content, kind, quote_ids = _content(text, st, frame, lemma, last if not inverted else src_r[1], inverted)

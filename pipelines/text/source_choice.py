@@ -22,6 +22,9 @@ from pipelines.text.cues import verb_forms
 from pipelines.text.frame_words import section
 from pipelines.text.tokens import Token
 
+# Prepositions inside a speaker description, after its head noun (`officials from both parties`).
+NP_PREPOSITIONS = frozenset({"of", "from", "at", "for", "in", "with"})
+
 
 def _np_left(st: _Sentence, k: int) -> tuple[int, int] | None:
     """Token range (a, b) of the subject phrase ending at token k, or None."""
@@ -73,9 +76,9 @@ def _np_left(st: _Sentence, k: int) -> tuple[int, int] | None:
         while a < k and toks[a].text in "()":
             a += 1
         return (a, k)
-    # a description: "Pakistan’s military ruler", "powerful voices", "the CIA’s key expert"
-    known_head = (head.lower in nouns or head.lower[:-1] in nouns
-                  or head.lower.endswith(("ers", "ists", "ians", "man", "men", "woman", "women")))
+    # a description: "Pakistan’s military ruler", "powerful voices", "the CIA’s key expert",
+    # "the top candidates of both parties", "elected officials from both parties"
+    known_head = _speaker_noun(head.lower, nouns)
     j = k - 1
     determined = False
     while j >= 0 and k - j < MAX_NP and not st.inside[j] and toks[j].is_word:
@@ -84,7 +87,15 @@ def _np_left(st: _Sentence, k: int) -> tuple[int, int] | None:
             determined = True
         if t.lower in determiners:
             a = j
+            if j > 1 and toks[j - 1].lower in NP_PREPOSITIONS and _speaker_noun(toks[j - 2].lower, nouns):
+                j -= 1  # "analysts at the bank": go on to the head before the preposition
+                continue
             break
+        if t.lower in NP_PREPOSITIONS and j > 0 and _speaker_noun(toks[j - 1].lower, nouns):
+            known_head, determined = True, False  # the head is the speaker noun before the preposition
+            a = j
+            j -= 1
+            continue
         if t.lower in boundary or t.lower in section("skip"):
             break
         a = j
@@ -92,6 +103,11 @@ def _np_left(st: _Sentence, k: int) -> tuple[int, int] | None:
     if not known_head and not (determined and k - a <= 3):
         return None  # "the clip says", "Connecticut’s tax commissioner says"; not "the war had driven"
     return (a, k)
+
+
+def _speaker_noun(word: str, nouns: frozenset[str]) -> bool:
+    """Can `word` head a description of a speaker (`officials`, `candidates`, `analysts`, `the campaign`)?"""
+    return word in nouns or word[:-1] in nouns or word.endswith(("ers", "ists", "ians", "man", "men", "woman", "women"))
 
 
 def _np_right(st: _Sentence, k: int) -> tuple[int, int] | None:
@@ -170,7 +186,7 @@ def _apposition(st: _Sentence, sep_k: int) -> tuple[tuple[int, int], tuple[int, 
         return None  # "…, and the meeting deteriorated from there, said …": a clause, not an apposition
     in_relative = {k for pa, pb in pieces if toks[pa].lower in {"who", "whose", "which"} for k in range(pa, pb + 1)}
     if any(toks[k].lower in verb_forms() and verb_forms()[toks[k].lower][1] == "speech" and not _is_noun_use(toks, k)
-           for k in range(pieces[0][0], sep_k) if k not in in_relative):
+           for k in range(pieces[0][0], sep_k) if k not in in_relative and toks[k].text[0].islower()):
         return None  # another reporting verb in between (outside a relative clause): not a plain apposition
     titles = lexicon.words("person_titles")
     for n, (pa, pb) in enumerate(pieces):

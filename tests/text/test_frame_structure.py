@@ -82,3 +82,28 @@ def test_a_frame_inside_a_relative_clause_ends_where_the_main_verb_comes_back():
     assert [(s, c) for s, c, _ in frames] == [("who", "estimate"), ("Ms. Harding", "say")]
     assert frames[0][2] == "a third of the staff had left"
     assert frames[1][2].rstrip(".") == "she would stay until the spring"
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("The top candidates of both parties say the country must play a bigger role.", "The top candidates of both parties"),
+        ("Elected officials from both parties say he has earned a reputation as a hard worker.",
+         "Elected officials from both parties"),
+        ("Analysts at the bank said the base rate would rise in the autumn.", "Analysts at the bank"),
+    ],
+)
+def test_a_description_with_a_preposition_after_its_head(text, source):
+    frames = _frames(text)
+    assert frames and frames[0][0] == source
+
+
+def test_a_parenthetical_frame_inside_a_relative_clause():
+    frames = _frames("The board received 40 bids, which she said were evenly split between the two firms.")
+    assert frames and frames[0][:2] == ("she", "say")
+    assert frames[0][2].startswith("were evenly split")
+
+
+def test_a_capitalised_title_word_that_is_also_a_verb_does_not_block_the_apposition():
+    frames = _frames("State Senator Ruth Ellis, a member of the committee, said that the report was late.")
+    assert frames and frames[0][0] == "State Senator Ruth Ellis"
