@@ -225,6 +225,8 @@ def _frames_from(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]]
                 inverted = src_r is not None
         if src_r is None:
             continue
+        if src_r[0] < src_r[1] and toks[src_r[0]].lower in {"that", "which", "whether", "if"}:
+            continue  # "confident that she can …": a clause, not the words naming a speaker
         if src_r[0] == src_r[1] and toks[src_r[0]].lower in AUTHOR_VOICE:
             continue  # "I believe …", "you think …" in the author's own voice: an opinion, not a report
         if not inverted and not participle and _next_word(st, last) in COPULAS \

@@ -107,3 +107,25 @@ def test_a_parenthetical_frame_inside_a_relative_clause():
 def test_a_capitalised_title_word_that_is_also_a_verb_does_not_block_the_apposition():
     frames = _frames("State Senator Ruth Ellis, a member of the committee, said that the report was late.")
     assert frames and frames[0][0] == "State Senator Ruth Ellis"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Supporters cheered when the state was called for the governor just after the polls closed.",  # a passive
+        "The Leeds attacks were a shock to the whole city.",  # a plural noun followed by its own verb
+    ],
+)
+def test_passive_and_noun_uses_of_cue_words_frame_nothing(text):
+    assert _frames(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The payments bought copies of a book written by the chairman.",  # a participle with `by`
+        "Her rival mocked the plan in a Sunday tweet about the race.",  # a base form after a determiner and a modifier
+    ],
+)
+def test_participles_and_nouns_after_modifiers_are_not_cues(text):
+    assert all(cue not in ("write", "tweet") for _, cue, _ in _frames(text))
