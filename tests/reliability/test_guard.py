@@ -31,7 +31,48 @@ def test_analysis_over_its_time_budget_is_stopped():
     result = guard.analyse_within_budget(doc("Some text."), spin(30), seconds=0.3)
     assert isinstance(result, IngestError) and result.error == "too_slow"
     assert time.monotonic() - started < 10  # stopped, not run to its end
-    assert "a.txt" in result.message and "budget" in result.message
+    assert "a.txt" in result.message and "CPU budget" in result.message
+
+
+def wait(seconds: float):
+    def run(*args, **kwargs):
+        time.sleep(seconds)  # time passes, no CPU is used: what a busy machine looks like to the analysis
+        return {"waited": seconds}, {}
+    return run
+
+
+def test_waiting_for_the_cpu_is_not_charged_to_the_article():
+    """The budget is CPU time: an analysis that spends longer than its budget waiting (a loaded
+    machine, a descheduled process) but computes little is kept."""
+    result = guard.analyse_within_budget(doc("Some text."), wait(1.0), seconds=0.3, wall_ceiling=30)
+    assert result == ({"waited": 1.0}, {})
+
+
+def test_wall_clock_ceiling_is_the_last_resort():
+    started = time.monotonic()
+    result = guard.analyse_within_budget(doc("Some text."), wait(30), seconds=5, wall_ceiling=0.5)
+    assert isinstance(result, IngestError) and result.error == "too_slow" and "wall-clock" in result.message
+    assert time.monotonic() - started < 10
+
+
+def test_default_wall_ceiling_is_far_above_the_cpu_budget():
+    assert guard.WALL_FACTOR >= 5  # a machine five times oversubscribed still analyses a budget-sized article
+
+
+def test_off_the_main_thread_cpu_time_is_judged_afterwards():
+    import threading
+
+    out = {}
+
+    def in_thread():
+        out["spin"] = guard.analyse_within_budget(doc("Some text."), spin(0.6), seconds=0.2)
+        out["wait"] = guard.analyse_within_budget(doc("Some text."), wait(0.6), seconds=0.2, wall_ceiling=30)
+
+    worker = threading.Thread(target=in_thread)
+    worker.start()
+    worker.join(30)
+    assert isinstance(out["spin"], IngestError) and out["spin"].error == "too_slow" and "CPU" in out["spin"].message
+    assert out["wait"] == ({"waited": 0.6}, {})
 
 
 def test_analysis_over_its_memory_budget_is_stopped():
