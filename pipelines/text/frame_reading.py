@@ -167,11 +167,16 @@ def _object_end(text: str, st: _Sentence, cue_k: int, content: tuple[int, int]) 
 
 
 def _opens_subject_clause(st: _Sentence, src_r: tuple[int, int]) -> bool:
-    """Is the pronoun right after an inverted cue the subject of the reported clause (`said she
-    regretted`), not the speaker (`“…,” said he.`)? Only a pronoun followed by more words is."""
+    """Is the phrase right after an inverted cue the subject of the reported clause (`said she regretted`,
+    `said the campaign is`), not the speaker (`“…,” said he.`, `said the minister on Tuesday`)?"""
     toks = st.tokens
     a, b = src_r
-    return a == b and toks[a].lower in PRONOUNS and b + 1 < len(toks) and toks[b + 1].is_word and not st.inside[b + 1]
+    if b + 1 >= len(toks) or not toks[b + 1].is_word or st.inside[b + 1]:
+        return False
+    nxt = toks[b + 1]
+    if a == b and toks[a].lower in PRONOUNS:
+        return True
+    return nxt.lower in FINITE or (nxt.text[0].islower() and nxt.lower.endswith("ed"))  # "said the campaign is …"
 
 
 def _frames_from(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]]) -> list[Attribution] | None:

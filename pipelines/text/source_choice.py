@@ -191,8 +191,8 @@ def _apposition(st: _Sentence, sep_k: int) -> tuple[tuple[int, int], tuple[int, 
     titles = lexicon.words("person_titles")
     for n, (pa, pb) in enumerate(pieces):
         words = [t for t in toks[pa:pb + 1] if t.is_word]
-        if not words or pb - pa > 8:
-            continue
+        if not words or pb - pa > 8 or words[0].lower in section("adverbial") or words[0].lower in CALENDAR_WORDS:
+            continue  # "Earlier Tuesday, his campaign manager, Jeff Weaver, says": a time, not a name
         named = [t for t in toks[pa:pb + 1] if t.is_word and not _in_parens(toks, pa, toks.index(t))]
         is_name = bool(named) and (words[0].is_capitalised and words[0].lower not in section("determiners")
                                    and named[-1].lower not in titles and named[-1].lower.rstrip(".") not in titles)

@@ -129,3 +129,15 @@ def test_passive_and_noun_uses_of_cue_words_frame_nothing(text):
 )
 def test_participles_and_nouns_after_modifiers_are_not_cues(text):
     assert all(cue not in ("write", "tweet") for _, cue, _ in _frames(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("Ruth Ellis, the trust's director of nursing, said the ward is reopening next month.", "Ruth Ellis"),
+        ("Earlier on Tuesday, his press secretary, Tom Hale, said the visit was off.", "Tom Hale"),
+    ],
+)
+def test_the_speaker_is_not_the_subject_of_the_reported_clause_nor_a_time(text, source):
+    frames = _frames(text)
+    assert frames and frames[0][0] == source
