@@ -166,6 +166,21 @@ def _object_end(text: str, st: _Sentence, cue_k: int, content: tuple[int, int]) 
     return content
 
 
+def _past_addressee(st: _Sentence, src_r: tuple[int, int] | None) -> tuple[int, int] | None:
+    """`Another source speaking to Fox News said`, `officials who spoke with the paper said`: the phrase
+    right before the cue is whom the speaker talked to; the speaker comes before it."""
+    toks = st.tokens
+    if src_r is None or src_r[0] < 3 or toks[src_r[0] - 1].lower not in {"to", "with"}:
+        return src_r
+    verb = toks[src_r[0] - 2]
+    if not (verb.lower.endswith("ing") or verb.lower in {"spoke", "talked"}) or st.inside[src_r[0] - 2]:
+        return src_r
+    k = src_r[0] - 3
+    if toks[k].lower in {"who", "that"}:
+        k -= 1
+    return _np_left(st, k) or src_r
+
+
 def _opens_subject_clause(st: _Sentence, src_r: tuple[int, int]) -> bool:
     """Is the phrase right after an inverted cue the subject of the reported clause (`said she regretted`,
     `said the campaign is`), not the speaker (`“…,” said he.`, `said the minister on Tuesday`)?"""
@@ -219,7 +234,7 @@ def _frames_from(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]]
                     role = text[toks[role_r[0]].start:toks[role_r[1]].end]
                     role_start = toks[role_r[0]].start
         elif k >= 0 and not st.inside[k] and (toks[k].is_word or toks[k].text == "%"):
-            src_r = _np_left(st, k)
+            src_r = _past_addressee(st, _np_left(st, k))
         if src_r is None and not participle:
             # inverted: '“…,” said X' or ', said X.'
             prev_ok = first == 0 or st.inside[first - 1] or toks[first - 1].text in ",:;—–" or toks[first - 1].text in "”\"’'"

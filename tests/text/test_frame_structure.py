@@ -141,3 +141,15 @@ def test_participles_and_nouns_after_modifiers_are_not_cues(text):
 def test_the_speaker_is_not_the_subject_of_the_reported_clause_nor_a_time(text, source):
     frames = _frames(text)
     assert frames and frames[0][0] == source
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("A senior source speaking to the BBC said the talks had stalled.", "A senior source"),
+        ("A council report published Wednesday said the bridge was unsafe.", "A council report"),
+    ],
+)
+def test_whom_the_speaker_talked_to_and_when_are_not_the_speaker(text, source):
+    frames = _frames(text)
+    assert frames and frames[0][0] == source
