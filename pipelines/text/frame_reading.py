@@ -84,6 +84,23 @@ def _analyse_sentence(text: str, st: _Sentence) -> list[Attribution] | None:
     return [framed] if framed else None
 
 
+# Most words the source of `according to` may have when it runs up to the next comma
+# (`according to their friends and advisers, …`).
+MAX_ACCORDING_WORDS = 10
+
+
+def _according_source(st: _Sentence, k: int) -> tuple[int, int] | None:
+    """The words after `according to` up to the comma, when no name or known noun heads them."""
+    toks = st.tokens
+    end = k
+    while end < len(toks) and toks[end].text != "," and not st.inside[end] and end - k < MAX_ACCORDING_WORDS:
+        end += 1
+    if end >= len(toks) or toks[end].text != "," or end == k:
+        return None
+    last = end - 1
+    return (k, last) if toks[last].is_word else None
+
+
 def _later_frames(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]], found: list[Attribution]
                   ) -> list[Attribution]:
     """`While X claimed that A, experts affirm that B`: when the frames found end before the sentence
@@ -201,7 +218,7 @@ def _frames_from(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]]
     for first, last, lemma, form in cues:
         cue_span = (toks[first].start, toks[last].end)
         if form == "according":
-            r = _np_right(st, last + 1)
+            r = _np_right(st, last + 1) or _according_source(st, last + 1)
             if r is None:
                 continue
             src = _span(toks, r)
@@ -266,6 +283,11 @@ def _frames_from(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]]
             if text[s.end - 1] == ":" or (s.end < len(text) and text[frame[1]:s.end].strip(" ,") in {":", ""} and text[s.end - 1:s.end] == ":"):
                 return [Attribution(s.sentence_no, (s.end, s.end), src, cue_span, lemma, "lead_in", [], role)]
             continue
+        if kind == "quote" and content[0] >= frame[1]:
+            cut = _subordinate_end(text, st, src_r[0], last, content)
+            if cut != content:  # "As X attacked the plan, the crowd chanted, “…”": the quotation is not X's
+                content, kind = cut, "reported"
+                quote_ids = [i for i in quote_ids if _quote_in(st, i, content)]
         if kind == "reported" and content[0] >= frame[1]:
             content = _subordinate_end(text, st, src_r[0], last, content)
             content = _but_end(text, st, last, _object_end(text, st, last, _relative_end(text, st, src_r, last, content)))

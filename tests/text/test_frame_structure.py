@@ -153,3 +153,14 @@ def test_the_speaker_is_not_the_subject_of_the_reported_clause_nor_a_time(text, 
 def test_whom_the_speaker_talked_to_and_when_are_not_the_speaker(text, source):
     frames = _frames(text)
     assert frames and frames[0][0] == source
+
+
+def test_according_to_a_description_without_a_known_noun():
+    frames = _frames("According to her friends and advisers, the minister has worried for months about the vote.")
+    assert frames and frames[0][:2] == ("her friends and advisers", "according to")
+
+
+def test_a_quotation_after_a_subordinate_clause_belongs_to_the_main_clause():
+    frames = _frames('As the mayor attacked the plan, the protesters chanted, "Scrap it now!"')
+    assert frames[0][:2] == ("the mayor", "attack") and frames[0][2] == "the plan"
+    assert all("Scrap" not in body for src, _, body in frames if src == "the mayor")
