@@ -31,6 +31,7 @@ from pipelines.text.roles import (
     role_head,
     role_key,
     role_mentions,
+    role_nouns,
     split_title,
 )
 from pipelines.text.segment import Layout
@@ -50,6 +51,7 @@ PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
 NOMINATIVE = frozenset({"he", "she"})
 # News prose names a person again within a few sentences; a pronoun further away is a guess.
 PRONOUN_SENTENCES_BACK = 3
+MIN_GENDER_VOTES = 2  # sentences of one person and a he/she that must agree before that person has a gender
 LOCATION_PREPS = frozenset({"in", "at", "near", "across", "into", "outside", "inside", "around"})
 WEAK_LOCATION_PREPS = frozenset({"from", "to", "like"})  # only for one-word names
 ADJECTIVE_ENDINGS = ("ic", "al", "ese", "ish", "ive", "ous")
@@ -140,16 +142,26 @@ def _type_from_words(words: tuple[str, ...], text: str) -> str | None:
         return "group"  # "the Republican base", "former Conservative leader": the party
     if len(low) == 1 and low[0].endswith("s") and low[0] in lexicon.words("speaker_nouns"):
         return "group"  # "the Generals", "the Democrats": a capitalised collective
-    if low[-1] in lexicon.words("organisation_words") or _organisation_head(low):
-        return "organisation"
+    if low[-1] in lexicon.words("organisation_words") or _organisation_head(low) or "&" in low:
+        return "organisation"  # "Moet & Chandon": an ampersand joins the names of a firm, never a person's
     if low[-1] in lexicon.words("location_words"):
         return "location"
-    if low[-1] in lexicon.words("event_words") and len(low) > 1:
-        return "other"
+    if len(low) > 1 and (low[-1] in lexicon.words("event_words") or _head_before_link(low, "event_words")):
+        return "other"  # "Heineken Cup", "Convention on Human Rights"
+    if len(low) > 1 and lexicon.table("known_acronyms").get(low[0], ("",))[0] == "organisation":
+        return "organisation"  # "BBC Sport", "CNN International"
     places = gazetteer.places()
     if text in places or f"the {text}" in places:
         return "location"
     return None
+
+
+def _head_before_link(low: list[str], head_words: str) -> bool:
+    """A word of lexicon `head_words` right before the first connector: `Convention on Human Rights`."""
+    for k in range(len(low) - 1):
+        if low[k + 1] in ORGANISATION_LINKS:
+            return low[k] in lexicon.words(head_words)
+    return False
 
 
 def _organisation_head(low: list[str]) -> bool:
@@ -240,6 +252,8 @@ def find_entities(text: str, layout: Layout, tokens_by_sentence: dict[int, list[
                 before2 = tokens[nm.token_index - 2].lower if nm.token_index > 1 else ""
                 after = tokens[nm.last_index + 1].lower if nm.last_index + 1 < len(tokens) else ""
                 evidence_person = bool(nm.title) or before in _titles() or (before2 in _titles() and before in {"the"})
+                if nm.token_index > 0 and tokens[nm.token_index - 1].text[0].islower() and before in role_nouns():
+                    evidence_person = True  # "billionaire Roman Abramovich", "sprinter Kelli White"
                 if after in speech_forms and len(nm.tokens) <= 3:
                     evidence_person = evidence_person or _type_from_words(nm.tokens, surface) is None
                 role = clean_role(nm.title) or apposition_role(tokens, nm.token_index, nm.last_index, text)
@@ -322,6 +336,11 @@ def find_entities(text: str, layout: Layout, tokens_by_sentence: dict[int, list[
     for full in person_full:
         longer = [o for o in person_full if o != full and o.endswith(" " + full)]
         canonical_person[full] = max(longer, key=len) if len(longer) == 1 else full
+    for c in candidates:  # "Ivana Trump" beside "Donald Trump": the family name of a person makes a person
+        if (c.text not in person_full and len(c.name.tokens) >= 2 and c.name.tokens[-1] in by_surname
+                and c.entity_type is None and not c.name.tokens[0].isupper()
+                and _type_from_words(c.name.tokens, c.text) is None and hints.get(c.text) not in ORGANISATION_HINTS):
+            person_full[c.text] = canonical_person[c.text] = c.text
 
     mentions: list[Mention] = []
     guessed: set[str] = set()  # names typed `other` for want of any evidence
@@ -352,9 +371,9 @@ def find_entities(text: str, layout: Layout, tokens_by_sentence: dict[int, list[
             mentions.append(Mention(nm.start, nm.end, c.sentence_no, get(surface, "location"), "name"))
             continue  # "N.D.", "N.Y.": a state after a town
         if len(words) == 1 and words[0].upper() == words[0] and len(words[0]) >= 2 and any(ch.isalpha() for ch in words[0]):
-            if _INDEFINITE_BEFORE.search(text, max(0, nm.start - 30), nm.start):
-                continue  # "a super PAC", "an MP", "a GP": an acronym used as a common noun names nobody
             known = known_acronyms.get(words[0].lower())
+            if not known and _INDEFINITE_BEFORE.search(text, max(0, nm.start - 30), nm.start):
+                continue  # "a super PAC", "an MP", "a GP": an acronym used as a common noun names nobody
             if known:
                 etype, long_form = known[0], " ".join(known[1:])
                 if etype == "location":
@@ -372,7 +391,7 @@ def find_entities(text: str, layout: Layout, tokens_by_sentence: dict[int, list[
         if etype == "location" and len(words) == 1 and (nm.title or words[0] in by_surname):
             etype = None  # "Mr Livingstone", "Livingstone" after "Ken Livingstone": a surname, not the town
         hint = hints.get(surface)
-        if hint == "club" and etype == "location":
+        if hint == "club" and (etype == "location" or etype is None and len(words) == 1 and words[0] not in by_surname):
             etype = "organisation"  # "Monaco are also in the race": the town's club
         elif hint in ORGANISATION_HINTS and etype in (None, "other") and not nm.title:
             etype = _kind_noun_type(text, nm.start, nm.end) or "organisation"  # "shares in Rosneft", "of The Intercept"
@@ -410,7 +429,9 @@ def find_entities(text: str, layout: Layout, tokens_by_sentence: dict[int, list[
     mentions = _one_type_per_name(mentions, entities)
     roles = _roles(candidates, mentions, entities)
     mentions.extend(_role_mentions(text, layout, roles, mentions, entities))
-    mentions.extend(_pronoun_mentions(pronoun_slots, mentions, entities, _known_genders(candidates, mentions, entities, roles)))
+    genders = _known_genders(candidates, mentions, entities, roles)
+    genders.update(_genders_from_lone_subjects(pronoun_slots, mentions, entities, genders))
+    mentions.extend(_pronoun_mentions(pronoun_slots, mentions, entities, genders))
     mentions.sort(key=lambda m: (m.start, m.end))
     return EntityResult(entities, _dedupe(mentions), roles)
 
@@ -617,6 +638,27 @@ def _known_genders(candidates: list[_Candidate], mentions: list[Mention], entiti
             if g in ("m", "f"):
                 out[m.entity] = g
     return out
+
+
+def _genders_from_lone_subjects(slots, mentions: list[Mention], entities: list[Entity],
+                                genders: dict[int, str]) -> dict[int, str]:
+    """Gender shown by the article's own pronouns: `Nega said he would go` -- a `he`/`she` whose sentence
+    names only one person before it, a person of unknown gender. Taken when at least MIN_GENDER_VOTES
+    such sentences agree and none disagrees."""
+    people = [m for m in mentions if entities[m.entity].entity_type == "person"]
+    by_sentence: dict[int, list[Mention]] = {}
+    for m in people:
+        by_sentence.setdefault(m.sentence_no, []).append(m)
+    votes: dict[int, set[str]] = {}
+    counts: dict[int, int] = {}
+    for start, _, sentence_no, gender, nominative in slots:
+        before = {m.entity for m in by_sentence.get(sentence_no, ()) if m.start < start}
+        if nominative and len(before) == 1:
+            e = before.pop()
+            if e not in genders:
+                votes.setdefault(e, set()).add(gender)
+                counts[e] = counts.get(e, 0) + 1
+    return {e: g.pop() for e, g in votes.items() if len(g) == 1 and counts[e] >= MIN_GENDER_VOTES}
 
 
 def _pronoun_mentions(slots, mentions: list[Mention], entities: list[Entity],

@@ -25,6 +25,7 @@ _CONTRACTION = re.compile(r"[’'](?:ll|d|m|ve|re|t)$")
 _HUMP = re.compile(r"[a-z][A-Z]")
 _GLUED = re.compile(r"[a-z][A-Z]{2}|[A-Z]{4,}[a-z]{2}")
 MAX_NAME_HUMPS = 2
+_PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")
 CONNECTORS = frozenset({"of", "de", "la", "le", "du", "da", "bin", "ibn", "van", "von", "der", "al", "el", "abu", "ul"})
 OPENERS = frozenset("“‘\"'([")
 ORGANISATION_CONNECTORS = frozenset({"for", "on", "of", "against"})
@@ -59,8 +60,10 @@ def _titles() -> frozenset[str]:
 
 
 def glued(word: str) -> bool:
-    """Words run together without a space (`FlagShareLikeReplySara`): never part of a name."""
-    return len(_HUMP.findall(word)) > MAX_NAME_HUMPS or _GLUED.search(word) is not None
+    """Words run together without a space (`FlagShareLikeReplySara`) or a plural acronym (`MPs`, `CEOs`,
+    a common noun): never part of a name."""
+    return (len(_HUMP.findall(word)) > MAX_NAME_HUMPS or _GLUED.search(word) is not None
+            or _PLURAL_ACRONYM.fullmatch(strip_possessive(word)) is not None)
 
 
 def _is_cap(tok: Token) -> bool:
