@@ -20,7 +20,7 @@ from pipelines.defs.metadata import frame_metadata
 from pipelines.defs.resources import ClaimsStore
 from pipelines.ingest import incremental
 from pipelines.schemas import REJECTED, SCHEMAS, TABLES, frame
-from pipelines.store import exports, lake, parquet, staging
+from pipelines.store import exports, lake, mirror, parquet, staging
 
 EXTRACTED_TABLES = ("articles", "paragraphs", "sentences", "claims", "quotes", "sources", "entities", "mentions",
                     "time_expressions", "claim_entities")
@@ -61,7 +61,7 @@ def ingest(context: dg.AssetExecutionContext, store: ClaimsStore):
     now = _now()
     err = frame("ingest_errors", [{"source_path": e.source_path, "error": e.error, "message": e.message, "seen_at": now}
                                   for e in errors])
-    if previous is not None and err.height:
+    if previous is not None and previous.height and err.height:  # an empty result has untyped columns
         # an error seen before keeps its first sighting, so unchanged input gives unchanged output
         err = (err.join(previous.select("source_path", "error", "message", pl.col("seen_at").alias("first")),
                         on=["source_path", "error", "message"], how="left")
@@ -178,6 +178,7 @@ def claims_lake(context: dg.AssetExecutionContext, store: ClaimsStore) -> dg.Mat
         snapshot = lake.commit(con, changes, errors, batch.extractor_version(), note={"run_id": context.run_id})
         committed = time.perf_counter()
         manifest = exports.publish(con, p.exports, batch.extractor_version())
+        mirror.push(p.exports, manifest)  # a copy on object storage when CLAIMS_EXPORTS_URL is set
         if not staging.others_alive(p.staging, folder):
             lake.cleanup_orphans(con)  # data files of killed builds; no other build is writing now
         current = lake.current_snapshot(con)

@@ -2,8 +2,9 @@
 
 A name's own words often say nothing (`Carrier`, `Monaco`, `Intercept`); the words beside it do:
 
-- a company: `shares in Rosneft`, `Carrier's parent`, `Netcraft's chief executive`, `Apple shares
-  fell`, `Yukos said in a statement`, `Guidant Inc` (lexicon `company_cues`);
+- a company or other organisation: `shares in Rosneft`, `Carrier's parent`, `Netcraft's chief
+  executive`, `Apple shares fell`, `Yukos said in a statement`, `Guidant Inc` (lexicon
+  `company_cues`), `general manager at EA Mobile` (a role noun, then `at`);
 - a sports club named by its town, in an article about sport (score lines, `league`, `striker`;
   lexicon `sports_words`): `Leicester wing Austin Healey`, `Monaco are also in the race` (a place
   takes a singular verb, a British club a plural one), `beat Chelsea`, `Chelsea 2-1 Arsenal`;
@@ -19,6 +20,7 @@ import re
 from functools import cache
 
 from pipelines.text import lexicon
+from pipelines.text.roles import role_nouns
 
 _SCORE = re.compile(r"(?<![\d/.:\-])\d{1,2}-\d{1,2}(?![\d/.:\-])")
 _POSSESSIVE_AFTER = re.compile(r"(?:’s|'s|’|')\s+(?:(?:new|former|own|largest|biggest|main)\s+)?([a-z][a-z\- ]{1,40})")
@@ -26,13 +28,16 @@ _COMPANY_AFTER = re.compile(
     r",?\s+(?:Inc|Corp|Ltd|plc|PLC|LLC|GmbH|AG)\b\.?"
     r"|\s+(?:said|says)\s+in\s+a\s+statement"
     r"|\s+(?:shares|stock)\s+(?:rose|fell|jumped|slid|dropped|climbed|gained|lost|closed|tumbled|surged|slumped)\b")
+_ROLE_AT = re.compile(r"\b([a-z][\w\-]*)\s+at\s+(?:the\s+)?$")
 _COMPANY_BEFORE = re.compile(r"(?:shares|stake|stakes|shareholders|shareholding)\s+(?:in|of)\s+(?:the\s+)?$", re.I)
 _CLUB_AFTER = re.compile(r"\s+(?:are|were|have|do|don['’]t|did|beat|drew|\d{1,2}-\d{1,2})\b")
 _COORDINATED = re.compile(r"(?:\band|\bor|,)\s+$")  # "Greenland and Antarctica are": the verb is the pair's
 _CLUB_BEFORE = re.compile(r"(?:beat|beating|beaten\s+by|lost\s+to|losing\s+to|drew\s+with|draw\s+with|v|vs\.?|"
+                          r"played|play|plays|playing|face|faces|facing|take\s+on|takes\s+on|host|hosts|"
                           r"at\s+home\s+to|joined|join|signed\s+for|sign\s+for|on\s+loan\s+(?:at|from))\s+$", re.I)
 _WORD_AFTER = re.compile(r"\s+([a-z][a-z\-]*)")
-_CAPITAL_THE = re.compile(r"(?<=[\w,;:])\s+The\s+$")
+# after a lower-case word or a comma, not inside a Title Case title ("Meet The Fockers")
+_CAPITAL_THE = re.compile(r"(?:(?<![\w’'\-])[a-z][\w’'\-]*|[,;:])\s+The\s+$")
 LOOK = 40  # characters either side of a name that these cues read
 # A score line and sports words an article needs before its towns can be clubs. 2 finds 6 of the 14
 # sport articles of the BBC sample (matches and transfers; the doping and inquiry stories name no
@@ -55,6 +60,9 @@ def is_company(text: str, start: int, end: int) -> bool:
     """The words around text[start:end] are said only of a company."""
     if _COMPANY_AFTER.match(text, end, end + LOOK) or _COMPANY_BEFORE.search(text, max(0, start - LOOK), start):
         return True
+    role_at = _ROLE_AT.search(text, max(0, start - LOOK), start)
+    if role_at and role_at.group(1).lower() in role_nouns():
+        return True  # "general manager at EA Mobile", "an analyst at Netcraft"
     m = _POSSESSIVE_AFTER.match(text, end, end + 2 * LOOK)
     if not m:
         return False

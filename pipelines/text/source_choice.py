@@ -11,6 +11,7 @@ from pipelines.text.attribution_base import (
     CALENDAR_WORDS,
     CONTRACTED_SUBJECTS,
     DATE_PREPOSITIONS,
+    INTERJECTED,
     MAX_NP,
     PRONOUNS,
     QUANTIFIER_SUBJECTS,
@@ -22,11 +23,14 @@ from pipelines.text.cues import verb_forms
 from pipelines.text.frame_words import section
 from pipelines.text.tokens import Token
 
+# Prepositions inside a speaker description, after its head noun (`officials from both parties`).
+NP_PREPOSITIONS = frozenset({"of", "from", "at", "for", "in", "with"})
+
 
 def _np_left(st: _Sentence, k: int) -> tuple[int, int] | None:
     """Token range (a, b) of the subject phrase ending at token k, or None."""
     toks = st.tokens
-    if k < 0 or st.inside[k] or not toks[k].is_word:
+    if k < 0 or st.inside[k] or not (toks[k].is_word or toks[k].text == "%"):
         return None
     head = toks[k]
     if head.lower in PRONOUNS or head.lower in QUANTIFIER_SUBJECTS or head.lower in RELATIVE_SUBJECTS or \
@@ -40,9 +44,16 @@ def _np_left(st: _Sentence, k: int) -> tuple[int, int] | None:
              | lexicon.words("organisation_words"))
     if head.lower in boundary or head.lower in determiners:
         return None
+    if head.lower in section("subject_participles") and k >= 1 and toks[k - 1].is_word and not st.inside[k - 1]:
+        inner = (k - 1, k - 1) if toks[k - 1].lower == "those" else _np_left(st, k - 1)
+        return (inner[0], k) if inner is not None else None  # "voters polled said": the noun before the participle
+    if head.text == "%" and k >= 1 and toks[k - 1].text[0].isdigit():
+        return (k - 1, k)  # "47% say"
     a = k
     if (head.text[0].isdigit() or head.lower in CALENDAR_WORDS) and k >= 2 and toks[k - 1].lower in DATE_PREPOSITIONS:
         return _np_left(st, k - 2)  # "an arbitration panel in 2001 found", "Ryan on Tuesday called": not the source
+    if head.lower in CALENDAR_WORDS and k >= 2 and toks[k - 1].lower.endswith("ed") and toks[k - 1].text[0].islower():
+        return _np_left(st, k - 2)  # "A news report published Wednesday said": the report, not the day
     if head.lower in CALENDAR_WORDS and k >= 1 and (toks[k - 1].is_capitalised or toks[k - 1].text == ","):
         return _np_left(st, k - 1 - (toks[k - 1].text == ","))  # "Jindal Monday signed", "Ryan, Tuesday, said"
     if head.is_capitalised or head.text[0].isdigit():
@@ -68,9 +79,9 @@ def _np_left(st: _Sentence, k: int) -> tuple[int, int] | None:
         while a < k and toks[a].text in "()":
             a += 1
         return (a, k)
-    # a description: "Pakistan’s military ruler", "powerful voices", "the CIA’s key expert"
-    known_head = (head.lower in nouns or head.lower[:-1] in nouns
-                  or head.lower.endswith(("ers", "ists", "ians", "man", "men", "woman", "women")))
+    # a description: "Pakistan’s military ruler", "powerful voices", "the CIA’s key expert",
+    # "the top candidates of both parties", "elected officials from both parties"
+    known_head = _speaker_noun(head.lower, nouns)
     j = k - 1
     determined = False
     while j >= 0 and k - j < MAX_NP and not st.inside[j] and toks[j].is_word:
@@ -79,7 +90,15 @@ def _np_left(st: _Sentence, k: int) -> tuple[int, int] | None:
             determined = True
         if t.lower in determiners:
             a = j
+            if j > 1 and toks[j - 1].lower in NP_PREPOSITIONS and _speaker_noun(toks[j - 2].lower, nouns):
+                j -= 1  # "analysts at the bank": go on to the head before the preposition
+                continue
             break
+        if t.lower in NP_PREPOSITIONS and j > 0 and _speaker_noun(toks[j - 1].lower, nouns):
+            known_head, determined = True, False  # the head is the speaker noun before the preposition
+            a = j
+            j -= 1
+            continue
         if t.lower in boundary or t.lower in section("skip"):
             break
         a = j
@@ -87,6 +106,11 @@ def _np_left(st: _Sentence, k: int) -> tuple[int, int] | None:
     if not known_head and not (determined and k - a <= 3):
         return None  # "the clip says", "Connecticut’s tax commissioner says"; not "the war had driven"
     return (a, k)
+
+
+def _speaker_noun(word: str, nouns: frozenset[str]) -> bool:
+    """Can `word` head a description of a speaker (`officials`, `candidates`, `analysts`, `the campaign`)?"""
+    return word in nouns or word[:-1] in nouns or word.endswith(("ers", "ists", "ians", "man", "men", "woman", "women"))
 
 
 def _np_right(st: _Sentence, k: int) -> tuple[int, int] | None:
@@ -160,16 +184,19 @@ def _apposition(st: _Sentence, sep_k: int) -> tuple[tuple[int, int], tuple[int, 
     if len(pieces) < 2:
         return None
     last_first = toks[pieces[-1][0]].lower
-    if last_first in section("boundary") and last_first not in {"who", "whose", "which"}:
+    relative = any(toks[pa].lower in {"who", "whose", "which"} for pa, _ in pieces[1:])
+    if last_first in section("boundary") and not relative:
         return None  # "…, and the meeting deteriorated from there, said …": a clause, not an apposition
+    in_relative = {k for pa, pb in pieces if toks[pa].lower in {"who", "whose", "which"} for k in range(pa, pb + 1)}
     if any(toks[k].lower in verb_forms() and verb_forms()[toks[k].lower][1] == "speech" and not _is_noun_use(toks, k)
-           for k in range(pieces[0][0], sep_k)):
-        return None  # another reporting verb in between: not a plain apposition
+           for k in range(pieces[0][0], sep_k) if k not in in_relative and toks[k].text[0].islower()):
+        return None  # another reporting verb in between (outside a relative clause): not a plain apposition
     titles = lexicon.words("person_titles")
     for n, (pa, pb) in enumerate(pieces):
         words = [t for t in toks[pa:pb + 1] if t.is_word]
-        if not words or pb - pa > 8:
-            continue
+        if not words or pb - pa > 8 or words[0].lower in section("adverbial") or words[0].lower in CALENDAR_WORDS \
+                or words[0].lower in INTERJECTED:
+            continue  # "Earlier Tuesday, his campaign manager, Jeff Weaver, says": a time, not a name
         named = [t for t in toks[pa:pb + 1] if t.is_word and not _in_parens(toks, pa, toks.index(t))]
         is_name = bool(named) and (words[0].is_capitalised and words[0].lower not in section("determiners")
                                    and named[-1].lower not in titles and named[-1].lower.rstrip(".") not in titles)
@@ -184,7 +211,21 @@ def _apposition(st: _Sentence, sep_k: int) -> tuple[tuple[int, int], tuple[int, 
                 continue
             role = pieces[n + 1] if n + 1 < len(pieces) else pieces[n - 1]
             return src, role
-    return None
+    return _described_before_relative(st, pieces)
+
+
+def _described_before_relative(st: _Sentence, pieces: list[tuple[int, int]]) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """`The minister, who has long opposed the plan, said …`: a description (no name) whose relative
+    clause sits between it and the cue is the speaker; the relative clause is not a role."""
+    toks = st.tokens
+    rel = next((n for n in range(1, len(pieces)) if toks[pieces[n][0]].lower in {"who", "whose"}), None)
+    if rel is None:
+        return None
+    pa, pb = pieces[rel - 1]
+    src = _np_left(st, pb)
+    if src is None or src[0] != pa:
+        return None  # the piece before the relative clause is not a whole noun phrase
+    return src, src
 
 
 def _clause_start(st: _Sentence, k: int, marks: str) -> int:

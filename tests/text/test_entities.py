@@ -267,3 +267,54 @@ def test_acronym_after_an_indefinite_article_is_a_common_noun():
     _, mentions = ents("A super PAC paid for the ads, and an MP asked why. The PAC refused; the FBI looked at it.")
     surfaces = [s for s, _, _ in mentions]
     assert surfaces.count("PAC") == 1 and "MP" not in surfaces and "FBI" in surfaces
+
+
+def test_gender_from_the_articles_own_pronouns_in_one_person_sentences():
+    text = ("Berhanu Tesfaye said he would return. Later Tesfaye said he was tired. Officials met. "
+            "Tesfaye then spoke, and his aides listened.")
+    _, mentions = ents(text)
+    assert ("his", "Berhanu Tesfaye", "pronoun") in mentions
+
+
+def test_context_and_words_that_type_names_without_a_type_word():
+    by_name, _ = ents("Investors bought shares of Moet & Chandon. John Batter, general manager at Quillbrook Mobile, spoke to "
+                      "BBC Sport. Billionaire owner of the club, Roman Abramovich, left; billionaire Roman Abramovich "
+                      "returned. Donald Trump and Ivana Trump divorced.")
+    assert by_name["Moet & Chandon"].entity_type == "organisation"
+    assert by_name["Quillbrook Mobile"].entity_type == "organisation"
+    assert by_name["BBC Sport"].entity_type == "organisation"
+    assert by_name["Roman Abramovich"].entity_type == "person"
+    assert by_name["Ivana Trump"].entity_type == "person"
+
+
+def test_plural_acronym_is_a_common_noun_and_a_known_acronym_stays_after_an():
+    _, mentions = ents("MPs said the report was late. An FBI official agreed.")
+    surfaces = [s for s, _, _ in mentions]
+    assert "MPs" not in surfaces and "FBI" in surfaces
+
+
+def test_club_named_without_a_place_word_in_a_sports_article():
+    by_name, _ = ents("Barcelona have not played Chelsea since the quarter-final. Chelsea beat them 2-1 after the "
+                      "striker scored; Marseille midfielder Alou Diarra watched.")
+    assert by_name["Chelsea"].entity_type == "organisation"
+
+
+def test_kind_noun_right_before_a_name_outweighs_a_given_name():
+    by_name, _ = ents("US mortgage company Freddie Mac restated its books. Whitney Houston starred in the film The "
+                      "Bodyguard, and Meet The Fockers opened. Yukos' owners went to court.")
+    assert by_name["Freddie Mac"].entity_type == "organisation"
+    assert by_name["Bodyguard"].entity_type == "other"
+    assert "Fockers" not in by_name or by_name["Fockers"].entity_type != "organisation"
+    assert by_name["Yukos"].entity_type == "organisation"
+
+
+def test_gerund_opening_a_sentence_is_not_a_name():
+    by_name, _ = ents("Clinching the nomination is out of reach for the senator.")
+    assert "Clinching" not in by_name
+
+
+def test_undefined_acronym_as_a_modifier_or_after_an_adjective_is_no_entity():
+    _, mentions = ents("Mr Brown married PR executive Sarah Macaulay. Consistency is not part of his political DNA. "
+                       "A BBC reporter asked.")
+    surfaces = [s for s, _, _ in mentions]
+    assert "PR" not in surfaces and "DNA" not in surfaces and "BBC" in surfaces

@@ -1,0 +1,166 @@
+"""Frame structure: which frame of a sentence reports what, and where its content ends (own texts)."""
+
+import pytest
+
+from tests.text.helpers import Result
+
+
+def _frames(text: str) -> list[tuple[str, str, str]]:
+    """(source words, cue lemma, content) of every attributed claim, in order."""
+    r = Result(text)
+    return [(r.span(c, "source_start", "source_end"), c["cue"], c["text"]) for c in r.attributed()]
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        # a description whose relative clause stands between it and the cue is the speaker
+        ("The minister, who has faced criticism from the unions, said she regretted her remarks.",
+         "The minister", "she regretted her remarks"),
+        # a pronoun opening the reported clause after the cue is not an inverted speaker
+        ("The head teacher, who had run the school since 2009, said he would step down in July.",
+         "The head teacher", "he would step down in July"),
+        # survey participles and percentages as subjects
+        ("Most residents surveyed said the new bus lanes had made journeys slower.",
+         "Most residents surveyed", "the new bus lanes had made journeys slower"),
+        ("Those polled said the council tax rise was too steep.", "Those polled", "the council tax rise was too steep"),
+        ("The survey was published on Friday. 58% say the service has got worse.", "58%", "the service has got worse"),
+        # an adverbial between the cue and its clause
+        ("Northfield Water said in a statement on Tuesday night it had fixed the leak.", "Northfield Water",
+         "it had fixed the leak"),
+        ("The chancellor told MPs on Wednesday that borrowing would fall.", "The chancellor", "borrowing would fall"),
+    ],
+)
+def test_source_and_content(text, source, content):
+    frames = _frames(text)
+    assert frames, "no attribution found"
+    src, _, body = frames[0]
+    assert src == source
+    assert body.rstrip(".") == content
+
+
+def test_mid_sentence_frame_after_a_conjunction_reports_the_words_before_it():
+    text = "The match went ahead. But the point of the new rules is to protect young players, Coach Ellis said, and the league agreed."
+    src, _, body = _frames(text)[0]
+    assert src == "Coach Ellis"
+    assert body == "the point of the new rules is to protect young players"
+
+
+def test_a_subordinate_clause_frame_ends_where_the_main_clause_begins():
+    text = "Although the governor said the budget was balanced, the auditors warned that it would run short."
+    frames = _frames(text)
+    assert [(s, c) for s, c, _ in frames] == [("the governor", "say"), ("the auditors", "warn")]
+    assert frames[0][2] == "the budget was balanced"
+    assert frames[1][2].rstrip(".") == "it would run short"
+
+
+def test_plain_object_content_stops_at_a_second_verb():
+    text = "The senator denied the allegations and accused her opponent of lying."
+    src, _, body = _frames(text)[0]
+    assert src == "The senator"
+    assert body == "the allegations"
+
+
+def test_short_reported_clause_with_a_pronoun_subject():
+    text = "The crowd asked whether the band would play again. They said it would."
+    frames = _frames(text)
+    assert ("They", "say", "it would.") in frames
+
+
+def test_an_adverbial_with_nothing_reported_after_it_is_no_attribution():
+    assert _frames("The mayor said on Tuesday.") == []
+
+
+def test_an_inverted_pronoun_closing_the_sentence_is_the_speaker():
+    frames = _frames("“We will win,” said he.")
+    assert frames and frames[0][0] == "he"
+
+
+def test_a_frame_inside_a_relative_clause_ends_where_the_main_verb_comes_back():
+    text = "Ms. Harding, who estimated that a third of the staff had left, said she would stay until the spring."
+    frames = _frames(text)
+    assert [(s, c) for s, c, _ in frames] == [("who", "estimate"), ("Ms. Harding", "say")]
+    assert frames[0][2] == "a third of the staff had left"
+    assert frames[1][2].rstrip(".") == "she would stay until the spring"
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("The top candidates of both parties say the country must play a bigger role.", "The top candidates of both parties"),
+        ("Elected officials from both parties say he has earned a reputation as a hard worker.",
+         "Elected officials from both parties"),
+        ("Analysts at the bank said the base rate would rise in the autumn.", "Analysts at the bank"),
+    ],
+)
+def test_a_description_with_a_preposition_after_its_head(text, source):
+    frames = _frames(text)
+    assert frames and frames[0][0] == source
+
+
+def test_a_parenthetical_frame_inside_a_relative_clause():
+    frames = _frames("The board received 40 bids, which she said were evenly split between the two firms.")
+    assert frames and frames[0][:2] == ("she", "say")
+    assert frames[0][2].startswith("were evenly split")
+
+
+def test_a_capitalised_title_word_that_is_also_a_verb_does_not_block_the_apposition():
+    frames = _frames("State Senator Ruth Ellis, a member of the committee, said that the report was late.")
+    assert frames and frames[0][0] == "State Senator Ruth Ellis"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Supporters cheered when the state was called for the governor just after the polls closed.",  # a passive
+        "The Leeds attacks were a shock to the whole city.",  # a plural noun followed by its own verb
+    ],
+)
+def test_passive_and_noun_uses_of_cue_words_frame_nothing(text):
+    assert _frames(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The payments bought copies of a book written by the chairman.",  # a participle with `by`
+        "Her rival mocked the plan in a Sunday tweet about the race.",  # a base form after a determiner and a modifier
+    ],
+)
+def test_participles_and_nouns_after_modifiers_are_not_cues(text):
+    assert all(cue not in ("write", "tweet") for _, cue, _ in _frames(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("Ruth Ellis, the trust's director of nursing, said the ward is reopening next month.", "Ruth Ellis"),
+        ("Earlier on Tuesday, his press secretary, Tom Hale, said the visit was off.", "Tom Hale"),
+    ],
+)
+def test_the_speaker_is_not_the_subject_of_the_reported_clause_nor_a_time(text, source):
+    frames = _frames(text)
+    assert frames and frames[0][0] == source
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("A senior source speaking to the BBC said the talks had stalled.", "A senior source"),
+        ("A council report published Wednesday said the bridge was unsafe.", "A council report"),
+    ],
+)
+def test_whom_the_speaker_talked_to_and_when_are_not_the_speaker(text, source):
+    frames = _frames(text)
+    assert frames and frames[0][0] == source
+
+
+def test_according_to_a_description_without_a_known_noun():
+    frames = _frames("According to her friends and advisers, the minister has worried for months about the vote.")
+    assert frames and frames[0][:2] == ("her friends and advisers", "according to")
+
+
+def test_a_quotation_after_a_subordinate_clause_belongs_to_the_main_clause():
+    frames = _frames('As the mayor attacked the plan, the protesters chanted, "Scrap it now!"')
+    assert frames[0][:2] == ("the mayor", "attack") and frames[0][2] == "the plan"
+    assert all("Scrap" not in body for src, _, body in frames if src == "the mayor")
