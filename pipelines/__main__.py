@@ -186,18 +186,15 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from pipelines.batch import extractor_version
-    from pipelines.store import exports, lake
+    from pipelines.store import exports, lake, publication
 
     p = paths(None, args.warehouse)
     if not lake.exists(p):
         print(f"error: no warehouse at {p.warehouse} yet. Run: make run", file=sys.stderr)
         return 1
-    con = lake.connect(p, read_only=True)
-    try:
-        version = (exports.read_manifest(p.exports) or {}).get("extractor_version") or extractor_version()
-        manifest = exports.publish(con, p.exports, version)
-    finally:
-        con.close()
+    version = (exports.read_manifest(p.exports) or {}).get("extractor_version") or extractor_version()
+    pub = publication.ensure(p, version)  # publishes again only what is missing or damaged
+    manifest = pub.manifest if pub else {"tables": [], "snapshot_id": None}
     for e in manifest["tables"]:
         print(f"{e['table']:<18} {e['rows']:>9} rows {e['bytes']:>11} bytes  {e['sha256'][:12]}")
     print(f"manifest: {p.exports / 'manifest.json'} (snapshot {manifest['snapshot_id']})")
@@ -229,7 +226,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(f"error: no exports in {p.exports} yet. Build them first: make run", file=sys.stderr)
         return 1
     print(f"serving {p.exports} on http://{args.host}:{args.port}/ (read-only; Ctrl-C stops)")
-    serve(p.exports, args.host, args.port)
+    serve(p.exports, args.host, args.port, lake_paths=p)
     return 0
 
 
