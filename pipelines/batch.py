@@ -21,7 +21,7 @@ from pathlib import Path
 
 import polars as pl
 
-from pipelines import guard
+from pipelines import chunk_checks, guard
 from pipelines.ingest.documents import Document, IngestError
 from pipelines.schemas import ENTITY_ROWS, REJECTED, frame
 from pipelines.store import parquet
@@ -104,15 +104,18 @@ def fold_entities(entity_rows: pl.DataFrame) -> pl.DataFrame:
 
 
 def stage_chunk(docs: list[Document], now: dt.datetime, folder: Path, name: str) -> dict[str, tuple[str, int]]:
-    """Analyse `docs` and write each table's frame to `folder/<table>/<name>.parquet`.
+    """Analyse `docs`, write each table's frame to `folder/<table>/<name>.parquet` and what the
+    contract checks found in them to `folder/_checks/<name>.json` (`pipelines.chunk_checks`).
 
     Returns table -> (file, rows); tables with no rows get no file."""
     out = {}
-    for table, df in analyse_chunk(docs, now).items():
+    frames = analyse_chunk(docs, now)
+    for table, df in frames.items():
         if df.height:
             path = folder / table / f"{name}.parquet"
             parquet.write_atomic(df, path)
             out[table] = (str(path), df.height)
+    chunk_checks.write(chunk_checks.check_frames(frames), folder, name)  # last: a chunk checked is a chunk staged
     return out
 
 

@@ -9,6 +9,8 @@ table is.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandera.polars as pa
 import polars as pl
 
@@ -230,40 +232,115 @@ class IngestErrors(_Contract):
     seen_at: pl.Datetime(time_unit="us") = _f("when the input was last seen")
 
 
-SCHEMAS: dict[str, type[_Contract]] = {
-    "articles": Articles,
-    "paragraphs": Paragraphs,
-    "sentences": Sentences,
-    "claims": Claims,
-    "quotes": Quotes,
-    "sources": Sources,
-    "entities": Entities,
-    "mentions": Mentions,
-    "time_expressions": TimeExpressions,
-    "claim_entities": ClaimEntities,
-    "ingest_errors": IngestErrors,
-}
+@dataclass(frozen=True)
+class Span:
+    """Character offsets into `articles.text`: `start` < `end` within the text and, when `text` names
+    a column, that column equals the text between them."""
 
-# The order rows are written in: byte-identical output needs a total order.
-SORT_KEYS: dict[str, list[str]] = {
-    "articles": ["article_id"],
-    "paragraphs": ["article_id", "paragraph_no"],
-    "sentences": ["article_id", "sentence_no"],
-    "claims": ["article_id", "char_start", "char_end", "claim_id"],
-    "quotes": ["article_id", "char_start", "quote_id"],
-    "sources": ["article_id", "source_id"],
-    "entities": ["entity_id"],
-    "mentions": ["article_id", "char_start", "char_end", "mention_id"],
-    "time_expressions": ["article_id", "char_start", "char_end"],
-    "claim_entities": ["claim_id", "role", "entity_id"],
-    "ingest_errors": ["source_path", "error"],
-}
+    start: str
+    end: str
+    text: str | None = None
+
+    @property
+    def rule(self) -> str:
+        return f"{self.text} equals its span" if self.text else f"{self.start}..{self.end} inside the text"
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    """`columns` of this table refer to `references` of `table` (null values refer to nothing)."""
+
+    columns: tuple[str, ...]
+    table: str
+    references: tuple[str, ...]
+
+
+def _fk(column: str, table: str) -> ForeignKey:
+    return ForeignKey((column,), table, (column,))
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    polars: pl.DataType
+    duckdb: str
+    nullable: bool
+    description: str
+
+
+@dataclass(frozen=True)
+class Table:
+    """Everything about one table of CONTRACT.md, in one place.
+
+    `model` holds the columns (order, types, nullability, descriptions, value rules); `key` is the
+    primary key, `sort` the total order rows are written in (byte-identical output needs one),
+    `article_key` the SQL expression giving the article a row belongs to (the lake replaces rows by
+    article, partition by partition; None: the table is not per article), `spans` the character
+    offsets that must reproduce the article text. Pandera checks, the lake DDL, the data dictionary,
+    `datapackage.json`, the key and foreign-key rules and the Dagster asset checks are made from it.
+    """
+
+    name: str
+    model: type[_Contract]
+    sort: tuple[str, ...]
+    key: tuple[str, ...] = ()
+    foreign_keys: tuple[ForeignKey, ...] = ()
+    spans: tuple[Span, ...] = ()
+    article_key: str | None = "article_id"
+
+    @property
+    def description(self) -> str:
+        return (self.model.__doc__ or self.name).strip()
+
+    @property
+    def columns(self) -> list[Column]:
+        out = []
+        for name, col in self.model.to_schema().columns.items():
+            dtype = col.dtype.type
+            out.append(Column(name, dtype, DUCKDB_TYPES.get(str(dtype), str(dtype)), bool(col.nullable),
+                              col.description or ""))
+        return out
+
+
+DUCKDB_TYPES = {"String": "VARCHAR", "Int32": "INTEGER", "Int64": "BIGINT", "Int16": "SMALLINT", "Float64": "DOUBLE",
+                "Float32": "FLOAT", "Boolean": "BOOLEAN", "Date": "DATE",
+                "Datetime(time_unit='us', time_zone=None)": "TIMESTAMP", "List(String)": "VARCHAR[]"}
+_ARTICLE, _SENTENCE, _SOURCE, _ENTITY, _CLAIM = (_fk("article_id", "articles"), _fk("sentence_id", "sentences"),
+                                                 _fk("source_id", "sources"), _fk("entity_id", "entities"),
+                                                 _fk("claim_id", "claims"))
+
+TABLES: dict[str, Table] = {t.name: t for t in (
+    Table("articles", Articles, sort=("article_id",), key=("article_id",)),
+    Table("paragraphs", Paragraphs, sort=("article_id", "paragraph_no"), key=("article_id", "paragraph_no"),
+          foreign_keys=(_ARTICLE,), spans=(Span("char_start", "char_end"),)),
+    Table("sentences", Sentences, sort=("article_id", "sentence_no"), key=("sentence_id",), foreign_keys=(_ARTICLE,),
+          spans=(Span("char_start", "char_end", "text"),)),
+    Table("claims", Claims, sort=("article_id", "char_start", "char_end", "claim_id"), key=("claim_id",),
+          foreign_keys=(_ARTICLE, _SENTENCE, _SOURCE),
+          spans=(Span("char_start", "char_end", "text"), Span("source_start", "source_end"),
+                 Span("cue_start", "cue_end"))),
+    Table("quotes", Quotes, sort=("article_id", "char_start", "quote_id"), key=("quote_id",),
+          foreign_keys=(_ARTICLE, _SENTENCE, _CLAIM, _SOURCE), spans=(Span("char_start", "char_end", "text"),)),
+    Table("sources", Sources, sort=("article_id", "source_id"), key=("source_id",), foreign_keys=(_ARTICLE, _ENTITY)),
+    Table("entities", Entities, sort=("entity_id",), key=("entity_id",), article_key=None),
+    Table("mentions", Mentions, sort=("article_id", "char_start", "char_end", "mention_id"), key=("mention_id",),
+          foreign_keys=(_ARTICLE, _SENTENCE, _ENTITY), spans=(Span("char_start", "char_end", "surface"),)),
+    Table("time_expressions", TimeExpressions, sort=("article_id", "char_start", "char_end"),
+          foreign_keys=(_ARTICLE, _SENTENCE), spans=(Span("char_start", "char_end", "surface"),)),
+    Table("claim_entities", ClaimEntities, sort=("claim_id", "role", "entity_id"), key=("claim_id", "entity_id", "role"),
+          foreign_keys=(_CLAIM, _ENTITY), article_key="left(claim_id, 16)"),
+    Table("ingest_errors", IngestErrors, sort=("source_path", "error"), key=("source_path", "error"), article_key=None),
+)}
+
+# Views of TABLES kept for the modules that need only one aspect.
+SCHEMAS: dict[str, type[_Contract]] = {name: t.model for name, t in TABLES.items()}
+SORT_KEYS: dict[str, list[str]] = {name: list(t.sort) for name, t in TABLES.items()}
+ARTICLE_KEY: dict[str, str | None] = {name: t.article_key for name, t in TABLES.items()}
 
 
 def polars_schema(table: str) -> dict[str, pl.DataType]:
     """Column name -> polars dtype for `table`, in contract order."""
-    cols = SCHEMAS[table].to_schema().columns
-    return {name: col.dtype.type for name, col in cols.items()}
+    return {c.name: c.polars for c in TABLES[table].columns}
 
 
 def frame(table: str, rows: list[dict] | None = None) -> pl.DataFrame:
@@ -275,26 +352,6 @@ def frame(table: str, rows: list[dict] | None = None) -> pl.DataFrame:
     return df.sort(SORT_KEYS[table], nulls_last=True) if df.height else df
 
 
-PRIMARY_KEYS: dict[str, list[str]] = {
-    "articles": ["article_id"], "sentences": ["sentence_id"], "claims": ["claim_id"], "quotes": ["quote_id"],
-    "sources": ["source_id"], "entities": ["entity_id"], "mentions": ["mention_id"],
-    "paragraphs": ["article_id", "paragraph_no"],
-}
-FOREIGN_KEYS: dict[str, list[tuple[str, str, str]]] = {
-    "paragraphs": [("article_id", "articles", "article_id")],
-    "sentences": [("article_id", "articles", "article_id")],
-    "claims": [("sentence_id", "sentences", "sentence_id"), ("source_id", "sources", "source_id")],
-    "quotes": [("sentence_id", "sentences", "sentence_id"), ("claim_id", "claims", "claim_id")],
-    "sources": [("article_id", "articles", "article_id"), ("entity_id", "entities", "entity_id")],
-    "mentions": [("sentence_id", "sentences", "sentence_id"), ("entity_id", "entities", "entity_id")],
-    "claim_entities": [("claim_id", "claims", "claim_id"), ("entity_id", "entities", "entity_id")],
-}
-
-# How each table is partitioned in the lake: by the article its rows belong to (the SQL expression
-# giving the article id), or not at all (None: the table is replaced whole, or derived).
-ARTICLE_KEY: dict[str, str | None] = {t: "article_id" for t in SCHEMAS}
-ARTICLE_KEY.update({"claim_entities": "left(claim_id, 16)", "entities": None, "ingest_errors": None})
-
 # `entities` is shared by all articles: the lake keeps each article's entity rows (ENTITY_ROWS, the
 # entities columns plus article_id) and `entities` is a view folding them into one row per id.
 ENTITY_ROWS = "entity_rows"
@@ -302,12 +359,7 @@ ENTITY_ROWS = "entity_rows"
 # kept per partition so an article is not tried again until its text or the extractor changes.
 REJECTED = "rejected_articles"
 
-DUCKDB_TYPES = {"String": "VARCHAR", "Int32": "INTEGER", "Int64": "BIGINT", "Int16": "SMALLINT", "Float64": "DOUBLE",
-                "Float32": "FLOAT", "Boolean": "BOOLEAN", "Date": "DATE",
-                "Datetime(time_unit='us', time_zone=None)": "TIMESTAMP", "List(String)": "VARCHAR[]"}
-
 
 def duckdb_columns(table: str) -> list[tuple[str, str]]:
     """(name, DuckDB type) of every column of `table`, in contract order."""
-    return [(name, DUCKDB_TYPES.get(str(col.dtype.type), str(col.dtype.type)))
-            for name, col in SCHEMAS[table].to_schema().columns.items()]
+    return [(c.name, c.duckdb) for c in TABLES[table].columns]

@@ -1,7 +1,7 @@
 """Cross-table integrity rules, checked with DuckDB over Parquet files.
 
-Spans reproduce `articles.text[start:end]`, mentions lie inside their sentence, sentences inside
-their paragraph, foreign keys resolve, keys are unique. No Dagster here: the checks in
+Keys are unique and foreign keys resolve (both generated from the table definitions in
+`pipelines.schemas`), mentions lie inside their sentence, sentences inside their paragraph. No Dagster here: the checks in
 `pipelines.defs.checks` call `cross_table_problems`.
 """
 
@@ -12,8 +12,10 @@ from pathlib import Path
 
 import duckdb
 
+from pipelines.schemas import TABLES, ForeignKey, Table
+
 SPAN_TABLES = ("paragraphs", "sentences", "claims", "quotes", "mentions", "time_expressions", "sources",
-               "claim_entities")
+               "claim_entities")  # the tables the cross-table check reports on
 
 
 @dataclass(frozen=True)
@@ -24,43 +26,34 @@ class Problem:
     example: str | None
 
 
-def _span_rule(table: str, text_col: str | None) -> str:
-    where = ["t.char_end > length(a.text)", "t.char_start >= t.char_end"]
-    if text_col:
-        where.append(f"substr(a.text, t.char_start + 1, t.char_end - t.char_start) <> t.{text_col}")
-    return f"SELECT * FROM {table} t JOIN articles a USING (article_id) WHERE " + " OR ".join(where)
+def key_rule(table: Table) -> tuple[str, str, str]:
+    cols = ", ".join(table.key)
+    return table.name, "key unique", f"SELECT {cols} FROM {table.name} GROUP BY ALL HAVING count(*) > 1"
 
 
-RULES: list[tuple[str, str, str]] = [
-    ("paragraphs", "span inside the text", _span_rule("paragraphs", None)),
-    ("sentences", "text equals its span", _span_rule("sentences", "text")),
+def foreign_key_rule(table: Table, fk: ForeignKey) -> tuple[str, str, str]:
+    """Rows whose (non-null) foreign key matches no row of the referenced table."""
+    present = " AND ".join(f"x.{c} IS NOT NULL" for c in fk.columns)
+    on = " AND ".join(f"x.{c} = y.{r}" for c, r in zip(fk.columns, fk.references, strict=True))
+    sql = f"SELECT x.* FROM (SELECT * FROM {table.name} x WHERE {present}) x ANTI JOIN {fk.table} y ON {on}"
+    return table.name, f"{', '.join(fk.columns)} found in {fk.table}", sql
+
+
+# Rules no table definition states: a sentence lies inside its paragraph, a mention inside its sentence.
+CONTAINMENT_RULES: list[tuple[str, str, str]] = [
     ("sentences", "inside its paragraph", """SELECT * FROM sentences s JOIN paragraphs p USING (article_id, paragraph_no)
         WHERE s.char_start < p.char_start OR s.char_end > p.char_end"""),
-    ("claims", "text equals its span", _span_rule("claims", "text")),
-    ("claims", "source and cue spans inside the text", """SELECT * FROM claims c JOIN articles a USING (article_id)
-        WHERE c.source_end > length(a.text) OR c.cue_end > length(a.text) OR c.source_start >= c.source_end
-        OR c.cue_start >= c.cue_end"""),
-    ("claims", "sentence exists", "SELECT * FROM claims c ANTI JOIN sentences s USING (sentence_id)"),
-    ("claims", "source exists", """SELECT * FROM claims c WHERE source_id IS NOT NULL
-        AND source_id NOT IN (SELECT source_id FROM sources)"""),
-    ("quotes", "text equals its span", _span_rule("quotes", "text")),
-    ("quotes", "claim exists", "SELECT * FROM quotes WHERE claim_id IS NOT NULL AND claim_id NOT IN (SELECT claim_id FROM claims)"),
-    ("quotes", "source exists", "SELECT * FROM quotes WHERE source_id IS NOT NULL AND source_id NOT IN (SELECT source_id FROM sources)"),
-    ("mentions", "surface equals its span", _span_rule("mentions", "surface")),
     ("mentions", "inside its sentence", """SELECT * FROM mentions m JOIN sentences s USING (sentence_id)
         WHERE m.char_start < s.char_start OR m.char_end > s.char_end"""),
-    ("mentions", "entity exists", "SELECT * FROM mentions m ANTI JOIN entities e USING (entity_id)"),
-    ("time_expressions", "surface equals its span", _span_rule("time_expressions", "surface")),
-    ("time_expressions", "sentence exists", "SELECT * FROM time_expressions t ANTI JOIN sentences s USING (sentence_id)"),
-    ("sources", "entity exists", "SELECT * FROM sources WHERE entity_id IS NOT NULL AND entity_id NOT IN (SELECT entity_id FROM entities)"),
-    ("sources", "article exists", "SELECT * FROM sources s ANTI JOIN articles a USING (article_id)"),
-    ("claim_entities", "claim exists", "SELECT * FROM claim_entities ce ANTI JOIN claims c USING (claim_id)"),
-    ("claim_entities", "entity exists", "SELECT * FROM claim_entities ce ANTI JOIN entities e USING (entity_id)"),
-    ("paragraphs", "article exists", "SELECT * FROM paragraphs p ANTI JOIN articles a USING (article_id)"),
-    ("paragraphs", "key unique", "SELECT article_id, paragraph_no FROM paragraphs GROUP BY ALL HAVING count(*) > 1"),
-    ("mentions", "key unique", "SELECT mention_id FROM mentions GROUP BY ALL HAVING count(*) > 1"),
-    ("claim_entities", "key unique", "SELECT claim_id, entity_id, role FROM claim_entities GROUP BY ALL HAVING count(*) > 1"),
 ]
+
+# Spans against the article text are checked where each chunk is made (`pipelines.chunk_checks`),
+# in constant time per row; keys of one column are also pandera's `unique` per chunk.
+RULES: list[tuple[str, str, str]] = (
+    [key_rule(t) for t in TABLES.values() if t.key and t.name in SPAN_TABLES]
+    + [foreign_key_rule(t, fk) for t in TABLES.values() for fk in t.foreign_keys]
+    + CONTAINMENT_RULES
+)
 
 
 def _source(files: list[Path], table: str) -> str:

@@ -20,7 +20,7 @@ from pipelines.defs.changes import DOCUMENTS_FILE, SEEN_FILE, file_stamps, stamp
 from pipelines.defs.metadata import frame_metadata
 from pipelines.defs.resources import ClaimsStore
 from pipelines.ingest.read import read_seeds
-from pipelines.schemas import REJECTED, SCHEMAS, frame
+from pipelines.schemas import REJECTED, SCHEMAS, TABLES, frame
 from pipelines.store import lake, parquet, publication, staging
 
 EXTRACTED_TABLES = ("articles", "paragraphs", "sentences", "claims", "quotes", "sources", "entities", "mentions",
@@ -51,7 +51,7 @@ def _now() -> dt.datetime:
 
 
 def _describe(table: str) -> str:
-    return (SCHEMAS[table].__doc__ or table).strip()
+    return TABLES[table].description
 
 
 @dg.multi_asset(

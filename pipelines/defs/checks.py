@@ -1,20 +1,20 @@
-"""Asset checks: one factory turning each pandera schema into a blocking check, plus cross-table checks.
+"""Asset checks: one blocking contract check per table definition, plus the cross-table check.
 
-They validate what this run staged (each chunk file, each partition), before the commit: a failing
-check blocks `claims_lake`, so only validated rows ever reach the lake. Failure cases go into the
-check's metadata. The cross-table rules live in `pipelines.validate` so they can be tested without
-Dagster.
+They judge what this run staged, before the commit: a failing check blocks `claims_lake`, so only
+valid rows ever reach the lake. The contract (pandera model, spans) is checked on each chunk where
+it is made (`pipelines.chunk_checks`, in the worker processes) and the check gathers those results;
+the cross-table rules (`pipelines.validate`) run per staged partition in DuckDB. Failure cases go
+into the check's metadata.
 """
 
 
 import dagster as dg
-import pandera.polars as pa
 import polars as pl
 
-from pipelines import faults, validate
+from pipelines import chunk_checks, faults, validate
 from pipelines.defs.metadata import markdown_table
 from pipelines.defs.resources import ClaimsStore
-from pipelines.schemas import ENTITY_ROWS, SCHEMAS
+from pipelines.schemas import TABLES, Table
 from pipelines.store import staging
 
 CROSS_TABLE_CHECK = "cross_table_integrity"
@@ -24,48 +24,47 @@ def schema_check_name(table: str) -> str:
     return f"{table}_matches_contract"
 
 
-def _frames(folder, table: str):
-    """Each staged frame of `table` in this run, one chunk at a time (entities folded per chunk)."""
-    if table == "entities":
-        for path in staging.staged_files(folder, ENTITY_ROWS):
-            yield (pl.read_parquet(path).drop("article_id").group_by("entity_id", maintain_order=True)
-                   .agg(pl.col("canonical_name").min(), pl.col("entity_type").min(), pl.col("acronym").min())
-                   .select(SCHEMAS["entities"].to_schema().columns.keys()))
-        return
-    files = staging.staged_files(folder, table)
-    if table == "ingest_errors":
-        files = [folder.parent / "ingest_errors.parquet"]
-    for path in files:
-        if path.exists():
-            yield pl.read_parquet(path)
+def _staged_ingest_errors(folder) -> list[chunk_checks.Finding]:
+    """The contract over this run's ingest errors (one small frame, written by ingest)."""
+    path = folder.parent / "ingest_errors.parquet"
+    return chunk_checks.schema_findings("ingest_errors", pl.read_parquet(path)) if path.exists() else []
 
 
-def asset_check_from_schema(table: str, schema: type[pa.DataFrameModel]) -> dg.AssetChecksDefinition:
-    """A blocking check that validates every collected frame of `table` staged in this run."""
+def _failed(findings: list[chunk_checks.Finding]) -> dg.AssetCheckResult:
+    cases = [{"rule": f.rule, "rows": f.count, "example": c} for f in findings for c in f.cases[:3]]
+    return dg.AssetCheckResult(
+        passed=False, severity=dg.AssetCheckSeverity.ERROR,
+        metadata={"n_failures": sum(f.count for f in findings),
+                  "failure_cases": dg.MetadataValue.md(markdown_table(pl.DataFrame(cases), max_rows=20))})
 
-    @dg.asset_check(asset=dg.AssetKey(table), name=schema_check_name(table), blocking=True,
-                    description=f"{table} has exactly the columns, types and value rules of CONTRACT.md")
+
+def asset_check_from_schema(table: Table) -> dg.AssetChecksDefinition:
+    """A blocking check: every chunk of `table` staged in this run met the contract (pandera model and
+    spans), as found where the chunk was made (`pipelines.chunk_checks`)."""
+
+    @dg.asset_check(asset=dg.AssetKey(table.name), name=schema_check_name(table.name), blocking=True,
+                    description=f"{table.name} has exactly the columns, types and value rules of CONTRACT.md"
+                                + (", and its spans reproduce the article text" if table.spans else ""))
     def _check(context: dg.AssetCheckExecutionContext, store: ClaimsStore) -> dg.AssetCheckResult:
         folder = staging.run_dir(store.paths.staging, context.run.run_id)
-        rows = 0
-        for df in _frames(folder, table):
-            rows += df.height
-            try:
-                schema.validate(df, lazy=True)
-            except pa.errors.SchemaErrors as exc:
-                cases = exc.failure_cases
-                return dg.AssetCheckResult(
-                    passed=False, severity=dg.AssetCheckSeverity.ERROR,
-                    metadata={"n_failures": cases.height,
-                              "failure_cases": dg.MetadataValue.md(markdown_table(cases, max_rows=20))})
-        return dg.AssetCheckResult(passed=True, metadata={"rows_checked": rows})
+        checked, rows, findings = chunk_checks.gather(folder)
+        staged = chunk_checks.chunks_staged(folder)
+        if checked != staged:  # a chunk without its check result must not reach the lake unchecked
+            return _failed([chunk_checks.Finding(table.name, "every staged chunk was checked", staged - checked, [])])
+        mine = [f for f in findings if f.table == table.name]
+        if table.name == "ingest_errors":
+            mine += _staged_ingest_errors(folder)
+        if mine:
+            return _failed(mine)
+        return dg.AssetCheckResult(passed=True, metadata={"rows_checked": rows.get(table.name, 0), "chunks": checked})
 
     return _check
 
 
 @dg.multi_asset_check(
     specs=[dg.AssetCheckSpec(CROSS_TABLE_CHECK, asset=dg.AssetKey(t), blocking=True) for t in validate.SPAN_TABLES],
-    description="Spans reproduce articles.text, foreign keys resolve, ids are unique (per staged partition).",
+    description="Keys are unique, foreign keys resolve, sentences lie inside their paragraph and mentions inside "
+                "their sentence (over each partition staged in this run).",
 )
 def cross_table_checks(context: dg.AssetCheckExecutionContext, store: ClaimsStore):
     """Run every cross-table rule over each partition staged in this run, with DuckDB; report per table."""
@@ -87,4 +86,4 @@ def cross_table_checks(context: dg.AssetCheckExecutionContext, store: ClaimsStor
 
 
 def build_checks() -> list:
-    return [asset_check_from_schema(t, s) for t, s in SCHEMAS.items()] + [cross_table_checks]
+    return [asset_check_from_schema(t) for t in TABLES.values()] + [cross_table_checks]

@@ -4,7 +4,16 @@ or a colon, before an inverted frame, the quotation itself, never a trailing adv
 
 from __future__ import annotations
 
-from pipelines.text.attribution_base import FINITE, PRONOUNS, _full_quote_span, _next_word, _Sentence, _strip
+from pipelines.text import lexicon
+from pipelines.text.attribution_base import (
+    COORDINATORS,
+    FINITE,
+    PRONOUNS,
+    _full_quote_span,
+    _next_word,
+    _Sentence,
+    _strip,
+)
 from pipelines.text.cue_finding import forms_class
 from pipelines.text.frame_words import section
 from pipelines.text.tokens import Token
@@ -13,14 +22,16 @@ from pipelines.text.tokens import Token
 # ("The harbour plan, Tom Reilly explained, was never costed"): fewer is usually an adverbial
 # ("Later, she said …"). Cross-validated on PolNeAR: 3 (see docs/QUALITY.md).
 MIN_LEAD_WORDS = 3
+# Conjunctions that may open the words before a mid-sentence frame without being part of its content.
+OPENING_CONJUNCTIONS = frozenset({"but", "and", "yet", "so"})
 
 
 def _is_adverbial(words: list[Token]) -> bool:
     """`on Tuesday`, `in a statement`: a trailing adverbial, not content."""
     if not words:
         return True
-    if any(w.lower == "that" for w in words):
-        return False
+    if any(w.lower == "that" for w in words) or words[0].lower in PRONOUNS:
+        return False  # `… that …`, `they said she could`: a reported clause
     return words[0].lower in section("adverbial") or (len(words) <= 2 and not any(w.is_capitalised for w in words))
 
 
@@ -35,6 +46,11 @@ def _content(text: str, st: _Sentence, frame: tuple[int, int], lemma: str, after
     intention = after_words[:1] and after_words[0].lower == "to" and (
         forms_class(lemma) == "intent" or _infinitive_follows(st, after_words[0]))
     adverbial_after = not after_has_quote_words and not intention and _is_adverbial(after_words)
+    skip_to = None
+    if after_words and not quotes_after and not intention and (
+            after_words[0].lower in section("adverbial") or lemma in section("object_cues")):
+        skip_to = _after_adverbial(st, after_k + 1)  # `said in a statement on Thursday (that) they …`
+        adverbial_after = adverbial_after and skip_to is None
     if quotes_before and quotes_after and not before_words[-1:] and not [w for w in after_words if w.start < quotes_after[0][1].open_mark]:
         a, b = _full_quote_span(quotes_before + quotes_after)
         return (a, b), "quote", [i for i, _ in quotes_before + quotes_after]
@@ -50,9 +66,12 @@ def _content(text: str, st: _Sentence, frame: tuple[int, int], lemma: str, after
         toks = st.tokens
         # X told Y that …: skip to "that" when it comes soon
         k = after_k + 1
-        if k < len(toks) and not st.inside[k] and (toks[k].lower == "that" or toks[k].text in ":,"):
+        if skip_to is not None:
+            a = toks[skip_to].start
+        elif k < len(toks) and not st.inside[k] and (toks[k].lower == "that" or toks[k].text in ":,"):
             a = toks[k].end
-        elif lemma in section("object_cues") or (k < len(toks) and toks[k].lower == "to"):  # "said to reporters that"
+        elif lemma in section("object_cues") or (k < len(toks) and toks[k].lower == "to"
+                                                 and lemma in lexicon.table("reporting_verbs")):  # "said to reporters that"
             for j in range(k, min(len(toks), k + 8)):  # X told Y that …
                 if st.inside[j] or toks[j].text in ",;":
                     break
@@ -68,14 +87,36 @@ def _content(text: str, st: _Sentence, frame: tuple[int, int], lemma: str, after
         if whole:  # `X said: “…”`: the quotation itself, without its marks
             a, b = whole[0].start, whole[0].end
         if before_words and len(before_words) >= MIN_LEAD_WORDS and text[frame[0] - 2:frame[0]].strip() == "," and not quotes_after \
-                and text[frame[1]:s.end].lstrip()[:1] == "," and _starts_clause(before_words):
-            a0, _ = _strip(text, s.start, frame[0])
-            return (a0, b), "reported", [i for i, q in st.quotes if a0 <= q.start < b]
+                and text[frame[1]:s.end].lstrip()[:1] == ",":
+            return _around_content(text, st, frame, before_words, (a, b))
         return (a, b), "reported" if not quotes_after else "quote", [i for i, q in st.quotes if a <= q.start < b]
     if len(before_words) >= MIN_LEAD_WORDS and (lemma not in section("needs_clause") or quotes_before):
         a, b = _before_content(text, st, frame)
         return (a, b), "reported", [i for i, q in st.quotes if a <= q.start < b]
     return None, None, []
+
+
+# Most words an adverbial between a cue and its content may have (`said in a statement on Thursday
+# night that …`); longer, it is more likely the content itself.
+MAX_ADVERBIAL_WORDS = 8
+
+
+def _after_adverbial(st: _Sentence, k: int) -> int | None:
+    """For an adverbial right after the cue (token k opens it): the first token of the reported clause
+    after it, when one follows (`that …`, or a subject and its verb), else None (`he said on Tuesday.`)."""
+    toks = st.tokens
+    for j in range(k + 1, min(len(toks), k + MAX_ADVERBIAL_WORDS + 1)):
+        t = toks[j]
+        if st.inside[j] or t.text in ";:" or t.text in "“\"‘'":
+            return None
+        if t.lower == "that":
+            return j + 1 if j + 1 < len(toks) else None
+        prev = toks[j - 1].lower
+        subject = t.lower in PRONOUNS or (t.is_capitalised and not toks[j - 1].is_capitalised)
+        if subject and prev not in section("boundary") and prev not in section("determiners") and prev != "," \
+                and _opens_clause(st, j):
+            return j
+    return None
 
 
 def _opens_clause(st: _Sentence, k: int) -> bool:
@@ -116,6 +157,20 @@ def _before_content(text: str, st: _Sentence, frame: tuple[int, int]) -> tuple[i
     while b > a and text[b - 1] in ",;:":  # “It works,” she said: the comma belongs to the frame
         b -= 1
     return a, b
+
+
+def _around_content(text: str, st: _Sentence, frame: tuple[int, int], before_words: list[Token], after: tuple[int, int]):
+    """`A, X explained, B.`: the content is A and B when A opens a clause that B finishes; only A when B
+    is a clause of its own (`…, X said, and the council agreed`); a conjunction opening A is left out."""
+    lead = before_words[1:] if before_words[0].lower in OPENING_CONJUNCTIONS else before_words
+    if len(lead) < MIN_LEAD_WORDS or not _starts_clause(lead):
+        return (after[0], after[1]), "reported", [i for i, q in st.quotes if after[0] <= q.start < after[1]]
+    a0 = lead[0].start
+    rest = st.words_between(frame[1], st.s.end)
+    if rest and rest[0].lower in COORDINATORS | {"while", "though", "although", "as", "because"}:
+        _, b0 = _before_content(text, st, frame)
+        return (a0, b0), "reported", [i for i, q in st.quotes if a0 <= q.start < b0]
+    return (a0, after[1]), "reported", [i for i, q in st.quotes if a0 <= q.start < after[1]]
 
 
 def _starts_clause(words: list[Token]) -> bool:

@@ -7,7 +7,8 @@ demonym (`Pakistani`) is a mention of its country. Acronyms defined in the text
 (`Inter-Services Intelligence (ISI)`, `Tehrik-e-Taliban Pakistan, or TTP`) resolve to the long
 form, unless the long form is a role (`National Security Adviser (NSA)`). A surname alone links to
 the one full name in the article that ends with it; with two candidates it stays unresolved.
-Pronouns `he`/`she` link to the nearest preceding person.
+Pronouns `he`/`she` link to a person of the same known gender in the same or a recent sentence
+(`_pronoun_mentions`); a person whose gender the article does not show gets no pronoun.
 """
 
 from __future__ import annotations
@@ -16,17 +17,28 @@ import bisect
 import hashlib
 import re
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, lru_cache
 
 from wordfreq import zipf_frequency
 
+from pipelines.text import entity_context as context
 from pipelines.text import gazetteer, lexicon
 from pipelines.text.names import CONNECTORS, Name, find_names, ordinary_word_test
-from pipelines.text.roles import apposition_role, clean_role, role_head, role_key, role_mentions, split_title
+from pipelines.text.roles import (
+    HONORIFICS,
+    apposition_role,
+    clean_role,
+    role_head,
+    role_key,
+    role_mentions,
+    role_nouns,
+    split_title,
+)
 from pipelines.text.segment import Layout
 from pipelines.text.tokens import Token, strip_possessive, tokenize
 
 _DATELINE = re.compile(r"(?<=[A-Z]),\s+[A-Z][A-Za-z.]{1,12}\s*(?:—|–|--)")
+_INDEFINITE_BEFORE = re.compile(r"\b(?:[Aa]n?|[Ee]very|[Ee]ach|[Aa]nother|[Aa]ny)\s+(?:[a-z][\w\-]*\s+)?$")
 _COMMON_NOUN_ACRONYM = re.compile(r"\b[a-z][a-z\-]+ [a-z][a-z\-]+ \(([A-Z]{2,6})\)")
 _LOWER_WORD = re.compile(r"(?<![\w’'\-])[a-z][a-z’'\-]*")
 _CAP_WORD = re.compile(r"(?<=[a-z,;] )[A-Z][\w’'\-]*")
@@ -36,10 +48,20 @@ TITLE_GENDER = {"mr": "m", "sir": "m", "lord": "m", "mrs": "f", "ms": "f", "miss
 TYPE_PRIORITY = ("person", "organisation", "location", "group", "other")
 ORGANISATION_LINKS = frozenset({"of", "for", "on", "against", "and", "&"})
 PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
+NOMINATIVE = frozenset({"he", "she"})
+# News prose names a person again within a few sentences; a pronoun further away is a guess.
+PRONOUN_SENTENCES_BACK = 3
+MIN_GENDER_VOTES = 2  # sentences of one person and a he/she that must agree before that person has a gender
 LOCATION_PREPS = frozenset({"in", "at", "near", "across", "into", "outside", "inside", "around"})
 WEAK_LOCATION_PREPS = frozenset({"from", "to", "like"})  # only for one-word names
 ADJECTIVE_ENDINGS = ("ic", "al", "ese", "ish", "ive", "ous")
 SINGLE_INITIAL_ZIPF = 3.0
+TYPE_CACHE_SIZE = 1 << 16  # distinct names remembered with their word type (a few MB at most)
+ORGANISATION_HINTS = frozenset({"company", "the", "title_owner"})
+HINT_STRENGTH = ("company", "club", "title_owner", "the")  # the first wins when mentions disagree
+TITLE_CASE_WORDS = frozenset({"and", "of", "on", "to", "for", "in", "with", "at", "is", "are", "a", "as", "by",
+                              "from", "over", "after", "into"})
+MIN_TITLE_CASE_WORDS = 2  # "Bush Hits Rubio On Rape Exception For Abortions": a heading, not a sentence
 COMMON_NAME_WORD_ZIPF = 4.5  # "Notice", "Music", "Box": words this frequent are not an unknown person's name  # a lone capitalised sentence opener this frequent is an ordinary word
 
 
@@ -54,6 +76,7 @@ class Entity:
     entity_type: str
     acronym: str | None = None
     forms: set[str] = field(default_factory=set)
+    evidenced: bool = True  # False: typed `other` only because nothing showed what it names
 
     @property
     def entity_id(self) -> str:
@@ -94,31 +117,51 @@ class _Candidate:
     acronym_of: str | None = None  # long form text, for an acronym defined in the text
     in_headline: bool = False
     role: str | None = None  # the title before the name or the apposition beside it
+    hint: str | None = None  # what the words around it show: company, club, the (after a capital The), title_owner
 
 
 def _titles() -> frozenset[str]:
     return lexicon.words("person_titles")
 
 
+@cache
+def _party_words() -> frozenset[str]:
+    return lexicon.words("name_modifiers") - NOT_PARTY_WORDS
+
+
+@lru_cache(maxsize=TYPE_CACHE_SIZE)
 def _type_from_words(words: tuple[str, ...], text: str) -> str | None:
+    """The type a name's own words give it (cached: the same names recur across an article and a corpus)."""
     low = [w.lower() for w in words]
-    if text.lower() in lexicon.words("group_words") or low[-1] in lexicon.words("group_words"):
+    groups = lexicon.words("group_words")
+    if text.lower() in groups or low[-1] in groups:
         return "group"
     if len(low) >= 2 and words[0] in gazetteer.demonyms() and low[-1].endswith("s"):
         return "group"  # "British Jews", "Syrian refugees"
-    if len(low) == 1 and low[0] in lexicon.words("name_modifiers") - NOT_PARTY_WORDS:
+    if len(low) == 1 and low[0] in _party_words():
         return "group"  # "the Republican base", "former Conservative leader": the party
     if len(low) == 1 and low[0].endswith("s") and low[0] in lexicon.words("speaker_nouns"):
         return "group"  # "the Generals", "the Democrats": a capitalised collective
-    if low[-1] in lexicon.words("organisation_words") or _organisation_head(low):
-        return "organisation"
+    if low[-1] in lexicon.words("organisation_words") or _organisation_head(low) or "&" in low:
+        return "organisation"  # "Moet & Chandon": an ampersand joins the names of a firm, never a person's
     if low[-1] in lexicon.words("location_words"):
         return "location"
-    if low[-1] in lexicon.words("event_words") and len(low) > 1:
-        return "other"
-    if text in gazetteer.places() or f"the {text}" in gazetteer.places():
+    if len(low) > 1 and (low[-1] in lexicon.words("event_words") or _head_before_link(low, "event_words")):
+        return "other"  # "Heineken Cup", "Convention on Human Rights"
+    if len(low) > 1 and lexicon.table("known_acronyms").get(low[0], ("",))[0] == "organisation":
+        return "organisation"  # "BBC Sport", "CNN International"
+    places = gazetteer.places()
+    if text in places or f"the {text}" in places:
         return "location"
     return None
+
+
+def _head_before_link(low: list[str], head_words: str) -> bool:
+    """A word of lexicon `head_words` right before the first connector: `Convention on Human Rights`."""
+    for k in range(len(low) - 1):
+        if low[k + 1] in ORGANISATION_LINKS:
+            return low[k] in lexicon.words(head_words)
+    return False
 
 
 def _organisation_head(low: list[str]) -> bool:
@@ -186,64 +229,82 @@ def find_entities(text: str, layout: Layout, tokens_by_sentence: dict[int, list[
     speech_forms = _speech_forms()
 
     common_acronyms = set(_COMMON_NOUN_ACRONYM.findall(text))  # "intermediate level waste (ILW)"
+    sports = context.is_sports_article(text)
     candidates: list[_Candidate] = []
-    pronoun_slots: list[tuple[int, int, int, str]] = []  # start, end, sentence_no, gender
+    pronoun_slots: list[tuple[int, int, int, str, bool]] = []  # start, end, sentence_no, gender, nominative
     acronyms: dict[str, str] = {}  # acronym -> long form text, defined in this article
     role_acronyms: set[str] = set()
     headline = {p.paragraph_no for p in layout.paragraphs if p.kind == "headline"}
     for s in layout.sentences:
-        tokens = tokens_by_sentence[s.sentence_no] if tokens_by_sentence else tokenize(text, s.start, s.end)
-        for t in tokens:
+        sentence_tokens = tokens_by_sentence[s.sentence_no] if tokens_by_sentence else tokenize(text, s.start, s.end)
+        for t in sentence_tokens:
             if t.lower in PRONOUNS and t.text[0].islower() or t.text in ("He", "She"):
-                pronoun_slots.append((t.start, t.end, s.sentence_no, PRONOUNS[t.lower]))
-        for nm in find_names(tokens, is_ordinary):
-            nm = _without_place_of(tokens, nm)
-            surface = text[nm.start:nm.end]
-            before = tokens[nm.token_index - 1].lower if nm.token_index > 0 else ""
-            before2 = tokens[nm.token_index - 2].lower if nm.token_index > 1 else ""
-            after = tokens[nm.last_index + 1].lower if nm.last_index + 1 < len(tokens) else ""
-            evidence_person = bool(nm.title) or before in _titles() or (before2 in _titles() and before in {"the"})
-            if after in speech_forms and len(nm.tokens) <= 3:
-                evidence_person = evidence_person or _type_from_words(nm.tokens, surface) is None
-            role = clean_role(nm.title) or apposition_role(tokens, nm.token_index, nm.last_index, text)
-            if role and not nm.title and _type_from_words(nm.tokens, surface) in (None, "other"):
-                evidence_person = True  # "Oliver Grant, the chair of the committee": a person
-            cand = _Candidate(nm, surface, s.sentence_no, None, evidence_person, in_headline=s.paragraph_no in headline,
-                              role=role)
-            acr = _defined_acronym(tokens, nm)
-            if acr:
-                long_form = surface
-                if not _acronym_matches(acr, long_form) and nm.token_index > 0 and "-" in before:
-                    # "now-National Security Adviser (NSA)": the long form starts inside the previous token
-                    long_form = tokens[nm.token_index - 1].text.rsplit("-", 1)[-1] + " " + surface
-                if _acronym_matches(acr, long_form):
-                    if surface.split()[-1].lower() in _titles():
-                        role_acronyms.add(acr)
-                    else:
-                        acronyms.setdefault(acr, surface)
-            if (nm.sentence_initial and len(nm.tokens) == 1 and surface not in mid_caps and after not in speech_forms
-                    and surface not in gazetteer.places() and surface not in demonyms and not nm.tokens[0].isupper()
-                    and zipf_frequency(surface.lower(), "en") >= SINGLE_INITIAL_ZIPF):
-                continue  # "Bravery without thinking ...": an ordinary word opening the sentence
-            titled = bool(nm.title) and any(w.lower().rstrip(".") in _titles() for w in nm.title.split())
-            if not titled and surface.split()[-1].lower() in _titles() and all(
-                    w.lower() in _titles() or w.lower() in lexicon.words("name_modifiers")
-                    or zipf_frequency(w.lower(), "en") >= 4.5 for w in nm.tokens):
-                continue  # a bare title or role ("General", "Security Adviser") names nobody by itself
-            if re.fullmatch(r"[RDI]-[A-Z][A-Za-z.]*", surface) or (
-                    "-" in surface and text[nm.start - 1:nm.start] == "(" and len(surface) <= 8):
-                continue  # "(R-Utah)", "(D-N.Y.)": party and state of a legislator, not a name
-            # demonyms: "Pakistani", "Afghan" are mentions of a place, not names
-            if len(nm.tokens) == 1 and surface in demonyms:
-                cand.entity_type = "demonym"
-            if surface in common_acronyms:
-                continue
-            candidates.append(cand)
+                pronoun_slots.append((t.start, t.end, s.sentence_no, PRONOUNS[t.lower], t.lower in NOMINATIVE))
+        for tokens in _lines(text, sentence_tokens):
+            heading = s.paragraph_no in headline or _title_case(tokens)
+            for nm in find_names(tokens, is_ordinary):
+                nm = _without_place_of(tokens, nm)
+                nm, title_owner = _without_trailing_title(tokens, nm)
+                title_owner = title_owner or _owns_next_title(tokens, nm)
+                surface = text[nm.start:nm.end]
+                hint = _context_hint(text, nm, sports, title_owner)
+                before = tokens[nm.token_index - 1].lower if nm.token_index > 0 else ""
+                before2 = tokens[nm.token_index - 2].lower if nm.token_index > 1 else ""
+                after = tokens[nm.last_index + 1].lower if nm.last_index + 1 < len(tokens) else ""
+                evidence_person = bool(nm.title) or before in _titles() or (before2 in _titles() and before in {"the"})
+                if nm.token_index > 0 and tokens[nm.token_index - 1].text[0].islower() and before in role_nouns():
+                    evidence_person = True  # "billionaire Roman Abramovich", "sprinter Kelli White"
+                if after in speech_forms and len(nm.tokens) <= 3:
+                    evidence_person = evidence_person or _type_from_words(nm.tokens, surface) is None
+                role = clean_role(nm.title) or apposition_role(tokens, nm.token_index, nm.last_index, text)
+                if role and not nm.title and _type_from_words(nm.tokens, surface) in (None, "other"):
+                    evidence_person = True  # "Oliver Grant, the chair of the committee": a person
+                if hint in ("company", "the", "title_owner") and not nm.title:
+                    evidence_person, role = False, None  # "The Intercept asked", "Carrier announced": not people
+                cand = _Candidate(nm, surface, s.sentence_no, None, evidence_person, in_headline=heading,
+                                  role=role, hint=hint)
+                acr = _defined_acronym(tokens, nm)
+                if acr:
+                    long_form = surface
+                    if not _acronym_matches(acr, long_form) and nm.token_index > 0 and "-" in before:
+                        # "now-National Security Adviser (NSA)": the long form starts inside the previous token
+                        long_form = tokens[nm.token_index - 1].text.rsplit("-", 1)[-1] + " " + surface
+                    if _acronym_matches(acr, long_form):
+                        if surface.split()[-1].lower() in _titles():
+                            role_acronyms.add(acr)
+                        else:
+                            acronyms.setdefault(acr, surface)
+                if (nm.sentence_initial and len(nm.tokens) == 1 and surface not in mid_caps and after not in speech_forms
+                        and surface not in gazetteer.places() and surface not in demonyms and not nm.tokens[0].isupper()
+                        and zipf_frequency(surface.lower(), "en") >= SINGLE_INITIAL_ZIPF):
+                    continue  # "Bravery without thinking ...": an ordinary word opening the sentence
+                titled = bool(nm.title) and any(w.lower().rstrip(".") in _titles() for w in nm.title.split())
+                if not titled and surface.split()[-1].lower() in _titles() and all(
+                        w.lower() in _titles() or w.lower() in lexicon.words("name_modifiers")
+                        or zipf_frequency(w.lower(), "en") >= 4.5 for w in nm.tokens):
+                    continue  # a bare title or role ("General", "Security Adviser") names nobody by itself
+                if re.fullmatch(r"[RDI]-[A-Z][A-Za-z.]*", surface) or (
+                        "-" in surface and text[nm.start - 1:nm.start] == "(" and len(surface) <= 8):
+                    continue  # "(R-Utah)", "(D-N.Y.)": party and state of a legislator, not a name
+                # demonyms: "Pakistani", "Afghan" are mentions of a place, not names
+                if len(nm.tokens) == 1 and surface in demonyms:
+                    cand.entity_type = "demonym"
+                if surface in common_acronyms:
+                    continue
+                candidates.append(cand)
 
     # Title Case makes every headline word look like a name: keep only names the body also uses
     body_forms = {c.text for c in candidates if not c.in_headline}
     body_forms |= {f.split()[-1] for f in body_forms}
     candidates = [c for c in candidates if not c.in_headline or c.text in body_forms]
+    # what the words around one mention show holds for every mention of the same name
+    hints: dict[str, str] = {}
+    for c in candidates:
+        if c.hint and (c.text not in hints or HINT_STRENGTH.index(c.hint) < HINT_STRENGTH.index(hints[c.text])):
+            hints[c.text] = c.hint
+    for c in candidates:
+        if hints.get(c.text) in ("company", "the", "title_owner") and not c.name.title:
+            c.evidence_person = False
     # one-word names seen with a title or a speech verb anywhere are people everywhere ("Mr. Obama" … "Obama")
     single_people = {c.text for c in candidates if len(c.name.tokens) == 1 and c.evidence_person}
 
@@ -264,7 +325,8 @@ def find_entities(text: str, layout: Layout, tokens_by_sentence: dict[int, list[
     # first pass: full names of people, so that surnames can link to them
     person_full: dict[str, str] = {}
     for c in candidates:
-        if _is_full_person_name(c, text):
+        if _is_full_person_name(c, text) and (hints.get(c.text) not in ORGANISATION_HINTS
+                                              or first_name_gender(c.name.tokens[0]) is not None):
             person_full.setdefault(c.text, c.text)
     by_surname: dict[str, set[str]] = {}
     for full in person_full:
@@ -274,8 +336,15 @@ def find_entities(text: str, layout: Layout, tokens_by_sentence: dict[int, list[
     for full in person_full:
         longer = [o for o in person_full if o != full and o.endswith(" " + full)]
         canonical_person[full] = max(longer, key=len) if len(longer) == 1 else full
+    for c in candidates:  # "Ivana Trump" beside "Donald Trump": the family name of a person makes a person
+        if (c.text not in person_full and len(c.name.tokens) >= 2 and c.name.tokens[-1] in by_surname
+                and c.entity_type is None and not c.name.tokens[0].isupper()
+                and _type_from_words(c.name.tokens, c.text) is None and hints.get(c.text) not in ORGANISATION_HINTS):
+            person_full[c.text] = canonical_person[c.text] = c.text
 
     mentions: list[Mention] = []
+    guessed: set[str] = set()  # names typed `other` for want of any evidence
+    evidenced: set[str] = set()
     for c in candidates:
         nm, surface = c.name, c.text
         words = nm.tokens
@@ -303,6 +372,8 @@ def find_entities(text: str, layout: Layout, tokens_by_sentence: dict[int, list[
             continue  # "N.D.", "N.Y.": a state after a town
         if len(words) == 1 and words[0].upper() == words[0] and len(words[0]) >= 2 and any(ch.isalpha() for ch in words[0]):
             known = known_acronyms.get(words[0].lower())
+            if not known and _INDEFINITE_BEFORE.search(text, max(0, nm.start - 30), nm.start):
+                continue  # "a super PAC", "an MP", "a GP": an acronym used as a common noun names nobody
             if known:
                 etype, long_form = known[0], " ".join(known[1:])
                 if etype == "location":
@@ -319,6 +390,11 @@ def find_entities(text: str, layout: Layout, tokens_by_sentence: dict[int, list[
         etype = _type_from_words(words, surface)
         if etype == "location" and len(words) == 1 and (nm.title or words[0] in by_surname):
             etype = None  # "Mr Livingstone", "Livingstone" after "Ken Livingstone": a surname, not the town
+        hint = hints.get(surface)
+        if hint == "club" and (etype == "location" or etype is None and len(words) == 1 and words[0] not in by_surname):
+            etype = "organisation"  # "Monaco are also in the race": the town's club
+        elif hint in ORGANISATION_HINTS and etype in (None, "other") and not nm.title:
+            etype = _kind_noun_type(text, nm.start, nm.end) or "organisation"  # "shares in Rosneft", "of The Intercept"
         if len(words) == 1 and etype is None:
             fulls = by_surname.get(words[0], set())
             canon = {canonical_person[f] for f in fulls}
@@ -342,15 +418,78 @@ def find_entities(text: str, layout: Layout, tokens_by_sentence: dict[int, list[
                 etype = "person"
             else:
                 etype = "other"
+                guessed.add(surface.lower())  # no sign of what it names
         mentions.append(Mention(nm.start, nm.end, c.sentence_no, get(surface, etype), "name"))
+        if etype == "other" and surface.lower() not in guessed:
+            evidenced.add(surface.lower())
 
+    for e in entities:
+        e.evidenced = e.entity_type != "other" or e.name.lower() in evidenced or e.name.lower() not in guessed
     _link_short_forms(mentions, entities)
     mentions = _one_type_per_name(mentions, entities)
     roles = _roles(candidates, mentions, entities)
     mentions.extend(_role_mentions(text, layout, roles, mentions, entities))
-    mentions.extend(_pronoun_mentions(pronoun_slots, mentions, entities, _title_genders(candidates, mentions)))
+    genders = _known_genders(candidates, mentions, entities, roles)
+    genders.update(_genders_from_lone_subjects(pronoun_slots, mentions, entities, genders))
+    mentions.extend(_pronoun_mentions(pronoun_slots, mentions, entities, genders))
     mentions.sort(key=lambda m: (m.start, m.end))
     return EntityResult(entities, _dedupe(mentions), roles)
+
+
+def _lines(text: str, tokens: list[Token]) -> list[list[Token]]:
+    """The tokens of one sentence split at line breaks: a name never runs across a new line."""
+    cuts = [k for k in range(1, len(tokens)) if "\n" in text[tokens[k - 1].end:tokens[k].start]]
+    if not cuts:
+        return [tokens]
+    bounds = [0, *cuts, len(tokens)]
+    return [tokens[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+
+
+def _title_case(tokens: list[Token]) -> bool:
+    """A line whose small words are capitalised (`Miss The Mark On Discrimination`) is a heading."""
+    small = sum(1 for t in tokens[1:] if t.text[0].isupper() and t.lower in TITLE_CASE_WORDS)
+    return small >= MIN_TITLE_CASE_WORDS
+
+
+def _without_trailing_title(tokens: list[Token], nm: Name) -> tuple[Name, bool]:
+    """`Hewlett-Packard CEO`, `Ohio Governor`: a title ending a run belongs to the person who is not
+    named there; the words before it name the body or place whose title it is."""
+    words = nm.tokens
+    k = len(words)
+    while k > 1 and words[k - 1].lower().rstrip(".") in _titles():
+        k -= 1
+    if nm.title or k == len(words) or words[k - 1].lower() in _titles():
+        return nm, False
+    rest = words[:k]
+    if not any(zipf_frequency(w.lower(), "en") < COMMON_NAME_WORD_ZIPF or w in gazetteer.places() for w in rest):
+        return nm, False  # "Security Adviser", "Labour MP": a role, nobody's name
+    last = tokens[nm.token_index + k - 1]
+    return replace(nm, end=last.bare_end, tokens=rest, last_index=nm.token_index + k - 1), True
+
+
+def _owns_next_title(tokens: list[Token], nm: Name) -> bool:
+    """`Wells Fargo CEO John Stumpf`: the name right before a title and a person's name names the body
+    whose title it is (not after an honorific, `Marco Rubio Miss The Mark`, nor a party, `Labour MP`)."""
+    k = nm.last_index + 1
+    if k + 1 >= len(tokens):
+        return False
+    title, then = tokens[k], tokens[k + 1]
+    return (title.is_capitalised and title.lower.rstrip(".") in _titles() and title.lower.rstrip(".") not in HONORIFICS
+            and then.is_capitalised and then.text not in lexicon.words("non_entities", case_sensitive=True)
+            and nm.tokens[-1].lower() not in lexicon.words("name_modifiers"))
+
+
+def _context_hint(text: str, nm: Name, sports: bool, title_owner: bool) -> str | None:
+    """What the words around one name show it is (see `entity_context`), or None."""
+    if context.is_company(text, nm.start, nm.end):
+        return "company"
+    if sports and context.is_club(text, nm.start, nm.end):
+        return "club"
+    if title_owner:
+        return "title_owner"
+    if context.after_capital_the(text, nm.start):
+        return "the"
+    return None
 
 
 def _link_short_forms(mentions: list[Mention], entities: list[Entity]) -> None:
@@ -476,8 +615,11 @@ def _location_context(text: str, start: int, one_word: bool = False) -> bool:
     return len(before) >= 2 and before[-1] == "of" and before[-2] in lexicon.words("location_words")
 
 
-def _title_genders(candidates: list[_Candidate], mentions: list[Mention]) -> dict[int, str]:
-    """Entity index -> gender from an honorific written before one of its names (`Mr`, `Mrs`, `Dame`)."""
+def _known_genders(candidates: list[_Candidate], mentions: list[Mention], entities: list[Entity],
+                   roles: dict[int, str]) -> dict[int, str]:
+    """Entity index -> m or f, for people whose gender the article shows: an honorific before one of
+    their names (`Mr`, `Mrs`, `Dame`), a gendered role noun tied to them (`spokeswoman`), or a given
+    name that is mostly one gender. People of unknown gender are left out: no pronoun links to them."""
     by_span = {(m.start, m.end): m.entity for m in mentions}
     out: dict[int, str] = {}
     for c in candidates:
@@ -485,31 +627,72 @@ def _title_genders(candidates: list[_Candidate], mentions: list[Mention]) -> dic
         title = (c.name.title or "").split()
         if e is not None and title and title[-1].lower().rstrip(".") in TITLE_GENDER:
             out.setdefault(e, TITLE_GENDER[title[-1].lower().rstrip(".")])
+    gendered = lexicon.table("gendered_words")
+    for e, role in roles.items():
+        found = [gendered[w][0] for w in role.lower().split() if w in gendered]
+        if found and e not in out:
+            out[e] = found[-1]  # the head noun comes last: "the party's chairwoman"
+    for m in mentions:
+        if m.entity not in out and entities[m.entity].entity_type == "person":
+            g = first_name_gender(entities[m.entity].name.split()[0])
+            if g in ("m", "f"):
+                out[m.entity] = g
     return out
+
+
+def _genders_from_lone_subjects(slots, mentions: list[Mention], entities: list[Entity],
+                                genders: dict[int, str]) -> dict[int, str]:
+    """Gender shown by the article's own pronouns: `Nega said he would go` -- a `he`/`she` whose sentence
+    names only one person before it, a person of unknown gender. Taken when at least MIN_GENDER_VOTES
+    such sentences agree and none disagrees."""
+    people = [m for m in mentions if entities[m.entity].entity_type == "person"]
+    by_sentence: dict[int, list[Mention]] = {}
+    for m in people:
+        by_sentence.setdefault(m.sentence_no, []).append(m)
+    votes: dict[int, set[str]] = {}
+    counts: dict[int, int] = {}
+    for start, _, sentence_no, gender, nominative in slots:
+        before = {m.entity for m in by_sentence.get(sentence_no, ()) if m.start < start}
+        if nominative and len(before) == 1:
+            e = before.pop()
+            if e not in genders:
+                votes.setdefault(e, set()).add(gender)
+                counts[e] = counts.get(e, 0) + 1
+    return {e: g.pop() for e, g in votes.items() if len(g) == 1 and counts[e] >= MIN_GENDER_VOTES}
 
 
 def _pronoun_mentions(slots, mentions: list[Mention], entities: list[Entity],
-                      title_gender: dict[int, str]) -> list[Mention]:
-    """he/she/him/his/her -> the nearest preceding person mentioned within three sentences whose given
-    name or honorific does not contradict the pronoun."""
+                      genders: dict[int, str]) -> list[Mention]:
+    """he/she/him/his/her -> a person of the same known gender mentioned in the pronoun's sentence or
+    up to PRONOUN_SENTENCES_BACK before it, the nearest sentence first. Within a sentence `he`/`she`
+    takes the first such person (the subject, the one the text is about: `Mr Croucher said Mr Houston's
+    views ... He said`); `him`/`his`/`her` the nearest (`with Cech organising his wall`). A linked
+    pronoun counts as a mention of its person for the pronouns after it. Unknown gender: no link."""
     people = sorted((m for m in mentions if entities[m.entity].entity_type == "person"), key=lambda m: m.start)
-    gender = {m.entity: title_gender.get(m.entity) or first_name_gender(entities[m.entity].name.split()[0])
-              for m in people}
+    # sentence_no -> (person entity or None for a pronoun left unlinked, gender) in reading order
+    by_sentence: dict[int, list[tuple[int | None, str | None]]] = {}
     out = []
     k = 0
-    seen: list[Mention] = []
-    for start, end, sentence_no, pronoun_gender in slots:
+    for start, end, sentence_no, pronoun_gender, nominative in slots:
         while k < len(people) and people[k].start < start:
-            seen.append(people[k])
+            e = people[k].entity
+            by_sentence.setdefault(people[k].sentence_no, []).append((e, genders.get(e)))
             k += 1
-        # the nearest person whose given name does not contradict the pronoun ("she" is not "John")
-        for m in reversed(seen[-6:]):
-            if sentence_no - m.sentence_no > 3:
-                break
-            if gender[m.entity] in (None, "u", pronoun_gender):
-                out.append(Mention(start, end, sentence_no, m.entity, "pronoun"))
-                break
+        e = _antecedent(by_sentence, sentence_no, pronoun_gender, nominative)
+        by_sentence.setdefault(sentence_no, []).append((e, pronoun_gender))
+        if e is not None:
+            out.append(Mention(start, end, sentence_no, e, "pronoun"))
     return out
+
+
+def _antecedent(by_sentence, sentence_no: int, gender: str, nominative: bool) -> int | None:
+    """The person a pronoun of `gender` points at; None when the best place holds someone of unknown gender."""
+    for back in range(PRONOUN_SENTENCES_BACK + 1):
+        fits = [(e, g) for e, g in by_sentence.get(sentence_no - back, ()) if g in (None, gender)]
+        if fits:
+            e, g = fits[0] if nominative else fits[-1]
+            return e if g == gender else None
+    return None
 
 
 def _dedupe(mentions: list[Mention]) -> list[Mention]:

@@ -285,7 +285,7 @@ def _quote_row(article_id, sno, cid, text, q: Quote, qtype, source_id, cue, attr
 def _entity_rows(article_id, text, layout, ents: EntityResult, sources: dict[str, Source]):
     speaking = {s.entity_index for s in sources.values() if s.entity_index is not None}
     # one capitalised word with no sign of what it names ("Elect", "Northern") is too often a stray capital
-    unsure = {k for k, e in enumerate(ents.entities) if e.entity_type == "other" and " " not in e.name and k not in speaking}
+    unsure = {k for k, e in enumerate(ents.entities) if e.entity_type == "other" and not e.evidenced and k not in speaking}
     kept = [m for m in ents.mentions if m.entity not in unsure]
     used = {m.entity for m in kept} | speaking
     entity_rows = list({e.entity_id: {"entity_id": e.entity_id, "canonical_name": e.name, "entity_type": e.entity_type,

@@ -13,6 +13,7 @@ from pipelines.text.attribution_base import (
     AUTHOR_VOICE,
     COORDINATORS,
     COPULAS,
+    PRONOUNS,
     Attribution,
     _full_quote_span,
     _next_word,
@@ -20,7 +21,7 @@ from pipelines.text.attribution_base import (
     _span,
     _strip,
 )
-from pipelines.text.content_span import _content, _infinitive_follows, _opens_clause
+from pipelines.text.content_span import MIN_LEAD_WORDS, _content, _infinitive_follows, _opens_clause
 from pipelines.text.cue_finding import _find_cues, _is_noun_use, _learned_cue, _lemma, _skip_back, forms_class
 from pipelines.text.cues import verb_forms
 from pipelines.text.frame_words import section
@@ -63,7 +64,6 @@ def _dash_credit(text: str, st: _Sentence) -> Attribution | None:
 
 def _analyse_sentence(text: str, st: _Sentence) -> list[Attribution] | None:
     s = st.s
-    toks = st.tokens
     credit = _dash_credit(text, st)
     if credit is not None:
         return [credit]
@@ -75,7 +75,92 @@ def _analyse_sentence(text: str, st: _Sentence) -> list[Attribution] | None:
             lemma = verb_forms().get(m.group(1).lower(), (m.group(1).lower(), ""))[0]
             return [Attribution(s.sentence_no, content, None, (m.start(1), m.end(1)), lemma, "reported",
                                 [i for i, q in st.quotes if content[0] <= q.start < content[1]])]
-    for first, last, lemma, form in _find_cues(st):
+    cues = _find_cues(st)
+    found = _frames_from(text, st, cues)
+    if found:
+        return found + _later_frames(text, st, cues, found)
+    framed = _unlisted_verb_frame(text, st)
+    return [framed] if framed else None
+
+
+def _later_frames(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]], found: list[Attribution]
+                  ) -> list[Attribution]:
+    """`While X claimed that A, experts affirm that B`: when the frames found end before the sentence
+    does, a cue after them may frame the rest."""
+    end = max(max(a.content[1], a.cue[1] if a.cue else 0, a.source[1] if a.source else 0) for a in found)
+    later = [c for c in cues if st.tokens[c[0]].start >= end]
+    if not later or len(st.words_between(end, st.s.end)) < MIN_LEAD_WORDS:
+        return []
+    more = _frames_from(text, st, later) or []
+    return [a for a in more if a.content[0] >= end]
+
+
+def _subordinate_end(text: str, st: _Sentence, src_k: int, cue_k: int, content: tuple[int, int]) -> tuple[int, int]:
+    """`While many lawyers opposed the rule, the party …`: a frame opening a subordinate clause at the
+    start of the sentence reports only up to the comma where the main clause begins."""
+    toks = st.tokens
+    first = next((j for j in range(src_k) if toks[j].is_word), src_k)
+    if first != src_k - 1 or toks[first].lower not in section("subordinators"):
+        return content
+    for j in range(cue_k + 1, len(toks) - 1):
+        if toks[j].text == "," and not st.inside[j] and content[0] < toks[j].start < content[1] \
+                and (_opens_clause(st, j + 1) or any(t.lower in verb_forms() for t in toks[j + 2:j + 7])):
+            return _strip(text, content[0], toks[j].start)
+    return content
+
+
+def _but_end(text: str, st: _Sentence, cue_k: int, content: tuple[int, int]) -> tuple[int, int]:
+    """`Officials deny any link, but critics point to …`: a clause of its own after `, but` is the
+    author's contrast, not more of what was reported."""
+    toks = st.tokens
+    for j in range(cue_k + 1, len(toks) - 2):
+        if toks[j].text == "," and toks[j + 1].lower == "but" and not st.inside[j] and content[0] < toks[j].start < content[1] \
+                and _new_subject(st, j + 2):
+            return _strip(text, content[0], toks[j].start)
+    return content
+
+
+def _new_subject(st: _Sentence, k: int) -> bool:
+    """Does token k open a clause with a subject of its own (`critics point to`, `the party has`, `she said`)?"""
+    toks = st.tokens
+    t = toks[k]
+    if not (t.is_capitalised or t.lower in PRONOUNS or t.lower in section("determiners") or t.lower.endswith("s")):
+        return False
+    if _opens_clause(st, k):
+        return True
+    nxt = toks[k + 1] if k + 1 < len(toks) else None
+    return (nxt is not None and nxt.is_word and nxt.text[0].islower() and t.lower not in section("determiners")
+            and nxt.lower not in section("boundary") and nxt.lower not in section("determiners"))
+
+
+def _object_end(text: str, st: _Sentence, cue_k: int, content: tuple[int, int]) -> tuple[int, int]:
+    """`He denied the charges and accused her of lying`: when the cue takes a plain object (no reported
+    clause), the content ends before a second verb joined by `and`/`but`, which says something else."""
+    toks = st.tokens
+    start = next((j for j in range(cue_k + 1, len(toks)) if toks[j].start >= content[0]), None)
+    if start is None or toks[start].lower == "that" or _opens_clause(st, start) or st.inside[start]:
+        return content
+    for j in range(start + 1, len(toks) - 1):
+        nxt = toks[j + 1]
+        if toks[j].lower in COORDINATORS and not st.inside[j] and toks[j].end < content[1] and nxt.text[0].islower() \
+                and (nxt.lower.endswith("ed") or nxt.lower in verb_forms()) and not _is_noun_use(toks, j + 1):
+            return _strip(text, content[0], toks[j].start)
+    return content
+
+
+def _opens_subject_clause(st: _Sentence, src_r: tuple[int, int]) -> bool:
+    """Is the pronoun right after an inverted cue the subject of the reported clause (`said she
+    regretted`), not the speaker (`“…,” said he.`)? Only a pronoun followed by more words is."""
+    toks = st.tokens
+    a, b = src_r
+    return a == b and toks[a].lower in PRONOUNS and b + 1 < len(toks) and toks[b + 1].is_word and not st.inside[b + 1]
+
+
+def _frames_from(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]]) -> list[Attribution] | None:
+    """The frame of the first cue that reads as one (with the clauses it adds), or None."""
+    s = st.s
+    toks = st.tokens
+    for first, last, lemma, form in cues:
         cue_span = (toks[first].start, toks[last].end)
         if form == "according":
             r = _np_right(st, last + 1)
@@ -110,13 +195,15 @@ def _analyse_sentence(text: str, st: _Sentence) -> list[Attribution] | None:
                 if role_r != src_r:
                     role = text[toks[role_r[0]].start:toks[role_r[1]].end]
                     role_start = toks[role_r[0]].start
-        elif k >= 0 and not st.inside[k] and toks[k].is_word:
+        elif k >= 0 and not st.inside[k] and (toks[k].is_word or toks[k].text == "%"):
             src_r = _np_left(st, k)
         if src_r is None and not participle:
             # inverted: '“…,” said X' or ', said X.'
             prev_ok = first == 0 or st.inside[first - 1] or toks[first - 1].text in ",:;—–" or toks[first - 1].text in "”\"’'"
             if prev_ok:
                 src_r = _np_right(st, last + 1)
+                if src_r is not None and _opens_subject_clause(st, src_r):
+                    src_r = None  # "…, said she regretted it": the pronoun opens the content, it is not the speaker
                 inverted = src_r is not None
         if src_r is None:
             continue
@@ -138,10 +225,12 @@ def _analyse_sentence(text: str, st: _Sentence) -> list[Attribution] | None:
             if text[s.end - 1] == ":" or (s.end < len(text) and text[frame[1]:s.end].strip(" ,") in {":", ""} and text[s.end - 1:s.end] == ":"):
                 return [Attribution(s.sentence_no, (s.end, s.end), src, cue_span, lemma, "lead_in", [], role)]
             continue
+        if kind == "reported" and content[0] >= frame[1]:
+            content = _but_end(text, st, last, _object_end(text, st, last, _subordinate_end(text, st, src_r[0], last, content)))
+            quote_ids = [i for i in quote_ids if _quote_in(st, i, content)]
         main = Attribution(s.sentence_no, content, src, cue_span, lemma, kind, quote_ids, role)
         return [main, *_added_clauses(text, st, main, last)]
-    framed = _unlisted_verb_frame(text, st)
-    return [framed] if framed else None
+    return None
 
 
 def _unlisted_verb_frame(text: str, st: _Sentence) -> Attribution | None:
@@ -196,6 +285,8 @@ def _added_cue(st: _Sentence, k: int) -> tuple[str, int] | None:
         j -= 1  # "and also said", "but later told"
     if toks[j].lower not in COORDINATORS or t.lower.endswith("ing") or _is_noun_use(toks, k):
         return None
+    if k + 1 >= len(toks) or toks[k + 1].lower == "of" or not (toks[k + 1].is_word or toks[k + 1].text in ":“\"‘'"):
+        return None  # "… and claims of momentum", "… and denials.": a noun, not a second verb
     joint = j - 1 if j > 0 and toks[j - 1].text == "," else j
     if t.lower in forms and t.lower != forms[t.lower][0]:
         return forms[t.lower][0], joint

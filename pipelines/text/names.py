@@ -20,6 +20,12 @@ from pipelines.text import lexicon
 from pipelines.text.tokens import Token, strip_possessive
 
 _CONTRACTION = re.compile(r"[’'](?:ll|d|m|ve|re|t)$")
+# Web-page furniture glued to a name by a lost line break: "FlagShareLikeReplySara", "BushASSOCIATED",
+# "PRESSOhio". Real names have at most two humps ("McDonald", "GlaxoSmithKline", "YouTube").
+_HUMP = re.compile(r"[a-z][A-Z]")
+_GLUED = re.compile(r"[a-z][A-Z]{2}|[A-Z]{4,}[a-z]{2}")
+MAX_NAME_HUMPS = 2
+_PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")
 CONNECTORS = frozenset({"of", "de", "la", "le", "du", "da", "bin", "ibn", "van", "von", "der", "al", "el", "abu", "ul"})
 OPENERS = frozenset("“‘\"'([")
 ORGANISATION_CONNECTORS = frozenset({"for", "on", "of", "against"})
@@ -53,9 +59,16 @@ def _titles() -> frozenset[str]:
     return lexicon.words("person_titles")
 
 
+def glued(word: str) -> bool:
+    """Words run together without a space (`FlagShareLikeReplySara`) or a plural acronym (`MPs`, `CEOs`,
+    a common noun): never part of a name."""
+    return (len(_HUMP.findall(word)) > MAX_NAME_HUMPS or _GLUED.search(word) is not None
+            or _PLURAL_ACRONYM.fullmatch(strip_possessive(word)) is not None)
+
+
 def _is_cap(tok: Token) -> bool:
     t = tok.text
-    if not t[0].isalpha():
+    if not t[0].isalpha() or glued(t):
         return False
     if t[0].isupper():
         if _CONTRACTION.search(t):
@@ -101,7 +114,7 @@ def find_names(tokens: list[Token], is_ordinary: Callable[..., bool]) -> list[Na
         if not (c.isupper() or (c.islower() and "-" in tokens[i].text)):
             i += 1
             continue
-        if not _is_cap(tokens[i]) and not (i == first_word and tokens[i].text[:1].isupper()):
+        if not _is_cap(tokens[i]) and not (i == first_word and tokens[i].text[:1].isupper() and not glued(tokens[i].text)):
             i += 1
             continue
         j = _run_end(tokens, i)
@@ -219,7 +232,9 @@ def _name_of(tokens: list[Token], span: list[Token], first_word: int | None) -> 
     # name ("Republican Donald Trump") are not part of the name
     while title_end < len(span) - 2 and span[title_end].lower == "of":
         title_end += 2
-    while title_end < len(span) - 2 and span[title_end].lower in lexicon.words("name_modifiers"):
+    institution = span[-1].bare.lower() in lexicon.words("organisation_words") | lexicon.words("event_words")
+    while (title_end < len(span) - 2 and span[title_end].lower in lexicon.words("name_modifiers")
+           and not institution):  # "Republican National Convention" keeps its party word
         title_end += 1
     initial = first_word is not None and span[0] is tokens[first_word]
     title_toks, name_toks = span[:title_end], span[title_end:]

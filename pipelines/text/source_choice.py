@@ -26,7 +26,7 @@ from pipelines.text.tokens import Token
 def _np_left(st: _Sentence, k: int) -> tuple[int, int] | None:
     """Token range (a, b) of the subject phrase ending at token k, or None."""
     toks = st.tokens
-    if k < 0 or st.inside[k] or not toks[k].is_word:
+    if k < 0 or st.inside[k] or not (toks[k].is_word or toks[k].text == "%"):
         return None
     head = toks[k]
     if head.lower in PRONOUNS or head.lower in QUANTIFIER_SUBJECTS or head.lower in RELATIVE_SUBJECTS or \
@@ -40,6 +40,11 @@ def _np_left(st: _Sentence, k: int) -> tuple[int, int] | None:
              | lexicon.words("organisation_words"))
     if head.lower in boundary or head.lower in determiners:
         return None
+    if head.lower in section("subject_participles") and k >= 1 and toks[k - 1].is_word and not st.inside[k - 1]:
+        inner = (k - 1, k - 1) if toks[k - 1].lower == "those" else _np_left(st, k - 1)
+        return (inner[0], k) if inner is not None else None  # "voters polled said": the noun before the participle
+    if head.text == "%" and k >= 1 and toks[k - 1].text[0].isdigit():
+        return (k - 1, k)  # "47% say"
     a = k
     if (head.text[0].isdigit() or head.lower in CALENDAR_WORDS) and k >= 2 and toks[k - 1].lower in DATE_PREPOSITIONS:
         return _np_left(st, k - 2)  # "an arbitration panel in 2001 found", "Ryan on Tuesday called": not the source
@@ -160,7 +165,8 @@ def _apposition(st: _Sentence, sep_k: int) -> tuple[tuple[int, int], tuple[int, 
     if len(pieces) < 2:
         return None
     last_first = toks[pieces[-1][0]].lower
-    if last_first in section("boundary") and last_first not in {"who", "whose", "which"}:
+    relative = any(toks[pa].lower in {"who", "whose", "which"} for pa, _ in pieces[1:])
+    if last_first in section("boundary") and not relative:
         return None  # "…, and the meeting deteriorated from there, said …": a clause, not an apposition
     if any(toks[k].lower in verb_forms() and verb_forms()[toks[k].lower][1] == "speech" and not _is_noun_use(toks, k)
            for k in range(pieces[0][0], sep_k)):
@@ -184,7 +190,21 @@ def _apposition(st: _Sentence, sep_k: int) -> tuple[tuple[int, int], tuple[int, 
                 continue
             role = pieces[n + 1] if n + 1 < len(pieces) else pieces[n - 1]
             return src, role
-    return None
+    return _described_before_relative(st, pieces)
+
+
+def _described_before_relative(st: _Sentence, pieces: list[tuple[int, int]]) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """`The minister, who has long opposed the plan, said …`: a description (no name) whose relative
+    clause sits between it and the cue is the speaker; the relative clause is not a role."""
+    toks = st.tokens
+    rel = next((n for n in range(1, len(pieces)) if toks[pieces[n][0]].lower in {"who", "whose"}), None)
+    if rel is None:
+        return None
+    pa, pb = pieces[rel - 1]
+    src = _np_left(st, pb)
+    if src is None or src[0] != pa:
+        return None  # the piece before the relative clause is not a whole noun phrase
+    return src, src
 
 
 def _clause_start(st: _Sentence, k: int, marks: str) -> int:
