@@ -186,7 +186,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from pipelines.batch import extractor_version
-    from pipelines.store import exports, lake, publication
+    from pipelines.store import exports, lake, mirror, publication
 
     p = paths(None, args.warehouse)
     if not lake.exists(p):
@@ -195,6 +195,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     version = (exports.read_manifest(p.exports) or {}).get("extractor_version") or extractor_version()
     pub = publication.ensure(p, version)  # publishes again only what is missing or damaged
     manifest = pub.manifest if pub else {"tables": [], "snapshot_id": None}
+    if pub is not None:
+        mirror.push(pub.folder, pub.manifest)  # a copy on object storage when CLAIMS_EXPORTS_URL is set
     for e in manifest["tables"]:
         print(f"{e['table']:<18} {e['rows']:>9} rows {e['bytes']:>11} bytes  {e['sha256'][:12]}")
     print(f"manifest: {p.exports / 'manifest.json'} (snapshot {manifest['snapshot_id']})")

@@ -21,7 +21,7 @@ from pipelines.defs.metadata import frame_metadata
 from pipelines.defs.resources import ClaimsStore
 from pipelines.ingest.read import read_seeds
 from pipelines.schemas import REJECTED, SCHEMAS, TABLES, frame
-from pipelines.store import lake, parquet, publication, staging
+from pipelines.store import lake, mirror, parquet, publication, staging
 
 EXTRACTED_TABLES = ("articles", "paragraphs", "sentences", "claims", "quotes", "sources", "entities", "mentions",
                     "time_expressions", "claim_entities")
@@ -85,7 +85,7 @@ def ingest(context: dg.AssetExecutionContext, store: ClaimsStore):
     now = _now()
     err = frame("ingest_errors", [{"source_path": e.source_path, "error": e.error, "message": e.message, "seen_at": now}
                                   for e in errors])
-    if previous is not None and err.height:
+    if previous is not None and previous.height and err.height:  # an empty result has untyped columns
         # an error seen before keeps its first sighting, so unchanged input gives unchanged output
         err = (err.join(previous.select("source_path", "error", "message", pl.col("seen_at").alias("first")),
                         on=["source_path", "error", "message"], how="left")
@@ -208,6 +208,8 @@ def claims_lake(context: dg.AssetExecutionContext, store: ClaimsStore) -> dg.Mat
     staging.remove(folder)
     pub = publication.mirror(p)  # the stable paths (exports/*.parquet, html/) follow the commit
     manifest = pub.manifest if pub else {"tables": []}
+    if pub is not None:
+        mirror.push(pub.folder, pub.manifest)  # a copy on object storage when CLAIMS_EXPORTS_URL is set
     mode = "unchanged" if snapshot is None else "committed"
     context.log.info(f"lake {mode} at snapshot {current} ({p.catalog})")
     return dg.MaterializeResult(metadata={

@@ -5,6 +5,7 @@ small span helpers. Nothing here decides anything; the stages build on it.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -82,7 +83,20 @@ class _Sentence:
         return out
 
     def words_between(self, a: int, b: int) -> list[Token]:
-        return [t for k, t in enumerate(self.tokens) if a <= t.start and t.end <= b and t.is_word and not self.inside[k]]
+        """Word tokens outside quotation marks lying within [a, b)."""
+        toks, inside = self.tokens, self.inside
+        k = bisect.bisect_left(toks, a, key=_start)
+        out = []
+        while k < len(toks) and toks[k].end <= b:
+            t = toks[k]
+            if t.text[0].isalnum() and not inside[k]:
+                out.append(t)
+            k += 1
+        return out
+
+
+def _start(t: Token) -> int:
+    return t.start
 
 
 def _span(toks: list[Token], r: tuple[int, int]) -> tuple[int, int]:

@@ -11,6 +11,7 @@ from functools import cache
 from pipelines.text import cue_model, lexicon
 from pipelines.text.attribution_base import (
     CONTRACTED_SUBJECTS,
+    FINITE,
     INTERJECTED,
     PASSIVE_AUX,
     PROGRESSIVE,
@@ -24,10 +25,16 @@ from pipelines.text.tokens import Token
 
 
 def _is_noun_use(tokens: list[Token], k: int) -> bool:
-    """`the claims`, `his statement`, `Pakistan’s warning`: a noun, not a verb."""
+    """`the claims`, `his statement`, `Pakistan’s warning`, `Orlando attacks were`: a noun, not a verb."""
     if k == 0:
         return False
+    if tokens[k].lower.endswith("s") and k + 1 < len(tokens) and tokens[k + 1].lower in FINITE \
+            and tokens[k + 1].lower not in {"did", "does", "do"}:
+        return True  # a plural noun followed by its own verb
     prev = tokens[k - 1]
+    if k >= 2 and tokens[k - 2].lower in section("determiners") and prev.is_word and not prev.lower.endswith("s") \
+            and prev.lower not in PRONOUNS and verb_forms().get(tokens[k].lower, ("",))[0] == tokens[k].lower:
+        return True  # "a Sunday tweet", "the two-paragraph mention": a base form after a determiner and a modifier
     if prev.lower in QUANTIFIER_SUBJECTS and (k == 1 or not tokens[k - 2].is_word):
         return False  # "Some believe …", "Many say …": the quantifier is the subject
     return prev.lower in section("determiners") or prev.text.endswith(("’s", "'s")) and tokens[k].lower.endswith("s")
@@ -85,7 +92,8 @@ def _find_cues(st: _Sentence) -> list[tuple[int, int, str, str]]:
             k += span
             continue
         if two in forms and not _is_noun_use(toks, k):
-            out.append((k, k + 1, forms[two][0], two))
+            if not _passive(toks, k):  # "Texas was called for Cruz": a passive, not a call
+                out.append((k, k + 1, forms[two][0], two))
             k += 2
             continue
         initial_inverted = k == 0 and toks[k].text[0].isupper() and k + 1 < len(toks) and toks[k + 1].is_capitalised
@@ -95,9 +103,7 @@ def _find_cues(st: _Sentence) -> list[tuple[int, int, str, str]]:
             if lemma in section("noun_like_cues") and low in (lemma, lemma + "s", lemma + "es") and not _verb_position(toks, k):
                 k += 1
                 continue
-            aux = toks[_skip_back(toks, k - 1)].lower if k else ""
-            if (prev in PASSIVE_AUX or aux in PASSIVE_AUX) and low.endswith(
-                    ("ed", "told", "said", "thought", "known", "found", "shown", "written")):
+            if _passive(toks, k):
                 k += 1
                 continue  # passive: "was told", "is believed", "was first reported by"
             if low.endswith("ing") and prev != "," and prev not in PROGRESSIVE and \
@@ -112,6 +118,16 @@ def _find_cues(st: _Sentence) -> list[tuple[int, int, str, str]]:
             learned.append((k, k, _lemma(low) if low.endswith("ed") else low, low))
         k += 1
     return out + learned  # lexicon cues are read first: a learned one only where they frame nothing
+
+
+def _passive(toks: list[Token], k: int) -> bool:
+    """Is the participle at token k a passive (`was told`, `is believed`, `was first reported by`)?"""
+    if k == 0 or not toks[k].lower.endswith(("ed", "told", "said", "thought", "known", "found", "shown", "written")):
+        return False
+    if k + 1 < len(toks) and toks[k + 1].lower == "by":
+        return True  # "a book written by", "a fact first reported by": a passive participle
+    aux = toks[_skip_back(toks, k - 1)].lower
+    return toks[k - 1].lower in PASSIVE_AUX or aux in PASSIVE_AUX
 
 
 def _learned_cue(st: _Sentence, k: int) -> bool:

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 
-from wordfreq import zipf_frequency
+from wordfreq import zipf_frequency as _wordfreq_zipf
 
 from pipelines.text import entity_context as context
 from pipelines.text import gazetteer, lexicon
@@ -37,7 +37,17 @@ from pipelines.text.roles import (
 from pipelines.text.segment import Layout
 from pipelines.text.tokens import Token, strip_possessive, tokenize
 
+
+@lru_cache(maxsize=1 << 16)
+def zipf_frequency(word: str, lang: str = "en") -> float:
+    """wordfreq's frequency of `word` (log10 per billion words), remembered: the same words recur."""
+    return _wordfreq_zipf(word, lang)
+
+
 _DATELINE = re.compile(r"(?<=[A-Z]),\s+[A-Z][A-Za-z.]{1,12}\s*(?:—|–|--)")
+_PART_SPLIT = re.compile(r"[\s\-]+")
+_PARTY_STATE = re.compile(r"[RDI]-[A-Z][A-Za-z.]*")  # "(R-Utah)"
+_ROMAN = re.compile(r"[IVXLC]+")
 _INDEFINITE_BEFORE = re.compile(r"\b(?:[Aa]n?|[Ee]very|[Ee]ach|[Aa]nother|[Aa]ny)\s+(?:[a-z][\w\-]*\s+)?$")
 _COMMON_NOUN_ACRONYM = re.compile(r"\b[a-z][a-z\-]+ [a-z][a-z\-]+ \(([A-Z]{2,6})\)")
 _LOWER_WORD = re.compile(r"(?<![\w’'\-])[a-z][a-z’'\-]*")
@@ -58,7 +68,9 @@ ADJECTIVE_ENDINGS = ("ic", "al", "ese", "ish", "ive", "ous")
 SINGLE_INITIAL_ZIPF = 3.0
 TYPE_CACHE_SIZE = 1 << 16  # distinct names remembered with their word type (a few MB at most)
 ORGANISATION_HINTS = frozenset({"company", "the", "title_owner"})
-HINT_STRENGTH = ("company", "club", "title_owner", "the")  # the first wins when mentions disagree
+VERB_LIKE_KINDS = frozenset({"hit", "play", "show", "single", "game", "programme", "program"})  # "attack hit Trump"
+STRONG_HINTS = frozenset({"company", "work"})  # these outweigh a given name ("firm Freddie Mac")
+HINT_STRENGTH = ("company", "work", "club", "title_owner", "the")  # the first wins when mentions disagree
 TITLE_CASE_WORDS = frozenset({"and", "of", "on", "to", "for", "in", "with", "at", "is", "are", "a", "as", "by",
                               "from", "over", "after", "into"})
 MIN_TITLE_CASE_WORDS = 2  # "Bush Hits Rubio On Rape Exception For Abortions": a heading, not a sentence
@@ -174,7 +186,7 @@ def _organisation_head(low: list[str]) -> bool:
 
 def _acronym_matches(acronym: str, long_form: str) -> bool:
     letters = [c for c in acronym if c.isalpha()]
-    parts = [p for p in re.split(r"[\s\-]+", long_form) if p and p.lower() not in CONNECTORS and p.lower() not in {"and", "the", "for", "e"}]
+    parts = [p for p in _PART_SPLIT.split(long_form) if p and p.lower() not in CONNECTORS and p.lower() not in {"and", "the", "for", "e"}]
     initials = [p[0].upper() for p in parts]
     if not letters or not initials or letters[0] != initials[0]:
         return False
@@ -259,7 +271,7 @@ def find_entities(text: str, layout: Layout, tokens_by_sentence: dict[int, list[
                 role = clean_role(nm.title) or apposition_role(tokens, nm.token_index, nm.last_index, text)
                 if role and not nm.title and _type_from_words(nm.tokens, surface) in (None, "other"):
                     evidence_person = True  # "Oliver Grant, the chair of the committee": a person
-                if hint in ("company", "the", "title_owner") and not nm.title:
+                if (hint in ORGANISATION_HINTS or hint == "work") and not nm.title:
                     evidence_person, role = False, None  # "The Intercept asked", "Carrier announced": not people
                 cand = _Candidate(nm, surface, s.sentence_no, None, evidence_person, in_headline=heading,
                                   role=role, hint=hint)
@@ -276,14 +288,15 @@ def find_entities(text: str, layout: Layout, tokens_by_sentence: dict[int, list[
                             acronyms.setdefault(acr, surface)
                 if (nm.sentence_initial and len(nm.tokens) == 1 and surface not in mid_caps and after not in speech_forms
                         and surface not in gazetteer.places() and surface not in demonyms and not nm.tokens[0].isupper()
-                        and zipf_frequency(surface.lower(), "en") >= SINGLE_INITIAL_ZIPF):
-                    continue  # "Bravery without thinking ...": an ordinary word opening the sentence
+                        and (zipf_frequency(surface.lower(), "en") >= SINGLE_INITIAL_ZIPF
+                             or surface.endswith("ing") and after[:1].islower())):
+                    continue  # "Bravery without thinking ...", "Clinching the nomination": ordinary words
                 titled = bool(nm.title) and any(w.lower().rstrip(".") in _titles() for w in nm.title.split())
                 if not titled and surface.split()[-1].lower() in _titles() and all(
                         w.lower() in _titles() or w.lower() in lexicon.words("name_modifiers")
                         or zipf_frequency(w.lower(), "en") >= 4.5 for w in nm.tokens):
                     continue  # a bare title or role ("General", "Security Adviser") names nobody by itself
-                if re.fullmatch(r"[RDI]-[A-Z][A-Za-z.]*", surface) or (
+                if _PARTY_STATE.fullmatch(surface) or (
                         "-" in surface and text[nm.start - 1:nm.start] == "(" and len(surface) <= 8):
                     continue  # "(R-Utah)", "(D-N.Y.)": party and state of a legislator, not a name
                 # demonyms: "Pakistani", "Afghan" are mentions of a place, not names
@@ -303,7 +316,7 @@ def find_entities(text: str, layout: Layout, tokens_by_sentence: dict[int, list[
         if c.hint and (c.text not in hints or HINT_STRENGTH.index(c.hint) < HINT_STRENGTH.index(hints[c.text])):
             hints[c.text] = c.hint
     for c in candidates:
-        if hints.get(c.text) in ("company", "the", "title_owner") and not c.name.title:
+        if (hints.get(c.text) in ORGANISATION_HINTS or hints.get(c.text) == "work") and not c.name.title:
             c.evidence_person = False
     # one-word names seen with a title or a speech verb anywhere are people everywhere ("Mr. Obama" … "Obama")
     single_people = {c.text for c in candidates if len(c.name.tokens) == 1 and c.evidence_person}
@@ -325,8 +338,9 @@ def find_entities(text: str, layout: Layout, tokens_by_sentence: dict[int, list[
     # first pass: full names of people, so that surnames can link to them
     person_full: dict[str, str] = {}
     for c in candidates:
-        if _is_full_person_name(c, text) and (hints.get(c.text) not in ORGANISATION_HINTS
-                                              or first_name_gender(c.name.tokens[0]) is not None):
+        hint = hints.get(c.text)
+        if _is_full_person_name(c, text) and (hint not in ORGANISATION_HINTS | STRONG_HINTS
+                                              or hint not in STRONG_HINTS and first_name_gender(c.name.tokens[0])):
             person_full.setdefault(c.text, c.text)
     by_surname: dict[str, set[str]] = {}
     for full in person_full:
@@ -372,15 +386,15 @@ def find_entities(text: str, layout: Layout, tokens_by_sentence: dict[int, list[
             continue  # "N.D.", "N.Y.": a state after a town
         if len(words) == 1 and words[0].upper() == words[0] and len(words[0]) >= 2 and any(ch.isalpha() for ch in words[0]):
             known = known_acronyms.get(words[0].lower())
-            if not known and _INDEFINITE_BEFORE.search(text, max(0, nm.start - 30), nm.start):
-                continue  # "a super PAC", "an MP", "a GP": an acronym used as a common noun names nobody
+            if not known and _common_noun_acronym(text, nm.start, nm.end):
+                continue  # "a super PAC", "PR executive", "political DNA": an acronym as a common noun names nobody
             if known:
                 etype, long_form = known[0], " ".join(known[1:])
                 if etype == "location":
                     mentions.append(Mention(nm.start, nm.end, c.sentence_no, get(long_form, "location"), "acronym"))
                 else:
                     mentions.append(Mention(nm.start, nm.end, c.sentence_no, get(long_form, etype, words[0]), "acronym"))
-            elif len(words[0]) <= 6 and not re.fullmatch(r"[IVXLC]+", words[0]) and "-" not in words[0]:
+            elif len(words[0]) <= 6 and not _ROMAN.fullmatch(words[0]) and "-" not in words[0]:
                 mentions.append(Mention(nm.start, nm.end, c.sentence_no, get(words[0], "organisation", words[0]), "acronym"))
             continue
         if surface in person_full:
@@ -395,6 +409,8 @@ def find_entities(text: str, layout: Layout, tokens_by_sentence: dict[int, list[
             etype = "organisation"  # "Monaco are also in the race": the town's club
         elif hint in ORGANISATION_HINTS and etype in (None, "other") and not nm.title:
             etype = _kind_noun_type(text, nm.start, nm.end) or "organisation"  # "shares in Rosneft", "of The Intercept"
+        elif hint == "work" and etype is None and not nm.title:
+            etype = "other"  # "the film The Bodyguard": a title of a work
         if len(words) == 1 and etype is None:
             fulls = by_surname.get(words[0], set())
             canon = {canonical_person[f] for f in fulls}
@@ -438,9 +454,9 @@ def find_entities(text: str, layout: Layout, tokens_by_sentence: dict[int, list[
 
 def _lines(text: str, tokens: list[Token]) -> list[list[Token]]:
     """The tokens of one sentence split at line breaks: a name never runs across a new line."""
-    cuts = [k for k in range(1, len(tokens)) if "\n" in text[tokens[k - 1].end:tokens[k].start]]
-    if not cuts:
+    if not tokens or "\n" not in text[tokens[0].start:tokens[-1].end]:
         return [tokens]
+    cuts = [k for k in range(1, len(tokens)) if "\n" in text[tokens[k - 1].end:tokens[k].start]]
     bounds = [0, *cuts, len(tokens)]
     return [tokens[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
 
@@ -479,8 +495,36 @@ def _owns_next_title(tokens: list[Token], nm: Name) -> bool:
             and nm.tokens[-1].lower() not in lexicon.words("name_modifiers"))
 
 
+def _common_noun_acronym(text: str, start: int, end: int) -> bool:
+    """An acronym the text does not define, used as a common noun: after `a`/`an`/`every` (`a super PAC`),
+    before a role noun (`PR executive`) or after an adjective (`political DNA`)."""
+    if _INDEFINITE_BEFORE.search(text, max(0, start - 30), start):
+        return True
+    after = text[end:end + 30].split()
+    if after and after[0][:1].islower() and after[0].strip(",.;:") in role_nouns():
+        return True
+    before = text[max(0, start - 30):start].split()
+    return bool(before) and before[-1][:1].islower() and before[-1].endswith(ADJECTIVE_ENDINGS)
+
+
+def _kind_before(text: str, start: int) -> str | None:
+    """The type a kind noun right before the name gives it: `US mortgage company Fannie Mae`, `the film
+    The Bodyguard` (not across a comma: `the owner of the club, Roman Abramovich`)."""
+    before = text[max(0, start - 30):start].split()
+    if before and before[-1] == "The":
+        before = before[:-1]
+    if not before or not before[-1][:1].islower():
+        return None
+    word = before[-1].lower()
+    found = lexicon.table("kind_nouns").get(word)
+    return found[0] if found and word not in VERB_LIKE_KINDS else None
+
+
 def _context_hint(text: str, nm: Name, sports: bool, title_owner: bool) -> str | None:
     """What the words around one name show it is (see `entity_context`), or None."""
+    kind = _kind_before(text, nm.start)
+    if kind:
+        return "company" if kind == "organisation" else "work"
     if context.is_company(text, nm.start, nm.end):
         return "company"
     if sports and context.is_club(text, nm.start, nm.end):

@@ -36,7 +36,8 @@ _CLUB_BEFORE = re.compile(r"(?:beat|beating|beaten\s+by|lost\s+to|losing\s+to|dr
                           r"played|play|plays|playing|face|faces|facing|take\s+on|takes\s+on|host|hosts|"
                           r"at\s+home\s+to|joined|join|signed\s+for|sign\s+for|on\s+loan\s+(?:at|from))\s+$", re.I)
 _WORD_AFTER = re.compile(r"\s+([a-z][a-z\-]*)")
-_CAPITAL_THE = re.compile(r"(?<=[\w,;:])\s+The\s+$")
+# after a lower-case word or a comma, not inside a Title Case title ("Meet The Fockers")
+_CAPITAL_THE = re.compile(r"(?:(?<![\w’'\-])[a-z][\w’'\-]*|[,;:])\s+The\s+$")
 LOOK = 40  # characters either side of a name that these cues read
 # A score line and sports words an article needs before its towns can be clubs. 2 finds 6 of the 14
 # sport articles of the BBC sample (matches and transfers; the doping and inquiry stories name no

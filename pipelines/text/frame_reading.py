@@ -13,6 +13,7 @@ from pipelines.text.attribution_base import (
     AUTHOR_VOICE,
     COORDINATORS,
     COPULAS,
+    FINITE,
     PRONOUNS,
     Attribution,
     _full_quote_span,
@@ -83,6 +84,23 @@ def _analyse_sentence(text: str, st: _Sentence) -> list[Attribution] | None:
     return [framed] if framed else None
 
 
+# Most words the source of `according to` may have when it runs up to the next comma
+# (`according to their friends and advisers, …`).
+MAX_ACCORDING_WORDS = 10
+
+
+def _according_source(st: _Sentence, k: int) -> tuple[int, int] | None:
+    """The words after `according to` up to the comma, when no name or known noun heads them."""
+    toks = st.tokens
+    end = k
+    while end < len(toks) and toks[end].text != "," and not st.inside[end] and end - k < MAX_ACCORDING_WORDS:
+        end += 1
+    if end >= len(toks) or toks[end].text != "," or end == k:
+        return None
+    last = end - 1
+    return (k, last) if toks[last].is_word else None
+
+
 def _later_frames(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]], found: list[Attribution]
                   ) -> list[Attribution]:
     """`While X claimed that A, experts affirm that B`: when the frames found end before the sentence
@@ -104,7 +122,24 @@ def _subordinate_end(text: str, st: _Sentence, src_k: int, cue_k: int, content: 
         return content
     for j in range(cue_k + 1, len(toks) - 1):
         if toks[j].text == "," and not st.inside[j] and content[0] < toks[j].start < content[1] \
-                and (_opens_clause(st, j + 1) or any(t.lower in verb_forms() for t in toks[j + 2:j + 7])):
+                and (_opens_clause(st, j + 1) or _new_subject(st, j + 1) or any(t.lower in verb_forms() for t in toks[j + 2:j + 7])):
+            return _strip(text, content[0], toks[j].start)
+    return content
+
+
+def _relative_end(text: str, st: _Sentence, src_r: tuple[int, int], cue_k: int, content: tuple[int, int]
+                  ) -> tuple[int, int]:
+    """`Mr. Lee, who estimated that a third were members, said he …`: a frame inside a relative clause
+    reports up to the comma where the main clause's verb comes back."""
+    toks = st.tokens
+    a, b = src_r
+    if a != b or toks[a].lower not in {"who", "which"} or a == 0 or toks[a - 1].text != ",":
+        return content
+    for j in range(cue_k + 1, len(toks) - 1):
+        nxt = toks[j + 1]
+        if toks[j].text == "," and not st.inside[j] and content[0] < toks[j].start < content[1] and nxt.is_word \
+                and nxt.text[0].islower() and not nxt.lower.endswith("ing") \
+                and (nxt.lower in verb_forms() or nxt.lower in FINITE or nxt.lower.endswith("ed")):
             return _strip(text, content[0], toks[j].start)
     return content
 
@@ -148,12 +183,32 @@ def _object_end(text: str, st: _Sentence, cue_k: int, content: tuple[int, int]) 
     return content
 
 
+def _past_addressee(st: _Sentence, src_r: tuple[int, int] | None) -> tuple[int, int] | None:
+    """`Another source speaking to Fox News said`, `officials who spoke with the paper said`: the phrase
+    right before the cue is whom the speaker talked to; the speaker comes before it."""
+    toks = st.tokens
+    if src_r is None or src_r[0] < 3 or toks[src_r[0] - 1].lower not in {"to", "with"}:
+        return src_r
+    verb = toks[src_r[0] - 2]
+    if not (verb.lower.endswith("ing") or verb.lower in {"spoke", "talked"}) or st.inside[src_r[0] - 2]:
+        return src_r
+    k = src_r[0] - 3
+    if toks[k].lower in {"who", "that"}:
+        k -= 1
+    return _np_left(st, k) or src_r
+
+
 def _opens_subject_clause(st: _Sentence, src_r: tuple[int, int]) -> bool:
-    """Is the pronoun right after an inverted cue the subject of the reported clause (`said she
-    regretted`), not the speaker (`“…,” said he.`)? Only a pronoun followed by more words is."""
+    """Is the phrase right after an inverted cue the subject of the reported clause (`said she regretted`,
+    `said the campaign is`), not the speaker (`“…,” said he.`, `said the minister on Tuesday`)?"""
     toks = st.tokens
     a, b = src_r
-    return a == b and toks[a].lower in PRONOUNS and b + 1 < len(toks) and toks[b + 1].is_word and not st.inside[b + 1]
+    if b + 1 >= len(toks) or not toks[b + 1].is_word or st.inside[b + 1]:
+        return False
+    nxt = toks[b + 1]
+    if a == b and toks[a].lower in PRONOUNS:
+        return True
+    return nxt.lower in FINITE or (nxt.text[0].islower() and nxt.lower.endswith("ed"))  # "said the campaign is …"
 
 
 def _frames_from(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]]) -> list[Attribution] | None:
@@ -163,7 +218,7 @@ def _frames_from(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]]
     for first, last, lemma, form in cues:
         cue_span = (toks[first].start, toks[last].end)
         if form == "according":
-            r = _np_right(st, last + 1)
+            r = _np_right(st, last + 1) or _according_source(st, last + 1)
             if r is None:
                 continue
             src = _span(toks, r)
@@ -196,7 +251,7 @@ def _frames_from(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]]
                     role = text[toks[role_r[0]].start:toks[role_r[1]].end]
                     role_start = toks[role_r[0]].start
         elif k >= 0 and not st.inside[k] and (toks[k].is_word or toks[k].text == "%"):
-            src_r = _np_left(st, k)
+            src_r = _past_addressee(st, _np_left(st, k))
         if src_r is None and not participle:
             # inverted: '“…,” said X' or ', said X.'
             prev_ok = first == 0 or st.inside[first - 1] or toks[first - 1].text in ",:;—–" or toks[first - 1].text in "”\"’'"
@@ -207,10 +262,13 @@ def _frames_from(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]]
                 inverted = src_r is not None
         if src_r is None:
             continue
+        if src_r[0] < src_r[1] and toks[src_r[0]].lower in {"that", "which", "whether", "if"}:
+            continue  # "confident that she can …": a clause, not the words naming a speaker
         if src_r[0] == src_r[1] and toks[src_r[0]].lower in AUTHOR_VOICE:
             continue  # "I believe …", "you think …" in the author's own voice: an opinion, not a report
-        if not inverted and not participle and _next_word(st, last) in COPULAS:
-            continue  # "everything Trump says is a lie": the cue sits in a relative clause
+        if not inverted and not participle and _next_word(st, last) in COPULAS \
+                and not (src_r[0] > 0 and toks[src_r[0] - 1].lower in {"which", "who", "that"}):
+            continue  # "everything Trump says is a lie": the cue sits in a relative clause ("which he said was" reports)
         src = _span(toks, src_r)
         frame = (min(src[0], cue_span[0], role_start if role_start is not None else src[0]), max(src[1], cue_span[1]))
         content, kind, quote_ids = _content(text, st, frame, lemma, last if not inverted else src_r[1], inverted)
@@ -225,8 +283,14 @@ def _frames_from(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]]
             if text[s.end - 1] == ":" or (s.end < len(text) and text[frame[1]:s.end].strip(" ,") in {":", ""} and text[s.end - 1:s.end] == ":"):
                 return [Attribution(s.sentence_no, (s.end, s.end), src, cue_span, lemma, "lead_in", [], role)]
             continue
+        if kind == "quote" and content[0] >= frame[1]:
+            cut = _subordinate_end(text, st, src_r[0], last, content)
+            if cut != content:  # "As X attacked the plan, the crowd chanted, “…”": the quotation is not X's
+                content, kind = cut, "reported"
+                quote_ids = [i for i in quote_ids if _quote_in(st, i, content)]
         if kind == "reported" and content[0] >= frame[1]:
-            content = _but_end(text, st, last, _object_end(text, st, last, _subordinate_end(text, st, src_r[0], last, content)))
+            content = _subordinate_end(text, st, src_r[0], last, content)
+            content = _but_end(text, st, last, _object_end(text, st, last, _relative_end(text, st, src_r, last, content)))
             quote_ids = [i for i in quote_ids if _quote_in(st, i, content)]
         main = Attribution(s.sentence_no, content, src, cue_span, lemma, kind, quote_ids, role)
         return [main, *_added_clauses(text, st, main, last)]

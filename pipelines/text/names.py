@@ -62,6 +62,8 @@ def _titles() -> frozenset[str]:
 def glued(word: str) -> bool:
     """Words run together without a space (`FlagShareLikeReplySara`) or a plural acronym (`MPs`, `CEOs`,
     a common noun): never part of a name."""
+    if word[1:].islower() or word.isupper():
+        return False  # the usual shapes ("Taliban", "ISI"), without the regular expressions
     return (len(_HUMP.findall(word)) > MAX_NAME_HUMPS or _GLUED.search(word) is not None
             or _PLURAL_ACRONYM.fullmatch(strip_possessive(word)) is not None)
 
@@ -91,9 +93,9 @@ def ordinary_word_test(lower_words: frozenset[str], mid_caps: frozenset[str]) ->
             return True
         if place:
             return False  # "Britain's record ...": a place opening the sentence, never written in lower case here
-        if (not alone and low.endswith("ing") and len(low) >= MIN_PARTICIPLE_LENGTH and word not in mid_caps
+        if (low.endswith("ing") and len(low) >= MIN_PARTICIPLE_LENGTH and word not in mid_caps
                 and max(_zipf(low[:-3]), _zipf(low[:-3] + "e")) >= PARTICIPLE_ZIPF):
-            return True  # "Praising Celtic and Rangers, she said": a participle of a verb opening the sentence
+            return True  # "Praising Celtic and Rangers", "Clinching the nomination is ...": a verb's -ing form
         # before another capitalised word ("Tom Reilly said") frequency alone is weak evidence
         return alone and _zipf(low) >= COMMON_WORD_ZIPF and word not in mid_caps
 
@@ -105,6 +107,7 @@ def find_names(tokens: list[Token], is_ordinary: Callable[..., bool]) -> list[Na
     capitalised word is an ordinary word rather than part of a name."""
     names: list[Name] = []
     n = len(tokens)
+    starts = [t.start for t in tokens]  # token offsets, for bisection
     first_word = next((k for k, t in enumerate(tokens) if t.is_word), None)
     # a word right after an opening quotation mark starts the quoted sentence
     quoted_starts = {tokens[k + 1].start for k in range(n - 1) if tokens[k].text in ("“", '"')}
@@ -140,9 +143,9 @@ def find_names(tokens: list[Token], is_ordinary: Callable[..., bool]) -> list[Na
         cut = _title_cut(span)
         if cut is not None and not all(_zipf(t.lower) >= TITLE_PREFIX_ZIPF and t.lower not in CONNECTORS
                                        for t in span[:cut]):
-            names.extend(_name_of(tokens, span[:cut], first_word))
+            names.extend(_name_of(tokens, span[:cut], first_word, starts))
             span = span[cut:]
-        names.extend(_name_of(tokens, span, first_word))
+        names.extend(_name_of(tokens, span, first_word, starts))
     return names
 
 
@@ -214,7 +217,7 @@ def _title_prefix(span: list[Token]) -> int:
     return 0
 
 
-def _name_of(tokens: list[Token], span: list[Token], first_word: int | None) -> list[Name]:
+def _name_of(tokens: list[Token], span: list[Token], first_word: int | None, starts: list[int]) -> list[Name]:
     """The Name for a run of capitalised tokens, its leading titles split off ([] if only titles)."""
     # titles at the start: "Army chief General X" has its lower-case part outside the span;
     # ordinary words before a title belong to it ("Education Secretary Helen Carter")
@@ -241,7 +244,7 @@ def _name_of(tokens: list[Token], span: list[Token], first_word: int | None) -> 
     if not name_toks:
         return []
     # by position, not tokens.index(): comparing tokens field by field made long sentences quadratic
-    first_idx = bisect.bisect_left(tokens, name_toks[0].start, key=lambda t: t.start)
+    first_idx = bisect.bisect_left(starts, name_toks[0].start)
     return [Name(
         start=name_toks[0].start,
         end=name_toks[-1].bare_end,

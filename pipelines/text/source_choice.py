@@ -11,6 +11,7 @@ from pipelines.text.attribution_base import (
     CALENDAR_WORDS,
     CONTRACTED_SUBJECTS,
     DATE_PREPOSITIONS,
+    INTERJECTED,
     MAX_NP,
     PRONOUNS,
     QUANTIFIER_SUBJECTS,
@@ -21,6 +22,9 @@ from pipelines.text.cue_finding import _is_noun_use
 from pipelines.text.cues import verb_forms
 from pipelines.text.frame_words import section
 from pipelines.text.tokens import Token
+
+# Prepositions inside a speaker description, after its head noun (`officials from both parties`).
+NP_PREPOSITIONS = frozenset({"of", "from", "at", "for", "in", "with"})
 
 
 def _np_left(st: _Sentence, k: int) -> tuple[int, int] | None:
@@ -48,6 +52,8 @@ def _np_left(st: _Sentence, k: int) -> tuple[int, int] | None:
     a = k
     if (head.text[0].isdigit() or head.lower in CALENDAR_WORDS) and k >= 2 and toks[k - 1].lower in DATE_PREPOSITIONS:
         return _np_left(st, k - 2)  # "an arbitration panel in 2001 found", "Ryan on Tuesday called": not the source
+    if head.lower in CALENDAR_WORDS and k >= 2 and toks[k - 1].lower.endswith("ed") and toks[k - 1].text[0].islower():
+        return _np_left(st, k - 2)  # "A news report published Wednesday said": the report, not the day
     if head.lower in CALENDAR_WORDS and k >= 1 and (toks[k - 1].is_capitalised or toks[k - 1].text == ","):
         return _np_left(st, k - 1 - (toks[k - 1].text == ","))  # "Jindal Monday signed", "Ryan, Tuesday, said"
     if head.is_capitalised or head.text[0].isdigit():
@@ -73,9 +79,9 @@ def _np_left(st: _Sentence, k: int) -> tuple[int, int] | None:
         while a < k and toks[a].text in "()":
             a += 1
         return (a, k)
-    # a description: "Pakistan’s military ruler", "powerful voices", "the CIA’s key expert"
-    known_head = (head.lower in nouns or head.lower[:-1] in nouns
-                  or head.lower.endswith(("ers", "ists", "ians", "man", "men", "woman", "women")))
+    # a description: "Pakistan’s military ruler", "powerful voices", "the CIA’s key expert",
+    # "the top candidates of both parties", "elected officials from both parties"
+    known_head = _speaker_noun(head.lower, nouns)
     j = k - 1
     determined = False
     while j >= 0 and k - j < MAX_NP and not st.inside[j] and toks[j].is_word:
@@ -84,7 +90,15 @@ def _np_left(st: _Sentence, k: int) -> tuple[int, int] | None:
             determined = True
         if t.lower in determiners:
             a = j
+            if j > 1 and toks[j - 1].lower in NP_PREPOSITIONS and _speaker_noun(toks[j - 2].lower, nouns):
+                j -= 1  # "analysts at the bank": go on to the head before the preposition
+                continue
             break
+        if t.lower in NP_PREPOSITIONS and j > 0 and _speaker_noun(toks[j - 1].lower, nouns):
+            known_head, determined = True, False  # the head is the speaker noun before the preposition
+            a = j
+            j -= 1
+            continue
         if t.lower in boundary or t.lower in section("skip"):
             break
         a = j
@@ -92,6 +106,11 @@ def _np_left(st: _Sentence, k: int) -> tuple[int, int] | None:
     if not known_head and not (determined and k - a <= 3):
         return None  # "the clip says", "Connecticut’s tax commissioner says"; not "the war had driven"
     return (a, k)
+
+
+def _speaker_noun(word: str, nouns: frozenset[str]) -> bool:
+    """Can `word` head a description of a speaker (`officials`, `candidates`, `analysts`, `the campaign`)?"""
+    return word in nouns or word[:-1] in nouns or word.endswith(("ers", "ists", "ians", "man", "men", "woman", "women"))
 
 
 def _np_right(st: _Sentence, k: int) -> tuple[int, int] | None:
@@ -168,14 +187,16 @@ def _apposition(st: _Sentence, sep_k: int) -> tuple[tuple[int, int], tuple[int, 
     relative = any(toks[pa].lower in {"who", "whose", "which"} for pa, _ in pieces[1:])
     if last_first in section("boundary") and not relative:
         return None  # "…, and the meeting deteriorated from there, said …": a clause, not an apposition
+    in_relative = {k for pa, pb in pieces if toks[pa].lower in {"who", "whose", "which"} for k in range(pa, pb + 1)}
     if any(toks[k].lower in verb_forms() and verb_forms()[toks[k].lower][1] == "speech" and not _is_noun_use(toks, k)
-           for k in range(pieces[0][0], sep_k)):
-        return None  # another reporting verb in between: not a plain apposition
+           for k in range(pieces[0][0], sep_k) if k not in in_relative and toks[k].text[0].islower()):
+        return None  # another reporting verb in between (outside a relative clause): not a plain apposition
     titles = lexicon.words("person_titles")
     for n, (pa, pb) in enumerate(pieces):
         words = [t for t in toks[pa:pb + 1] if t.is_word]
-        if not words or pb - pa > 8:
-            continue
+        if not words or pb - pa > 8 or words[0].lower in section("adverbial") or words[0].lower in CALENDAR_WORDS \
+                or words[0].lower in INTERJECTED:
+            continue  # "Earlier Tuesday, his campaign manager, Jeff Weaver, says": a time, not a name
         named = [t for t in toks[pa:pb + 1] if t.is_word and not _in_parens(toks, pa, toks.index(t))]
         is_name = bool(named) and (words[0].is_capitalised and words[0].lower not in section("determiners")
                                    and named[-1].lower not in titles and named[-1].lower.rstrip(".") not in titles)

@@ -56,4 +56,5 @@ def strip_possessive(word: str) -> str:
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Tokens of `text[start:end]`, offsets into `text`."""
     end = len(text) if end is None else end
-    return [Token(w, m.start(), m.end(), w.lower()) for m in _TOKEN.finditer(text, start, end) for w in (m.group(),)]
+    make = Token._make
+    return [make((w, a, b, w.lower())) for m in _TOKEN.finditer(text, start, end) for w, (a, b) in ((m.group(), m.span()),)]

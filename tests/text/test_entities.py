@@ -297,3 +297,24 @@ def test_club_named_without_a_place_word_in_a_sports_article():
     by_name, _ = ents("Barcelona have not played Chelsea since the quarter-final. Chelsea beat them 2-1 after the "
                       "striker scored; Marseille midfielder Alou Diarra watched.")
     assert by_name["Chelsea"].entity_type == "organisation"
+
+
+def test_kind_noun_right_before_a_name_outweighs_a_given_name():
+    by_name, _ = ents("US mortgage company Freddie Mac restated its books. Whitney Houston starred in the film The "
+                      "Bodyguard, and Meet The Fockers opened. Yukos' owners went to court.")
+    assert by_name["Freddie Mac"].entity_type == "organisation"
+    assert by_name["Bodyguard"].entity_type == "other"
+    assert "Fockers" not in by_name or by_name["Fockers"].entity_type != "organisation"
+    assert by_name["Yukos"].entity_type == "organisation"
+
+
+def test_gerund_opening_a_sentence_is_not_a_name():
+    by_name, _ = ents("Clinching the nomination is out of reach for the senator.")
+    assert "Clinching" not in by_name
+
+
+def test_undefined_acronym_as_a_modifier_or_after_an_adjective_is_no_entity():
+    _, mentions = ents("Mr Brown married PR executive Sarah Macaulay. Consistency is not part of his political DNA. "
+                       "A BBC reporter asked.")
+    surfaces = [s for s, _, _ in mentions]
+    assert "PR" not in surfaces and "DNA" not in surfaces and "BBC" in surfaces

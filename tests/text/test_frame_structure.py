@@ -74,3 +74,93 @@ def test_an_adverbial_with_nothing_reported_after_it_is_no_attribution():
 def test_an_inverted_pronoun_closing_the_sentence_is_the_speaker():
     frames = _frames("“We will win,” said he.")
     assert frames and frames[0][0] == "he"
+
+
+def test_a_frame_inside_a_relative_clause_ends_where_the_main_verb_comes_back():
+    text = "Ms. Harding, who estimated that a third of the staff had left, said she would stay until the spring."
+    frames = _frames(text)
+    assert [(s, c) for s, c, _ in frames] == [("who", "estimate"), ("Ms. Harding", "say")]
+    assert frames[0][2] == "a third of the staff had left"
+    assert frames[1][2].rstrip(".") == "she would stay until the spring"
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("The top candidates of both parties say the country must play a bigger role.", "The top candidates of both parties"),
+        ("Elected officials from both parties say he has earned a reputation as a hard worker.",
+         "Elected officials from both parties"),
+        ("Analysts at the bank said the base rate would rise in the autumn.", "Analysts at the bank"),
+    ],
+)
+def test_a_description_with_a_preposition_after_its_head(text, source):
+    frames = _frames(text)
+    assert frames and frames[0][0] == source
+
+
+def test_a_parenthetical_frame_inside_a_relative_clause():
+    frames = _frames("The board received 40 bids, which she said were evenly split between the two firms.")
+    assert frames and frames[0][:2] == ("she", "say")
+    assert frames[0][2].startswith("were evenly split")
+
+
+def test_a_capitalised_title_word_that_is_also_a_verb_does_not_block_the_apposition():
+    frames = _frames("State Senator Ruth Ellis, a member of the committee, said that the report was late.")
+    assert frames and frames[0][0] == "State Senator Ruth Ellis"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Supporters cheered when the state was called for the governor just after the polls closed.",  # a passive
+        "The Leeds attacks were a shock to the whole city.",  # a plural noun followed by its own verb
+    ],
+)
+def test_passive_and_noun_uses_of_cue_words_frame_nothing(text):
+    assert _frames(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The payments bought copies of a book written by the chairman.",  # a participle with `by`
+        "Her rival mocked the plan in a Sunday tweet about the race.",  # a base form after a determiner and a modifier
+    ],
+)
+def test_participles_and_nouns_after_modifiers_are_not_cues(text):
+    assert all(cue not in ("write", "tweet") for _, cue, _ in _frames(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("Ruth Ellis, the trust's director of nursing, said the ward is reopening next month.", "Ruth Ellis"),
+        ("Earlier on Tuesday, his press secretary, Tom Hale, said the visit was off.", "Tom Hale"),
+    ],
+)
+def test_the_speaker_is_not_the_subject_of_the_reported_clause_nor_a_time(text, source):
+    frames = _frames(text)
+    assert frames and frames[0][0] == source
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("A senior source speaking to the BBC said the talks had stalled.", "A senior source"),
+        ("A council report published Wednesday said the bridge was unsafe.", "A council report"),
+    ],
+)
+def test_whom_the_speaker_talked_to_and_when_are_not_the_speaker(text, source):
+    frames = _frames(text)
+    assert frames and frames[0][0] == source
+
+
+def test_according_to_a_description_without_a_known_noun():
+    frames = _frames("According to her friends and advisers, the minister has worried for months about the vote.")
+    assert frames and frames[0][:2] == ("her friends and advisers", "according to")
+
+
+def test_a_quotation_after_a_subordinate_clause_belongs_to_the_main_clause():
+    frames = _frames('As the mayor attacked the plan, the protesters chanted, "Scrap it now!"')
+    assert frames[0][:2] == ("the mayor", "attack") and frames[0][2] == "the plan"
+    assert all("Scrap" not in body for src, _, body in frames if src == "the mayor")
