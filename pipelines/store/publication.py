@@ -37,7 +37,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines import faults
+from pipelines import faults, validate
 from pipelines.schemas import ENTITY_ROWS, REJECTED, SCHEMAS
 from pipelines.settings import Paths
 from pipelines.store import exports, lake, staging
@@ -147,11 +147,13 @@ def inspect(con, p: Paths, extractor_version: str) -> Inspection:
 # --- writing a publication inside the commit ----------------------------------------------------
 
 def prepare(con, p: Paths, extractor_version: str, touched: set[str]) -> dict:
-    """Inside the commit's transaction: write a new publication of what the transaction holds (the
+    """Inside the commit's transaction: check the cross-table rules over every row it would commit
+    (IntegrityError refuses the commit), write a new publication of what the transaction holds (the
     tables in `touched` change in it), record it in `_publication`, and return what the commit
     message should note. Run again on each retry of the commit, against what won the race."""
     from pipelines.report.publish import write_pages
 
+    validate.check_snapshot(con)  # every row of what would be committed, not only this build's
     con.execute(f"CREATE TABLE IF NOT EXISTS {TABLE} (publication VARCHAR, snapshot_id BIGINT, manifest VARCHAR)")
     state = inspect(con, p, extractor_version)
     previous = state.previous

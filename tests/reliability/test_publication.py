@@ -15,7 +15,7 @@ import pytest
 
 from pipelines.defs.run import materialise
 from pipelines.settings import paths
-from pipelines.store import publication
+from pipelines.store import lake, publication
 from tests.conftest import SAMPLE_ARTICLE, SEED
 from tests.reliability import readers
 
@@ -125,3 +125,29 @@ def test_unchanged_tables_and_pages_are_shared_not_rewritten(built):
     assert old_pages and all(same(first.folder / "html" / n, second.folder / "html" / n) for n in old_pages)
     assert not same(first.folder / "articles.parquet", second.folder / "articles.parquet")  # it changed
     assert same(second.folder / "articles.parquet", warehouse.parent / "exports" / "articles.parquet")
+
+
+def failure_message(result) -> str:
+    return " ".join(e.step_failure_data.error.to_string() for e in result.all_events if e.is_step_failure)
+
+
+def test_a_row_broken_in_an_untouched_partition_is_found_and_not_published(built):
+    """The cross-table rules run over every row of the snapshot being committed, not only the new
+    partition's: a claim whose sentence is gone, in a partition this build does not touch, stops
+    the commit, and readers keep what they had."""
+    seeds, warehouse = built
+    p = paths(seeds, warehouse)
+    con = lake.connect(p, read_only=False)
+    con.execute("BEGIN")
+    con.execute("UPDATE claims SET sentence_id = 'gone:0' WHERE claim_id = (SELECT min(claim_id) FROM claims "
+                "JOIN articles USING (article_id) WHERE source_path = ?)", [SEED.name])
+    con.execute("COMMIT")  # a change that did not come through a build (a repair by hand, another tool)
+    broken = lake.current_snapshot(con)
+    con.close()
+    published = publication.current(p)
+    new = next(f"late-{i}.txt" for i in range(64) if lake.bucket_of(f"late-{i}.txt") != lake.bucket_of(SEED.name))
+    (seeds / new).write_text(EXTRA.format(n=1))
+    result = materialise(seeds, warehouse)
+    assert not result.success
+    assert "sentence_id found in sentences" in failure_message(result) and "gone:0" in failure_message(result)
+    assert readers.lake_snapshot(warehouse) == broken and publication.current(p) == published
