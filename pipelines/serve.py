@@ -13,7 +13,8 @@ an ETag from its sha256 in the manifest and caching headers.
 Slow clients are shed (see `server_config`): request headers must arrive within
 HEADER_TIMEOUT_S of the connection opening (or of the previous response, on a kept-alive one),
 an idle kept-alive connection closes after KEEP_ALIVE_TIMEOUT_S, headers are at most
-MAX_HEADER_BYTES, and connections beyond MAX_CONNECTIONS are closed on arrival.
+MAX_HEADER_BYTES, a client that stops reading a response is dropped after WRITE_TIMEOUT_S, and
+connections beyond MAX_CONNECTIONS are closed on arrival.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ HEADER_TIMEOUT_S = 10.0  # a browser or DuckDB sends its headers in milliseconds
 KEEP_ALIVE_TIMEOUT_S = 5.0  # uvicorn's default: DuckDB's range reads reuse the connection within it
 MAX_CONNECTIONS = 64  # a dataset download server for a few users; more at once is a flood
 MAX_HEADER_BYTES = 16 * 1024  # h11's default; a request line and headers larger than this are refused
+WRITE_TIMEOUT_S = 30.0  # a client that takes no byte of a response for this long has stopped reading
 RESOLVE_TTL_S = 1.0  # a new build is served within a second; one catalog query per second at most
 
 
@@ -160,14 +162,14 @@ def create_app(exports: Path, lake_paths=None) -> Starlette:
 
 def server_config(exports: Path, host: str = "127.0.0.1", port: int = 8750, *, header_timeout: float = HEADER_TIMEOUT_S,
                   keep_alive: float = KEEP_ALIVE_TIMEOUT_S, max_connections: int = MAX_CONNECTIONS,
-                  log_level: str = "info", lake_paths=None):
+                  write_timeout: float = WRITE_TIMEOUT_S, log_level: str = "info", lake_paths=None):
     """The uvicorn configuration `serve` runs: the app plus the slow-client limits."""
     import uvicorn
 
     from pipelines.serve_limits import guarded_protocol
 
     return uvicorn.Config(create_app(exports, lake_paths), host=host, port=port, log_level=log_level,
-                          http=guarded_protocol(header_timeout, max_connections),
+                          http=guarded_protocol(header_timeout, max_connections, write_timeout),
                           timeout_keep_alive=keep_alive, limit_concurrency=max_connections,
                           h11_max_incomplete_event_size=MAX_HEADER_BYTES)
 
