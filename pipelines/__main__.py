@@ -186,7 +186,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from pipelines.batch import extractor_version
-    from pipelines.store import exports, lake
+    from pipelines.store import exports, lake, mirror
 
     p = paths(None, args.warehouse)
     if not lake.exists(p):
@@ -198,6 +198,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         manifest = exports.publish(con, p.exports, version)
     finally:
         con.close()
+    mirror.push(p.exports, manifest)  # a copy on object storage when CLAIMS_EXPORTS_URL is set
     for e in manifest["tables"]:
         print(f"{e['table']:<18} {e['rows']:>9} rows {e['bytes']:>11} bytes  {e['sha256'][:12]}")
     print(f"manifest: {p.exports / 'manifest.json'} (snapshot {manifest['snapshot_id']})")

@@ -4,7 +4,8 @@ Only articles the lake does not hold yet (new or changed text, or a new extracto
 analysed; the lake keeps the rows of every other article, so nothing is carried over in memory.
 Articles are analysed in chunks; each chunk becomes contract frames and is written straight to
 its own Parquet files (in the worker process when the batch is large), so memory holds a few
-chunks, never a whole table, however large the corpus.
+chunks, never a whole table, however large the corpus. With CLAIMS_SCHEDULER set the chunks are
+analysed on a Dask cluster instead (`pipelines.cluster.engine`) and their frames staged here.
 """
 
 from __future__ import annotations
@@ -12,16 +13,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from importlib import resources
 from pathlib import Path
 
 import polars as pl
 
 from pipelines import chunk_checks, guard
+from pipelines.cluster import engine
 from pipelines.ingest.documents import Document, IngestError
 from pipelines.schemas import ENTITY_ROWS, REJECTED, frame
 from pipelines.store import parquet
@@ -108,14 +108,25 @@ def stage_chunk(docs: list[Document], now: dt.datetime, folder: Path, name: str)
     contract checks found in them to `folder/_checks/<name>.json` (`pipelines.chunk_checks`).
 
     Returns table -> (file, rows); tables with no rows get no file."""
-    out = {}
+    return write_frames(*analyse_and_check(docs, now), folder, name)
+
+
+def analyse_and_check(docs: list[Document], now: dt.datetime) -> tuple[Frames, dict]:
+    """The frames of `docs` and what the contract checks found in them (what a cluster worker runs)."""
     frames = analyse_chunk(docs, now)
+    return frames, chunk_checks.check_frames(frames)
+
+
+def write_frames(frames: Frames, findings: dict, folder: Path, name: str) -> dict[str, tuple[str, int]]:
+    """Stage each table's frame as `folder/<table>/<name>.parquet` (none for an empty frame), then
+    the checks' findings."""
+    out = {}
     for table, df in frames.items():
         if df.height:
             path = folder / table / f"{name}.parquet"
             parquet.write_atomic(df, path)
             out[table] = (str(path), df.height)
-    chunk_checks.write(chunk_checks.check_frames(frames), folder, name)  # last: a chunk checked is a chunk staged
+    chunk_checks.write(findings, folder, name)  # last: a chunk checked is a chunk staged
     return out
 
 
@@ -146,20 +157,29 @@ def stage_buckets(work: Iterable[Work], total: int, now: dt.datetime, staging: P
             progress(done, total)
 
     jobs = ((bucket, i, chunk) for bucket, docs in work for i, chunk in enumerate(_chunks(docs, CHUNK_SIZE)))
-    if total < PARALLEL_THRESHOLD or workers == 1:
+    on_cluster = engine.scheduler_address() is not None  # CLAIMS_SCHEDULER: every chunk goes to the cluster
+    if not on_cluster and (total < PARALLEL_THRESHOLD or workers == 1):
         for bucket, i, chunk in jobs:
             record(bucket, len(chunk), stage_chunk(chunk, now, staging / f"bucket={bucket}", f"part-{i:05d}"))
         return staged
-    # "spawn", not fork: the calling process (Dagster) runs threads, and a forked child can inherit
-    # a lock some other thread held at the time of the fork and wait on it forever
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        pending: list[tuple[str, int, Future]] = []
+    with engine.start(workers=workers) as eng:
+        pending: list[tuple[str, int, Callable[[], dict]]] = []
         for bucket, i, chunk in jobs:
-            pending.append((bucket, len(chunk), pool.submit(stage_chunk, chunk, now, staging / f"bucket={bucket}",
-                                                            f"part-{i:05d}")))
-            while len(pending) >= workers * IN_FLIGHT_PER_WORKER:
-                b, n, fut = pending.pop(0)
-                record(b, n, fut.result())
-        for b, n, fut in pending:
-            record(b, n, fut.result())
+            pending.append((bucket, len(chunk), _submit(eng, chunk, now, staging / f"bucket={bucket}", f"part-{i:05d}")))
+            while len(pending) >= eng.slots * IN_FLIGHT_PER_WORKER:
+                b, n, wait = pending.pop(0)
+                record(b, n, wait())
+        for b, n, wait in pending:
+            record(b, n, wait())
     return staged
+
+
+def _submit(eng: engine.Engine, chunk: list[Document], now: dt.datetime, folder: Path, name: str
+            ) -> Callable[[], dict[str, tuple[str, int]]]:
+    """Start one chunk; returns what waits for it and gives its staged files. A local process writes
+    its own files; a cluster worker sends the frames back and they are staged here, so workers need
+    no access to this machine's disk."""
+    if eng.remote:
+        future = eng.pool.submit(analyse_and_check, chunk, now)
+        return lambda: write_frames(*future.result(), folder, name)
+    return eng.pool.submit(stage_chunk, chunk, now, folder, name).result

@@ -21,12 +21,14 @@ through; MAX_ANALYSED_CHARS is 60 times the longest real article; MEMORY_BUDGET_
 the growth seen at 1 MB.
 
 The timer is SIGALRM, which Python delivers only to the main thread: that is where Dagster's
-in-process executor and the spawned worker processes run the analysis. Elsewhere (a thread) only the
-size check and an after-the-fact time check apply.
+in-process executor and the spawned worker processes run the analysis. Off the main thread (a Dask
+worker runs its tasks in a thread) a watchdog thread makes the same checks and raises the same
+exception in the analysing thread; like a signal handler's, it lands between two bytecodes.
 """
 
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
 import threading
@@ -61,9 +63,10 @@ def resident_bytes() -> int | None:
         return None
 
 
-def _over_time(cpu_started: float, wall_started: float, seconds: float, wall_ceiling: float) -> str | None:
+def _over_time(cpu_started: float, wall_started: float, seconds: float, wall_ceiling: float,
+               cpu_clock: Callable[[], float] = time.thread_time) -> str | None:
     """Why the analysis begun at these clocks is over its time budget, or None if it is not."""
-    cpu = time.thread_time() - cpu_started
+    cpu = cpu_clock() - cpu_started
     if cpu > seconds:
         return f"analysis used more than the {seconds:g} s CPU budget"
     wall = time.monotonic() - wall_started
@@ -78,7 +81,8 @@ def budget(seconds: float = TIME_BUDGET_S, memory: int = MEMORY_BUDGET_BYTES, wa
     than `wall_ceiling` by the clock, WALL_FACTOR x `seconds` unless given) or grew the process by more
     than `memory` bytes (checked every CHECK_INTERVAL_S; main thread only, else no-op)."""
     if threading.current_thread() is not threading.main_thread():
-        yield
+        with _watchdog(seconds, memory, seconds * WALL_FACTOR if wall_ceiling is None else wall_ceiling):
+            yield
         return
     wall_ceiling = seconds * WALL_FACTOR if wall_ceiling is None else wall_ceiling
     cpu_started, wall_started = time.thread_time(), time.monotonic()
@@ -99,6 +103,55 @@ def budget(seconds: float = TIME_BUDGET_S, memory: int = MEMORY_BUDGET_BYTES, wa
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+class _Stopped(OverBudget):
+    """What the watchdog raises in the analysing thread (an exception raised from another thread
+    is made without arguments); turned into the OverBudget it stands for."""
+
+    def __init__(self):
+        super().__init__("too_slow", "analysis stopped by the budget watchdog")
+
+
+@contextmanager
+def _watchdog(seconds: float, memory: int, wall_ceiling: float):
+    """`budget` for a thread other than the main one: a daemon thread makes the same checks every
+    CHECK_INTERVAL_S, reading the analysing thread's own CPU clock."""
+    target, base = threading.get_ident(), resident_bytes()
+    clock = time.pthread_getcpuclockid(target)
+
+    def cpu_clock() -> float:
+        return time.clock_gettime(clock)
+
+    cpu_started, wall_started = cpu_clock(), time.monotonic()
+    lock, state = threading.Lock(), {"done": False, "fired": None}
+
+    def watch() -> None:
+        while True:
+            time.sleep(CHECK_INTERVAL_S)
+            with lock:
+                if state["done"]:
+                    return
+                why = _over_time(cpu_started, wall_started, seconds, wall_ceiling, cpu_clock)
+                now = resident_bytes() if base is not None else None
+                if why:
+                    state["fired"] = OverBudget("too_slow", why)
+                elif now is not None and now - base > memory:
+                    state["fired"] = OverBudget("too_big", f"analysis needed more than {memory / 2**20:,.0f} MB of memory")
+                if state["fired"]:
+                    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target), ctypes.py_object(_Stopped))
+                    return
+
+    threading.Thread(target=watch, name="analysis-budget", daemon=True).start()
+    try:
+        yield
+    except _Stopped:
+        raise state["fired"] or _Stopped() from None
+    finally:
+        with lock:
+            state["done"] = True
+            if state["fired"]:  # fired as the block ended: drop the exception if it is still pending
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target), None)
 
 
 Analysed = tuple[dict, dict[str, list[dict]]]

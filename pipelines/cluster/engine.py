@@ -1,8 +1,9 @@
-"""Where work runs: a local process pool by default, a Dask cluster when CLAIMS_SCHEDULER is set.
+"""Where the analysis of chunks runs: a local process pool by default, a Dask cluster when
+CLAIMS_SCHEDULER is set.
 
-Both are handed out as a `concurrent.futures.Executor`, so callers write `pool.map(fn, items)`
-once. A Dask executor resubmits a task whose worker died (the scheduler does that by itself) and
-retries a task that raised up to `RETRIES` times.
+Both are handed out as a `concurrent.futures.Executor` (`Engine.pool`), so callers write
+`pool.submit(fn, ...)` once. A Dask executor resubmits a task whose worker died (the scheduler does
+that by itself) and retries a task that raised up to `RETRIES` times.
 """
 
 from __future__ import annotations
@@ -12,10 +13,18 @@ import multiprocessing
 import os
 from collections.abc import Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass
 
 SCHEDULER_ENV = "CLAIMS_SCHEDULER"
 RETRIES = 2  # a task that raises is tried this many more times before the run fails
 CONNECT_TIMEOUT_S = 30
+
+
+@dataclass
+class Engine:
+    pool: Executor
+    slots: int  # tasks that run at once (worker processes, or Dask worker threads)
+    remote: bool  # True on a Dask cluster: workers may be other machines, with their own disks
 
 
 def scheduler_address() -> str | None:
@@ -24,18 +33,19 @@ def scheduler_address() -> str | None:
 
 
 @contextlib.contextmanager
-def executor(workers: int | None = None, scheduler: str | None = None) -> Iterator[Executor]:
-    """An executor for the configured engine: Dask at `scheduler` (or $CLAIMS_SCHEDULER), else processes."""
+def start(workers: int | None = None, scheduler: str | None = None) -> Iterator[Engine]:
+    """The configured engine: Dask at `scheduler` (or $CLAIMS_SCHEDULER), else `workers` local processes."""
     address = scheduler or scheduler_address()
     if address:
         with dask_client(address) as client:
-            yield client.get_executor(retries=RETRIES, pure=False)
+            slots = sum(client.nthreads().values()) or 1
+            yield Engine(client.get_executor(retries=RETRIES, pure=False), slots, remote=True)
         return
+    workers = workers or os.cpu_count() or 1
     # "spawn", not fork: the calling process (Dagster) runs threads, and a forked child can inherit
     # a lock some other thread held at the time of the fork and wait on it forever
-    with ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 1,
-                             mp_context=multiprocessing.get_context("spawn")) as pool:
-        yield pool
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        yield Engine(pool, workers, remote=False)
 
 
 @contextlib.contextmanager

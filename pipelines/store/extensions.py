@@ -6,7 +6,8 @@ import importlib
 from pathlib import Path
 
 PACKAGES = {"httpfs": "duckdb_extension_httpfs", "ducklake": "duckdb_extension_ducklake",
-            "sqlite_scanner": "duckdb_extension_sqlite_scanner"}
+            "sqlite_scanner": "duckdb_extension_sqlite_scanner",
+            "postgres_scanner": "duckdb_extension_postgres_scanner"}
 
 
 def extension_path(name: str) -> Path:

@@ -22,7 +22,7 @@ import duckdb
 from pipelines import faults
 from pipelines.schemas import ARTICLE_KEY, ENTITY_ROWS, REJECTED, SCHEMAS, duckdb_columns
 from pipelines.settings import Paths, paths
-from pipelines.store import extensions
+from pipelines.store import remote
 
 ALIAS = "lake"
 BUCKETS = 16  # partitions of articles, by a hash of the source path
@@ -109,12 +109,12 @@ def attach_sql(p: Paths, read_only: bool = True, snapshot: int | None = None, al
 
 def exists(p: Paths) -> bool:
     """Is there a lake to read (a local catalog file, or a configured remote catalog)?"""
-    return p.catalog_url is not None or p.warehouse.exists()
+    return p.warehouse.exists() if p.catalog_url is None else remote.catalog_exists(p.catalog, p.data_path)
 
 
-def readable_paths(p: Paths) -> list[Path]:
-    """Local folders a locked reader must still read (the data files); none for remote storage."""
-    return [] if "://" in p.data_path else [Path(p.data_path)]
+def readable_paths(p: Paths) -> list[Path | str]:
+    """Where a locked reader must still read: the data files' folder, or their s3:// prefix."""
+    return [p.data_path] if "://" in p.data_path else [Path(p.data_path)]
 
 
 def open_warehouse(warehouse, snapshot: int | None = None) -> duckdb.DuckDBPyConnection:
@@ -127,7 +127,7 @@ def connect(p: Paths, read_only: bool = True, snapshot: int | None = None) -> du
     """A DuckDB connection with the lake attached (at `snapshot`, or the latest) and in use."""
     con = duckdb.connect()
     con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
-    extensions.load(con, "ducklake", "sqlite_scanner")
+    remote.prepare(con, p.catalog, p.data_path)  # the extensions (and S3 secret) this catalog and data path need
     if not read_only and p.catalog_url is None:
         _create_local_catalog(p.warehouse)
     try:

@@ -46,9 +46,10 @@ def check(sql: str) -> str:
     return sql
 
 
-def lock(con: duckdb.DuckDBPyConnection, readable: Iterable[Path] = ()) -> duckdb.DuckDBPyConnection:
-    """Take file access away from `con` (except reading under `readable`) and lock its settings."""
-    dirs = [str(Path(p).absolute()).rstrip("/") + "/" for p in readable]
+def lock(con: duckdb.DuckDBPyConnection, readable: Iterable[Path | str] = ()) -> duckdb.DuckDBPyConnection:
+    """Take file access away from `con` (except reading under `readable`: folders, or URL prefixes
+    such as s3://bucket/lake/) and lock its settings."""
+    dirs = [(str(p) if "://" in str(p) else str(Path(p).absolute())).rstrip("/") + "/" for p in readable]
     if dirs:
         con.execute("SET allowed_directories = ?", [dirs])
     for setting in ("enable_external_access", "autoinstall_known_extensions", "autoload_known_extensions"):
