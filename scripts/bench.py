@@ -68,6 +68,7 @@ def run_pipeline(seeds: Path, warehouse: Path) -> dict:
     import dagster as dg
 
     started = time.perf_counter()
+    import pipelines.definitions  # noqa: F401  the code location, loaded before any run (as a run worker does)
     from pipelines.defs.run import materialise
 
     instance = dg.DagsterInstance.ephemeral()

@@ -16,34 +16,16 @@ import polars as pl
 
 from pipelines import batch, faults
 from pipelines.cli import progress as cli_progress
-from pipelines.defs.changes import DOCUMENTS_FILE, SEEN_FILE, file_stamps, stamps_frame
 from pipelines.defs.metadata import frame_metadata
 from pipelines.defs.resources import ClaimsStore
-from pipelines.ingest.read import read_seeds
+from pipelines.ingest import incremental
 from pipelines.schemas import REJECTED, SCHEMAS, TABLES, frame
 from pipelines.store import lake, mirror, parquet, publication, staging
 
 EXTRACTED_TABLES = ("articles", "paragraphs", "sentences", "claims", "quotes", "sources", "entities", "mentions",
                     "time_expressions", "claim_entities")
 PARTITIONS = dg.StaticPartitionsDefinition(lake.PARTITION_KEYS)
-DOCUMENT_COLUMNS = {"article_id": pl.Utf8, "source_path": pl.Utf8, "title": pl.Utf8, "published_on": pl.Date,
-                    "text": pl.Utf8, "title_from_metadata": pl.Boolean, "file_size": pl.Int64, "file_mtime_ns": pl.Int64,
-                    "bucket": pl.Utf8, "notices": pl.List(pl.Struct({"kind": pl.Utf8, "message": pl.Utf8}))}
-DOCUMENT_FIELDS = ("article_id", "source_path", "text", "title", "published_on", "title_from_metadata", "notices")
-
-
-def _cached_documents(store: ClaimsStore) -> dict:
-    """The documents of the previous ingest keyed by path, with the file stamp they were read from."""
-    from pipelines.ingest.documents import Document
-
-    path = store.paths.staging / DOCUMENTS_FILE
-    if not path.exists():
-        return {}
-    previous = pl.read_parquet(path)
-    if not {"file_mtime_ns", "notices"} <= set(previous.columns):
-        return {}
-    return {row["source_path"]: ((row["file_size"], row["file_mtime_ns"]), Document(**{k: row[k] for k in DOCUMENT_FIELDS}))
-            for row in previous.iter_rows(named=True) if row["file_size"] is not None}
+PREVIEW_COLUMNS = ("source_path", "bucket", "article_id", "kept", "file_size")
 
 
 def _now() -> dt.datetime:
@@ -63,25 +45,19 @@ def _describe(table: str) -> str:
     group_name="ingest",
 )
 def ingest(context: dg.AssetExecutionContext, store: ClaimsStore):
-    """Read every file under the seeds folder; unreadable ones become ingest errors, the rest go on.
-    Files whose size and modification time are unchanged are not read again."""
+    """Read the files under the seeds folder that are new or changed, partition by partition; unreadable
+    ones become ingest errors, the rest go on. Files whose size and modification time are unchanged
+    are not read again, and partitions with no change keep their documents untouched."""
     faults.crash_point("step:ingest")
     root = store.paths.seeds
     if not root.is_dir():
         raise dg.Failure(f"seeds folder {root} does not exist: create it or set CLAIMS_SEEDS")
-    seen = stamps_frame(file_stamps(root))  # before reading: a file changed meanwhile is read again next time
-    docs, errors, stamps = read_seeds(root, _cached_documents(store))
-    context.log.info(f"{len(docs)} articles and {len(errors)} unreadable inputs in {root}")
-    documents = pl.DataFrame(
-        [{"article_id": d.article_id, "source_path": d.source_path, "title": d.title, "published_on": d.published_on,
-          "text": d.text, "title_from_metadata": d.title_from_metadata,
-          "file_size": stamps.get(d.source_path, (None, None))[0],
-          "file_mtime_ns": stamps.get(d.source_path, (None, None))[1], "bucket": lake.bucket_of(d.source_path),
-          "notices": [{"kind": k, "message": m} for k, m in d.notices]} for d in docs],
-        schema=DOCUMENT_COLUMNS,
-    ).sort("article_id")
-    del docs
-    previous = store.read_lake("SELECT * FROM ingest_errors")
+    found = incremental.ingest(root, store.paths.staging, lake.bucket_of)
+    errors, index = found.errors, found.index
+    kept = index.filter(pl.col("kept"))
+    context.log.info(f"{kept.height} articles and {len(errors)} unreadable inputs or notices in {root}; "
+                     f"{found.files_read} files read, partitions rewritten: {found.buckets_written or 'none'}")
+    previous = _previous_errors(store) if errors else None
     now = _now()
     err = frame("ingest_errors", [{"source_path": e.source_path, "error": e.error, "message": e.message, "seen_at": now}
                                   for e in errors])
@@ -92,9 +68,17 @@ def ingest(context: dg.AssetExecutionContext, store: ClaimsStore):
                .with_columns(pl.coalesce("first", "seen_at").alias("seen_at")).drop("first"))
     for e in errors:
         context.log.warning(e.message)
-    parquet.write_atomic(seen, store.paths.staging / SEEN_FILE)
-    yield dg.Output(documents, output_name="documents", metadata={"dagster/row_count": documents.height, "seeds": str(root)})
+    # the documents live in the staging folder per partition (`pipelines.ingest.incremental`): no value to store
+    yield dg.Output(None, output_name="documents", metadata={
+        **frame_metadata(kept.select(PREVIEW_COLUMNS)), "seeds": str(root), "files": index.height,
+        "files_read": found.files_read, "partitions_rewritten": dg.MetadataValue.json(found.buckets_written)})
     yield dg.Output(err, output_name="ingest_errors", metadata=frame_metadata(err))
+
+
+def _previous_errors(store: ClaimsStore) -> pl.DataFrame | None:
+    """The ingest errors of the last ingest (staged by it), else of the lake: each keeps its first sighting."""
+    staged = parquet.read(store.paths.staging / "ingest_errors.parquet")
+    return staged if staged is not None else store.read_lake("SELECT * FROM ingest_errors")
 
 
 def _plan(bucket: str, current: set[tuple[str, str]], published: set[tuple[str, str]], same_version: bool
@@ -128,23 +112,24 @@ def extract(context: dg.AssetExecutionContext, store: ClaimsStore):
     version = batch.extractor_version()
     keys = context.partition_keys
     folder = staging.run_dir(p.staging, context.run_id)
-    documents = pl.scan_parquet(p.staging / DOCUMENTS_FILE)
-    index = documents.filter(pl.col("bucket").is_in(keys)).select("bucket", "article_id", "source_path").collect()
+    index = incremental.read_index(p.staging)
+    if index is None:
+        raise dg.Failure("no ingest index in the staging folder: materialise `documents` first")
+    index = index.filter(pl.col("kept") & pl.col("bucket").is_in(keys)).select("bucket", "article_id", "source_path")
     published, versions = _published(store)
-    plans: dict[str, tuple[lake.BucketChange, set[str]]] = {}
+    plans: dict[str, tuple[lake.BucketChange, dict[str, str]]] = {}
     for key in keys:
         rows = index.filter(pl.col("bucket") == key)
-        current = set(zip(rows["article_id"].to_list(), rows["source_path"].to_list(), strict=True))
-        plan = _plan(key, current, published.get(key, set()), versions.get(key) == version)
+        current = dict(zip(rows["article_id"].to_list(), rows["source_path"].to_list(), strict=True))
+        plan = _plan(key, set(current.items()), published.get(key, set()), versions.get(key) == version)
         if plan:
-            plans[key] = plan
+            plans[key] = (plan[0], {aid: current[aid] for aid in plan[1]})
     del index
     total = sum(len(ids) for _, ids in plans.values())
 
-    def work():
+    def work():  # one partition's documents at a time, read as the pool asks for them
         for key, (_, ids) in plans.items():
-            sel = documents.filter((pl.col("bucket") == key) & pl.col("article_id").is_in(sorted(ids))).collect()
-            yield key, [_document(row) for row in sel.iter_rows(named=True)]
+            yield key, sorted(incremental.documents(p.staging, key, list(ids.values())), key=lambda d: d.article_id)
 
     def progress(done: int, n: int) -> None:
         context.log.info(f"analysed {done}/{n} articles")
@@ -171,12 +156,6 @@ def _published(store: ClaimsStore) -> tuple[dict[str, set[tuple[str, str]]], dic
         return lake.published_articles(con), lake.partition_versions(con)
     finally:
         con.close()
-
-
-def _document(row: dict):
-    from pipelines.ingest.documents import Document
-
-    return Document(**{k: row[k] for k in DOCUMENT_FIELDS})
 
 
 @dg.asset(

@@ -27,17 +27,26 @@ def seed_files(root: Path, errors: list[IngestError] | None = None) -> Iterator[
 
     A folder that cannot be listed is reported in `errors` (when given) instead of vanishing.
     """
+    for path, _rel in seed_paths(root, errors):
+        yield Path(path)
+
+
+def seed_paths(root: Path, errors: list[IngestError] | None = None) -> Iterator[tuple[str, str]]:
+    """(path, path relative to `root` with `/`) of every file `seed_files` yields, in the same order;
+    plain strings, so walking tens of thousands of unchanged files costs milliseconds."""
     def unlistable(exc: OSError) -> None:
         if errors is not None:
             rel = Path(os.path.relpath(exc.filename, root)).as_posix() if exc.filename else "."
             errors.append(IngestError(rel, "unreadable", f"{rel}: folder cannot be listed ({exc.strerror or exc});"
                                                          " the files in it were not read"))
 
-    for dirpath, dirnames, filenames in os.walk(root, onerror=unlistable, followlinks=False):
+    top = str(root)
+    for dirpath, dirnames, filenames in os.walk(top, onerror=unlistable, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        prefix = os.path.relpath(dirpath, top).replace(os.sep, "/") + "/" if dirpath != top else ""
         for name in sorted(filenames):
             if not name.startswith(".") and name not in IGNORED_NAMES:
-                yield Path(dirpath) / name
+                yield os.path.join(dirpath, name), prefix + name
 
 
 _KINDS = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
