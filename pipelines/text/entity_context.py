@@ -39,7 +39,7 @@ _WORD_AFTER = re.compile(r"\s+([a-z][a-z\-]*)")
 # after a lower-case word or a comma, not inside a Title Case title ("Meet The Fockers")
 _CAPITAL_THE = re.compile(r"(?:(?<![\w’'\-])[a-z][\w’'\-]*|[,;:])\s+The\s+$")
 LOOK = 40  # characters either side of a name that these cues read
-# A score line and sports words an article needs before its towns can be clubs. 2 finds 6 of the 14
+# A score line and sports words an article needs before its towns can be clubs. 2 finds 9 of the 14
 # sport articles of the BBC sample (matches and transfers; the doping and inquiry stories name no
 # clubs), none of its 66 others, and 1 of the 924 PolNeAR articles (a baseball story).
 SPORTS_MIN_CUES = 2
@@ -88,8 +88,9 @@ def is_sports_article(text: str) -> bool:
     """Enough score lines and sports words for a town's name to be read as its club."""
     context, after_name = _sports_patterns()
     found = int(_SCORE.search(text) is not None)  # one cue at most: polls and votes have score-like figures
-    for pattern in (context, after_name):
-        for _ in pattern.finditer(text):
+    lower = text.lower()  # "Premiership", "World Cup" count as well
+    for pattern, source in ((context, lower), (after_name, text)):
+        for _ in pattern.finditer(source):
             found += 1
             if found >= SPORTS_MIN_CUES:
                 return True
