@@ -11,6 +11,7 @@ from pipelines.text.attribution_base import (
     CALENDAR_WORDS,
     CONTRACTED_SUBJECTS,
     DATE_PREPOSITIONS,
+    FINITE,
     INTERJECTED,
     MAX_NP,
     PRONOUNS,
@@ -303,6 +304,19 @@ def _clause_subject(st: _Sentence, cue_k: int) -> tuple[int, int] | None:
         end += 1
     if j >= cue_k or not (toks[j].is_capitalised or toks[j].lower in PRONOUNS):
         return None
-    if toks[j].lower in section("boundary") or toks[j].lower in section("determiners") and end == j:
+    if toks[j].lower in section("determiners") and end == j:
+        return _described_subject(st, j, cue_k)  # "The government signed a deal, committing to …"
+    if toks[j].lower in section("boundary"):
         return None
     return (j, end)
+
+
+def _described_subject(st: _Sentence, j: int, cue_k: int) -> tuple[int, int] | None:
+    """A description opening the clause at token j, as far as the verb that follows it."""
+    toks = st.tokens
+    for m in range(j + 1, min(cue_k - 1, j + 5)):
+        nxt = toks[m + 1]
+        if nxt.is_word and nxt.text[0].islower() and (nxt.lower.endswith("ed") or nxt.lower in FINITE):
+            r = _np_left(st, m)
+            return r if r is not None and r[0] == j else None
+    return None

@@ -181,3 +181,8 @@ def test_time_phrases_and_openers_are_not_the_speaker(text, source):
 
 def test_nothing_reported_after_to_say_about():
     assert _frames("It is certain he will have more to say about it in the weeks ahead.") == []
+
+
+def test_committing_to_reports_what_the_signatory_committed_to():
+    frames = _frames("The government signed a deal with the rebels, committing to “a lasting ceasefire” and talks.")
+    assert any(src == "The government" and cue == "commit" and "lasting ceasefire" in body for src, cue, body in frames)
