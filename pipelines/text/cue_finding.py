@@ -45,6 +45,12 @@ def forms_class(lemma: str) -> str:
     return lexicon.table("reporting_verbs").get(lemma, ("speech",))[0]
 
 
+@cache
+def _verb_subject_nouns() -> frozenset[str]:
+    """Nouns after which a word that is also a noun (`state`, `reports`) reads as a verb."""
+    return lexicon.words("speaker_nouns") | lexicon.words("anonymous_sources") | lexicon.words("document_nouns")
+
+
 def _verb_position(toks: list[Token], k: int) -> bool:
     """For a word that is also a noun (`state`, `reports`): is it right after a plausible subject?"""
     if k == 0:
@@ -52,8 +58,7 @@ def _verb_position(toks: list[Token], k: int) -> bool:
     prev = toks[k - 1]
     if prev.lower in PRONOUNS or prev.lower in section("skip"):
         return True
-    nouns = lexicon.words("speaker_nouns") | lexicon.words("anonymous_sources") | lexicon.words("document_nouns")
-    if prev.lower in nouns:
+    if prev.lower in _verb_subject_nouns():
         return True
     from pipelines.text.gazetteer import demonyms
 

@@ -6,6 +6,8 @@ a purpose infinitive.
 
 from __future__ import annotations
 
+from functools import cache
+
 from pipelines.text import lexicon
 from pipelines.text.attribution_base import (
     CALENDAR_WORDS,
@@ -30,6 +32,20 @@ OPENERS = frozenset({"and", "but", "so", "yet", "still", "just", "also", "howeve
 NP_PREPOSITIONS = frozenset({"of", "from", "at", "for", "in", "with"})
 
 
+@cache
+def _subject_nouns() -> frozenset[str]:
+    """Nouns that can head a speaker description read leftwards (`the spokesman`, `the report`)."""
+    return (lexicon.words("speaker_nouns") | lexicon.words("anonymous_sources") | lexicon.words("document_nouns")
+            | lexicon.words("organisation_words"))
+
+
+@cache
+def _inverted_nouns() -> frozenset[str]:
+    """Nouns that can head the speaker after an inverted cue (`said the spokesman`, `said Dr Lee`)."""
+    return (lexicon.words("speaker_nouns") | lexicon.words("anonymous_sources") | lexicon.words("person_titles")
+            | lexicon.words("document_nouns") | lexicon.words("organisation_words"))
+
+
 def _np_left(st: _Sentence, k: int) -> tuple[int, int] | None:
     """Token range (a, b) of the subject phrase ending at token k, or None."""
     toks = st.tokens
@@ -43,8 +59,7 @@ def _np_left(st: _Sentence, k: int) -> tuple[int, int] | None:
     modifiers = section("modifiers")
     determiners = section("determiners")
     titles = lexicon.words("person_titles")
-    nouns = (lexicon.words("speaker_nouns") | lexicon.words("anonymous_sources") | lexicon.words("document_nouns")
-             | lexicon.words("organisation_words"))
+    nouns = _subject_nouns()
     if head.lower in boundary or head.lower in determiners:
         return None
     if head.lower in section("subject_participles") and k >= 1 and toks[k - 1].is_word and not st.inside[k - 1]:
@@ -144,8 +159,7 @@ def _np_right(st: _Sentence, k: int) -> tuple[int, int] | None:
     a = k
     b = None
     j = k
-    nouns = (lexicon.words("speaker_nouns") | lexicon.words("anonymous_sources") | lexicon.words("person_titles")
-             | lexicon.words("document_nouns") | lexicon.words("organisation_words"))
+    nouns = _inverted_nouns()
     while j < len(toks) and j - k < MAX_NP and not st.inside[j] and toks[j].is_word:
         t = toks[j]
         if t.lower in boundary and not (t.lower in {"of", "for"} and j + 1 < len(toks) and toks[j + 1].is_capitalised):
