@@ -72,6 +72,12 @@ def _cue_words() -> frozenset[str]:
                      | {max(c.split(), key=len) for c in lexicon.words("multiword_cues")})
 
 
+@cache
+def _cue_openers() -> frozenset[str]:
+    """The first word of every lexicon cue form (`said`, `called` of `called for`, `according`)."""
+    return frozenset({f.split()[0] for f in verb_forms()} | {c.split()[0] for c in lexicon.words("multiword_cues")})
+
+
 _LOWER_WORDS = re.compile(r"[a-z]+")
 
 
@@ -83,12 +89,13 @@ def _find_cues(st: _Sentence) -> list[tuple[int, int, str, str]]:
     forms = verb_forms()
     toks = st.tokens
     out, learned = [], []
+    openers, learnable = _cue_openers(), cue_model.candidates()
     k = 0
     while k < len(toks):
-        if st.inside[k] or not toks[k].is_word:
-            k += 1
-            continue
         low = toks[k].lower
+        if (low not in openers and low not in learnable) or st.inside[k] or not toks[k].is_word:
+            k += 1  # no cue starts with this word
+            continue
         nxt = toks[k + 1].lower if k + 1 < len(toks) else ""
         two = f"{low} {nxt}"
         if two in lexicon.words("multiword_cues") or (k + 2 < len(toks) and f"{two} {toks[k + 2].lower}" in lexicon.words("multiword_cues")):
