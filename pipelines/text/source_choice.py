@@ -116,6 +116,11 @@ def _np_left(st: _Sentence, k: int) -> tuple[int, int] | None:
                 j -= 1  # "analysts at the bank": go on to the head before the preposition
                 continue
             break
+        if t.lower == "and" and j > 0 and _speaker_noun(toks[j - 1].lower, nouns) and toks[j - 1].text[0].islower():
+            known_head = True  # "her advisers and allies": one description, coordinated
+            a = j
+            j -= 1
+            continue
         if t.lower in NP_PREPOSITIONS and j > 0 and _speaker_noun(toks[j - 1].lower, nouns):
             known_head, determined = True, False  # the head is the speaker noun before the preposition
             a = j

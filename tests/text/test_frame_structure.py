@@ -186,3 +186,18 @@ def test_nothing_reported_after_to_say_about():
 def test_committing_to_reports_what_the_signatory_committed_to():
     frames = _frames("The government signed a deal with the rebels, committing to “a lasting ceasefire” and talks.")
     assert any(src == "The government" and cue == "commit" and "lasting ceasefire" in body for src, cue, body in frames)
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        ("Others say this is just a rough patch for the club.", "Others", "this is just a rough patch for the club"),
+        ("Her advisers and allies say she will spend the summer on the road.", "Her advisers and allies",
+         "she will spend the summer on the road"),
+        ('"Is that all there is?" Hale asked.', "Hale", "Is that all there is?"),
+        ("“Why now?” Councillor Jane Okafor asked.", "Councillor Jane Okafor", "Why now?"),
+    ],
+)
+def test_more_plain_frames(text, source, content):
+    frames = _frames(text)
+    assert frames and frames[0][0] == source and frames[0][2].rstrip(".") == content
