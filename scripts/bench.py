@@ -11,6 +11,8 @@ in separate processes (so peak memory is per scenario):
 3. a run with nothing changed;
 4. one more new article, run the way the sensor's runs are (a new process loading the code location
    with `dagster job execute`, as the daemon's run launcher does), against the same work from the CLI;
+   then one more dropped into the seeds folder with `dagster-daemon` running the sensor, timed until
+   a query of the lake finds it;
 5. optionally (--memory-baseline M) a full refresh of M articles, to compare peak memory;
 6. the extraction core alone on one core and on all cores (words per second);
 7. time per character at 100 KB and 1 MB of hostile one-article shapes (scripts/bench_scaling.py).
@@ -20,7 +22,7 @@ sources, one core, and prints `layers entities_words_per_s=E timex_words_per_s=T
 
 Start-up (imports, definitions) is reported apart from the run itself. The last line is
 machine-readable: `bench articles=N seconds=S articles_per_min=A words_per_s=W peak_rss_mb=M
-one_new_s=X unchanged_s=Y memory_ratio=R sensor_s=Z cli_s=C`.
+one_new_s=X unchanged_s=Y memory_ratio=R sensor_s=Z cli_s=C daemon_drop_s=D`.
 """
 
 from __future__ import annotations
@@ -301,6 +303,11 @@ def main() -> int:
     sensor_s = sensor_style_run(seeds, warehouse)
     make_corpus(seeds, 1, offset=args.articles + 2)
     cli_s = cli_run(seeds, warehouse)
+    try:
+        daemon = daemon_drop(seeds, warehouse, offset=args.articles + 3)
+    except SystemExit as exc:  # the other rows still count
+        print(f"daemon row failed: {exc}", flush=True)
+        daemon = {"seconds": float("nan"), "run_seconds": float("nan")}
     baseline = None
     if args.memory_baseline:
         bseeds, bwh = work / "baseline" / "seeds", work / "baseline" / "warehouse" / "claims.sqlite"
@@ -324,6 +331,8 @@ def main() -> int:
     print(f"nothing changed         {unchanged['seconds_run']:.2f}s beyond start-up (analysed {unchanged['analysed']})")
     print(f"sensor-style run        {sensor_s:.2f}s for one new article, new process (CLI: {cli_s:.2f}s, "
           f"ratio {sensor_s / cli_s:.2f})")
+    print(f"dropped into seeds/     {daemon['seconds']:.2f}s until queryable, dagster-daemon running the sensor "
+          f"(its run: {daemon['run_seconds']:.2f}s)")
     ratio = None
     if baseline:
         ratio = full["peak_rss_mb"] / baseline["peak_rss_mb"]
@@ -337,7 +346,7 @@ def main() -> int:
           f"articles_per_min={args.articles / full['seconds_run'] * 60:.0f} words_per_s={words / full['seconds_run']:.0f} "
           f"peak_rss_mb={full['peak_rss_mb']:.0f} one_new_s={one_more['seconds_run']:.2f} "
           f"unchanged_s={unchanged['seconds_run']:.2f} memory_ratio={ratio if ratio is None else round(ratio, 2)} "
-          f"sensor_s={sensor_s:.1f} cli_s={cli_s:.1f}")
+          f"sensor_s={sensor_s:.1f} cli_s={cli_s:.1f} daemon_drop_s={daemon['seconds']:.1f}")
     return 0
 
 

@@ -10,11 +10,14 @@ import hashlib
 import dagster as dg
 
 from pipelines.defs.assets import PARTITIONS
-from pipelines.defs.changes import changed_partitions, file_stamps
+from pipelines.defs.changes import changed_partitions, file_stamps, fingerprint
 from pipelines.defs.resources import ClaimsStore
 from pipelines.store import lake
 
 WRITES_TAG = "claims/writes_warehouse"
+# A tick that finds nothing costs a walk of the seeds folder (~0.1 s at 10,000 files); every 2 s keeps
+# a dropped file's wait for the sensor at 1 s on average, within the 10 s from drop to queryable.
+SENSOR_INTERVAL_S = 2
 RANGE_START, RANGE_END = "dagster/asset_partition_range_start", "dagster/asset_partition_range_end"
 
 all_assets_job = dg.define_asset_job("materialise_all", selection=dg.AssetSelection.all(), tags={WRITES_TAG: "true"},
@@ -34,15 +37,21 @@ def partition_tags(keys: list[str]) -> dict[str, str]:
     return {RANGE_START: keys[0], RANGE_END: keys[-1]} if keys else {}
 
 
-@dg.sensor(job=all_assets_job, minimum_interval_seconds=5, default_status=dg.DefaultSensorStatus.RUNNING,
+@dg.sensor(job=all_assets_job, minimum_interval_seconds=SENSOR_INTERVAL_S, default_status=dg.DefaultSensorStatus.RUNNING,
            description="Start a run over the partitions whose files were added, changed or removed under the seeds "
                        "folder, within seconds.")
 def seeds_changed(context: dg.SensorEvaluationContext, store: ClaimsStore):
-    """Start a run over the changed partitions when a file in the seeds folder is added, changed or removed."""
-    keys = changed_partitions(store.paths)
-    if not keys:
-        return dg.SkipReason("seeds folder unchanged")
+    """Start a run over the changed partitions when a file in the seeds folder is added, changed or removed.
+
+    The cursor keeps the folder's fingerprint from the last evaluation that found nothing to do: while
+    it stays the same, a tick costs a walk of the folder (no catalog query)."""
     stamps = file_stamps(store.paths.seeds)
+    seen = fingerprint(store.paths, stamps)
+    if context.cursor == seen:
+        return dg.SkipReason("seeds folder unchanged since the last check")
+    keys = changed_partitions(store.paths, stamps)
+    if not keys:
+        return dg.SensorResult(skip_reason=dg.SkipReason("seeds folder unchanged"), cursor=seen)
     h = hashlib.sha256(repr(sorted((k, v) for k, v in stamps.items() if lake.bucket_of(k) in keys)).encode())
     h.update(",".join(keys).encode())
     return dg.RunRequest(run_key=h.hexdigest()[:16], tags={**partition_tags(keys), WRITES_TAG: "true"})

@@ -8,6 +8,7 @@ with lstat, the ingest index (no text) and one query of the catalog; no file is 
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import polars as pl
@@ -25,9 +26,10 @@ def file_stamps(root: Path) -> dict[str, tuple[int, int]]:
     return {rel: stamp for rel, stamp in incremental.walk(root, []) if stamp is not None}
 
 
-def changed_partitions(p: Paths) -> list[str]:
-    """The partitions a build must analyse and commit, in order (empty: nothing changed)."""
-    stamps = file_stamps(p.seeds)
+def changed_partitions(p: Paths, stamps: dict[str, tuple[int, int]] | None = None) -> list[str]:
+    """The partitions a build must analyse and commit, in order (empty: nothing changed).
+    `stamps`: the folder's `file_stamps`, when the caller has them already."""
+    stamps = file_stamps(p.seeds) if stamps is None else stamps
     index = incremental.read_index(p.staging)
     if index is None or not lake.exists(p):
         return list(lake.PARTITION_KEYS)
@@ -48,3 +50,12 @@ def changed_partitions(p: Paths) -> list[str]:
         if current != published.get(key, set()) or (current and versions.get(key) != version):
             changed.add(key)
     return sorted(changed)
+
+
+def fingerprint(p: Paths, stamps: dict[str, tuple[int, int]]) -> str:
+    """What `changed_partitions` depends on besides the lake's contents: the folder's stamps, the
+    extractor version and where the lake is. Equal fingerprints, same answer, as long as only builds
+    change the lake."""
+    h = hashlib.sha256(repr(sorted(stamps.items())).encode())
+    h.update(f"{batch.extractor_version()} {p.catalog} {lake.exists(p)}".encode())
+    return h.hexdigest()[:24]

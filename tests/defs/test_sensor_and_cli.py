@@ -26,8 +26,12 @@ def instance(tmp_path, monkeypatch):
         yield inst
 
 
-def sensor(inst, p):
-    return seeds_changed(dg.build_sensor_context(instance=inst, resources={"store": store_from(p)}))
+def sensor(inst, p, cursor=None):
+    result = seeds_changed(dg.build_sensor_context(instance=inst, resources={"store": store_from(p)}, cursor=cursor))
+    if isinstance(result, dg.SensorResult):  # nothing to do, with the fingerprint to skip on next time
+        assert not result.run_requests and result.cursor
+        return result.skip_reason
+    return result
 
 
 def test_a_cli_build_is_in_the_instance_and_leaves_the_sensor_nothing_to_do(tmp_path, seeds_dir, instance):
@@ -65,3 +69,15 @@ def test_a_build_with_nothing_changed_still_reports_rows_and_a_preview(tmp_path,
     assert lake_md.run_id == last.run_id
     assert lake_md.asset_materialization.metadata["mode"].value == "unchanged"
     assert lake_md.asset_materialization.metadata["dagster/row_count"].value > 0
+
+
+def test_the_sensor_skips_on_its_cursor_until_a_file_changes(tmp_path, seeds_dir, instance):
+    wh = tmp_path / "wh" / "claims.sqlite"
+    p = paths(seeds_dir, wh)
+    assert main(["--warehouse", str(wh), "build", "--seeds", str(seeds_dir), "--no-progress"]) == 0
+    first = seeds_changed(dg.build_sensor_context(instance=instance, resources={"store": store_from(p)}))
+    assert isinstance(first, dg.SensorResult) and first.cursor
+    assert isinstance(sensor(instance, p, cursor=first.cursor), dg.SkipReason)
+    (seeds_dir / "harbour.txt").write_text(SAMPLE_ARTICLE.replace("Tuesday", "Monday"), encoding="utf-8")
+    request = sensor(instance, p, cursor=first.cursor)
+    assert isinstance(request, dg.RunRequest) and request.tags[RANGE_START] == bucket_of("harbour.txt")
