@@ -166,7 +166,8 @@ def daemon_drop(seeds: Path, warehouse: Path, offset: int) -> dict:
             _wait(lambda: _queryable(lake, warehouse, name), f"{name} in the lake")
             queryable = time.perf_counter() - dropped
             runs = instance.get_runs(limit=1)
-            run_s = (runs[0].end_time or time.time()) - (runs[0].start_time or time.time()) if runs else 0.0
+            stats = instance.get_run_stats(runs[0].run_id) if runs else None
+            run_s = (stats.end_time or time.time()) - (stats.start_time or time.time()) if stats else float("nan")
     finally:
         os.killpg(daemon.pid, signal.SIGTERM)
         try:
