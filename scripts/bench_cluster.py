@@ -105,7 +105,10 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--articles", type=int, default=2000, help="corpus size (default 2000)")
     ap.add_argument("--commits", type=int, default=300, help="small commits timed on the catalog (default 300)")
+    ap.add_argument("--commits-only", action="store_true", help="time only the catalog commits (one process, light)")
     args = ap.parse_args()
+    if args.commits_only:
+        return commits_only(args.commits)
 
     work = Path(tempfile.mkdtemp(prefix="claims-bench-cluster-"))
     seeds = work / "seeds"
@@ -131,6 +134,28 @@ def main() -> int:
         s3.stop()
         pg.stop()
     report(runs, words, commits, load)
+    return 0
+
+
+def commits_only(n: int) -> int:
+    """Only the catalog's commit rate: PostgreSQL and the S3 endpoint, no Dask, no corpus."""
+    from pipelines.cluster.services import Postgres, S3Server
+
+    work = Path(tempfile.mkdtemp(prefix="claims-bench-commits-"))
+    pg, s3 = Postgres(Path(tempfile.mkdtemp(prefix="claims-bench-pg-"))), S3Server()
+    try:
+        pg.start()
+        s3.start(BUCKET)
+        load = os.getloadavg()[0]
+        local = commits_per_second(pg, work, n, (work / "commit-data").as_posix() + "/")
+        on_s3 = commits_per_second(pg, work, n, f"s3://{BUCKET}/commits/")
+        end_load = os.getloadavg()[0]
+    finally:
+        s3.stop()
+        pg.stop()
+    print(f"{n} small commits on the PostgreSQL catalog: {local:.0f}/s with data files in a folder, {on_s3:.0f}/s "
+          f"with data files on S3 (load average {load:.1f} -> {end_load:.1f})")
+    print(f"bench_cluster_commits commits={n} commits_per_s_pg={local:.0f} commits_per_s_pg_s3={on_s3:.0f} load={load:.1f}")
     return 0
 
 
