@@ -186,19 +186,17 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from pipelines.batch import extractor_version
-    from pipelines.store import exports, lake, mirror
+    from pipelines.store import exports, lake, mirror, publication
 
     p = paths(None, args.warehouse)
     if not lake.exists(p):
         print(f"error: no warehouse at {p.warehouse} yet. Run: make run", file=sys.stderr)
         return 1
-    con = lake.connect(p, read_only=True)
-    try:
-        version = (exports.read_manifest(p.exports) or {}).get("extractor_version") or extractor_version()
-        manifest = exports.publish(con, p.exports, version)
-    finally:
-        con.close()
-    mirror.push(p.exports, manifest)  # a copy on object storage when CLAIMS_EXPORTS_URL is set
+    version = (exports.read_manifest(p.exports) or {}).get("extractor_version") or extractor_version()
+    pub = publication.ensure(p, version)  # publishes again only what is missing or damaged
+    manifest = pub.manifest if pub else {"tables": [], "snapshot_id": None}
+    if pub is not None:
+        mirror.push(pub.folder, pub.manifest)  # a copy on object storage when CLAIMS_EXPORTS_URL is set
     for e in manifest["tables"]:
         print(f"{e['table']:<18} {e['rows']:>9} rows {e['bytes']:>11} bytes  {e['sha256'][:12]}")
     print(f"manifest: {p.exports / 'manifest.json'} (snapshot {manifest['snapshot_id']})")
@@ -230,7 +228,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(f"error: no exports in {p.exports} yet. Build them first: make run", file=sys.stderr)
         return 1
     print(f"serving {p.exports} on http://{args.host}:{args.port}/ (read-only; Ctrl-C stops)")
-    serve(p.exports, args.host, args.port)
+    serve(p.exports, args.host, args.port, lake_paths=p)
     return 0
 
 

@@ -1,5 +1,10 @@
 """Serving the exports folder read-only over HTTP (Starlette + uvicorn).
 
+What is served is the lake's current publication (`pipelines.store.publication`): the exports,
+manifest and pages of one snapshot, looked up again at most every RESOLVE_TTL_S, so a build is
+served whole or not at all, never half-mirrored. Without a lake (a copied exports folder) the folder
+itself is served.
+
 Only files that are in the exports folder (and its `html/` pages) are served: names are checked
 against what is there, never joined blindly, so `/../`, encoded forms and symlinks get 404. Only
 GET and HEAD are allowed. Parquet comes with range requests (DuckDB's httpfs reads tables in place),
@@ -8,13 +13,16 @@ an ETag from its sha256 in the manifest and caching headers.
 Slow clients are shed (see `server_config`): request headers must arrive within
 HEADER_TIMEOUT_S of the connection opening (or of the previous response, on a kept-alive one),
 an idle kept-alive connection closes after KEEP_ALIVE_TIMEOUT_S, headers are at most
-MAX_HEADER_BYTES, and connections beyond MAX_CONNECTIONS are closed on arrival.
+MAX_HEADER_BYTES, a client that stops reading a response is dropped after WRITE_TIMEOUT_S, and
+connections beyond MAX_CONNECTIONS are closed on arrival.
 """
 
 from __future__ import annotations
 
 import html
 import json
+import threading
+import time
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -31,6 +39,46 @@ HEADER_TIMEOUT_S = 10.0  # a browser or DuckDB sends its headers in milliseconds
 KEEP_ALIVE_TIMEOUT_S = 5.0  # uvicorn's default: DuckDB's range reads reuse the connection within it
 MAX_CONNECTIONS = 64  # a dataset download server for a few users; more at once is a flood
 MAX_HEADER_BYTES = 16 * 1024  # h11's default; a request line and headers larger than this are refused
+WRITE_TIMEOUT_S = 30.0  # a client that takes no byte of a response for this long has stopped reading
+RESOLVE_TTL_S = 1.0  # a new build is served within a second; one catalog query per second at most
+
+
+class CurrentFolder:
+    """The folder to serve: the lake's current publication, asked on one read-only connection at
+    most every RESOLVE_TTL_S; `exports` itself when there is no lake or no publication yet."""
+
+    def __init__(self, exports: Path, lake_paths=None):
+        self.exports, self.lake_paths = exports, lake_paths
+        self._lock = threading.Lock()
+        self._con = None
+        self._folder, self._checked = exports, float("-inf")
+
+    def __call__(self) -> Path:
+        with self._lock:
+            if time.monotonic() - self._checked >= RESOLVE_TTL_S:
+                self._folder, self._checked = self._lookup(), time.monotonic()
+            return self._folder
+
+    def _lookup(self) -> Path:
+        import duckdb
+
+        from pipelines.store import lake, publication
+
+        if self.lake_paths is None or not lake.exists(self.lake_paths):
+            return self.exports
+        try:
+            if self._con is None:
+                self._con = lake.connect(self.lake_paths, read_only=True)
+            pub = publication.recorded(self._con, self.lake_paths)
+        except duckdb.Error:
+            self.close()
+            return self.exports
+        return pub.folder if pub is not None and pub.folder.is_dir() else self.exports
+
+    def close(self) -> None:
+        if self._con is not None:
+            self._con.close()
+            self._con = None
 
 
 def _manifest(exports: Path) -> dict:
@@ -83,15 +131,16 @@ td.n{{text-align:right}}code{{font-size:11px}}small{{color:#777}}</style></head>
 </body></html>"""
 
 
-def create_app(exports: Path) -> Starlette:
-    # not resolved once: `exports` is a link that each build points at a new generation
-    exports = Path(exports).absolute()
+def create_app(exports: Path, lake_paths=None) -> Starlette:
+    """The app serving the current publication of the lake at `lake_paths` (a `Paths`), else `exports`."""
+    folder = CurrentFolder(Path(exports).absolute(), lake_paths)
 
     async def index(request: Request) -> Response:
-        return HTMLResponse(_index_page(exports))
+        return HTMLResponse(_index_page(folder()))
 
     async def file(request: Request) -> Response:
         name = request.path_params["name"]
+        exports = folder()
         path = _servable(exports, name)
         if path is None:
             return PlainTextResponse("not found", status_code=404)
@@ -113,19 +162,19 @@ def create_app(exports: Path) -> Starlette:
 
 def server_config(exports: Path, host: str = "127.0.0.1", port: int = 8750, *, header_timeout: float = HEADER_TIMEOUT_S,
                   keep_alive: float = KEEP_ALIVE_TIMEOUT_S, max_connections: int = MAX_CONNECTIONS,
-                  log_level: str = "info"):
+                  write_timeout: float = WRITE_TIMEOUT_S, log_level: str = "info", lake_paths=None):
     """The uvicorn configuration `serve` runs: the app plus the slow-client limits."""
     import uvicorn
 
     from pipelines.serve_limits import guarded_protocol
 
-    return uvicorn.Config(create_app(exports), host=host, port=port, log_level=log_level,
-                          http=guarded_protocol(header_timeout, max_connections),
+    return uvicorn.Config(create_app(exports, lake_paths), host=host, port=port, log_level=log_level,
+                          http=guarded_protocol(header_timeout, max_connections, write_timeout),
                           timeout_keep_alive=keep_alive, limit_concurrency=max_connections,
                           h11_max_incomplete_event_size=MAX_HEADER_BYTES)
 
 
-def serve(exports: Path, host: str = "127.0.0.1", port: int = 8750) -> None:
+def serve(exports: Path, host: str = "127.0.0.1", port: int = 8750, lake_paths=None) -> None:
     import uvicorn
 
-    uvicorn.Server(server_config(exports, host, port)).run()
+    uvicorn.Server(server_config(exports, host, port, lake_paths=lake_paths)).run()

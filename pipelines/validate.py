@@ -1,8 +1,12 @@
-"""Cross-table integrity rules, checked with DuckDB over Parquet files.
+"""Cross-table integrity rules, checked with DuckDB.
 
 Keys are unique and foreign keys resolve (both generated from the table definitions in
-`pipelines.schemas`), mentions lie inside their sentence, sentences inside their paragraph. No Dagster here: the checks in
-`pipelines.defs.checks` call `cross_table_problems`.
+`pipelines.schemas`), mentions lie inside their sentence, sentences inside their paragraph. The
+rules run twice per build: over each staged partition before the commit (`cross_table_problems`,
+called by the checks in `pipelines.defs.checks`), and over every row of the snapshot about to be
+committed, inside the commit's transaction (`check_snapshot`, called by
+`pipelines.store.publication`), so what is published holds as a whole, not only its new rows.
+No Dagster here.
 """
 
 from __future__ import annotations
@@ -66,6 +70,27 @@ def _source(files: list[Path], table: str) -> str:
     return f"SELECT {cols} WHERE false"
 
 
+class IntegrityError(Exception):
+    """The state about to be committed breaks cross-table rules: the commit is refused."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        lines = "; ".join(f"{p.table}: {p.rule} ({p.count} row(s), e.g. {p.example})" for p in problems)
+        super().__init__(f"the snapshot to commit breaks {len(problems)} cross-table rule(s), so it was not "
+                         f"committed and readers keep the previous one: {lines}")
+
+
+def _problems(con) -> list[Problem]:
+    """Every rule that some rows of the tables `con` names break, with a count and one example row."""
+    problems = []
+    for table, rule, sql in RULES:
+        n = con.execute(f"SELECT count(*) FROM ({sql})").fetchone()[0]
+        if n:
+            row = con.execute(f"SELECT * FROM ({sql}) LIMIT 1").fetchone()
+            problems.append(Problem(table, rule, n, str(row)[:300]))
+    return problems
+
+
 def cross_table_problems(parquet_files: dict[str, list[Path]]) -> list[Problem]:
     """Every rule that some rows break, with a count and one example row.
 
@@ -79,12 +104,20 @@ def cross_table_problems(parquet_files: dict[str, list[Path]]) -> list[Problem]:
         for table in stored_tables():
             con.execute(f"CREATE VIEW {table} AS {_source(parquet_files.get(table, []), table)}")
         con.execute(f"CREATE VIEW entities AS {VIEWS['entities']}")
-        problems = []
-        for table, rule, sql in RULES:
-            n = con.execute(f"SELECT count(*) FROM ({sql})").fetchone()[0]
-            if n:
-                row = con.execute(f"SELECT * FROM ({sql}) LIMIT 1").fetchone()
-                problems.append(Problem(table, rule, n, str(row)[:300]))
-        return problems
+        return _problems(con)
     finally:
         con.close()
+
+
+def snapshot_problems(con) -> list[Problem]:
+    """Every rule over ALL the rows of the snapshot `con` reads (the lake attached and in use; inside
+    a commit's transaction, the state that commit would make): a row broken in a partition the
+    build did not touch is found too, and so is a key that two partitions both use."""
+    return _problems(con)
+
+
+def check_snapshot(con) -> None:
+    """Raise IntegrityError when the snapshot `con` reads breaks a rule."""
+    problems = snapshot_problems(con)
+    if problems:
+        raise IntegrityError(problems)

@@ -20,7 +20,7 @@ from pipelines.defs.metadata import frame_metadata
 from pipelines.defs.resources import ClaimsStore
 from pipelines.ingest import incremental
 from pipelines.schemas import REJECTED, SCHEMAS, TABLES, frame
-from pipelines.store import exports, lake, mirror, parquet, staging
+from pipelines.store import lake, mirror, parquet, publication, staging
 
 EXTRACTED_TABLES = ("articles", "paragraphs", "sentences", "claims", "quotes", "sources", "entities", "mentions",
                     "time_expressions", "claim_entities")
@@ -164,8 +164,10 @@ def _published(store: ClaimsStore) -> tuple[dict[str, set[tuple[str, str]]], dic
     kinds={"ducklake", "parquet"},
 )
 def claims_lake(context: dg.AssetExecutionContext, store: ClaimsStore) -> dg.MaterializeResult:
-    """The lake (one commit per build, so one snapshot) and the Parquet exports of that snapshot with
-    their manifest. Only changed partitions and changed tables are written."""
+    """The lake (one commit per build, so one snapshot), and the publication of that snapshot: the
+    Parquet exports with their manifest and the HTML pages, written before the commit and recorded
+    by it, so tables, exports and pages change together. Only changed partitions, tables and pages
+    are written."""
     faults.crash_point("step:claims_lake")
     p = store.paths
     folder = staging.run_dir(p.staging, context.run_id)
@@ -175,16 +177,18 @@ def claims_lake(context: dg.AssetExecutionContext, store: ClaimsStore) -> dg.Mat
     con = lake.connect(p, read_only=False)
     try:
         errors = _changed_errors(con, p.staging / "ingest_errors.parquet", bool(changes))
-        snapshot = lake.commit(con, changes, errors, batch.extractor_version(), note={"run_id": context.run_id})
+        snapshot = publication.commit(con, p, changes, errors, batch.extractor_version(), note={"run_id": context.run_id})
         committed = time.perf_counter()
-        manifest = exports.publish(con, p.exports, batch.extractor_version())
-        mirror.push(p.exports, manifest)  # a copy on object storage when CLAIMS_EXPORTS_URL is set
         if not staging.others_alive(p.staging, folder):
             lake.cleanup_orphans(con)  # data files of killed builds; no other build is writing now
         current = lake.current_snapshot(con)
     finally:
         con.close()
     staging.remove(folder)
+    pub = publication.mirror(p)  # the stable paths (exports/*.parquet, html/) follow the commit
+    manifest = pub.manifest if pub else {"tables": []}
+    if pub is not None:
+        mirror.push(pub.folder, pub.manifest)  # a copy on object storage when CLAIMS_EXPORTS_URL is set
     mode = "unchanged" if snapshot is None else "committed"
     context.log.info(f"lake {mode} at snapshot {current} ({p.catalog})")
     return dg.MaterializeResult(metadata={
@@ -213,10 +217,10 @@ def _changed_errors(con, staged, partitions_changed: bool):
 def article_pages(context: dg.AssetExecutionContext, store: ClaimsStore) -> dg.MaterializeResult:
     """Annotated HTML view of every article (speakers named at their words, cues and hedges marked,
     sources, entities and years in a side panel), a page per source across articles, and the corpus
-    dashboard (SVG charts, search box, sortable article list) as `index.html`, in `exports/html/`."""
-    from pipelines.report.publish import write_pages
-
+    dashboard (SVG charts, search box, sortable article list) as `index.html`, in `exports/html/`.
+    Rendered into the publication `claims_lake` commits; this step makes sure `exports/html/` shows it."""
     faults.crash_point("step:article_pages")
-    counts = write_pages(store.paths.exports, batch.extractor_version())
+    pub = publication.mirror(store.paths)
+    counts = publication.page_counts(pub)
     context.log.info(f"pages: {counts}")
     return dg.MaterializeResult(metadata={**counts, "index": dg.MetadataValue.path(str(store.paths.exports / "html" / "index.html"))})

@@ -1,24 +1,27 @@
-"""Writing the HTML view into `exports/html/`: one page per article, the corpus dashboard
-(`index.html`), a page per source across articles (`people/`) and the dashboard's search index
-(`search-index.js`).
+"""Writing the HTML view of one publication into its `html/` folder: one page per article, the
+corpus dashboard (`index.html`), a page per source across articles (`people/`) and the dashboard's
+search index (`search-index.js`), read from the publication's Parquet files.
 
-Article pages are rebuilt only for articles that have none yet (or when the extractor or the
-templates changed); pages of removed articles are deleted. The cross-article pages are rewritten
-whenever something was published. Reads the published Parquet exports.
+Pages are written into a publication that nothing links to yet (see `pipelines.store.publication`),
+so they can be written in place. An article page whose article, extractor and templates are
+unchanged is a hard link to the previous publication's page, and so is a person page whose
+content is the same; everything else is rendered. Removed articles simply have no page in the new
+publication.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 from importlib import resources
 from pathlib import Path
 
 import polars as pl
 
+from pipelines import faults
 from pipelines.report import charts, dashboard
 from pipelines.report.people import anchor, people, person_key
 from pipelines.report.render import article_page, dashboard_page, people_page, person_page
+from pipelines.store.exports import link_or_copy
 
 VERSION_FILE = ".pages_version"
 PAGE_CHUNK = 500
@@ -40,29 +43,43 @@ def _templates_hash(names: tuple[str, ...] = ARTICLE_FILES) -> str:
 
 
 def _write(path: Path, html: str) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(html, encoding="utf-8")
-    os.replace(tmp, path)
+    path.write_text(html, encoding="utf-8")
 
 
-def _write_if_changed(path: Path, html: str) -> bool:
-    """Write only when the page differs: most person pages stay the same when one article is added."""
+def _write_or_link(path: Path, html: str, previous: Path | None) -> None:
+    """Write the page, or link the previous publication's page when it is the same: most person
+    pages stay the same when one article is added, and keep their inode (the mirror skips them)."""
     try:
-        if path.read_text(encoding="utf-8") == html:
-            return False
+        if previous is not None and previous.read_text(encoding="utf-8") == html and link_or_copy(previous, path):
+            return
     except OSError:
         pass
     _write(path, html)
-    return True
 
 
-def _generated_at(exports: Path) -> str:
-    import json
+def _stamps(extractor_version: str) -> tuple[str, str]:
+    """(what article pages depend on, what every page depends on)."""
+    article = f"{extractor_version}:{_templates_hash()}"
+    return article, f"{article} {_templates_hash(ARTICLE_FILES + CORPUS_FILES)}"
 
+
+def _stamp_of(html: Path) -> str:
     try:
-        return json.loads((exports / "manifest.json").read_text(encoding="utf-8"))["generated_at"]
-    except (OSError, ValueError, KeyError):
-        return "unknown"
+        return (html / VERSION_FILE).read_text().strip()
+    except OSError:
+        return ""
+
+
+def pages_complete(folder: Path, extractor_version: str) -> bool:
+    """Are the publication's pages made by this code, with the dashboard and a page per article?"""
+    html = folder / "html"
+    if _stamp_of(html) != _stamps(extractor_version)[1] or not (html / "index.html").is_file():
+        return False
+    try:
+        ids = pl.read_parquet(folder / "articles.parquet", columns=["article_id"])["article_id"].to_list()
+    except (OSError, pl.exceptions.PolarsError):
+        return False
+    return all((html / f"{aid}.html").is_file() for aid in ids)
 
 
 def _rows_by_article(df: pl.DataFrame) -> dict[str, list[dict]]:
@@ -72,32 +89,23 @@ def _rows_by_article(df: pl.DataFrame) -> dict[str, list[dict]]:
     return out
 
 
-def write_pages(exports: Path, extractor_version: str) -> dict[str, int]:
-    """Render what is missing or stale; returns counts of pages written, kept and removed."""
-    out = exports / "html"
+def write_pages(folder: Path, previous: Path | None, extractor_version: str) -> dict[str, int]:
+    """Write the pages of the publication in `folder` (reading its Parquet files), reusing the
+    `previous` publication's unchanged pages; returns counts of pages written and kept."""
+    out = folder / "html"
     out.mkdir(parents=True, exist_ok=True)
-    version = f"{extractor_version}:{_templates_hash()}"
-    version_path = out / VERSION_FILE
-    published = _generated_at(exports)
-    stamp = f"{version} {published} {_templates_hash(ARTICLE_FILES + CORPUS_FILES)}"
-    if version_path.exists() and version_path.read_text().strip() == stamp and (out / "index.html").exists():
-        return {"written": 0, "kept": len(list(out.glob("*.html"))) - 1, "removed": 0}  # nothing published since
-    stale = not version_path.exists() or version_path.read_text().split()[0] != version
-    read = lambda t: pl.read_parquet(exports / f"{t}.parquet")  # noqa: E731
-    articles = pl.read_parquet(exports / "articles.parquet", columns=["article_id", "title", "source_path",
-                                                                      "published_on", "n_words", "text"])
-    ids = set(articles["article_id"].to_list())
-    existing = {p.stem for p in out.glob("*.html") if p.stem != "index"}
-    removed = existing - ids
-    for aid in removed:
-        (out / f"{aid}.html").unlink(missing_ok=True)
-    todo = sorted(ids if stale else ids - existing)
-    entities = {r["entity_id"]: r for r in read("entities").iter_rows(named=True)} if todo else {}
+    article_stamp, stamp = _stamps(extractor_version)
+    before = previous / "html" if previous is not None and _stamp_of(previous / "html").split(" ")[0] == article_stamp else None
+    articles = pl.read_parquet(folder / "articles.parquet", columns=["article_id", "title", "source_path",
+                                                                     "published_on", "n_words", "text"])
+    ids = sorted(set(articles["article_id"].to_list()))
+    todo = [aid for aid in ids if before is None or not link_or_copy(before / f"{aid}.html", out / f"{aid}.html")]
+    entities = {r["entity_id"]: r for r in _read(folder, "entities").iter_rows(named=True)} if todo else {}
     for start in range(0, len(todo), PAGE_CHUNK):  # a chunk at a time: memory stays flat
         keep = pl.Series(todo[start:start + PAGE_CHUNK]).implode()
 
         def pick(table: str, keep=keep) -> dict[str, list[dict]]:
-            return _rows_by_article(pl.scan_parquet(exports / f"{table}.parquet")
+            return _rows_by_article(pl.scan_parquet(folder / f"{table}.parquet")
                                     .filter(pl.col("article_id").is_in(keep)).collect())
 
         paragraphs, quotes, claims = pick("paragraphs"), pick("quotes"), pick("claims")
@@ -107,16 +115,20 @@ def write_pages(exports: Path, extractor_version: str) -> dict[str, int]:
             html = article_page(article, paragraphs.get(aid, []), quotes.get(aid, []), claims.get(aid, []),
                                 sources.get(aid, []), mentions.get(aid, []), entities, times.get(aid, []))
             _write(out / f"{aid}.html", html)
-    n_people = write_corpus_pages(exports, out, articles)
-    version_path.write_text(stamp + "\n")
-    return {"written": len(todo), "kept": len(ids) - len(todo), "removed": len(removed), "people_pages": n_people}
+            if aid == todo[0]:
+                faults.crash_point("page_write")  # a page written, the dashboard not yet
+    if not todo:
+        faults.crash_point("page_write")
+    n_people = write_corpus_pages(folder, out, articles, previous / "html" if previous is not None else None)
+    (out / VERSION_FILE).write_text(stamp + "\n")
+    return {"written": len(todo), "kept": len(ids) - len(todo), "people_pages": n_people}
 
 
 def _read(exports: Path, table: str, columns: list[str] | None = None) -> pl.DataFrame:
     return pl.read_parquet(exports / f"{table}.parquet", columns=columns)
 
 
-def write_corpus_pages(exports: Path, out: Path, articles: pl.DataFrame) -> int:
+def write_corpus_pages(exports: Path, out: Path, articles: pl.DataFrame, previous: Path | None = None) -> int:
     """The dashboard, the person pages and the search index, from the whole published corpus;
     returns the number of person pages."""
     claims = _read(exports, "claims", ["claim_id", "article_id", "char_start", "text", "claim_type", "source_id",
@@ -128,7 +140,7 @@ def write_corpus_pages(exports: Path, out: Path, articles: pl.DataFrame) -> int:
     entities = {r["entity_id"]: r for r in _read(exports, "entities").iter_rows(named=True)}
     everyone = people(info, sources.to_dicts(), claims.to_dicts(), quotes.to_dicts(),
                       _read(exports, "claim_entities").to_dicts(), entities)
-    _write_people(out / "people", everyone)
+    _write_people(out / "people", everyone, previous / "people" if previous is not None else None)
     _write(out / SEARCH_INDEX, _search_index(info, claims, quotes, sources))
     years, earlier = dashboard.years_mentioned(_read(exports, "time_expressions", ["year"]))
     by_type = dashboard.claims_by_type(claims)
@@ -149,15 +161,12 @@ def write_corpus_pages(exports: Path, out: Path, articles: pl.DataFrame) -> int:
     return len(everyone)
 
 
-def _write_people(folder: Path, everyone: list[dict]) -> None:
+def _write_people(folder: Path, everyone: list[dict], previous: Path | None = None) -> None:
     folder.mkdir(exist_ok=True)
-    keep = {f"{p['key']}.html" for p in everyone} | {"index.html"}
-    for old in folder.glob("*.html"):
-        if old.name not in keep:
-            old.unlink(missing_ok=True)
     for p in everyone:
-        _write_if_changed(folder / f"{p['key']}.html", person_page(p))
-    _write_if_changed(folder / "index.html", people_page(everyone))
+        name = f"{p['key']}.html"
+        _write_or_link(folder / name, person_page(p), previous / name if previous is not None else None)
+    _write_or_link(folder / "index.html", people_page(everyone), previous / "index.html" if previous is not None else None)
 
 
 def _search_index(info: dict[str, dict], claims: pl.DataFrame, quotes: pl.DataFrame, sources: pl.DataFrame) -> str:

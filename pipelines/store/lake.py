@@ -13,7 +13,7 @@ import contextlib
 import hashlib
 import json
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -214,13 +214,16 @@ class BucketChange:
 
 
 def commit(con, changes: Iterable[BucketChange], ingest_errors: Path | None, extractor_version: str,
-           note: dict | None = None) -> int | None:
-    """Apply every change in one transaction: one new snapshot, or None when there was nothing to do.
+           note: dict | None = None, before_commit: Callable[[duckdb.DuckDBPyConnection], dict] | None = None,
+           force: bool = False) -> int | None:
+    """Apply every change in one transaction: one new snapshot, or None when there was nothing to do
+    (unless `force`). `before_commit(con)` runs last inside the transaction (what must change with
+    this snapshot: the publication) and returns what the commit message should note.
 
     A conflict with a concurrent commit is retried: the lake serialises writers, no lock is held.
     """
     changes = list(changes)
-    if not changes and ingest_errors is None:
+    if not changes and ingest_errors is None and not force:
         return None
     info = {"extractor_version": extractor_version, "buckets": sorted(c.bucket for c in changes), **(note or {})}
     for attempt in range(COMMIT_RETRIES):
@@ -232,8 +235,9 @@ def commit(con, changes: Iterable[BucketChange], ingest_errors: Path | None, ext
                 con.execute("DELETE FROM ingest_errors")
                 con.execute("INSERT INTO ingest_errors SELECT * FROM read_parquet(?)", [str(ingest_errors)])
                 con.execute(f"INSERT INTO ingest_errors SELECT source_path, error, message, seen_at FROM {REJECTED}")
+            extra = {**info, **(before_commit(con) if before_commit else {})}
             con.execute(f"CALL {ALIAS}.set_commit_message(?, 'build', extra_info => ?)",
-                        [COMMIT_AUTHOR, json.dumps(info, sort_keys=True)])
+                        [COMMIT_AUTHOR, json.dumps(extra, sort_keys=True)])
             faults.crash_point("lake_commit")
             con.execute("COMMIT")
             return current_snapshot(con)
@@ -253,17 +257,24 @@ def _rollback(con) -> None:
         con.execute("ROLLBACK")
 
 
+def _staged_ids(con, change: BucketChange) -> set[str]:
+    """Ids of the articles whose rows the change brings (analysed, or left out by the budget)."""
+    files = [str(f) for t in ("articles", REJECTED) for f in change.files.get(t, [])]
+    return {r[0] for r in con.execute("SELECT DISTINCT article_id FROM read_parquet(?)", [files]).fetchall()} if files else set()
+
+
 def _apply(con, changes: list[BucketChange], extractor_version: str) -> None:
-    """Every partition's change at once: the rows of gone articles out first (so an article whose
-    file moved to another partition is deleted before it is inserted again), then one INSERT per
-    table over every partition's staged files: one data file per table and build, not one per
-    partition (16 times fewer small files, and as many fewer object-store PUTs on S3)."""
-    gone = sorted({a for change in changes for a in change.gone})
-    if gone:
+    """Replace the rows of the changes' articles, every partition at once: idempotent, so a commit
+    retried after a concurrent build committed the same articles does not hold them twice. Every
+    delete comes first (an article whose file moved to another partition is deleted before it is
+    inserted again), then one INSERT per table over every partition's staged files: one data file
+    per table and build, not one per partition (16 times fewer small files and object-store PUTs)."""
+    ids = sorted(set().union(*(set(change.gone) | _staged_ids(con, change) for change in changes)))
+    if ids:
         for table in stored_tables():
             key = article_key(table)
             if key:
-                con.execute(f'DELETE FROM "{table}" WHERE {key} IN (SELECT unnest(?::VARCHAR[]))', [gone])
+                con.execute(f'DELETE FROM "{table}" WHERE {key} IN (SELECT unnest(?::VARCHAR[]))', [ids])
     staged: dict[str, list[str]] = {}
     for change in changes:
         for table, files in change.files.items():

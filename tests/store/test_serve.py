@@ -19,6 +19,8 @@ import uvicorn
 
 from pipelines.defs.run import materialise
 from pipelines.serve import create_app
+from pipelines.settings import paths
+from pipelines.store import lake, publication
 from pipelines.store.httpfs import load_httpfs
 from tests.conftest import SEED
 
@@ -37,10 +39,13 @@ def server(tmp_path_factory):
     shutil.copy(SEED, seeds / SEED.name)
     assert materialise(seeds, root / "wh" / "claims.sqlite").success
     exports = root / "wh" / "exports"
+    lake_paths = paths(seeds, root / "wh" / "claims.sqlite")
     (root / "secret.txt").write_text("do not serve")
     os.symlink(root / "secret.txt", exports / "leak.json")
+    os.symlink(root / "secret.txt", publication.current(lake_paths).folder / "leak.json")
     port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(create_app(exports), host="127.0.0.1", port=port, log_level="warning"))
+    srv = uvicorn.Server(uvicorn.Config(create_app(exports, lake_paths), host="127.0.0.1", port=port,
+                                        log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
     deadline = time.time() + 10
@@ -54,7 +59,7 @@ def server(tmp_path_factory):
                 break
         except Exception:  # not listening yet
             time.sleep(0.05)
-    yield base, exports
+    yield base, exports, lake_paths
     srv.should_exit = True
     thread.join(timeout=10)
     assert not thread.is_alive()
@@ -77,7 +82,7 @@ def get(url: str, headers: dict | None = None, method: str = "GET"):
 
 
 def test_download_matches_manifest(server):
-    base, exports = server
+    base, exports, _ = server
     status, headers, body = get(f"{base}/manifest.json")
     manifest = json.loads(body)
     entry = next(t for t in manifest["tables"] if t["table"] == "claims")
@@ -91,7 +96,7 @@ def test_download_matches_manifest(server):
 
 
 def test_range_request(server):
-    base, exports = server
+    base, exports, _ = server
     whole = (exports / "claims.parquet").read_bytes()
     status, headers, body = get(f"{base}/claims.parquet", {"Range": "bytes=4-19"})
     assert status == 206 and body == whole[4:20]
@@ -99,7 +104,7 @@ def test_range_request(server):
 
 
 def test_index_and_datapackage_and_zip(server):
-    base, _ = server
+    base, _, _ = server
     status, _, body = get(f"{base}/")
     assert status == 200 and b"claims.parquet" in body and b"sha256" in body
     package = json.loads(get(f"{base}/datapackage.json")[2])
@@ -109,7 +114,7 @@ def test_index_and_datapackage_and_zip(server):
 
 
 def test_duckdb_queries_in_place(server):
-    base, exports = server
+    base, exports, _ = server
     con = duckdb.connect()
     load_httpfs(con)
     remote = con.execute(f"SELECT count(*) FROM '{base}/claims.parquet'").fetchone()[0]
@@ -121,11 +126,41 @@ def test_duckdb_queries_in_place(server):
                                   "/%2e%2e%2f%2e%2e%2fetc%2fpasswd", "/leak.json", "/.claims.parquet.tmp", "/html/../../secret.txt",
                                   "/etc/passwd", "/html/"])
 def test_no_traversal(server, path):
-    base, _ = server
+    base, _, _ = server
     assert get(base + path)[0] in (403, 404)
 
 
 def test_only_get_and_head(server):
-    base, _ = server
+    base, _, _ = server
     assert get(f"{base}/claims.parquet", method="POST")[0] == 405
     assert get(f"{base}/claims.parquet", method="DELETE")[0] == 405
+
+
+def test_serves_the_publication_the_lake_names_not_the_mirror(server, tmp_path):
+    """What is served is the lake's current publication: a stale or damaged file at the stable
+    paths (a build killed while mirroring) is never what a client downloads."""
+    base, exports, lake_paths = server
+    con = lake.connect(lake_paths, read_only=True)
+    snapshot = lake.current_snapshot(con)
+    con.close()
+    saved = tmp_path / "manifest.json"
+    shutil.copy(exports / "manifest.json", saved)
+    (exports / "manifest.json").unlink()  # the mirror's manifest replaced by another file, as a half mirror would
+    (exports / "manifest.json").write_text('{"snapshot_id": -1, "generated_at": null, "tables": []}')
+    try:
+        served = json.loads(get(f"{base}/manifest.json")[2])
+        assert served["snapshot_id"] == snapshot == publication.current(lake_paths).manifest["snapshot_id"]
+        assert b"claims.parquet" in get(f"{base}/")[2]
+    finally:
+        shutil.copy(saved, exports / "manifest.json")
+
+
+def test_a_copied_exports_folder_is_served_without_a_lake(tmp_path, server):
+    from pipelines.serve import CurrentFolder
+
+    _, exports, lake_paths = server
+    copy = tmp_path / "exports"
+    shutil.copytree(exports, copy, symlinks=True, ignore=shutil.ignore_patterns("publications"))
+    assert CurrentFolder(copy)() == copy  # no lake: the folder itself
+    assert CurrentFolder(copy, paths(None, tmp_path / "none" / "claims.sqlite"))() == copy  # a lake that is not there
+    assert CurrentFolder(exports, lake_paths)() == publication.current(lake_paths).folder

@@ -12,7 +12,9 @@ import uvicorn
 from pipelines.serve import server_config
 
 HEADER_TIMEOUT = 1.0
+WRITE_TIMEOUT = 1.0
 MAX_CONNECTIONS = 4
+BIG = 48 * 1024 * 1024  # far more than the kernel's socket buffers hold on loopback
 WAIT = 6.0  # how long a test waits for the server to close a connection (the bug: never)
 
 
@@ -20,11 +22,14 @@ WAIT = 6.0  # how long a test waits for the server to close a connection (the bu
 def address(tmp_path_factory):
     exports = tmp_path_factory.mktemp("exports")
     (exports / "manifest.json").write_text('{"generated_at": null, "tables": []}')
+    with open(exports / "claims-dataset.zip", "wb") as fh:
+        fh.truncate(BIG)  # a large download (sparse: costs no disk)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     srv = uvicorn.Server(server_config(exports, "127.0.0.1", port, header_timeout=HEADER_TIMEOUT, keep_alive=1.0,
-                                      max_connections=MAX_CONNECTIONS, log_level="warning"))
+                                      max_connections=MAX_CONNECTIONS, write_timeout=WRITE_TIMEOUT,
+                                      log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
     deadline = time.time() + 10
@@ -124,3 +129,38 @@ def test_connections_over_the_cap_are_closed_at_once_and_others_still_served(add
 def test_normal_requests_are_unaffected(address):
     assert request(address).startswith(b"HTTP/1.1 200")
     assert b'"tables"' in request(address, "/manifest.json")
+
+
+def received_until_closed(sock: socket.socket, seconds: float) -> tuple[bool, int]:
+    """Read everything until the server closes (or `seconds` pass); (closed?, bytes received)."""
+    sock.settimeout(seconds)
+    n, end = 0, time.time() + seconds
+    while time.time() < end:
+        try:
+            chunk = sock.recv(1 << 20)
+        except TimeoutError:
+            return False, n
+        except OSError:  # reset: the server aborted the connection
+            return True, n
+        if not chunk:
+            return True, n
+        n += len(chunk)
+    return False, n
+
+
+def test_a_client_that_stops_reading_a_large_response_is_dropped(address):
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)  # before connecting: a small window
+    sock.connect(address)
+    with sock:
+        sock.sendall(b"GET /claims-dataset.zip HTTP/1.1\r\nHost: x\r\n\r\n")
+        time.sleep(WRITE_TIMEOUT + 2)  # takes nothing: the server's buffers fill and its writes pause
+        closed, n = received_until_closed(sock, WAIT)
+    assert closed and n < BIG  # given up on, not kept waiting (the bug: served in full once read again)
+
+
+def test_a_client_that_reads_gets_the_whole_large_response(address):
+    with connect(address) as sock:
+        sock.sendall(b"GET /claims-dataset.zip HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        closed, n = received_until_closed(sock, 60)
+    assert closed and n > BIG

@@ -1,0 +1,84 @@
+"""What a reader sees of a warehouse: the lake's snapshot, the publication it names, and the
+stable paths (exports/manifest.json, exports/html/) - shared by the crash, disk-full and
+concurrency tests."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import polars as pl
+
+from pipelines.settings import paths
+from pipelines.store import lake, publication
+
+LINK = re.compile(r'href="([^"#:]+)(?:#[^"]*)?"')
+
+
+def lake_snapshot(warehouse: Path) -> int:
+    con = lake.connect(paths(None, warehouse), read_only=True)
+    try:
+        return lake.current_snapshot(con)
+    finally:
+        con.close()
+
+
+def exports_consistent(folder: Path) -> bool:
+    """Every file the manifest in `folder` names is there with its sha256, size and row count."""
+    manifest = json.loads((folder / "manifest.json").read_text())
+    for entry in manifest["tables"]:
+        data = (folder / entry["file"]).read_bytes()
+        if hashlib.sha256(data).hexdigest() != entry["sha256"] or len(data) != entry["bytes"]:
+            return False
+        if pl.read_parquet(folder / entry["file"]).height != entry["rows"]:
+            return False
+    return True
+
+
+def missing_links(html: Path) -> list[str]:
+    """Pages the dashboard (and the people index) link that do not exist."""
+    missing = []
+    for page in (html / "index.html", html / "people" / "index.html"):
+        for href in set(LINK.findall(page.read_text(encoding="utf-8"))):
+            if not (page.parent / href).exists():
+                missing.append(f"{page.name} -> {href}")
+    return missing
+
+
+def article_pages_match(folder: Path) -> bool:
+    """One page per article of the publication's articles.parquet, and no other."""
+    ids = set(pl.read_parquet(folder / "articles.parquet")["article_id"].to_list())
+    pages = {p.stem for p in (folder / "html").glob("*.html") if p.stem != "index"}
+    return ids == pages
+
+
+def assert_reader_sees_one_snapshot(warehouse: Path) -> publication.Publication:
+    """What every reader resolves (serve, the CLI): the lake's snapshot, its manifest and its pages."""
+    pub = publication.current(paths(None, warehouse))
+    assert pub is not None and pub.folder.is_dir()
+    assert pub.manifest["snapshot_id"] == lake_snapshot(warehouse)
+    assert json.loads((pub.folder / "manifest.json").read_text()) == pub.manifest
+    assert exports_consistent(pub.folder)
+    assert not missing_links(pub.folder / "html") and article_pages_match(pub.folder)
+    return pub
+
+
+def assert_stable_paths_follow(warehouse: Path) -> None:
+    """After a completed build, the documented paths show the lake's snapshot too."""
+    exports = warehouse.parent / "exports"
+    manifest = json.loads((exports / "manifest.json").read_text())
+    assert manifest["snapshot_id"] == lake_snapshot(warehouse)
+    assert exports_consistent(exports)
+    assert not missing_links(exports / "html") and article_pages_match(exports)
+
+
+def assert_no_leftovers(warehouse: Path, staged: bool = True) -> None:
+    """No temporary file, and no publication folder that no snapshot names (none of these builds is
+    alive); with `staged`, no staging folder either (those of builds run in this live process stay)."""
+    exports = warehouse.parent / "exports"
+    assert not [t for t in exports.rglob(".*.tmp")]
+    named = set(publication.history(paths(None, warehouse)))
+    assert {f.name for f in (exports / publication.FOLDER).iterdir()} <= named
+    assert not staged or not list((warehouse.parent / ".tables").glob("run-*"))

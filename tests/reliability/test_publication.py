@@ -1,0 +1,153 @@
+"""One commit for everything users read: a full disk at any point of a build, concurrent builds,
+and the removal of old publications never leave readers with tables of one snapshot and exports or
+pages of another (kills at the same points: test_crash_and_readers.py)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from pipelines.defs.run import materialise
+from pipelines.settings import paths
+from pipelines.store import lake, publication
+from tests.conftest import SAMPLE_ARTICLE, SEED
+from tests.reliability import readers
+
+REPO = Path(__file__).resolve().parents[2]
+EXTRA = "Late article {n}\n\n“It is not over,” the coach said after game {n}. Fans left early.\n"
+# where a full disk hits a build: staging, the exports, the pages, the publication record, the commit, the mirror
+DISK_FULL_AT = ("parquet_write", "export_write", "page_write", "publish", "lake_commit", "mirror")
+
+
+@pytest.fixture
+def built(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    shutil.copy(SEED, seeds / SEED.name)
+    (seeds / "harbour.txt").write_text(SAMPLE_ARTICLE)
+    warehouse = tmp_path / "wh" / "claims.sqlite"
+    assert materialise(seeds, warehouse).success
+    return seeds, warehouse
+
+
+def test_a_full_disk_anywhere_leaves_one_snapshot_and_the_next_build_completes(built, monkeypatch):
+    seeds, warehouse = built
+    for i, point in enumerate(DISK_FULL_AT):
+        (seeds / f"late-{i}.txt").write_text(EXTRA.format(n=i))
+        before = readers.lake_snapshot(warehouse)
+        monkeypatch.setenv("CLAIMS_DISK_FULL_AT", point)
+        assert not materialise(seeds, warehouse).success, point  # the build fails, loudly
+        monkeypatch.delenv("CLAIMS_DISK_FULL_AT")
+        # the lake is at the old snapshot (or, a full disk after the commit, the new one): readers see
+        # its exports, manifest and pages, never a mix
+        assert readers.lake_snapshot(warehouse) == before + (point == "mirror"), point
+        readers.assert_reader_sees_one_snapshot(warehouse)
+        # what the failed build wrote is gone at once: the space is given back
+        exports = warehouse.parent / "exports"
+        assert not list(exports.rglob(".*.tmp")), point
+        assert {f.name for f in (exports / publication.FOLDER).iterdir()} <= set(publication.history(paths(None, warehouse)))
+    assert materialise(seeds, warehouse).success
+    readers.assert_reader_sees_one_snapshot(warehouse)
+    readers.assert_stable_paths_follow(warehouse)
+    readers.assert_no_leftovers(warehouse, staged=False)  # the failed runs' staging: their process is this one
+    pub = publication.current(paths(None, warehouse))
+    assert next(e["rows"] for e in pub.manifest["tables"] if e["table"] == "articles") == 2 + len(DISK_FULL_AT)
+
+
+def build(seeds: Path, warehouse: Path) -> subprocess.Popen:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CLAIMS_")}
+    cmd = [sys.executable, "-m", "pipelines", "--warehouse", str(warehouse), "build", "--seeds", str(seeds),
+           "--ephemeral", "--log-level", "ERROR"]
+    return subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def test_concurrent_builds_never_delete_each_others_files(built):
+    """Two builds at once on one warehouse, each adding articles: both finish, one after the other
+    in the lake, and what readers see at the end is whole."""
+    seeds, warehouse = built
+    for i in range(3):
+        (seeds / f"late-{i}.txt").write_text(EXTRA.format(n=i))
+    first, second = build(seeds, warehouse), build(seeds, warehouse)
+    out = [proc.communicate(timeout=600)[0] for proc in (first, second)]
+    assert (first.returncode, second.returncode) == (0, 0), out
+    pub = readers.assert_reader_sees_one_snapshot(warehouse)
+    assert next(e["rows"] for e in pub.manifest["tables"] if e["table"] == "articles") == 5
+    readers.assert_stable_paths_follow(warehouse)
+    readers.assert_no_leftovers(warehouse)
+
+
+def test_unfinished_publication_of_a_live_build_is_kept_and_of_a_dead_one_removed(built):
+    seeds, warehouse = built
+    p = paths(seeds, warehouse)
+    live = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        mine = publication.root(p) / f"20990101T000000-{live.pid}-aaaaaa"  # a build writing, not committed yet
+        mine.mkdir()
+        (mine / "claims.parquet").write_bytes(b"half")
+        dead = publication.root(p) / "20990101T000000-999999999-bbbbbb"  # a build killed before its commit
+        dead.mkdir()
+        assert publication.clear_old(p) == [dead.name]
+        assert mine.is_dir()
+    finally:
+        live.kill()
+        live.wait()
+    assert publication.clear_old(p) == [mine.name]  # once its owner is dead it is a leftover
+
+
+def test_replaced_publication_stays_readable_for_a_while_then_goes(built):
+    seeds, warehouse = built
+    p = paths(seeds, warehouse)
+    first = publication.current(p)
+    (seeds / "late.txt").write_text(EXTRA.format(n=1))
+    assert materialise(seeds, warehouse).success
+    second = publication.current(p)
+    assert second.name != first.name and first.folder.is_dir()  # a reader that resolved it just before still reads it
+    assert publication.clear_old(p, now=time.time() + publication.READ_GRACE_S + 60) == [first.name]
+    assert second.folder.is_dir() and not first.folder.exists()
+    readers.assert_stable_paths_follow(warehouse)  # the mirror never depended on the removed folder
+
+
+def test_unchanged_tables_and_pages_are_shared_not_rewritten(built):
+    seeds, warehouse = built
+    p = paths(seeds, warehouse)
+    first = publication.current(p)
+    (seeds / "late.txt").write_text(EXTRA.format(n=1))
+    assert materialise(seeds, warehouse).success
+    second = publication.current(p)
+    same = lambda a, b: os.stat(a).st_ino == os.stat(b).st_ino  # noqa: E731
+    old_pages = [f.name for f in (first.folder / "html").glob("*.html") if f.name != "index.html"]
+    assert old_pages and all(same(first.folder / "html" / n, second.folder / "html" / n) for n in old_pages)
+    assert not same(first.folder / "articles.parquet", second.folder / "articles.parquet")  # it changed
+    assert same(second.folder / "articles.parquet", warehouse.parent / "exports" / "articles.parquet")
+
+
+def failure_message(result) -> str:
+    return " ".join(e.step_failure_data.error.to_string() for e in result.all_events if e.is_step_failure)
+
+
+def test_a_row_broken_in_an_untouched_partition_is_found_and_not_published(built):
+    """The cross-table rules run over every row of the snapshot being committed, not only the new
+    partition's: a claim whose sentence is gone, in a partition this build does not touch, stops
+    the commit, and readers keep what they had."""
+    seeds, warehouse = built
+    p = paths(seeds, warehouse)
+    con = lake.connect(p, read_only=False)
+    con.execute("BEGIN")
+    con.execute("UPDATE claims SET sentence_id = 'gone:0' WHERE claim_id = (SELECT min(claim_id) FROM claims "
+                "JOIN articles USING (article_id) WHERE source_path = ?)", [SEED.name])
+    con.execute("COMMIT")  # a change that did not come through a build (a repair by hand, another tool)
+    broken = lake.current_snapshot(con)
+    con.close()
+    published = publication.current(p)
+    new = next(f"late-{i}.txt" for i in range(64) if lake.bucket_of(f"late-{i}.txt") != lake.bucket_of(SEED.name))
+    (seeds / new).write_text(EXTRA.format(n=1))
+    result = materialise(seeds, warehouse)
+    assert not result.success
+    assert "sentence_id found in sentences" in failure_message(result) and "gone:0" in failure_message(result)
+    assert readers.lake_snapshot(warehouse) == broken and publication.current(p) == published
