@@ -58,11 +58,19 @@ def _sports() -> dict[str, tuple[str, ...]]:
 
 def is_company(text: str, start: int, end: int) -> bool:
     """The words around text[start:end] are said only of a company."""
-    if _COMPANY_AFTER.match(text, end, end + LOOK) or _COMPANY_BEFORE.search(text, max(0, start - LOOK), start):
+    if _COMPANY_AFTER.match(text, end, end + LOOK):
         return True
-    role_at = _ROLE_AT.search(text, max(0, start - LOOK), start)
+    # the patterns that end at the name are tried only when their key word is there (a plain
+    # substring test is far cheaper than a backward-anchored search, and most names have neither)
+    a = max(0, start - LOOK)
+    before = text[a:start]
+    if ("hare" in before or "take" in before) and _COMPANY_BEFORE.search(text, a, start):
+        return True
+    role_at = _ROLE_AT.search(text, a, start) if "at" in before else None
     if role_at and role_at.group(1).lower() in role_nouns():
         return True  # "general manager at EA Mobile", "an analyst at Netcraft"
+    if text[end:end + 1] not in ("’", "'"):
+        return False
     m = _POSSESSIVE_AFTER.match(text, end, end + 2 * LOOK)
     if not m:
         return False
@@ -109,4 +117,5 @@ def is_club(text: str, start: int, end: int) -> bool:
 
 def after_capital_the(text: str, start: int) -> bool:
     """`of The Intercept`, `told The Nation`: a capitalised `The` inside a sentence starts a title."""
-    return _CAPITAL_THE.search(text, max(0, start - LOOK), start) is not None
+    a = max(0, start - LOOK)
+    return "The" in text[a:start] and _CAPITAL_THE.search(text, a, start) is not None

@@ -59,6 +59,7 @@ def _titles() -> frozenset[str]:
     return lexicon.words("person_titles")
 
 
+@cache
 def glued(word: str) -> bool:
     """Words run together without a space (`FlagShareLikeReplySara`) or a plural acronym (`MPs`, `CEOs`,
     a common noun): never part of a name."""
