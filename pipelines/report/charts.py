@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from html import escape
 
+# Room right of the last column for half of its centred label (a four-digit year).
+RIGHT_MARGIN = 16
 WIDTH = 420          # viewBox width: about the width of a phone, so text stays readable there
 LABEL_W = 150        # left column for bar labels
 BAR_H = 18
@@ -61,7 +63,7 @@ def columns(title: str, items: list[tuple[str, float]], label_every: int = 1) ->
         return _svg(30, ['<text x="0" y="20" fill="#6e6e73">no data</text>'], title)
     top = max(v for _, v in items) or 1
     left, n = 28, len(items)
-    slot = (WIDTH - left) / n
+    slot = (WIDTH - left - RIGHT_MARGIN) / n
     body = [f'<text x="{left - 4}" y="{FONT}" text-anchor="end">{top:g}</text>',
             f'<line x1="{left}" y1="{COLUMN_H}" x2="{WIDTH}" y2="{COLUMN_H}" stroke="#c7c7cc"/>']
     for i, (label, value) in enumerate(items):

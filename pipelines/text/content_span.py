@@ -32,6 +32,8 @@ def _is_adverbial(words: list[Token]) -> bool:
         return True
     if any(w.lower == "that" for w in words) or words[0].lower in PRONOUNS:
         return False  # `… that …`, `they said she could`: a reported clause
+    if len(words) > 1 and words[1].lower in FINITE:
+        return False  # `this is just a rough patch`: a subject and its verb, not `this week`
     return words[0].lower in section("adverbial") or (len(words) <= 2 and not any(w.is_capitalised for w in words))
 
 

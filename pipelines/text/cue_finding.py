@@ -45,6 +45,12 @@ def forms_class(lemma: str) -> str:
     return lexicon.table("reporting_verbs").get(lemma, ("speech",))[0]
 
 
+@cache
+def _verb_subject_nouns() -> frozenset[str]:
+    """Nouns after which a word that is also a noun (`state`, `reports`) reads as a verb."""
+    return lexicon.words("speaker_nouns") | lexicon.words("anonymous_sources") | lexicon.words("document_nouns")
+
+
 def _verb_position(toks: list[Token], k: int) -> bool:
     """For a word that is also a noun (`state`, `reports`): is it right after a plausible subject?"""
     if k == 0:
@@ -52,8 +58,7 @@ def _verb_position(toks: list[Token], k: int) -> bool:
     prev = toks[k - 1]
     if prev.lower in PRONOUNS or prev.lower in section("skip"):
         return True
-    nouns = lexicon.words("speaker_nouns") | lexicon.words("anonymous_sources") | lexicon.words("document_nouns")
-    if prev.lower in nouns:
+    if prev.lower in _verb_subject_nouns():
         return True
     from pipelines.text.gazetteer import demonyms
 
@@ -67,6 +72,12 @@ def _cue_words() -> frozenset[str]:
                      | {max(c.split(), key=len) for c in lexicon.words("multiword_cues")})
 
 
+@cache
+def _cue_openers() -> frozenset[str]:
+    """The first word of every lexicon cue form (`said`, `called` of `called for`, `according`)."""
+    return frozenset({f.split()[0] for f in verb_forms()} | {c.split()[0] for c in lexicon.words("multiword_cues")})
+
+
 _LOWER_WORDS = re.compile(r"[a-z]+")
 
 
@@ -78,12 +89,13 @@ def _find_cues(st: _Sentence) -> list[tuple[int, int, str, str]]:
     forms = verb_forms()
     toks = st.tokens
     out, learned = [], []
+    openers, learnable = _cue_openers(), cue_model.candidates()
     k = 0
     while k < len(toks):
-        if st.inside[k] or not toks[k].is_word:
-            k += 1
-            continue
         low = toks[k].lower
+        if (low not in openers and low not in learnable) or st.inside[k] or not toks[k].is_word:
+            k += 1  # no cue starts with this word
+            continue
         nxt = toks[k + 1].lower if k + 1 < len(toks) else ""
         two = f"{low} {nxt}"
         if two in lexicon.words("multiword_cues") or (k + 2 < len(toks) and f"{two} {toks[k + 2].lower}" in lexicon.words("multiword_cues")):

@@ -239,6 +239,8 @@ def _frames_from(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]]
         inverted = False
         coordinated = first > 0 and toks[first - 1].lower == "and" and form.endswith(("ed", "said", "told", "says", "wrote"))
         purpose = first > 0 and toks[first - 1].lower == "to"  # "X went on air to warn …": X warns
+        if purpose and _next_word(st, last) in {"about", "of", "so", "for"}:
+            continue  # "more to say about it": no reported clause
         if purpose:
             src_r = _purpose_subject(st, first - 1)
         elif participle or coordinated:

@@ -25,9 +25,36 @@ _NEXT_WORD = re.compile(r"\s+[\"“‘'«(\[]*([\w’'\-]+)")
 _BEFORE_NUMBER = frozenset(["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no", "nos", "vol", "pp", "fig", "art"])
 
 
+# Most capitalised words of a speaker's name between a quoted question or exclamation and its
+# reporting verb (`“Why now?” Senator Jane Okafor asked.`).
+MAX_NAME_WORDS = 4
+_NAME_THEN_VERB = re.compile(rf"\s+((?:[A-Z][\w.’'\-]*\s+){{1,{MAX_NAME_WORDS}}})([a-z]+)\b")
+# Capitalised words that open a new sentence rather than a speaker's name.
+_NOT_NAMES = frozenset({"the", "a", "an", "this", "that", "these", "those", "he", "she", "it", "they", "we", "i", "you",
+                        "but", "and", "then", "there", "here", "his", "her", "their", "its", "our", "my"})
+
+
 def _is_boundary(text: str, end_of_mark: int, mark_start: int, closes_quote: bool) -> bool:
     if text[mark_start] != ".":
-        return True
+        return not (closes_quote and _frame_follows(text, end_of_mark))
+    if closes_quote and _frame_follows(text, end_of_mark) and text[mark_start - 1:mark_start] != ".":
+        return False  # British style: `“We will win.” Jane Okafor said.` is one sentence
+    return _is_stop(text, end_of_mark, mark_start, closes_quote)
+
+
+def _frame_follows(text: str, end_of_mark: int) -> bool:
+    """After a closing quotation mark: a name and then its reporting verb (`“Why?” Trump asked.`),
+    which make the quotation and its frame one sentence."""
+    from pipelines.text.cues import verb_forms
+
+    m = _NAME_THEN_VERB.match(text, end_of_mark)
+    if not m or m.group(1).split()[0].lower() in _NOT_NAMES:
+        return False
+    return m.group(2) in verb_forms() and not m.group(2).endswith("ing")
+
+
+def _is_stop(text: str, end_of_mark: int, mark_start: int, closes_quote: bool) -> bool:
+    """Is the full stop at `mark_start` the end of a sentence (not an abbreviation or an initial)?"""
     m = _WORD_BEFORE.search(text, max(0, mark_start - 40), mark_start)
     if not m:
         return True

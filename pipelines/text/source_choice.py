@@ -6,11 +6,14 @@ a purpose infinitive.
 
 from __future__ import annotations
 
+from functools import cache
+
 from pipelines.text import lexicon
 from pipelines.text.attribution_base import (
     CALENDAR_WORDS,
     CONTRACTED_SUBJECTS,
     DATE_PREPOSITIONS,
+    FINITE,
     INTERJECTED,
     MAX_NP,
     PRONOUNS,
@@ -23,8 +26,24 @@ from pipelines.text.cues import verb_forms
 from pipelines.text.frame_words import section
 from pipelines.text.tokens import Token
 
+# Words that may open a clause before its subject (`Still, Sanders …`, `And he …`).
+OPENERS = frozenset({"and", "but", "so", "yet", "still", "just", "also", "however", "meanwhile", "then"})
 # Prepositions inside a speaker description, after its head noun (`officials from both parties`).
 NP_PREPOSITIONS = frozenset({"of", "from", "at", "for", "in", "with"})
+
+
+@cache
+def _subject_nouns() -> frozenset[str]:
+    """Nouns that can head a speaker description read leftwards (`the spokesman`, `the report`)."""
+    return (lexicon.words("speaker_nouns") | lexicon.words("anonymous_sources") | lexicon.words("document_nouns")
+            | lexicon.words("organisation_words"))
+
+
+@cache
+def _inverted_nouns() -> frozenset[str]:
+    """Nouns that can head the speaker after an inverted cue (`said the spokesman`, `said Dr Lee`)."""
+    return (lexicon.words("speaker_nouns") | lexicon.words("anonymous_sources") | lexicon.words("person_titles")
+            | lexicon.words("document_nouns") | lexicon.words("organisation_words"))
 
 
 def _np_left(st: _Sentence, k: int) -> tuple[int, int] | None:
@@ -40,8 +59,7 @@ def _np_left(st: _Sentence, k: int) -> tuple[int, int] | None:
     modifiers = section("modifiers")
     determiners = section("determiners")
     titles = lexicon.words("person_titles")
-    nouns = (lexicon.words("speaker_nouns") | lexicon.words("anonymous_sources") | lexicon.words("document_nouns")
-             | lexicon.words("organisation_words"))
+    nouns = _subject_nouns()
     if head.lower in boundary or head.lower in determiners:
         return None
     if head.lower in section("subject_participles") and k >= 1 and toks[k - 1].is_word and not st.inside[k - 1]:
@@ -52,6 +70,10 @@ def _np_left(st: _Sentence, k: int) -> tuple[int, int] | None:
     a = k
     if (head.text[0].isdigit() or head.lower in CALENDAR_WORDS) and k >= 2 and toks[k - 1].lower in DATE_PREPOSITIONS:
         return _np_left(st, k - 2)  # "an arbitration panel in 2001 found", "Ryan on Tuesday called": not the source
+    if head.lower in CALENDAR_WORDS | {"ago", "morning", "afternoon", "evening", "night"} and k >= 1:
+        j = _before_time_phrase(st, k)
+        if j is not None and j < k - 1:
+            return _np_left(st, j)  # "Gowdy earlier Thursday said", "the department two weeks ago said"
     if head.lower in CALENDAR_WORDS and k >= 2 and toks[k - 1].lower.endswith("ed") and toks[k - 1].text[0].islower():
         return _np_left(st, k - 2)  # "A news report published Wednesday said": the report, not the day
     if head.lower in CALENDAR_WORDS and k >= 1 and (toks[k - 1].is_capitalised or toks[k - 1].text == ","):
@@ -94,6 +116,11 @@ def _np_left(st: _Sentence, k: int) -> tuple[int, int] | None:
                 j -= 1  # "analysts at the bank": go on to the head before the preposition
                 continue
             break
+        if t.lower == "and" and j > 0 and _speaker_noun(toks[j - 1].lower, nouns) and toks[j - 1].text[0].islower():
+            known_head = True  # "her advisers and allies": one description, coordinated
+            a = j
+            j -= 1
+            continue
         if t.lower in NP_PREPOSITIONS and j > 0 and _speaker_noun(toks[j - 1].lower, nouns):
             known_head, determined = True, False  # the head is the speaker noun before the preposition
             a = j
@@ -106,6 +133,19 @@ def _np_left(st: _Sentence, k: int) -> tuple[int, int] | None:
     if not known_head and not (determined and k - a <= 3):
         return None  # "the clip says", "Connecticut’s tax commissioner says"; not "the war had driven"
     return (a, k)
+
+
+def _before_time_phrase(st: _Sentence, k: int) -> int | None:
+    """The token before the time phrase ending at token k (`earlier Thursday`, `less than two weeks ago`),
+    skipping a participle that introduces it (`released in late August`); None if the phrase opens the sentence."""
+    toks = st.tokens
+    words = section("time_phrase") | CALENDAR_WORDS
+    j = k
+    while j >= 0 and not st.inside[j] and (toks[j].lower in words or toks[j].text[0].isdigit()):
+        j -= 1
+    if j >= 0 and toks[j].text[0].islower() and toks[j].lower.endswith("ed") and j < k:
+        j -= 1  # "a poll released in late August"
+    return j if j >= 0 and toks[j].is_word and not st.inside[j] else None
 
 
 def _speaker_noun(word: str, nouns: frozenset[str]) -> bool:
@@ -124,8 +164,7 @@ def _np_right(st: _Sentence, k: int) -> tuple[int, int] | None:
     a = k
     b = None
     j = k
-    nouns = (lexicon.words("speaker_nouns") | lexicon.words("anonymous_sources") | lexicon.words("person_titles")
-             | lexicon.words("document_nouns") | lexicon.words("organisation_words"))
+    nouns = _inverted_nouns()
     while j < len(toks) and j - k < MAX_NP and not st.inside[j] and toks[j].is_word:
         t = toks[j]
         if t.lower in boundary and not (t.lower in {"of", "for"} and j + 1 < len(toks) and toks[j + 1].is_capitalised):
@@ -241,6 +280,8 @@ def _purpose_subject(st: _Sentence, to_k: int) -> tuple[int, int] | None:
     verb, is the one who warns. Only a name (or pronoun) counts: `urged the country to …` has none."""
     toks = st.tokens
     j = _clause_start(st, to_k, ",;:")
+    while j < to_k and toks[j].lower in OPENERS:
+        j += 1
     titles = lexicon.words("person_titles")
     if j >= to_k:
         return None
@@ -267,8 +308,8 @@ def _clause_subject(st: _Sentence, cue_k: int) -> tuple[int, int] | None:
     """For `…, saying …`: the subject at the start of the clause holding the cue."""
     toks = st.tokens
     j = _clause_start(st, cue_k, ";:")
-    while j < cue_k and (not toks[j].is_word or st.inside[j]):
-        j += 1
+    while j < cue_k and (not toks[j].is_word or st.inside[j] or toks[j].lower in OPENERS):
+        j += 1  # "Still, Sanders …", "And he …": the subject follows the opening word
     if j < cue_k and toks[j].lower in section("adverbial") | section("boundary"):
         # "In April 2004, X stood …": the subject follows the opening phrase
         comma = next((c for c in range(j, cue_k) if toks[c].text == "," and not st.inside[c]), None)
@@ -282,6 +323,19 @@ def _clause_subject(st: _Sentence, cue_k: int) -> tuple[int, int] | None:
         end += 1
     if j >= cue_k or not (toks[j].is_capitalised or toks[j].lower in PRONOUNS):
         return None
-    if toks[j].lower in section("boundary") or toks[j].lower in section("determiners") and end == j:
+    if toks[j].lower in section("determiners") and end == j:
+        return _described_subject(st, j, cue_k)  # "The government signed a deal, committing to …"
+    if toks[j].lower in section("boundary"):
         return None
     return (j, end)
+
+
+def _described_subject(st: _Sentence, j: int, cue_k: int) -> tuple[int, int] | None:
+    """A description opening the clause at token j, as far as the verb that follows it."""
+    toks = st.tokens
+    for m in range(j + 1, min(cue_k - 1, j + 5)):
+        nxt = toks[m + 1]
+        if nxt.is_word and nxt.text[0].islower() and (nxt.lower.endswith("ed") or nxt.lower in FINITE):
+            r = _np_left(st, m)
+            return r if r is not None and r[0] == j else None
+    return None

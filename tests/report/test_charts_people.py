@@ -79,3 +79,10 @@ def test_corpus_pages_of_an_empty_warehouse(tmp_path):
     index = (out / "index.html").read_text()
     assert index.count("no data") == 4 and "No attributed sources." in index  # quotes-per-article bins show zeros
     assert (out / "people" / "index.html").exists() and (out / SEARCH_INDEX).read_text().endswith('"items":[]};\n')
+
+
+def test_the_last_column_label_fits_inside_the_chart():
+    root = ET.fromstring(charts.columns("Years", [(str(y), 1) for y in range(2001, 2022)]))
+    last = [t for t in root.iter("text") if t.text == "2021"][0]
+    half_label = 4 * 0.6 * charts.FONT / 2  # four digits of about 0.6 em each, centred
+    assert float(last.get("x")) + half_label <= charts.WIDTH

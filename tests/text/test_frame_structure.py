@@ -164,3 +164,40 @@ def test_a_quotation_after_a_subordinate_clause_belongs_to_the_main_clause():
     frames = _frames('As the mayor attacked the plan, the protesters chanted, "Scrap it now!"')
     assert frames[0][:2] == ("the mayor", "attack") and frames[0][2] == "the plan"
     assert all("Scrap" not in body for src, _, body in frames if src == "the mayor")
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("Hale earlier Thursday said the inquiry had heard 75 witnesses.", "Hale"),
+        ("The Home Office less than two weeks ago said the figures were wrong.", "Home Office"),
+        ("Still, Okafor took stock of the result, saying the race was far from over.", "Okafor"),
+    ],
+)
+def test_time_phrases_and_openers_are_not_the_speaker(text, source):
+    frames = _frames(text)
+    assert frames and frames[0][0].endswith(source)
+
+
+def test_nothing_reported_after_to_say_about():
+    assert _frames("It is certain he will have more to say about it in the weeks ahead.") == []
+
+
+def test_committing_to_reports_what_the_signatory_committed_to():
+    frames = _frames("The government signed a deal with the rebels, committing to “a lasting ceasefire” and talks.")
+    assert any(src == "The government" and cue == "commit" and "lasting ceasefire" in body for src, cue, body in frames)
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        ("Others say this is just a rough patch for the club.", "Others", "this is just a rough patch for the club"),
+        ("Her advisers and allies say she will spend the summer on the road.", "Her advisers and allies",
+         "she will spend the summer on the road"),
+        ('"Is that all there is?" Hale asked.', "Hale", "Is that all there is?"),
+        ("“Why now?” Councillor Jane Okafor asked.", "Councillor Jane Okafor", "Why now?"),
+    ],
+)
+def test_more_plain_frames(text, source, content):
+    frames = _frames(text)
+    assert frames and frames[0][0] == source and frames[0][2].rstrip(".") == content

@@ -31,3 +31,16 @@ def test_offsets_inside_a_paragraph():
     text = "Title\n\nFirst one. Second one."
     spans = split_sentences(text, 7, len(text))
     assert [text[a:b] for a, b in spans] == ["First one.", "Second one."]
+
+
+@pytest.mark.parametrize(
+    ("text", "n"),
+    [
+        ('"Is that all there is?" Hale asked. The room went quiet.', 2),  # the frame stays with its question
+        ("“Why now?” Councillor Jane Okafor asked. Nobody answered.", 2),
+        ("He asked: “Why?” The answer came later.", 2),  # a new sentence after the quotation
+        ("“Really?” He said nothing more.", 2),
+    ],
+)
+def test_a_quoted_question_and_its_frame_are_one_sentence(text, n):
+    assert len(split_sentences(text)) == n
