@@ -132,6 +132,73 @@ def sensor_style_run(seeds: Path, warehouse: Path) -> float:
     return time.perf_counter() - started
 
 
+DAEMON_TIMEOUT_S = 180
+
+
+def daemon_drop(seeds: Path, warehouse: Path, offset: int) -> dict:
+    """Seconds from a file dropped into the seeds folder, with `dagster-daemon` running the sensor on a
+    temporary DAGSTER_HOME, until a query of the lake finds its article; the daemon is stopped by its
+    handle (its process group) afterwards."""
+    import signal
+
+    import dagster as dg
+
+    from pipelines.store import lake
+
+    home = Path(tempfile.mkdtemp(prefix="claims-bench-daemon-"))
+    (home / "dagster.yaml").write_text((REPO / "dagster.yaml").read_text())
+    env = {**os.environ, "CLAIMS_SEEDS": str(seeds), "CLAIMS_WAREHOUSE": str(warehouse), "DAGSTER_HOME": str(home),
+           "CLAIMS_DAGSTER_DIR": str(home)}
+    saved = {k: os.environ.get(k) for k in ("DAGSTER_HOME", "CLAIMS_DAGSTER_DIR")}
+    os.environ.update({k: env[k] for k in saved})
+    daemon_bin = Path(sys.executable).parent / "dagster-daemon"
+    log = open(home / "daemon.log", "wb")  # noqa: SIM115  closed below, after the daemon stops
+    daemon = subprocess.Popen([str(daemon_bin), "run", "-m", "pipelines.definitions"], cwd=REPO, env=env,
+                              stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        with dg.DagsterInstance.get() as instance:
+            _wait(lambda: _sensor_ticked(instance), "the sensor's first evaluation")
+            name = f"{offset:06d}.txt"
+            make_corpus(seeds, 1, offset=offset)
+            dropped = time.perf_counter()
+            _wait(lambda: _queryable(lake, warehouse, name), f"{name} in the lake")
+            queryable = time.perf_counter() - dropped
+            runs = instance.get_runs(limit=1)
+            run_s = (runs[0].end_time or time.time()) - (runs[0].start_time or time.time()) if runs else 0.0
+    finally:
+        os.killpg(daemon.pid, signal.SIGTERM)
+        try:
+            daemon.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(daemon.pid, signal.SIGKILL)
+            daemon.wait()
+        log.close()
+        for k, v in saved.items():
+            os.environ.pop(k, None) if v is None else os.environ.__setitem__(k, v)
+    return {"seconds": queryable, "run_seconds": run_s}
+
+
+def _wait(done, what: str) -> None:
+    deadline = time.perf_counter() + DAEMON_TIMEOUT_S
+    while not done():
+        if time.perf_counter() > deadline:
+            raise SystemExit(f"daemon benchmark: no {what} within {DAEMON_TIMEOUT_S} s")
+        time.sleep(0.2)
+
+
+def _sensor_ticked(instance) -> bool:
+    return any(instance.get_ticks(s.instigator_origin_id, s.selector_id, limit=1)
+               for s in instance.all_instigator_state())
+
+
+def _queryable(lake, warehouse: Path, name: str) -> bool:
+    con = lake.open_warehouse(warehouse)
+    try:
+        return con.execute("SELECT count(*) FROM articles WHERE source_path = ?", [name]).fetchone()[0] > 0
+    finally:
+        con.close()
+
+
 def cli_run(seeds: Path, warehouse: Path) -> float:
     """Seconds for `python -m pipelines build` (process start-up included)."""
     started = time.perf_counter()

@@ -14,12 +14,12 @@ import time
 import dagster as dg
 import polars as pl
 
-from pipelines import batch, faults
+from pipelines import batch, chunk_checks, faults
 from pipelines.cli import progress as cli_progress
-from pipelines.defs.metadata import frame_metadata
+from pipelines.defs.metadata import frame_metadata, markdown_table
 from pipelines.defs.resources import ClaimsStore
 from pipelines.ingest import incremental
-from pipelines.schemas import REJECTED, SCHEMAS, TABLES, frame
+from pipelines.schemas import ENTITY_ROWS, REJECTED, SCHEMAS, TABLES, frame
 from pipelines.store import lake, mirror, parquet, publication, staging
 
 EXTRACTED_TABLES = ("articles", "paragraphs", "sentences", "claims", "quotes", "sources", "entities", "mentions",
@@ -144,8 +144,18 @@ def extract(context: dg.AssetExecutionContext, store: ClaimsStore):
              "removed": sum(len(c.gone) for c, _ in plans.values()), "seconds_analyse": round(time.perf_counter() - started, 3),
              "extractor_version": version}
     context.log.info(f"{len(plans)} of {len(keys)} partitions changed; {total} articles analysed")
+    _, rows, _ = chunk_checks.gather(folder)
     for table in EXTRACTED_TABLES:
-        yield dg.MaterializeResult(asset_key=table, metadata=stats if table == "articles" else {"partitions_changed": len(plans)})
+        yield dg.MaterializeResult(asset_key=table, metadata={
+            **(stats if table == "articles" else {"partitions_changed": len(plans)}),
+            **_staged_metadata(folder, table, rows.get(table, 0))})
+
+
+def _staged_metadata(folder, table: str, rows: int) -> dict:
+    """Rows this run analysed into `table` (over its partitions) and a preview of the first of them."""
+    files = staging.staged_files(folder, ENTITY_ROWS if table == "entities" else table)
+    head = pl.read_parquet(files[0], n_rows=5) if files else frame(table)
+    return {"rows_analysed": rows, "preview": dg.MetadataValue.md(markdown_table(head, max_rows=5))}
 
 
 def _published(store: ClaimsStore) -> tuple[dict[str, set[tuple[str, str]]], dict[str, str]]:
@@ -197,6 +207,7 @@ def claims_lake(context: dg.AssetExecutionContext, store: ClaimsStore) -> dg.Mat
         "snapshot_id": current, "mode": mode,
         "partitions_committed": dg.MetadataValue.json(sorted(c.bucket for c in changes)),
         "rows": dg.MetadataValue.json({e["table"]: e["rows"] for e in manifest["tables"]}),
+        "dagster/row_count": sum(e["rows"] for e in manifest["tables"]),  # every table's rows in this snapshot
         "seconds_commit": round(committed - started, 3),
         "seconds_exports": round(time.perf_counter() - committed, 3),
     })
