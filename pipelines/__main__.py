@@ -49,6 +49,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     from pipelines.cli import progress
 
     progress.enable(not args.no_progress)
+    from pipelines.store import publication
+
+    before = publication.lake_snapshot(p)
     started = time.perf_counter()
     result = materialise(p=p, instance=dg.DagsterInstance.ephemeral() if args.ephemeral else dg.DagsterInstance.get(),
                          log_level=args.log_level, full=args.full)
@@ -57,8 +60,15 @@ def cmd_build(args: argparse.Namespace) -> int:
     if not result.success or failed_checks:
         for e in failed_checks:
             print(f"check failed: {e.asset_key.to_user_string()} / {e.check_name}: {e.metadata}", file=sys.stderr)
-        print(f"error: the build failed after {elapsed:.1f}s; the lake still holds its previous snapshot."
-              " See the messages above, or `make dev` for the run in the UI.", file=sys.stderr)
+        after = publication.lake_snapshot(p)
+        if after == before:
+            print(f"error: the build failed after {elapsed:.1f}s; the lake still holds its previous snapshot."
+                  " See the messages above, or `make dev` for the run in the UI.", file=sys.stderr)
+        else:  # failed after its commit: the new snapshot and its publication are whole, exports/ lags
+            print(f"error: the build committed snapshot {after} with its exports and pages, then failed after"
+                  f" {elapsed:.1f}s while copying them to {p.exports} (see the messages above); `serve` and the"
+                  " lake already show the new snapshot, and the next build or `export` brings that folder in line.",
+                  file=sys.stderr)
         return 1
     print(f"warehouse: {p.warehouse} (DuckLake catalog; data in {p.data_path})")
     print(f"exports:   {p.exports} (manifest.json lists every table)")

@@ -1,8 +1,8 @@
 """Local stand-ins for the cluster's services, each on 127.0.0.1 and stopped by its own handle.
 
 PostgreSQL (Debian's server, in a temporary data directory), an S3-compatible endpoint (moto's
-standalone server) and a Dask scheduler with worker processes. The tests and `scripts/bench.py`
-use them; a real deployment points the same settings at real servers (see deploy/).
+standalone server) and a Dask scheduler with worker processes. The tests and
+`scripts/bench_cluster.py` use them; a real deployment points the same settings at real servers (see deploy/).
 """
 
 from __future__ import annotations

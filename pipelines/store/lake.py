@@ -229,8 +229,7 @@ def commit(con, changes: Iterable[BucketChange], ingest_errors: Path | None, ext
     for attempt in range(COMMIT_RETRIES):
         try:
             con.execute("BEGIN TRANSACTION")
-            for change in changes:
-                _apply(con, change, extractor_version)
+            _apply(con, changes, extractor_version)
             create_views(con)
             if ingest_errors is not None:  # the readable inputs' errors, then the articles over budget
                 con.execute("DELETE FROM ingest_errors")
@@ -264,21 +263,31 @@ def _staged_ids(con, change: BucketChange) -> set[str]:
     return {r[0] for r in con.execute("SELECT DISTINCT article_id FROM read_parquet(?)", [files]).fetchall()} if files else set()
 
 
-def _apply(con, change: BucketChange, extractor_version: str) -> None:
-    """Replace the rows of the change's articles: idempotent, so a commit retried after a concurrent
-    build committed the same articles does not hold them twice."""
-    ids = sorted(set(change.gone) | _staged_ids(con, change))
+def _apply(con, changes: list[BucketChange], extractor_version: str) -> None:
+    """Replace the rows of the changes' articles, every partition at once: idempotent, so a commit
+    retried after a concurrent build committed the same articles does not hold them twice. Every
+    delete comes first (an article whose file moved to another partition is deleted before it is
+    inserted again), then one INSERT per table over every partition's staged files: one data file
+    per table and build, not one per partition (16 times fewer small files and object-store PUTs)."""
+    ids = sorted(set().union(*(set(change.gone) | _staged_ids(con, change) for change in changes)))
     if ids:
         for table in stored_tables():
             key = article_key(table)
             if key:
                 con.execute(f'DELETE FROM "{table}" WHERE {key} IN (SELECT unnest(?::VARCHAR[]))', [ids])
-    for table, files in change.files.items():
+    staged: dict[str, list[str]] = {}
+    for change in changes:
+        for table, files in change.files.items():
+            staged.setdefault(table, []).extend(str(f) for f in files)
+    for table, files in staged.items():
         if files:
             cols = ", ".join(f'"{n}"' for n, _ in columns_of(table))
-            con.execute(f'INSERT INTO "{table}" SELECT {cols} FROM read_parquet(?)', [[str(f) for f in files]])
-    con.execute(f"DELETE FROM {PARTITIONS_TABLE} WHERE bucket = ?", [change.bucket])
-    con.execute(f"INSERT INTO {PARTITIONS_TABLE} VALUES (?, ?, ?)", [change.bucket, extractor_version, change.articles])
+            con.execute(f'INSERT INTO "{table}" SELECT {cols} FROM read_parquet(?)', [files])
+    if changes:
+        buckets = [change.bucket for change in changes]
+        con.execute(f"DELETE FROM {PARTITIONS_TABLE} WHERE bucket IN (SELECT unnest(?::VARCHAR[]))", [buckets])
+        con.execute(f"INSERT INTO {PARTITIONS_TABLE} SELECT unnest(?::VARCHAR[]), ?, unnest(?::INTEGER[])",
+                    [buckets, extractor_version, [change.articles for change in changes]])
 
 
 def frame(con, sql: str, params: list | None = None):

@@ -101,6 +101,17 @@ def current(p: Paths) -> Publication | None:
         con.close()
 
 
+def lake_snapshot(p: Paths) -> int | None:
+    """The lake's current snapshot id (None when there is no lake yet)."""
+    if not lake.exists(p):
+        return None
+    con = lake.connect(p, read_only=True)
+    try:
+        return lake.current_snapshot(con)
+    finally:
+        con.close()
+
+
 # --- what a build must publish ------------------------------------------------------------------
 
 def touched_tables(changes: Iterable[lake.BucketChange], errors_replaced: bool) -> set[str]:

@@ -151,3 +151,17 @@ def test_a_row_broken_in_an_untouched_partition_is_found_and_not_published(built
     assert not result.success
     assert "sentence_id found in sentences" in failure_message(result) and "gone:0" in failure_message(result)
     assert readers.lake_snapshot(warehouse) == broken and publication.current(p) == published
+
+
+def test_the_cli_says_whether_a_failed_build_committed(built):
+    """A full disk while the committed publication is copied to exports/: the CLI does not claim the
+    lake kept its previous snapshot."""
+    seeds, warehouse = built
+    (seeds / "late.txt").write_text(EXTRA.format(n=1))
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("CLAIMS_")}, "CLAIMS_DISK_FULL_AT": "mirror"}
+    cmd = [sys.executable, "-m", "pipelines", "--warehouse", str(warehouse), "build", "--seeds", str(seeds),
+           "--ephemeral", "--log-level", "ERROR", "--no-progress"]
+    run = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 1
+    assert f"committed snapshot {readers.lake_snapshot(warehouse)}" in run.stderr
+    assert "still holds its previous snapshot" not in run.stderr
