@@ -21,9 +21,10 @@ from pipelines.text.attribution_base import (
     _Sentence,
     _span,
     _strip,
+    skip_back,
 )
 from pipelines.text.content_span import MIN_LEAD_WORDS, _content, _infinitive_follows, _opens_clause
-from pipelines.text.cue_finding import _find_cues, _is_noun_use, _learned_cue, _lemma, _skip_back, forms_class
+from pipelines.text.cue_finding import _find_cues, _is_noun_use, _learned_cue, _lemma, forms_class
 from pipelines.text.cues import verb_forms
 from pipelines.text.frame_words import section
 from pipelines.text.source_choice import (
@@ -233,7 +234,7 @@ def _frames_from(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]]
                                 [i for i, q in st.quotes if content[0] <= q.start < content[1]])]
         role = None
         role_start = None
-        k = _skip_back(toks, first - 1)
+        k = skip_back(toks, first - 1)
         participle = form.endswith("ing") and first > 0 and toks[first - 1].text == ","
         src_r = None
         inverted = False
@@ -370,7 +371,7 @@ def _joined_subject(st: _Sentence, k: int) -> tuple[tuple[int, int], int] | None
     if st.inside[k] or not t.text[0].islower() or t.lower not in forms or t.lower == forms[t.lower][0] \
             or t.lower.endswith("ing") or _is_noun_use(toks, k):
         return None
-    np = _np_left(st, _skip_back(toks, k - 1))
+    np = _np_left(st, skip_back(toks, k - 1))
     if np is None or np[0] == 0 or toks[np[0] - 1].lower not in COORDINATORS:
         return None
     j = np[0] - 1
