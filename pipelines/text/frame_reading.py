@@ -23,7 +23,13 @@ from pipelines.text.attribution_base import (
     _strip,
     skip_back,
 )
-from pipelines.text.content_span import MIN_LEAD_WORDS, _content, _infinitive_follows, _opens_clause
+from pipelines.text.content_span import (
+    MIN_LEAD_WORDS,
+    _after_adverbial,
+    _content,
+    _infinitive_follows,
+    _opens_clause,
+)
 from pipelines.text.cue_finding import _find_cues, _is_noun_use, _learned_cue, _lemma, forms_class
 from pipelines.text.cues import verb_forms
 from pipelines.text.frame_words import section
@@ -35,6 +41,7 @@ from pipelines.text.source_choice import (
     _np_right,
     _purpose_subject,
 )
+from pipelines.text.tokens import Token
 
 
 def _transcript(text: str, st: _Sentence, paragraph_end: int) -> Attribution | None:
@@ -184,6 +191,12 @@ def _object_end(text: str, st: _Sentence, cue_k: int, content: tuple[int, int]) 
     return content
 
 
+def _clause_after_adverbial(st: _Sentence, k: int) -> bool:
+    """`revealed on Wednesday that …`, `found last week the plan had failed`: a time or place adverbial
+    (token k opens it) followed by a reported clause."""
+    return k < len(st.tokens) and st.tokens[k].lower in section("adverbial") and _after_adverbial(st, k) is not None
+
+
 def _past_addressee(st: _Sentence, src_r: tuple[int, int] | None) -> tuple[int, int] | None:
     """`Another source speaking to Fox News said`, `officials who spoke with the paper said`: the phrase
     right before the cue is whom the speaker talked to; the speaker comes before it."""
@@ -280,7 +293,8 @@ def _frames_from(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]]
             head = toks[src_r[1]].lower
             intent = nxt == "to" and (forms_class(lemma) == "intent" or _infinitive_follows(st, toks[last + 1]))
             if nxt not in {"that", ":"} and not quote_ids and not intent and head.rstrip("s") not in lexicon.words("document_nouns") \
-                    and head not in lexicon.words("document_nouns") and not _opens_clause(st, last + 1):
+                    and head not in lexicon.words("document_nouns") and not _opens_clause(st, last + 1) \
+                    and not _clause_after_adverbial(st, last + 1):
                 continue  # "have learned, the hard way, to …", "understand the benefits": no reported clause
         if content is None:
             if text[s.end - 1] == ":" or (s.end < len(text) and text[frame[1]:s.end].strip(" ,") in {":", ""} and text[s.end - 1:s.end] == ":"):
@@ -363,19 +377,29 @@ def _added_cue(st: _Sentence, k: int) -> tuple[str, int] | None:
 
 
 def _joined_subject(st: _Sentence, k: int) -> tuple[tuple[int, int], int] | None:
-    """(subject tokens, first token of the joining words) for `…, and the unions said …`: a finite
-    lexicon cue whose own subject follows `and`/`but`."""
+    """(subject tokens, first token of the joining words) for `…, and the unions said …`, `…, while
+    critics argued …`, `…; critics say …`: a finite lexicon cue whose own subject follows a clause joiner."""
     toks = st.tokens
     t = toks[k]
     forms = verb_forms()
-    if st.inside[k] or not t.text[0].islower() or t.lower not in forms or t.lower == forms[t.lower][0] \
-            or t.lower.endswith("ing") or _is_noun_use(toks, k):
+    if st.inside[k] or not t.text[0].islower() or t.lower not in forms or t.lower.endswith("ing") or _is_noun_use(toks, k):
         return None
     np = _np_left(st, skip_back(toks, k - 1))
-    if np is None or np[0] == 0 or toks[np[0] - 1].lower not in COORDINATORS:
+    if np is None or np[0] == 0:
         return None
     j = np[0] - 1
-    return np, (j - 1 if j > 0 and toks[j - 1].text == "," else j)
+    comma = j > 0 and toks[j - 1].text == ","
+    if toks[j].lower not in section("clause_joiners") or (toks[j].lower not in COORDINATORS and toks[j].text != ";" and not comma):
+        return None
+    if t.lower == forms[t.lower][0] and not _plural_subject(toks, np):
+        return None  # "… and say": a base form needs a subject it agrees with (`they say`, `critics say`)
+    return np, (j - 1 if comma else j)
+
+
+def _plural_subject(toks: list[Token], np: tuple[int, int]) -> bool:
+    """Does the subject take a base-form verb (`they`, `we`, `critics`, `the unions`)?"""
+    head = toks[np[1]].lower
+    return head in {"they", "we", "i", "you"} or (head.endswith("s") and not head.endswith(("ss", "'s", "’s")))
 
 
 def _added_clauses(text: str, st: _Sentence, main: Attribution, after_k: int) -> list[Attribution]:

@@ -197,6 +197,11 @@ def _in_parens(toks: list[Token], start: int, k: int) -> bool:
     return depth > 0
 
 
+def _discourse_opener(t: Token) -> bool:
+    """A sentence adverb or conjunction that opens a clause (`Instead`, `But`, `Separately`, `Notably`)."""
+    return t.lower in section("discourse_openers") or (t.lower.endswith("ly") and len(t.lower) > 4 and t.lower != "only")
+
+
 def _apposition(st: _Sentence, sep_k: int) -> tuple[tuple[int, int], tuple[int, int]] | None:
     """For `X, the …, said` (or `X -- the … -- said`, or `X, the …, one of …, said`) read leftwards from
     the separator before the cue: (the speaker's tokens, the apposition's tokens), or None.
@@ -215,10 +220,10 @@ def _apposition(st: _Sentence, sep_k: int) -> tuple[tuple[int, int], tuple[int, 
             b = k - 1 if not (toks[k].text == "-" and sep != ",") else k - 2
             while b >= a and not toks[b].is_word and toks[b].text not in "()":
                 b -= 1
-            while a <= b and not toks[a].is_word:
-                a += 1
-            if a <= b:
-                pieces.append((a, b))
+            while a <= b and (not toks[a].is_word or (a < b and _discourse_opener(toks[a]))):
+                a += 1  # "But the other candidate …": the opening conjunction is not part of the piece
+            if a <= b and not (a == b and _discourse_opener(toks[a])):
+                pieces.append((a, b))  # "Instead, the senator, …": a lone sentence adverb is not a piece
             a = k + 1
     if len(pieces) < 2:
         return None
@@ -237,7 +242,8 @@ def _apposition(st: _Sentence, sep_k: int) -> tuple[tuple[int, int], tuple[int, 
                 or words[0].lower in INTERJECTED:
             continue  # "Earlier Tuesday, his campaign manager, Jeff Weaver, says": a time, not a name
         named = [t for t in toks[pa:pb + 1] if t.is_word and not _in_parens(toks, pa, toks.index(t))]
-        is_name = bool(named) and (words[0].is_capitalised and words[0].lower not in section("determiners")
+        lead = next((t for t in words if t.lower not in section("modifiers")), words[0])  # "former Gov. X"
+        is_name = bool(named) and (lead.is_capitalised and lead.lower not in section("determiners")
                                    and named[-1].lower not in titles and named[-1].lower.rstrip(".") not in titles)
         if is_name:
             end = pb
@@ -254,10 +260,12 @@ def _apposition(st: _Sentence, sep_k: int) -> tuple[tuple[int, int], tuple[int, 
 
 
 def _described_before_relative(st: _Sentence, pieces: list[tuple[int, int]]) -> tuple[tuple[int, int], tuple[int, int]] | None:
-    """`The minister, who has long opposed the plan, said …`: a description (no name) whose relative
-    clause sits between it and the cue is the speaker; the relative clause is not a role."""
+    """`The minister, who has long opposed the plan, said …`, `The coalition, which represents …, said`,
+    `The minister, a former banker, said`: a description (no name) whose relative clause or apposition
+    sits between it and the cue is the speaker; the relative clause or apposition is not taken as a role."""
     toks = st.tokens
-    rel = next((n for n in range(1, len(pieces)) if toks[pieces[n][0]].lower in {"who", "whose"}), None)
+    rel = next((n for n in range(1, len(pieces)) if toks[pieces[n][0]].lower in {"who", "whose", "which"}
+                or (n == 1 and toks[pieces[n][0]].lower in {"a", "an", "the"})), None)
     if rel is None:
         return None
     pa, pb = pieces[rel - 1]
@@ -308,8 +316,9 @@ def _clause_subject(st: _Sentence, cue_k: int) -> tuple[int, int] | None:
     """For `…, saying …`: the subject at the start of the clause holding the cue."""
     toks = st.tokens
     j = _clause_start(st, cue_k, ";:")
-    while j < cue_k and (not toks[j].is_word or st.inside[j] or toks[j].lower in OPENERS):
-        j += 1  # "Still, Sanders …", "And he …": the subject follows the opening word
+    while j < cue_k and (not toks[j].is_word or st.inside[j] or toks[j].lower in OPENERS
+                         or (_discourse_opener(toks[j]) and j + 1 < cue_k and toks[j + 1].text == ",")):
+        j += 1  # "Still, Sanders …", "And he …", "Instead, the senator …": the subject follows the opening word
     if j < cue_k and toks[j].lower in section("adverbial") | section("boundary"):
         # "In April 2004, X stood …": the subject follows the opening phrase
         comma = next((c for c in range(j, cue_k) if toks[c].text == "," and not st.inside[c]), None)
@@ -321,7 +330,7 @@ def _clause_subject(st: _Sentence, cue_k: int) -> tuple[int, int] | None:
     while end + 1 < cue_k and (toks[end + 1].is_capitalised or toks[end + 1].lower in section("modifiers")
                                or toks[end + 1].lower in titles) and not toks[end].text.endswith(("’s", "'s")):
         end += 1
-    if j >= cue_k or not (toks[j].is_capitalised or toks[j].lower in PRONOUNS):
+    if j >= cue_k or not (toks[j].is_capitalised or toks[j].lower in PRONOUNS or toks[j].lower in section("determiners")):
         return None
     if toks[j].lower in section("determiners") and end == j:
         return _described_subject(st, j, cue_k)  # "The government signed a deal, committing to …"

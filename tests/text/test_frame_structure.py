@@ -201,3 +201,53 @@ def test_committing_to_reports_what_the_signatory_committed_to():
 def test_more_plain_frames(text, source, content):
     frames = _frames(text)
     assert frames and frames[0][0] == source and frames[0][2].rstrip(".") == content
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        # a time adverbial between a cue that needs a clause and its clause
+        ("The inspector revealed on Wednesday that three wards had been closed.", "The inspector",
+         "three wards had been closed"),
+        ("Auditors found last week that the scheme had overspent by £2m.", "Auditors", "the scheme had overspent by £2m"),
+        # a description with a relative clause or a role apposition before the cue
+        ("The coalition, which represents 40 tenants' groups, said rents would keep rising.", "The coalition",
+         "rents would keep rising"),
+        ("The minister, a former banker, said interest rates would stay high.", "The minister",
+         "interest rates would stay high"),
+        # sentence adverbs and conjunctions open the sentence but are never the speaker
+        ("Separately, the minister, a former banker, said interest rates would stay high.", "the minister",
+         "interest rates would stay high"),
+        ("Instead, the senator is sticking to his message, hoping to avoid a misstep.", "the senator",
+         "to avoid a misstep"),
+        ("But the other candidate on the stage, former Governor Jane Ortiz, drew a contrast, saying that jobs "
+         "were at risk.", "former Governor Jane Ortiz", "jobs were at risk"),
+    ],
+)
+def test_frames_around_adverbials_and_descriptions(text, source, content):
+    frames = _frames(text)
+    assert frames, "no attribution found"
+    assert (frames[-1][0], frames[-1][2].rstrip(".")) == (source, content)
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "second"),
+    [
+        ("The mayor said taxes would rise, while critics argued the plan would fail.",
+         ("The mayor", "taxes would rise"), ("critics", "the plan would fail")),
+        ("The council said fees would rise; residents say they cannot pay.",
+         ("The council", "fees would rise"), ("residents", "they cannot pay")),
+        ("Officials said neither side could win outright, and the lawyers say the courts will decide.",
+         ("Officials", "neither side could win outright"), ("the lawyers", "the courts will decide")),
+        ("Ms Hale said the budget was sound, although economists warned that it relied on growth.",
+         ("Ms Hale", "the budget was sound"), ("economists", "it relied on growth")),
+    ],
+)
+def test_a_second_speaker_joined_to_the_first_report_gets_a_claim_of_its_own(text, first, second):
+    frames = [(src, body.rstrip(".")) for src, _, body in _frames(text)]
+    assert frames == [first, second]
+
+
+def test_a_base_form_after_and_without_a_plural_subject_is_not_a_new_frame():
+    frames = _frames("The mayor said taxes would rise and the chief executive say nothing.")
+    assert len(frames) == 1
