@@ -23,6 +23,10 @@ from pipelines.text.cues import verb_forms
 from pipelines.text.frame_words import section
 from pipelines.text.tokens import Token
 
+# Words between a passive cue and the speech participle that shows its subject speaks
+# (`was quoted in the Herald newspaper saying`).
+MAX_PARTICIPLE_GAP = 8
+
 
 def _is_noun_use(tokens: list[Token], k: int) -> bool:
     """`the claims`, `his statement`, `Pakistan’s warning`, `Orlando attacks were`: a noun, not a verb."""
@@ -148,10 +152,25 @@ def _learned_cue(st: _Sentence, k: int) -> bool:
     toks = st.tokens
     t = toks[k]
     if t.lower not in cue_model.candidates() or not t.text[0].islower() or t.lower in verb_forms() \
-            or _is_noun_use(toks, k) or _passive(toks, k):
+            or _is_noun_use(toks, k) or (_passive(toks, k) and not _speaker_passive(st, k)):
         return False
     after, before = cue_model.after_class(toks, k), cue_model.before_class(toks, k)
     return cue_model.probability(t.lower, after, before) >= cue_model.MIN_PROBABILITY
+
+
+def _speaker_passive(st: _Sentence, k: int) -> bool:
+    """`was quoted in the Herald saying …`, `was heard telling …`: a passive whose subject is the speaker
+    (a verb of `[speaker_passives]`), as a speech participle soon after it shows."""
+    if st.tokens[k].lower not in section("speaker_passives"):
+        return False
+    forms = verb_forms()
+    for j in range(k + 1, min(len(st.tokens), k + 1 + MAX_PARTICIPLE_GAP)):
+        t = st.tokens[j]
+        if st.inside[j] or t.text in ".;“\"":
+            return False
+        if t.lower.endswith("ing") and forms.get(t.lower, ("", ""))[1] == "speech":
+            return True
+    return False
 
 
 def _lemma(form: str) -> str:

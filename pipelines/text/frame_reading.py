@@ -43,6 +43,9 @@ from pipelines.text.source_choice import (
 )
 from pipelines.text.tokens import Token
 
+# A quotation this short after a learned cue is a label (`dubbed “blip-pop”`), not a report.
+MAX_LABEL_WORDS = 3
+
 
 def _transcript(text: str, st: _Sentence, paragraph_end: int) -> Attribution | None:
     """`WALLACE: Let’s start …` at the start of a paragraph: the speaker is the capitalised label."""
@@ -191,6 +194,16 @@ def _object_end(text: str, st: _Sentence, cue_k: int, content: tuple[int, int]) 
     return content
 
 
+def _label_quote(text: str, st: _Sentence, content: tuple[int, int]) -> bool:
+    """Is the content a short quoted label (at most MAX_LABEL_WORDS words inside the marks) and nothing more?"""
+    inner = [q for _, q in st.quotes if content[0] <= q.end and q.start <= content[1]]
+    if len(inner) != 1:
+        return False
+    q = inner[0]
+    outside = text[content[0]:q.open_mark] + text[(q.close_mark if q.close_mark is not None else q.end) + 1:content[1]]
+    return len(text[q.start:q.end].split()) <= MAX_LABEL_WORDS and not outside.strip(" .,;:!?“”\"'‘’")
+
+
 def _clause_after_adverbial(st: _Sentence, k: int) -> bool:
     """`revealed on Wednesday that …`, `found last week the plan had failed`: a time or place adverbial
     (token k opens it) followed by a reported clause."""
@@ -309,6 +322,8 @@ def _frames_from(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]]
             content = _subordinate_end(text, st, src_r[0], last, content)
             content = _but_end(text, st, last, _object_end(text, st, last, _relative_end(text, st, src_r, last, content)))
             quote_ids = [i for i in quote_ids if _quote_in(st, i, content)]
+        if kind == "quote" and form not in verb_forms() and _label_quote(text, st, content):
+            continue  # "tunes they have dubbed “blip-pop”": a learned cue naming something, not a report
         main = Attribution(s.sentence_no, content, src, cue_span, lemma, kind, quote_ids, role)
         return [main, *_added_clauses(text, st, main, last)]
     return None

@@ -251,3 +251,19 @@ def test_a_second_speaker_joined_to_the_first_report_gets_a_claim_of_its_own(tex
 def test_a_base_form_after_and_without_a_plural_subject_is_not_a_new_frame():
     frames = _frames("The mayor said taxes would rise and the chief executive say nothing.")
     assert len(frames) == 1
+
+
+def test_a_speaker_quoted_in_the_passive_keeps_the_quotation():
+    r = Result('Mr Hale was quoted in the Herald newspaper saying: "I feel the party has over-reacted."')
+    assert [r.speaker(c) for c in r.attributed()] == ["Hale"]
+
+
+def test_a_short_quoted_label_after_a_learned_cue_is_not_a_report():
+    from pipelines.text import cue_model
+
+    cue_model.use({("dubbed", "quote", "pron"): (40, 50)})
+    try:
+        assert Result('The band plays tunes they have dubbed "blip-pop".').attributed() == []
+        assert Result('The band plays tunes they have dubbed "a noise that will never sell to anyone".').attributed()
+    finally:
+        cue_model.use(None)
