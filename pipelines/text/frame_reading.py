@@ -23,6 +23,7 @@ from pipelines.text.attribution_base import (
     _strip,
     skip_back,
 )
+from pipelines.text.content_ends import SUBORDINATE, clause_end
 from pipelines.text.content_span import (
     MIN_LEAD_WORDS,
     _after_adverbial,
@@ -122,76 +123,6 @@ def _later_frames(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]
         return []
     more = _frames_from(text, st, later) or []
     return [a for a in more if a.content[0] >= end]
-
-
-def _subordinate_end(text: str, st: _Sentence, src_k: int, cue_k: int, content: tuple[int, int]) -> tuple[int, int]:
-    """`While many lawyers opposed the rule, the party …`: a frame opening a subordinate clause at the
-    start of the sentence reports only up to the comma where the main clause begins."""
-    toks = st.tokens
-    first = next((j for j in range(src_k) if toks[j].is_word), src_k)
-    if first != src_k - 1 or toks[first].lower not in section("subordinators"):
-        return content
-    for j in range(cue_k + 1, len(toks) - 1):
-        if toks[j].text == "," and not st.inside[j] and content[0] < toks[j].start < content[1] \
-                and (_opens_clause(st, j + 1) or _new_subject(st, j + 1) or any(t.lower in verb_forms() for t in toks[j + 2:j + 7])):
-            return _strip(text, content[0], toks[j].start)
-    return content
-
-
-def _relative_end(text: str, st: _Sentence, src_r: tuple[int, int], cue_k: int, content: tuple[int, int]
-                  ) -> tuple[int, int]:
-    """`Mr. Lee, who estimated that a third were members, said he …`: a frame inside a relative clause
-    reports up to the comma where the main clause's verb comes back."""
-    toks = st.tokens
-    a, b = src_r
-    if a != b or toks[a].lower not in {"who", "which"} or a == 0 or toks[a - 1].text != ",":
-        return content
-    for j in range(cue_k + 1, len(toks) - 1):
-        nxt = toks[j + 1]
-        if toks[j].text == "," and not st.inside[j] and content[0] < toks[j].start < content[1] and nxt.is_word \
-                and nxt.text[0].islower() and not nxt.lower.endswith("ing") \
-                and (nxt.lower in verb_forms() or nxt.lower in FINITE or nxt.lower.endswith("ed")):
-            return _strip(text, content[0], toks[j].start)
-    return content
-
-
-def _but_end(text: str, st: _Sentence, cue_k: int, content: tuple[int, int]) -> tuple[int, int]:
-    """`Officials deny any link, but critics point to …`: a clause of its own after `, but` is the
-    author's contrast, not more of what was reported."""
-    toks = st.tokens
-    for j in range(cue_k + 1, len(toks) - 2):
-        if toks[j].text == "," and toks[j + 1].lower == "but" and not st.inside[j] and content[0] < toks[j].start < content[1] \
-                and _new_subject(st, j + 2):
-            return _strip(text, content[0], toks[j].start)
-    return content
-
-
-def _new_subject(st: _Sentence, k: int) -> bool:
-    """Does token k open a clause with a subject of its own (`critics point to`, `the party has`, `she said`)?"""
-    toks = st.tokens
-    t = toks[k]
-    if not (t.is_capitalised or t.lower in PRONOUNS or t.lower in section("determiners") or t.lower.endswith("s")):
-        return False
-    if _opens_clause(st, k):
-        return True
-    nxt = toks[k + 1] if k + 1 < len(toks) else None
-    return (nxt is not None and nxt.is_word and nxt.text[0].islower() and t.lower not in section("determiners")
-            and nxt.lower not in section("boundary") and nxt.lower not in section("determiners"))
-
-
-def _object_end(text: str, st: _Sentence, cue_k: int, content: tuple[int, int]) -> tuple[int, int]:
-    """`He denied the charges and accused her of lying`: when the cue takes a plain object (no reported
-    clause), the content ends before a second verb joined by `and`/`but`, which says something else."""
-    toks = st.tokens
-    start = next((j for j in range(cue_k + 1, len(toks)) if toks[j].start >= content[0]), None)
-    if start is None or toks[start].lower == "that" or _opens_clause(st, start) or st.inside[start]:
-        return content
-    for j in range(start + 1, len(toks) - 1):
-        nxt = toks[j + 1]
-        if toks[j].lower in COORDINATORS and not st.inside[j] and toks[j].end < content[1] and nxt.text[0].islower() \
-                and (nxt.lower.endswith("ed") or nxt.lower in verb_forms()) and not _is_noun_use(toks, j + 1):
-            return _strip(text, content[0], toks[j].start)
-    return content
 
 
 def _label_quote(text: str, st: _Sentence, content: tuple[int, int]) -> bool:
@@ -314,13 +245,12 @@ def _frames_from(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]]
                 return [Attribution(s.sentence_no, (s.end, s.end), src, cue_span, lemma, "lead_in", [], role)]
             continue
         if kind == "quote" and content[0] >= frame[1]:
-            cut = _subordinate_end(text, st, src_r[0], last, content)
+            cut = clause_end(text, st, src_r, last, content, (SUBORDINATE,))
             if cut != content:  # "As X attacked the plan, the crowd chanted, “…”": the quotation is not X's
                 content, kind = cut, "reported"
                 quote_ids = [i for i in quote_ids if _quote_in(st, i, content)]
         if kind == "reported" and content[0] >= frame[1]:
-            content = _subordinate_end(text, st, src_r[0], last, content)
-            content = _but_end(text, st, last, _object_end(text, st, last, _relative_end(text, st, src_r, last, content)))
+            content = clause_end(text, st, src_r, last, content)
             quote_ids = [i for i in quote_ids if _quote_in(st, i, content)]
         if kind == "quote" and form not in verb_forms() and _label_quote(text, st, content):
             continue  # "tunes they have dubbed “blip-pop”": a learned cue naming something, not a report
