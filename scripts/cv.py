@@ -1,12 +1,13 @@
 """Cross-validated attribution scores over the annotated PolNeAR splits (train + dev).
 
     python scripts/cv.py                 # 5 folds over ../shared/polnear_train + polnear_dev
-    python scripts/cv.py --folds 10 --errors errors.jsonl
+    python scripts/cv.py --folds 10 --predictions preds.jsonl
 
 Each article is read through the real ingest path and analysed by `text/article.py::analyse`; the
 attributed claims are scored with the shared scorer (`../shared/tools/score_attributions.py`), fold by
-fold. Learned parameters (`make train`) are fitted on the other folds before a fold is scored, so the
-figures are for text the parameters never saw. Prints mean and spread per measure, one JSON line last.
+fold. Learned parameters (`make train`: cue counts, and the confidence table that decides which
+attributions are stated) are fitted on the other folds before a fold is scored, so the figures are for
+text the parameters never saw. Prints mean and spread per measure, one JSON line last.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from pipelines.ingest.documents import Document  # noqa: E402
 from pipelines.ingest.read import read_document  # noqa: E402
 from pipelines.text import confidence, cue_model  # noqa: E402
 from pipelines.text.article import analyse  # noqa: E402
+from pipelines.text.extract import MIN_ATTRIBUTION_CONFIDENCE  # noqa: E402
 
 sys.path.insert(0, str(REPO / "scripts"))
 import train  # noqa: E402
@@ -148,6 +150,19 @@ def fold_predictions(sc, gold: dict, names: list[str], folds: int, learned: bool
     return preds, authors
 
 
+def drop_untrusted(gold: dict, preds: dict, authors: dict, folds: int) -> None:
+    """What `extract` does with the shipped table, with a table fitted on the other folds: drop the
+    attributions whose reading is right less often than `extract.MIN_ATTRIBUTION_CONFIDENCE`
+    (continuations are kept, as there)."""
+    for k in range(folds):
+        others = [n for n in preds if fold_of(n, folds) != k]
+        confidence.use(confidence_table(gold, {n: preds[n] for n in others}, authors))
+        for name in (n for n in preds if fold_of(n, folds) == k):
+            preds[name] = [p for p in preds[name] if p["reading"].startswith("continuation|")
+                           or confidence.estimate(p["reading"]) >= MIN_ATTRIBUTION_CONFIDENCE]
+    confidence.use(None)
+
+
 def calibrate(sc, gold: dict, preds: dict, authors: dict, folds: int) -> None:
     """Set each prediction's confidence from a table fitted on the other folds' predictions."""
     for k in range(folds):
@@ -197,9 +212,16 @@ def main(argv: list[str] | None = None) -> int:
     sc = scorer()
     gold = gold_sets(a.splits)
     names = sorted(gold)[: a.limit or None]
-    preds, authors = fold_predictions(sc, gold, names, a.folds, a.learned)
-    if a.learned:
+    if a.learned:  # every reading kept, then filtered by a table fitted on the other folds
+        confidence.use({})
+        try:
+            preds, authors = fold_predictions(sc, gold, names, a.folds)
+        finally:
+            confidence.use(None)
+        drop_untrusted(gold, preds, authors, a.folds)
         calibrate(sc, gold, preds, authors, a.folds)
+    else:
+        preds, authors = fold_predictions(sc, gold, names, a.folds, learned=False)
     if a.predictions:
         with a.predictions.open("w") as fh:
             for name in names:
