@@ -87,8 +87,9 @@ def chars(frags) -> set[int]:
     return {i for a, b in frags or [] for i in range(a, b)}
 
 
-def label(g: dict, preds: list[dict]) -> list[bool]:
-    """Is each prediction right (content matched one-to-one to a gold relation, source right)?
+def label(g: dict, preds: list[dict]) -> list[bool | None]:
+    """Is each prediction right (content matched one-to-one to a gold relation, source right)? None
+    when it matched a gold relation without a source, which the scorer counts neither way.
     The scorer's own matching, kept per prediction."""
     pairs = []
     for i, p in enumerate(preds):
@@ -98,16 +99,18 @@ def label(g: dict, preds: list[dict]) -> list[bool]:
             ov = len(pc & gc)
             if gc and ov >= 0.3 * len(gc):
                 pairs.append((ov, i, j))
-    used_p, used_g, right = set(), set(), set()
+    used_p, used_g, right, neutral = set(), set(), set(), set()
     for _, i, j in sorted(pairs, reverse=True):
         if i in used_p or j in used_g:
             continue
         used_p.add(i)
         used_g.add(j)
         r = g["rels"][j]
-        if r["has_source"] and chars(preds[i]["source"]) & chars(r["source"]):
+        if not r["has_source"]:
+            neutral.add(i)
+        elif chars(preds[i]["source"]) & chars(r["source"]):
             right.add(i)
-    return [i in right for i in range(len(preds))]
+    return [None if i in neutral else i in right for i in range(len(preds))]
 
 
 def author_right(g: dict, span: tuple[int, int]) -> bool:
@@ -125,6 +128,8 @@ def confidence_table(gold: dict, preds: dict, authors: dict) -> dict[str, tuple[
     table: dict[str, list[int]] = {}
     for name in sorted(preds):
         for p, ok in zip(preds[name], label(gold[name], preds[name]), strict=True):
+            if ok is None:
+                continue  # matched an unsourced gold relation: no evidence either way, as the scorer counts it
             cell = table.setdefault(p["reading"], [0, 0])
             cell[0] += ok
             cell[1] += 1
@@ -152,14 +157,12 @@ def fold_predictions(sc, gold: dict, names: list[str], folds: int, learned: bool
 
 def drop_untrusted(gold: dict, preds: dict, authors: dict, folds: int) -> None:
     """What `extract` does with the shipped table, with a table fitted on the other folds: drop the
-    attributions whose reading is right less often than `extract.MIN_ATTRIBUTION_CONFIDENCE`
-    (continuations are kept, as there)."""
+    attributions whose reading is right less often than `extract.MIN_ATTRIBUTION_CONFIDENCE`."""
     for k in range(folds):
         others = [n for n in preds if fold_of(n, folds) != k]
         confidence.use(confidence_table(gold, {n: preds[n] for n in others}, authors))
         for name in (n for n in preds if fold_of(n, folds) == k):
-            preds[name] = [p for p in preds[name] if p["reading"].startswith("continuation|")
-                           or confidence.estimate(p["reading"]) >= MIN_ATTRIBUTION_CONFIDENCE]
+            preds[name] = [p for p in preds[name] if confidence.estimate(p["reading"]) >= MIN_ATTRIBUTION_CONFIDENCE]
     confidence.use(None)
 
 

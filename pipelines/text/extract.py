@@ -193,13 +193,7 @@ def _speaking(attributions: list[Attribution], sources: list[Source | None]):
 
 
 def _trusted(text: str, att: Attribution) -> bool:
-    """Is the attribution likely enough to be right to be stated (see MIN_ATTRIBUTION_CONFIDENCE)?
-
-    A continuation (a quotation running on after its framed start) is always kept: newspaper convention
-    gives it the framed speaker, and the annotation marks its source at other places than ours, so its
-    measured rate (about 0.25) says little about whether the speaker is right."""
-    if att.kind == "continuation":
-        return True
+    """Is the attribution likely enough to be right to be stated (see MIN_ATTRIBUTION_CONFIDENCE)?"""
     trust = confidence.estimate(_reading(text, att))
     return trust is None or trust >= MIN_ATTRIBUTION_CONFIDENCE
 
