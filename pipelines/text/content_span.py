@@ -43,6 +43,8 @@ def _content(text: str, st: _Sentence, frame: tuple[int, int], lemma: str, after
     quotes_before = [(i, q) for i, q in st.quotes if q.end <= frame[0]]
     quotes_after = [(i, q) for i, q in st.quotes if q.start >= frame[1]]
     after_words = st.words_between(frame[1], s.end)
+    if inverted and _describes_speaker(text, frame[1], after_words):
+        after_words = []  # "…, said Ms Okafor, who chairs the board.": the rest describes the speaker
     before_words = st.words_between(s.start, frame[0])
     after_has_quote_words = bool(quotes_after)
     intention = after_words[:1] and after_words[0].lower == "to" and (
@@ -119,6 +121,13 @@ def _after_adverbial(st: _Sentence, k: int) -> int | None:
                 and _opens_clause(st, j):
             return j
     return None
+
+
+def _describes_speaker(text: str, frame_end: int, after_words: list) -> bool:
+    """After an inverted frame (`…, said X`): does the rest open with a comma and a relative clause or an
+    apposition (`, who chairs …`, `, a former banker`), which describe the speaker rather than report?"""
+    return bool(after_words) and text[frame_end:after_words[0].start].strip() == "," \
+        and after_words[0].lower in {"who", "whose", "a", "an", "the"}
 
 
 def _opens_clause(st: _Sentence, k: int) -> bool:

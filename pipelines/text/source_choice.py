@@ -202,6 +202,19 @@ def _discourse_opener(t: Token) -> bool:
     return t.lower in section("discourse_openers") or (t.lower.endswith("ly") and len(t.lower) > 4 and t.lower != "only")
 
 
+# Lower-case words a name piece of an apposition may hold besides modifiers and titles (`Alabama party
+# chairwoman Nancy Worley`); a piece with more is a clause or a description (`Even if the department …`).
+MAX_NAME_COMMON_WORDS = 1
+_NAME_CONNECTORS = frozenset({"of", "de", "da", "van", "von", "al", "bin", "la", "le", "the", "and", "for"})
+
+
+def _few_common_words(words: list[Token]) -> bool:
+    titles = lexicon.words("person_titles")
+    common = [t for t in words if t.text[0].islower() and t.lower not in _NAME_CONNECTORS
+              and t.lower not in section("modifiers") and t.lower not in titles]
+    return len(common) <= MAX_NAME_COMMON_WORDS
+
+
 def _apposition(st: _Sentence, sep_k: int) -> tuple[tuple[int, int], tuple[int, int]] | None:
     """For `X, the …, said` (or `X -- the … -- said`, or `X, the …, one of …, said`) read leftwards from
     the separator before the cue: (the speaker's tokens, the apposition's tokens), or None.
@@ -233,6 +246,7 @@ def _apposition(st: _Sentence, sep_k: int) -> tuple[tuple[int, int], tuple[int, 
         return None  # "…, and the meeting deteriorated from there, said …": a clause, not an apposition
     in_relative = {k for pa, pb in pieces if toks[pa].lower in {"who", "whose", "which"} for k in range(pa, pb + 1)}
     if any(toks[k].lower in verb_forms() and verb_forms()[toks[k].lower][1] == "speech" and not _is_noun_use(toks, k)
+           and toks[k - 1].lower not in NP_PREPOSITIONS  # "director of state campaigns": a noun, not a verb
            for k in range(pieces[0][0], sep_k) if k not in in_relative and toks[k].text[0].islower()):
         return None  # another reporting verb in between (outside a relative clause): not a plain apposition
     titles = lexicon.words("person_titles")
@@ -244,7 +258,8 @@ def _apposition(st: _Sentence, sep_k: int) -> tuple[tuple[int, int], tuple[int, 
         named = [t for t in toks[pa:pb + 1] if t.is_word and not _in_parens(toks, pa, toks.index(t))]
         lead = next((t for t in words if t.lower not in section("modifiers")), words[0])  # "former Gov. X"
         is_name = bool(named) and (lead.is_capitalised and lead.lower not in section("determiners")
-                                   and named[-1].lower not in titles and named[-1].lower.rstrip(".") not in titles)
+                                   and named[-1].lower not in titles and named[-1].lower.rstrip(".") not in titles
+                                   and _few_common_words(named))
         if is_name:
             end = pb
             if toks[end].text == ")":  # "Rep. Jim Jordan (R-Ohio)": the name is before the parenthesis

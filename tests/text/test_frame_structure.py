@@ -222,6 +222,12 @@ def test_more_plain_frames(text, source, content):
          "to avoid a misstep"),
         ("But the other candidate on the stage, former Governor Jane Ortiz, drew a contrast, saying that jobs "
          "were at risk.", "former Governor Jane Ortiz", "jobs were at risk"),
+        # a speech verb used as a noun inside the role (`director of state campaigns`) is no second frame
+        ("Marlon Hart, the party's director of state campaigns, said the campaign took nothing for granted.",
+         "Marlon Hart", "the campaign took nothing for granted"),
+        # a clause before the comma is no name, so the name after the inverted cue is the speaker
+        ("Even if the department closed, its work would go on elsewhere, said Ms Okafor, who chairs the board.",
+         "Ms Okafor", "Even if the department closed, its work would go on elsewhere"),
     ],
 )
 def test_frames_around_adverbials_and_descriptions(text, source, content):
