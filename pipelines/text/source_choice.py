@@ -182,10 +182,10 @@ def _np_right(st: _Sentence, k: int) -> tuple[int, int] | None:
 
 
 def _is_separator(toks: list[Token], k: int, sep: str) -> bool:
-    """Is token k the separator `sep` (a comma, or a dash written —, – or --)?"""
+    """Is token k the separator `sep` (a comma, or a dash written —, –, -- or a spaced -)?"""
     if sep == ",":
         return toks[k].text == ","
-    return toks[k].text in "—–" or (toks[k].text == "-" and k > 0 and toks[k - 1].text == "-")
+    return toks[k].text in "—–" or toks[k].text == "-"  # "-" alone is a spaced hyphen (` - `) or half of `--`
 
 
 def _in_parens(toks: list[Token], start: int, k: int) -> bool:
@@ -230,7 +230,7 @@ def _apposition(st: _Sentence, sep_k: int) -> tuple[tuple[int, int], tuple[int, 
     a = start
     for k in range(start, sep_k + 1):
         if _is_separator(toks, k, sep) or k == sep_k:
-            b = k - 1 if not (toks[k].text == "-" and sep != ",") else k - 2
+            b = k - 2 if toks[k].text == "-" and sep != "," and toks[k - 1].text == "-" else k - 1
             while b >= a and not toks[b].is_word and toks[b].text not in "()":
                 b -= 1
             while a <= b and (not toks[a].is_word or (a < b and _discourse_opener(toks[a]))):

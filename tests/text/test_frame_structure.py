@@ -225,6 +225,15 @@ def test_more_plain_frames(text, source, content):
         # a speech verb used as a noun inside the role (`director of state campaigns`) is no second frame
         ("Marlon Hart, the party's director of state campaigns, said the campaign took nothing for granted.",
          "Marlon Hart", "the campaign took nothing for granted"),
+        # an indirect question after an adverbial; a subject pronoun opens a clause
+        ("The audit shows in detail how the councils moved money between funds.", "The audit",
+         "how the councils moved money between funds"),
+        ("The inquiry found they had ignored three warnings.", "The inquiry", "they had ignored three warnings"),
+        # an apposition between spaced hyphens or double hyphens, as some papers print dashes
+        ("Dana Reyes - the group's treasurer and co-founder - told the paper that the accounts were sound.",
+         "Dana Reyes", "the accounts were sound"),
+        ("Dana Reyes -- the group's treasurer -- told the paper that the accounts were sound.",
+         "Dana Reyes", "the accounts were sound"),
         # a clause before the comma is no name, so the name after the inverted cue is the speaker
         ("Even if the department closed, its work would go on elsewhere, said Ms Okafor, who chairs the board.",
          "Ms Okafor", "Even if the department closed, its work would go on elsewhere"),
