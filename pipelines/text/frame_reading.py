@@ -99,17 +99,23 @@ def _analyse_sentence(text: str, st: _Sentence) -> list[Attribution] | None:
 # Most words the source of `according to` may have when it runs up to the next comma
 # (`according to their friends and advisers, …`).
 MAX_ACCORDING_WORDS = 10
+# An opening phrase this short before an inserted `according to X,` (`In addition,`) is not reported.
+MAX_OPENER_WORDS = 3
 
 
 def _according_source(st: _Sentence, k: int) -> tuple[int, int] | None:
-    """The words after `according to` up to the comma, when no name or known noun heads them."""
+    """The words after `according to` up to the comma or the sentence's end, when no name or known noun
+    heads them (`according to federal statistics.`)."""
     toks = st.tokens
     end = k
-    while end < len(toks) and toks[end].text != "," and not st.inside[end] and end - k < MAX_ACCORDING_WORDS:
+    while end < len(toks) and toks[end].text not in ",;" and not st.inside[end] and end - k < MAX_ACCORDING_WORDS:
         end += 1
-    if end >= len(toks) or toks[end].text != "," or end == k:
+    closes = end >= len(toks) or toks[end].text in ",;" or all(not t.is_word for t in toks[end:])
+    if not closes or end == k:
         return None
     last = end - 1
+    while last > k and not toks[last].is_word:
+        last -= 1
     return (k, last) if toks[last].is_word else None
 
 
@@ -181,8 +187,13 @@ def _frames_from(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]]
                 continue
             src = _span(toks, r)
             before = st.words_between(s.start, cue_span[0])
-            if len(before) <= 1:
+            after = st.words_between(src[1], s.end)
+            inserted = len(after) >= MIN_LEAD_WORDS and text[src[1]:after[0].start].strip() == ","
+            if len(before) <= 1 or (inserted and len(before) <= MAX_OPENER_WORDS):
+                # "According to X, …", "In addition, according to X, …": what follows is reported
                 content = _strip(text, src[1], s.end, trail=" ,:;—–-\n.")
+            elif inserted:  # "The firm, according to its accounts, lost money": the whole sentence
+                content = _strip(text, s.start, s.end, trail=" ,:;—–-\n.")
             else:
                 content = _strip(text, s.start, cue_span[0], trail=" ,:;—–-\n")
             if content[1] - content[0] < 3:

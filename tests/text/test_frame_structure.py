@@ -282,3 +282,21 @@ def test_a_short_quoted_label_after_a_learned_cue_is_not_a_report():
         assert Result('The band plays tunes they have dubbed "a noise that will never sell to anyone".').attributed()
     finally:
         cue_model.use(None)
+
+
+@pytest.mark.parametrize(("text", "source", "content"), [
+    # at the end, with a phrase no name heads: the sentence before it is reported
+    ("About two million carers live in the region, according to federal statistics.", "federal statistics",
+     "About two million carers live in the region"),
+    ("The contractor did not finish the work on time, according to the council's summary.", "the council's summary",
+     "The contractor did not finish the work on time"),
+    # after a short opener, what follows is reported
+    ("In addition, according to the department, about 9,000 more workers will be covered.", "the department",
+     "about 9,000 more workers will be covered"),
+    # inserted after a longer stretch: the whole sentence
+    ("Most of the files were marked confidential last year, according to an official, but two were secret.",
+     "an official", "Most of the files were marked confidential last year, according to an official, but two were secret"),
+])
+def test_according_to_anywhere_in_the_sentence(text, source, content):
+    (frame,) = _frames(text)
+    assert (frame[0], frame[2].rstrip(".")) == (source, content)
