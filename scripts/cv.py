@@ -157,12 +157,14 @@ def fold_predictions(sc, gold: dict, names: list[str], folds: int, learned: bool
 
 def drop_untrusted(gold: dict, preds: dict, authors: dict, folds: int) -> None:
     """What `extract` does with the shipped table, with a table fitted on the other folds: drop the
-    attributions whose reading is right less often than `extract.MIN_ATTRIBUTION_CONFIDENCE`."""
+    attributions whose reading is right less often than `extract.MIN_ATTRIBUTION_CONFIDENCE`
+    (continuations are kept, as there)."""
     for k in range(folds):
         others = [n for n in preds if fold_of(n, folds) != k]
         confidence.use(confidence_table(gold, {n: preds[n] for n in others}, authors))
         for name in (n for n in preds if fold_of(n, folds) == k):
-            preds[name] = [p for p in preds[name] if confidence.estimate(p["reading"]) >= MIN_ATTRIBUTION_CONFIDENCE]
+            preds[name] = [p for p in preds[name] if p["reading"].startswith("continuation|")
+                           or confidence.estimate(p["reading"]) >= MIN_ATTRIBUTION_CONFIDENCE]
     confidence.use(None)
 
 
