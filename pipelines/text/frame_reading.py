@@ -230,6 +230,8 @@ def _frames_from(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]]
                 src_r = _np_right(st, last + 1)
                 if src_r is not None and _opens_subject_clause(st, src_r):
                     src_r = None  # "…, said she regretted it": the pronoun opens the content, it is not the speaker
+                if src_r is not None and lemma in section("object_cues") and _next_word(st, src_r[1]) in {"to", "that"}:
+                    src_r = None  # "…, asked a federal judge to block …": the addressee, not an inverted speaker
                 inverted = src_r is not None
         if src_r is None:
             continue

@@ -70,7 +70,7 @@ def _np_left(st: _Sentence, k: int) -> tuple[int, int] | None:
     a = k
     if (head.text[0].isdigit() or head.lower in CALENDAR_WORDS) and k >= 2 and toks[k - 1].lower in DATE_PREPOSITIONS:
         return _np_left(st, k - 2)  # "an arbitration panel in 2001 found", "Ryan on Tuesday called": not the source
-    if head.lower in CALENDAR_WORDS | {"ago", "morning", "afternoon", "evening", "night"} and k >= 1:
+    if head.lower in CALENDAR_WORDS | TIME_NOUNS and k >= 1:
         j = _before_time_phrase(st, k)
         if j is not None and j < k - 1:
             return _np_left(st, j)  # "Gowdy earlier Thursday said", "the department two weeks ago said"
@@ -327,6 +327,23 @@ def _purpose_subject(st: _Sentence, to_k: int) -> tuple[int, int] | None:
     return (j, end)
 
 
+# Nouns that end a time phrase standing between a subject and its verb (`The committee this week announced`).
+TIME_NOUNS = frozenset({"ago", "morning", "afternoon", "evening", "night", "week", "weekend", "month", "year"})
+# Words that make a clause's opening phrase a time (`Hours later,`, `Eight years ago,`, `Shortly after …,`).
+TIME_OPENERS = frozenset({"ago", "later", "earlier", "shortly", "hours", "minutes", "moments", "days", "weeks",
+                          "months", "years", "after", "before", "since", "during"})
+MAX_TIME_OPENER_WORDS = 6
+
+
+def _time_opener(st: _Sentence, j: int, cue_k: int) -> bool:
+    """Does a time phrase open the clause at token j, up to a comma (`Hours later, Trump …`)?"""
+    toks = st.tokens
+    for m in range(j, min(cue_k, j + MAX_TIME_OPENER_WORDS + 1)):
+        if toks[m].text == "," and not st.inside[m]:
+            return m > j and any(t.lower in TIME_OPENERS or t.lower in CALENDAR_WORDS for t in toks[j:m])
+    return False
+
+
 def _clause_subject(st: _Sentence, cue_k: int) -> tuple[int, int] | None:
     """For `…, saying …`: the subject at the start of the clause holding the cue."""
     toks = st.tokens
@@ -334,7 +351,7 @@ def _clause_subject(st: _Sentence, cue_k: int) -> tuple[int, int] | None:
     while j < cue_k and (not toks[j].is_word or st.inside[j] or toks[j].lower in OPENERS
                          or (_discourse_opener(toks[j]) and j + 1 < cue_k and toks[j + 1].text == ",")):
         j += 1  # "Still, Sanders …", "And he …", "Instead, the senator …": the subject follows the opening word
-    if j < cue_k and toks[j].lower in section("adverbial") | section("boundary"):
+    if j < cue_k and (toks[j].lower in section("adverbial") | section("boundary") or _time_opener(st, j, cue_k)):
         # "In April 2004, X stood …": the subject follows the opening phrase
         comma = next((c for c in range(j, cue_k) if toks[c].text == "," and not st.inside[c]), None)
         if comma is None:

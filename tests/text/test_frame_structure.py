@@ -300,3 +300,19 @@ def test_a_short_quoted_label_after_a_learned_cue_is_not_a_report():
 def test_according_to_anywhere_in_the_sentence(text, source, content):
     (frame,) = _frames(text)
     assert (frame[0], frame[2].rstrip(".")) == (source, content)
+
+
+@pytest.mark.parametrize(("text", "source"), [
+    # a time phrase opening the clause, or standing between subject and verb, is not the speaker
+    ("Hours later, the minister returned the compliment, telling reporters that the talks went well.", "the minister"),
+    ("Eight years ago, the union backed the plan and said it would save jobs.", "the union"),
+    ("The regulator this week announced that fines would double.", "The regulator"),
+])
+def test_time_phrases_are_not_speakers(text, source):
+    frames = _frames(text)
+    assert frames and frames[0][0] == source
+
+
+def test_the_addressee_of_an_asking_verb_is_not_an_inverted_speaker():
+    frames = _frames("Texas, leading a group of 13 states, asked a federal judge to block the rules.")
+    assert all(src != "a federal judge" for src, _, _ in frames)
