@@ -316,3 +316,8 @@ def test_time_phrases_are_not_speakers(text, source):
 def test_the_addressee_of_an_asking_verb_is_not_an_inverted_speaker():
     frames = _frames("Texas, leading a group of 13 states, asked a federal judge to block the rules.")
     assert all(src != "a federal judge" for src, _, _ in frames)
+
+
+def test_a_quantifier_floating_after_the_auxiliary_is_not_the_speaker():
+    frames = _frames("The unions have all said they will strike in March.")
+    assert frames and frames[0][0] == "The unions"
