@@ -41,7 +41,8 @@ _AUX = frozenset({"been", "being", "be", "n’t", "n't", "not"})
 
 
 def _cue_heads(text: str, rels: list[dict]) -> set[int]:
-    """Start offsets of the head word of every gold cue (auxiliaries and adverbs skipped)."""
+    """Start offsets of the head word of every gold cue (auxiliaries, negations and adverbs skipped:
+    the head of `didn't respond` is `respond`)."""
     heads = set()
     skip = section("skip") | _AUX
     for r in rels:
@@ -49,7 +50,7 @@ def _cue_heads(text: str, rels: list[dict]) -> set[int]:
             continue
         a, b = r["cue"][0]
         for m in re.finditer(r"[A-Za-z][\w’'-]*", text[a:b]):
-            if m.group().lower() not in skip:
+            if m.group().lower() not in skip and not m.group().lower().endswith(("n’t", "n't")):
                 heads.add(a + m.start())
                 break
     return heads
