@@ -152,7 +152,7 @@ def _learned_cue(st: _Sentence, k: int) -> bool:
     toks = st.tokens
     t = toks[k]
     if t.lower not in cue_model.candidates() or not t.text[0].islower() or t.lower in verb_forms() \
-            or _is_noun_use(toks, k) or (_passive(toks, k) and not _speaker_passive(st, k)):
+            or t.lower in section("evidential_verbs") or _is_noun_use(toks, k) or (_passive(toks, k) and not _speaker_passive(st, k)):
         return False
     after, before = cue_model.after_class(toks, k), cue_model.before_class(toks, k)
     return cue_model.probability(t.lower, after, before) >= cue_model.MIN_PROBABILITY

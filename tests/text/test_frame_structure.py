@@ -321,3 +321,13 @@ def test_the_addressee_of_an_asking_verb_is_not_an_inverted_speaker():
 def test_a_quantifier_floating_after_the_auxiliary_is_not_the_speaker():
     frames = _frames("The unions have all said they will strike in March.")
     assert frames and frames[0][0] == "The unions"
+
+
+def test_a_verb_of_seeming_hedges_and_frames_nothing():
+    from pipelines.text import cue_model
+
+    cue_model.use({("seemed", "to", "name"): (40, 50)})
+    try:
+        assert _frames("Mr Hale seemed to accept the result on Friday.") == []
+    finally:
+        cue_model.use(None)
