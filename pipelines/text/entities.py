@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 
@@ -50,9 +52,12 @@ _PART_SPLIT = re.compile(r"[\s\-]+")
 _PARTY_STATE = re.compile(r"[RDI]-[A-Z][A-Za-z.]*")  # "(R-Utah)"
 _ROMAN = re.compile(r"[IVXLC]+")
 _INDEFINITE_BEFORE = re.compile(r"\b(?:[Aa]n?|[Ee]very|[Ee]ach|[Aa]nother|[Aa]ny)\s+(?:[a-z][\w\-]*\s+)?$")
-_COMMON_NOUN_ACRONYM = re.compile(r"\b[a-z][a-z\-]+ [a-z][a-z\-]+ \(([A-Z]{2,6})\)")
-_LOWER_WORD = re.compile(r"(?<![\w’'\-])[a-z][a-z’'\-]*")
-_CAP_WORD = re.compile(r"(?<=[a-z,;] )[A-Z][\w’'\-]*")
+_PAREN_ACRONYM = re.compile(r"\(([A-Z]{2,6})\)")
+_LOWER_RUN = re.compile(r"[a-z][a-z\-]+")
+_LOWER_RUN_END = re.compile(r"\b[a-z][a-z\-]+\Z")
+# the lookbehinds come after the first letter, so that a search skips to letters of the right case
+_LOWER_WORD = re.compile(r"[a-z](?<![\w’'\-][a-z])[a-z’'\-]*")  # a word in lower case
+_CAP_WORD = re.compile(r"[A-Z](?<=[a-z,;] [A-Z])[\w’'\-]*")  # a capitalised word after a lower-case word or comma
 NOT_PARTY_WORDS = frozenset({"former", "independent", "green"})  # a newspaper, a surname, an adjective
 TITLE_GENDER = {"mr": "m", "sir": "m", "lord": "m", "mrs": "f", "ms": "f", "miss": "f", "dame": "f", "lady": "f",
                 "baroness": "f", "congressman": "m", "congresswoman": "f", "chairwoman": "f", "chairman": "m"}
@@ -60,6 +65,9 @@ TYPE_PRIORITY = ("person", "organisation", "location", "group", "other")
 ORGANISATION_LINKS = frozenset({"of", "for", "on", "against", "and", "&"})
 PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
 NOMINATIVE = frozenset({"he", "she"})
+# the pronoun tokens: a lower-case first letter (any case after it, as `t.lower` is looked up), or He/She
+PRONOUN_FORMS = frozenset({"He", "She"} | {w[0] + "".join(rest) for w in PRONOUNS
+                                          for rest in itertools.product(*((c, c.upper()) for c in w[1:]))})
 # News prose names a person again within a few sentences; a pronoun further away is a guess.
 PRONOUN_SENTENCES_BACK = 3
 MIN_GENDER_VOTES = 2  # sentences of one person and a he/she that must agree before that person has a gender
@@ -245,9 +253,10 @@ def find_entities(text: str, layout: Layout, tokens_by_sentence: dict[int, list[
     demonyms = gazetteer.demonyms()
     known_acronyms = lexicon.table("known_acronyms")
     speech_forms = _speech_forms()
+    titles, nouns, places, modifiers = _titles(), role_nouns(), gazetteer.places(), lexicon.words("name_modifiers")
 
-    common_acronyms = set(_COMMON_NOUN_ACRONYM.findall(text))  # "intermediate level waste (ILW)"
-    sports = context.is_sports_article(text)
+    common_acronyms = _common_noun_acronyms(text)  # "intermediate level waste (ILW)"
+    sports = cache(lambda: context.is_sports_article(text))  # asked only when a name has a club's context
     candidates: list[_Candidate] = []
     pronoun_slots: list[tuple[int, int, int, str, bool]] = []  # start, end, sentence_no, gender, nominative
     acronyms: dict[str, str] = {}  # acronym -> long form text, defined in this article
@@ -256,7 +265,7 @@ def find_entities(text: str, layout: Layout, tokens_by_sentence: dict[int, list[
     for s in layout.sentences:
         sentence_tokens = tokens_by_sentence[s.sentence_no] if tokens_by_sentence else tokenize(text, s.start, s.end)
         for t in sentence_tokens:
-            if t.lower in PRONOUNS and t.text[0].islower() or t.text in ("He", "She"):
+            if t.text in PRONOUN_FORMS:
                 pronoun_slots.append((t.start, t.end, s.sentence_no, PRONOUNS[t.lower], t.lower in NOMINATIVE))
         for tokens in _lines(text, sentence_tokens):
             heading = s.paragraph_no in headline or _title_case(text, tokens)
@@ -269,8 +278,8 @@ def find_entities(text: str, layout: Layout, tokens_by_sentence: dict[int, list[
                 before = tokens[nm.token_index - 1].lower if nm.token_index > 0 else ""
                 before2 = tokens[nm.token_index - 2].lower if nm.token_index > 1 else ""
                 after = tokens[nm.last_index + 1].lower if nm.last_index + 1 < len(tokens) else ""
-                evidence_person = bool(nm.title) or before in _titles() or (before2 in _titles() and before in {"the"})
-                if nm.token_index > 0 and tokens[nm.token_index - 1].text[0].islower() and before in role_nouns():
+                evidence_person = bool(nm.title) or before in titles or (before2 in titles and before == "the")
+                if nm.token_index > 0 and tokens[nm.token_index - 1].text[0].islower() and before in nouns:
                     evidence_person = True  # "billionaire Roman Abramovich", "sprinter Kelli White"
                 if after in speech_forms and len(nm.tokens) <= 3:
                     evidence_person = evidence_person or _type_from_words(nm.tokens, surface) is None
@@ -288,18 +297,18 @@ def find_entities(text: str, layout: Layout, tokens_by_sentence: dict[int, list[
                         # "now-National Security Adviser (NSA)": the long form starts inside the previous token
                         long_form = tokens[nm.token_index - 1].text.rsplit("-", 1)[-1] + " " + surface
                     if _acronym_matches(acr, long_form):
-                        if surface.split()[-1].lower() in _titles():
+                        if surface.split()[-1].lower() in titles:
                             role_acronyms.add(acr)
                         else:
                             acronyms.setdefault(acr, surface)
                 if (nm.sentence_initial and len(nm.tokens) == 1 and surface not in mid_caps and after not in speech_forms
-                        and surface not in gazetteer.places() and surface not in demonyms and not nm.tokens[0].isupper()
+                        and surface not in places and surface not in demonyms and not nm.tokens[0].isupper()
                         and (zipf_frequency(surface.lower(), "en") >= SINGLE_INITIAL_ZIPF
                              or surface.endswith("ing") and after[:1].islower())):
                     continue  # "Bravery without thinking ...", "Clinching the nomination": ordinary words
-                titled = bool(nm.title) and any(w.lower().rstrip(".") in _titles() for w in nm.title.split())
-                if not titled and surface.split()[-1].lower() in _titles() and all(
-                        w.lower() in _titles() or w.lower() in lexicon.words("name_modifiers")
+                titled = bool(nm.title) and any(w.lower().rstrip(".") in titles for w in nm.title.split())
+                if not titled and surface.split()[-1].lower() in titles and all(
+                        w.lower() in titles or w.lower() in modifiers
                         or zipf_frequency(w.lower(), "en") >= 4.5 for w in nm.tokens):
                     continue  # a bare title or role ("General", "Security Adviser") names nobody by itself
                 if _PARTY_STATE.fullmatch(surface) or (
@@ -476,7 +485,7 @@ def find_entities(text: str, layout: Layout, tokens_by_sentence: dict[int, list[
 
 def _lines(text: str, tokens: list[Token]) -> list[list[Token]]:
     """The tokens of one sentence split at line breaks: a name never runs across a new line."""
-    if not tokens or "\n" not in text[tokens[0].start:tokens[-1].end]:
+    if not tokens or text.find("\n", tokens[0].start, tokens[-1].end) < 0:
         return [tokens]
     cuts = [k for k in range(1, len(tokens)) if "\n" in text[tokens[k - 1].end:tokens[k].start]]
     bounds = [0, *cuts, len(tokens)]
@@ -519,6 +528,30 @@ def _owns_next_title(tokens: list[Token], nm: Name) -> bool:
             and nm.tokens[-1].lower() not in lexicon.words("name_modifiers"))
 
 
+def _common_noun_acronyms(text: str) -> set[str]:
+    """Acronyms defined after two lower-case words: `intermediate level waste (ILW)` names no body.
+    Found from the brackets back (few) rather than by a pattern tried at every word of the text."""
+    out = set()
+    for m in _PAREN_ACRONYM.finditer(text):
+        space = m.start() - 1
+        if space < 1 or text[space] != " ":
+            continue
+        second = _lower_run_start(text, space)
+        if text[second - 1:second] != " " or not _LOWER_RUN.fullmatch(text, second, space):
+            continue
+        if _LOWER_RUN_END.search(text, _lower_run_start(text, second - 1), second - 1):
+            out.add(m.group(1))
+    return out
+
+
+def _lower_run_start(text: str, end: int) -> int:
+    """Where the run of lower-case letters and hyphens that ends at `end` starts."""
+    k = end
+    while k > 0 and ("a" <= text[k - 1] <= "z" or text[k - 1] == "-"):
+        k -= 1
+    return k
+
+
 def _common_noun_acronym(text: str, start: int, end: int) -> bool:
     """An acronym the text does not define, used as a common noun: one English uses so (lexicon
     `common_noun_acronyms`), after `a`/`an`/`every` (`a super PAC`), before a role noun (`PR executive`)
@@ -549,12 +582,15 @@ def _kind_before(text: str, start: int) -> str | None:
 
 def _after_seat_holder(text: str, start: int) -> bool:
     """`the Tory MP for Sleaford and North Hykeham`: a constituency, not a person."""
-    before = text[max(0, start - 40):start].lower().split()
+    window = text[max(0, start - 40):start]
+    if window.rstrip()[-3:].lower() not in ("for", "and"):
+        return False  # most names: no need to split the words before them
+    before = window.lower().split()
     return (len(before) >= 2 and before[-1] == "for" and before[-2] in SEAT_HOLDERS
             or len(before) >= 4 and before[-1] == "and" and before[-3] == "for" and before[-4] in SEAT_HOLDERS)
 
 
-def _context_hint(text: str, nm: Name, sports: bool, title_owner: bool) -> str | None:
+def _context_hint(text: str, nm: Name, sports: Callable[[], bool], title_owner: bool) -> str | None:
     """What the words around one name show it is (see `entity_context`), or None."""
     if _after_seat_holder(text, nm.start):
         return "place"
@@ -563,7 +599,7 @@ def _context_hint(text: str, nm: Name, sports: bool, title_owner: bool) -> str |
         return "company" if kind == "organisation" else "work"
     if context.is_company(text, nm.start, nm.end):
         return "company"
-    if sports and context.is_club(text, nm.start, nm.end):
+    if context.is_club(text, nm.start, nm.end) and sports():
         return "club"
     if title_owner:
         return "title_owner"
