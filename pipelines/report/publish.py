@@ -21,7 +21,7 @@ from pipelines import faults
 from pipelines.report import charts, dashboard
 from pipelines.report.people import anchor, people, person_key
 from pipelines.report.render import article_page, dashboard_page, people_page, person_page
-from pipelines.store.exports import link_or_copy
+from pipelines.store.exports import link_or_copy, table_glob
 
 VERSION_FILE = ".pages_version"
 PAGE_CHUNK = 500
@@ -76,7 +76,7 @@ def pages_complete(folder: Path, extractor_version: str) -> bool:
     if _stamp_of(html) != _stamps(extractor_version)[1] or not (html / "index.html").is_file():
         return False
     try:
-        ids = pl.read_parquet(folder / "articles.parquet", columns=["article_id"])["article_id"].to_list()
+        ids = pl.read_parquet(table_glob(folder, "articles"), columns=["article_id"])["article_id"].to_list()
     except (OSError, pl.exceptions.PolarsError):
         return False
     return all((html / f"{aid}.html").is_file() for aid in ids)
@@ -89,14 +89,14 @@ def _rows_by_article(df: pl.DataFrame) -> dict[str, list[dict]]:
     return out
 
 
-def write_pages(folder: Path, previous: Path | None, extractor_version: str) -> dict[str, int]:
+def write_pages(con, folder: Path, previous: Path | None, extractor_version: str) -> dict[str, int]:
     """Write the pages of the publication in `folder` (reading its Parquet files), reusing the
     `previous` publication's unchanged pages; returns counts of pages written and kept."""
     out = folder / "html"
     out.mkdir(parents=True, exist_ok=True)
     article_stamp, stamp = _stamps(extractor_version)
     before = previous / "html" if previous is not None and _stamp_of(previous / "html").split(" ")[0] == article_stamp else None
-    articles = pl.read_parquet(folder / "articles.parquet", columns=["article_id", "title", "source_path",
+    articles = pl.read_parquet(table_glob(folder, "articles"), columns=["article_id", "title", "source_path",
                                                                      "published_on", "n_words", "text"])
     ids = sorted(set(articles["article_id"].to_list()))
     todo = [aid for aid in ids if before is None or not link_or_copy(before / f"{aid}.html", out / f"{aid}.html")]
@@ -105,7 +105,7 @@ def write_pages(folder: Path, previous: Path | None, extractor_version: str) -> 
         keep = pl.Series(todo[start:start + PAGE_CHUNK]).implode()
 
         def pick(table: str, keep=keep) -> dict[str, list[dict]]:
-            return _rows_by_article(pl.scan_parquet(folder / f"{table}.parquet")
+            return _rows_by_article(pl.scan_parquet(table_glob(folder, table))
                                     .filter(pl.col("article_id").is_in(keep)).collect())
 
         paragraphs, quotes, claims = pick("paragraphs"), pick("quotes"), pick("claims")
@@ -125,7 +125,7 @@ def write_pages(folder: Path, previous: Path | None, extractor_version: str) -> 
 
 
 def _read(exports: Path, table: str, columns: list[str] | None = None) -> pl.DataFrame:
-    return pl.read_parquet(exports / f"{table}.parquet", columns=columns)
+    return pl.read_parquet(table_glob(exports, table), columns=columns)
 
 
 def write_corpus_pages(exports: Path, out: Path, articles: pl.DataFrame, previous: Path | None = None) -> int:

@@ -72,7 +72,8 @@ def test_corpus_pages_of_an_empty_warehouse(tmp_path):
     from pipelines.schemas import SCHEMAS, frame
 
     for table in SCHEMAS:
-        frame(table).write_parquet(tmp_path / f"{table}.parquet")
+        (tmp_path / table).mkdir()
+        frame(table).write_parquet(tmp_path / table / "part-00.parquet")
     out = tmp_path / "html"
     out.mkdir()
     assert write_corpus_pages(tmp_path, out, frame("articles")) == 0
