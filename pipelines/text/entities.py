@@ -25,7 +25,7 @@ from wordfreq import zipf_frequency as _wordfreq_zipf
 
 from pipelines.text import entity_context as context
 from pipelines.text import gazetteer, lexicon
-from pipelines.text.names import CONNECTORS, Name, find_names, ordinary_word_test
+from pipelines.text.names import CONNECTORS, Name, calendar_words, find_names, ordinary_word_test
 from pipelines.text.roles import (
     HONORIFICS,
     apposition_role,
@@ -52,6 +52,7 @@ _PART_SPLIT = re.compile(r"[\s\-]+")
 _PARTY_STATE = re.compile(r"[RDI]-[A-Z][A-Za-z.]*")  # "(R-Utah)"
 _ROMAN = re.compile(r"[IVXLC]+")
 _INDEFINITE_BEFORE = re.compile(r"\b(?:[Aa]n?|[Ee]very|[Ee]ach|[Aa]nother|[Aa]ny)\s+(?:[a-z][\w\-]*\s+)?$")
+_NEXT_WORD = re.compile(r"[ \t]+([A-Za-z]+)")
 _PAREN_ACRONYM = re.compile(r"\(([A-Z]{2,6})\)")
 _LOWER_RUN = re.compile(r"[a-z][a-z\-]+")
 _LOWER_RUN_END = re.compile(r"\b[a-z][a-z\-]+\Z")
@@ -73,8 +74,13 @@ PRONOUN_SENTENCES_BACK = 3
 MIN_GENDER_VOTES = 2  # sentences of one person and a he/she that must agree before that person has a gender
 SEAT_HOLDERS = frozenset({"mp", "msp", "mep", "am", "td", "member", "senator", "congressman", "congresswoman",
                           "representative", "councillor"})  # "<holder> for <constituency>"
-LOCATION_PREPS = frozenset({"in", "at", "near", "across", "into", "outside", "inside", "around"})
-WEAK_LOCATION_PREPS = frozenset({"from", "to", "like"})  # only for one-word names
+LOCATION_PREPS = frozenset({"in", "near", "across", "into", "outside", "inside", "around"})
+# `at` names a place for a run of words (`at Trump Tower`, `at City Hall`) but a one-word name after it
+# is as often a body (`at Yale`, `at Fox`, `at BuzzFeed`); `from`, `to` and `like` are said of anything
+# (`to Twitter`, `from Gallup`, `like Walmart`): on the 1,004 PolNeAR and BBC texts, most one-word names
+# they typed as places were companies, people, peoples or laws.
+MULTIWORD_LOCATION_PREPS = frozenset({"at"})
+PLURAL_WORD_ZIPF = 3.0  # "Muslims", "Latinos", "Millennials": the plural of an English word names people
 ADJECTIVE_ENDINGS = ("ic", "al", "ese", "ish", "ive", "ous")
 SINGLE_INITIAL_ZIPF = 3.0
 TYPE_CACHE_SIZE = 1 << 16  # distinct names remembered with their word type (a few MB at most)
@@ -88,6 +94,8 @@ MIN_TITLE_CASE_WORDS = 2  # "Bush Hits Rubio On Rape Exception For Abortions": a
 # any of them capitalised or in capitals ("On", "ON"), for a quick look before counting
 _CAPITAL_SMALL_WORD = re.compile(r"\b(?:" + "|".join(sorted({f(w) for w in TITLE_CASE_WORDS for f in (str.capitalize,
                                                                                                     str.upper)})) + r")\b")
+CONTEXT_CHARS = 40  # characters either side of a name that its context cues read
+MAX_GLOSS_CHARS = 60  # a bracketed gloss or translation between a name and its kind noun
 COMMON_NAME_WORD_ZIPF = 4.5  # "Notice", "Music", "Box": words this frequent are not an unknown person's name  # a lone capitalised sentence opener this frequent is an ordinary word
 
 
@@ -440,7 +448,7 @@ def find_entities(text: str, layout: Layout, tokens_by_sentence: dict[int, list[
             etype = "location"
         if len(words) == 1 and etype is None:
             fulls = by_surname.get(words[0], set())
-            canon = {canonical_person[f] for f in fulls}
+            canon = _by_honorific({canonical_person[f] for f in fulls}, nm.title)
             if len(canon) == 1:
                 mentions.append(Mention(nm.start, nm.end, c.sentence_no, get(canon.pop(), "person"), "partial_name"))
                 continue
@@ -459,9 +467,11 @@ def find_entities(text: str, layout: Layout, tokens_by_sentence: dict[int, list[
         if etype is None:
             if c.evidence_person or surface in single_people or nm.title:
                 etype = "person"
-            elif _location_context(text, nm.start, one_word=len(words) == 1):
+            elif _location_context(text, nm.start, nm.end):
                 etype = "location"
-            elif len(words) >= 2 and _looks_like_person_name(words):
+            elif _town_plural(words):
+                etype = "organisation"  # "the Denver Broncos", "Leicester Tigers": a town's team or band
+            elif len(words) >= 2 and _looks_like_person_name(words) and not _shape_only_after_the(words, text, nm.start):
                 etype = "person"
             else:
                 etype = "other"
@@ -472,7 +482,7 @@ def find_entities(text: str, layout: Layout, tokens_by_sentence: dict[int, list[
 
     for e in entities:
         e.evidenced = e.entity_type != "other" or e.name.lower() in evidenced or e.name.lower() not in guessed
-    _link_short_forms(mentions, entities)
+    _link_short_forms(text, mentions, entities)
     mentions = _one_type_per_name(mentions, entities)
     roles = _roles(candidates, mentions, entities)
     mentions.extend(_role_mentions(text, layout, roles, mentions, entities))
@@ -570,7 +580,7 @@ def _common_noun_acronym(text: str, start: int, end: int) -> bool:
 def _kind_before(text: str, start: int) -> str | None:
     """The type a kind noun right before the name gives it: `US mortgage company Fannie Mae`, `the film
     The Bodyguard` (not across a comma: `the owner of the club, Roman Abramovich`)."""
-    before = text[max(0, start - 30):start].split()
+    before = _line_before(text, start, 30).split()
     if before and before[-1] == "The":
         before = before[:-1]
     if not before or not before[-1][:1].islower():
@@ -582,7 +592,7 @@ def _kind_before(text: str, start: int) -> str | None:
 
 def _after_seat_holder(text: str, start: int) -> bool:
     """`the Tory MP for Sleaford and North Hykeham`: a constituency, not a person."""
-    window = text[max(0, start - 40):start]
+    window = _line_before(text, start)
     if window.rstrip()[-3:].lower() not in ("for", "and"):
         return False  # most names: no need to split the words before them
     before = window.lower().split()
@@ -608,18 +618,26 @@ def _context_hint(text: str, nm: Name, sports: Callable[[], bool], title_owner: 
     return None
 
 
-def _link_short_forms(mentions: list[Mention], entities: list[Entity]) -> None:
+def _link_short_forms(text: str, mentions: list[Mention], entities: list[Entity]) -> None:
     """A one-word organisation or unknown name that begins or ends exactly one longer organisation
-    name of the article is a short form of it: `Army` -> `Pakistan Army`."""
+    name of the article is a short form of it: `Army` -> `Pakistan Army`, `the Committee` ->
+    `Environmental Audit Committee`. A last word stands for the whole only after `the` or before a
+    title it gives (`Army chief`): `House and Senate Republicans` is not the White House."""
     longer = [k for k, e in enumerate(entities) if e.entity_type == "organisation" and " " in e.name]
     for i, m in enumerate(mentions):
         e = entities[m.entity]
         if e.entity_type not in ("organisation", "other") or " " in e.name or m.mention_type != "name":
             continue
+        whole = _line_before(text, m.start, 10).lower().split()[-1:] == ["the"] or _role_noun_after(text, m.end)
         hits = [k for k in longer if k != m.entity and (_heads(e.name, entities[k].name)
-                                                         or entities[k].name.split()[-1] == e.name)]
+                                                         or whole and entities[k].name.split()[-1] == e.name)]
         if len(hits) == 1:
             mentions[i] = Mention(m.start, m.end, m.sentence_no, hits[0], "partial_name")
+
+
+def _role_noun_after(text: str, end: int) -> bool:
+    m = _NEXT_WORD.match(text, end)
+    return m is not None and m.group(1) in role_nouns()
 
 
 def _heads(word: str, name: str) -> bool:
@@ -640,7 +658,8 @@ def _is_full_person_name(c: _Candidate, text: str) -> bool:
     by_words = _type_from_words(c.name.tokens, c.text)
     if c.evidence_person:
         return by_words is None or (by_words == "other" and (c.role is not None or c.name.title is not None))
-    return by_words is None and _looks_like_person_name(c.name.tokens) and not _location_context(text, c.name.start)
+    return (by_words is None and _looks_like_person_name(c.name.tokens) and not _location_context(text, c.name.start, c.name.end)
+            and not _shape_only_after_the(c.name.tokens, text, c.name.start))
 
 
 def _without_place_of(tokens: list[Token], nm: Name) -> Name:
@@ -725,8 +744,11 @@ def _kind_noun_type(text: str, start: int, end: int) -> str | None:
     m = _kind_apposition().match(text, end)
     if m:
         return kinds[m.group(1).lower()][0]
-    after = text[end:end + 20].split()
-    before = text[max(0, start - 20):start].split()
+    after = _line_after(text, end, 20 + MAX_GLOSS_CHARS)
+    if after.startswith((" (", "(")) and 0 < after.find(")") <= MAX_GLOSS_CHARS:
+        after = after[after.find(")") + 1:]  # "the Vox Populi (Voice of the People) column"
+    after = after[:20].split()
+    before = _line_before(text, start, 20).split()
     for word in (after[0] if after else "", before[-1] if before else ""):
         found = kinds.get(word.strip(",.;:’'").lower())
         if found and word[:1].islower():
@@ -734,18 +756,82 @@ def _kind_noun_type(text: str, start: int, end: int) -> str | None:
     return None
 
 
+def _town_plural(words: tuple[str, ...]) -> bool:
+    """A place and a plural (`Denver Broncos`, `Neath-Swansea Ospreys`): a team named for its town."""
+    last = words[-1]
+    if len(words) < 2 or not last.endswith("s") or last.endswith("ss") or not last[0].isupper():
+        return False
+    town = " ".join(words[:-1])
+    return town in gazetteer.places() or all(part in gazetteer.places() for part in town.split("-"))
+
+
+def _shape_only_after_the(words: tuple[str, ...], text: str, start: int) -> bool:
+    """`the Neath-Swansea Ospreys`, `the Vox Populi column`: rare words after `the` are a body or a
+    work, not a person, unless a given name opens them (`the Hillary Clinton campaign`)."""
+    before = _line_before(text, start, 10).split()
+    return bool(before) and before[-1] == "the" and first_name_gender(words[0]) is None
+
+
 def _before_place_word(text: str, end: int) -> bool:
-    after = text[end:end + 20].split()
+    after = _line_after(text, end, 20).split()
     return bool(after) and after[0].strip(",.;").lower() in lexicon.words("location_words")
 
 
-def _location_context(text: str, start: int, one_word: bool = False) -> bool:
-    before = text[max(0, start - 40):start].lower().split()
+def _by_honorific(fulls: set[str], title: str | None) -> set[str]:
+    """`Mr. Trump` beside Donald and Ivanka Trump: of several people with the surname, those whose
+    given name does not contradict the honorific's gender (all of them when that leaves none)."""
+    gender = TITLE_GENDER.get(title.split()[-1].lower().rstrip(".")) if title and len(fulls) > 1 else None
+    if gender is None:
+        return fulls
+    fit = {f for f in fulls if first_name_gender(f.split()[0]) not in ("m", "f") or first_name_gender(f.split()[0]) == gender}
+    return fit or fulls
+
+
+def _location_context(text: str, start: int, end: int) -> bool:
+    """`in Casper`, `at Trump Tower`, `the region of Oromia`: a preposition of place before the name on
+    its line -- not when the name only owns what follows (`in Tony Blair's government`), nor for one
+    word that is a plural or an adjective of English (`among Millennials`, `in Hispanic areas`)."""
+    if _possessive_after(text, end) or _calendar_word_after(text, end):
+        return False
+    before = _line_before(text, start).lower().split()
     if not before:
         return False
-    if before[-1] in LOCATION_PREPS or (one_word and before[-1] in WEAK_LOCATION_PREPS):
+    one_word = " " not in text[start:end]
+    if one_word and _common_word_form(text[start:end]):
+        return False
+    if before[-1] in LOCATION_PREPS or (not one_word and before[-1] in MULTIWORD_LOCATION_PREPS):
         return True
     return len(before) >= 2 and before[-1] == "of" and before[-2] in lexicon.words("location_words")
+
+
+def _calendar_word_after(text: str, end: int) -> bool:
+    """`in Super Tuesday`: a word before a weekday or a month names a day, not a place."""
+    m = _NEXT_WORD.match(text, end)
+    return m is not None and m.group(1).lower() in calendar_words()
+
+
+def _possessive_after(text: str, end: int) -> bool:
+    return text[end:end + 2] in ("’s", "'s") or (text[end:end + 1] in ("’", "'") and text[end - 1:end] == "s")
+
+
+def _common_word_form(word: str) -> bool:
+    """A capitalised plural or adjective of an English word (`Muslims`, `Hispanic`, `Judicial`)."""
+    low = word.lower()
+    if low.endswith("s") and zipf_frequency(low[:-1], "en") >= PLURAL_WORD_ZIPF:
+        return True
+    return low.endswith(ADJECTIVE_ENDINGS) and zipf_frequency(low, "en") >= PLURAL_WORD_ZIPF
+
+
+def _line_before(text: str, start: int, look: int = CONTEXT_CHARS) -> str:
+    """Up to `look` characters before `start`, on its line: a heading above says nothing of a name."""
+    window = text[max(0, start - look):start]
+    return window[window.rfind("\n") + 1:]
+
+
+def _line_after(text: str, end: int, look: int = CONTEXT_CHARS) -> str:
+    window = text[end:end + look]
+    cut = window.find("\n")
+    return window if cut < 0 else window[:cut]
 
 
 def _known_genders(candidates: list[_Candidate], mentions: list[Mention], entities: list[Entity],

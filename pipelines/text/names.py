@@ -18,6 +18,7 @@ from wordfreq import zipf_frequency
 from pipelines.text import lexicon
 from pipelines.text.tokens import Token, strip_possessive
 
+_DOTTED = re.compile(r"(?:[A-Z]\.)+")
 _CONTRACTION = re.compile(r"[’'](?:ll|d|m|ve|re|t)$")
 # Web-page furniture glued to a name by a lost line break: "FlagShareLikeReplySara", "BushASSOCIATED",
 # "PRESSOhio". Real names have at most two humps ("McDonald", "GlaxoSmithKline", "YouTube").
@@ -30,6 +31,9 @@ OPENERS = frozenset("“‘\"'([")
 ORGANISATION_CONNECTORS = frozenset({"for", "on", "of", "against"})
 NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 MAX_TITLE_PREFIX = 2
+# after these a Title Case run is a work's title and keeps its small words: "a show titled Stars on Thin Ice"
+WORK_INTRODUCERS = frozenset({"titled", "entitled"})
+TITLE_SMALL_WORDS = frozenset({"on", "of", "the", "in", "a", "an", "and", "to", "for", "at", "with", "from", "by"})
 PARTICIPLE_ZIPF = 4.0  # "Praising", "Considering" open clauses: their verb ("praise") is common
 MIN_PARTICIPLE_LENGTH = 7
 TITLE_PREFIX_ZIPF = 4.0  # "Education", "Foreign", "Home" before "Secretary" are ordinary words: part of the title
@@ -171,6 +175,9 @@ def _joins(tokens: list[Token], i: int, j: int) -> int:
     if (nxt.text in ("’", "'") and nxt.start == tokens[j].end and tokens[j].text.endswith("s") and j + 2 < n
             and tokens[j + 2].lower in _organisation_words() and tokens[j + 2].text[0].isupper()):
         return 2  # "Musicians’ Union": a plural possessive inside an organisation's name
+    if (nxt.text == "-" and nxt.start == tokens[j].end and j + 2 < n and tokens[j + 2].start == nxt.end
+            and _DOTTED.fullmatch(tokens[j].text) and _DOTTED.fullmatch(tokens[j + 2].text)):
+        return 2  # "A.F.L.-C.I.O.": dotted initials joined by a hyphen (the tokens split at the dot)
     if nxt.start != tokens[j].end + 1:
         return 0
     if _is_cap(nxt) or nxt.lower.rstrip(".") in NAME_SUFFIXES and nxt.text[0].isupper():
@@ -184,8 +191,8 @@ def _joins(tokens: list[Token], i: int, j: int) -> int:
         return 0
     if nxt.lower in CONNECTORS:
         return 2
-    if nxt.lower in ORGANISATION_CONNECTORS and organisation:
-        return 2  # "Institute for Fiscal Studies", "Council on Foreign Relations"
+    if nxt.lower in ORGANISATION_CONNECTORS and organisation and not _dated(tokens, j + 2):
+        return 2  # "Institute for Fiscal Studies", "Council on Foreign Relations" (not "CBS News on Super Tuesday")
     if nxt.text == "&":
         return 2  # "Johnson & Johnson"
     if nxt.lower == "and" and organisation and any(t.lower in ORGANISATION_CONNECTORS | CONNECTORS for t in run):
@@ -195,15 +202,42 @@ def _joins(tokens: list[Token], i: int, j: int) -> int:
     return 0
 
 
+def _dated(tokens: list[Token], k: int) -> bool:
+    """The capitalised words from tokens[k] on hold a weekday or a month: `on Super Tuesday`, `on
+    Monday` after a body's name is when, not part of the name."""
+    while k < len(tokens) and tokens[k].text[0].isupper():
+        if tokens[k].lower in calendar_words():
+            return True
+        k += 1
+    return False
+
+
+@cache
+def calendar_words() -> frozenset[str]:
+    """Full weekday and month names (not `May` as a short form: it is a surname too)."""
+    return frozenset(w for w, (kind, *_) in lexicon.table("time_words").items()
+                     if kind in ("weekday", "month") and len(w) > 3)
+
+
 def _run_end(tokens: list[Token], i: int) -> int:
     """Index of the last token of the capitalised run starting at `i`; a possessive ends it."""
     j = i
+    titled = i > 0 and tokens[i - 1].lower in WORK_INTRODUCERS
     while j + 1 < len(tokens) and not tokens[j].text.endswith(("’s", "'s")):
-        step = _joins(tokens, i, j)
+        step = _joins(tokens, i, j) or (2 if titled and _title_small_word(tokens, j) else 0)
         if not step:
             break
         j += step
     return j
+
+
+def _title_small_word(tokens: list[Token], j: int) -> bool:
+    """`Stars on Thin Ice`: a small word between capitalised words of a work's title."""
+    if j + 2 >= len(tokens):
+        return False
+    small, nxt = tokens[j + 1], tokens[j + 2]
+    return (small.lower in TITLE_SMALL_WORDS and small.start == tokens[j].end + 1 and nxt.start == small.end + 1
+            and nxt.text[0].isupper() and _is_cap(nxt))
 
 
 @cache
@@ -262,6 +296,8 @@ def _name_of(tokens: list[Token], span: list[Token], first_word: int | None, fir
     if title_end < n - 2 and span[title_end].lower in modifiers and span[-1].bare.lower() not in _institution_words():
         while title_end < n - 2 and span[title_end].lower in modifiers:  # "Republican National Convention" keeps it
             title_end += 1
+    if title_end and all(t.lower in _organisation_words() for t in span[title_end:]):
+        title_end = 0  # "Justice Department", "General Motors": a title word inside a body's name
     if title_end >= n:
         return []
     name_toks = span[title_end:] if title_end else span
