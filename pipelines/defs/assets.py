@@ -233,7 +233,9 @@ def article_pages(context: dg.AssetExecutionContext, store: ClaimsStore) -> dg.M
     dashboard (SVG charts, search box, sortable article list) as `index.html`, in `exports/html/`.
     Rendered into the publication `claims_lake` commits; this step makes sure `exports/` leads to it."""
     faults.crash_point("step:article_pages")
-    pub = publication.point(store.paths)
+    pub = publication.current(store.paths)
+    if pub is not None and not publication.pointer_ok(store.paths, pub):  # claims_lake's pointing did not happen
+        pub = publication.point(store.paths)
     counts = publication.page_counts(pub)
     context.log.info(f"pages: {counts}")
     return dg.MaterializeResult(metadata={**counts, "index": dg.MetadataValue.path(str(store.paths.exports / "html" / "index.html"))})

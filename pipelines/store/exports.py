@@ -26,6 +26,8 @@ import os
 import shutil
 from pathlib import Path
 
+import duckdb
+
 from pipelines import faults
 from pipelines.schemas import SCHEMAS, SORT_KEYS
 from pipelines.store import bundle, datapackage
@@ -54,6 +56,28 @@ def part_filter(table: str, part: int) -> str:
     lo = f"{col} >= '{BOUNDS[part - 1]}'" if part > 0 else None
     hi = f"{col} < '{BOUNDS[part]}'" if part < PARTS - 1 else None
     return " AND ".join(c for c in (lo, hi) if c)
+
+
+def part_case(table: str) -> str:
+    """SQL giving a row's part number (the rule of `part_of`)."""
+    col = part_column(table)
+    whens = " ".join(f"WHEN {col} < '{b}' THEN {k}" for k, b in enumerate(BOUNDS))
+    return f"CASE {whens} ELSE {PARTS - 1} END"
+
+
+def differing_parts(con, table: str, previous: Path) -> set[int]:
+    """Parts of `table` whose rows (as `con` sees them) differ from the previous publication's
+    files: a small table replaced whole (ingest_errors) is written again only where it changed."""
+    glob, part = table_glob(previous, table), part_case(table)
+    try:
+        found = con.execute(f"""
+            SELECT DISTINCT p FROM (
+                (SELECT {part} AS p, * FROM "{table}" EXCEPT ALL SELECT {part}, * FROM read_parquet('{glob}'))
+                UNION ALL
+                (SELECT {part}, * FROM read_parquet('{glob}') EXCEPT ALL SELECT {part}, * FROM "{table}"))""").fetchall()
+    except duckdb.Error:  # no readable previous files, or other columns: write every part
+        return set(ALL_PARTS)
+    return {int(r[0]) for r in found}
 
 
 def part_file(table: str, part: int) -> str:
@@ -128,6 +152,7 @@ def _write_part(con, table: str, part: int, path: Path) -> int:
 def link_or_copy(src: Path, dst: Path) -> bool:
     """Make `dst` (a new name) the same file as `src`: a hard link, else a copy. False if `src` is gone."""
     dst.parent.mkdir(parents=True, exist_ok=True)
+    dst.unlink(missing_ok=True)  # a copy must never write into a file another publication shares
     try:
         os.link(src, dst)
     except FileNotFoundError:

@@ -36,7 +36,7 @@ import secrets
 import shutil
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -120,6 +120,18 @@ def lake_snapshot(p: Paths) -> int | None:
 Parts = dict[str, set[int]]  # table -> parts of its export to write again
 
 
+@dataclass
+class Touched:
+    """What a commit changes: the parts of the exports to write again, the articles whose rows
+    change (None: unknown, so every corpus page is made again) and the people those articles had
+    before the commit (their pages change even if the articles are gone)."""
+
+    parts: Parts
+    articles: set[str] | None
+    people_before: set[str]
+    compare: set[str] = field(default_factory=set)  # tables replaced whole: write the parts that differ
+
+
 def _merge(*parts: Parts) -> Parts:
     out: Parts = {}
     for one in parts:
@@ -128,10 +140,16 @@ def _merge(*parts: Parts) -> Parts:
     return out
 
 
-def touched_parts(con, changes: Iterable[lake.BucketChange], errors_replaced: bool) -> Parts:
-    """Parts of the exports whose rows the commit of `changes` rewrites, read before the commit: the
-    parts of every article it drops or brings, the parts of every entity those articles had or
-    get, and all of `ingest_errors` when it is replaced."""
+def everything() -> Touched:
+    return Touched({t: set(exports.ALL_PARTS) for t in SCHEMAS}, None, set())
+
+
+def touched_parts(con, changes: Iterable[lake.BucketChange], errors_replaced: bool) -> Touched:
+    """What the commit of `changes` rewrites, read before the commit: the parts of every article it
+    drops or brings, the parts of every entity those articles had or get, all of `ingest_errors`
+    when it is replaced; and the people the lake has for those articles now."""
+    from pipelines.report.corpus import keys_of_articles
+
     changes = list(changes)
     ids: set[str] = set()
     for change in changes:
@@ -141,9 +159,8 @@ def touched_parts(con, changes: Iterable[lake.BucketChange], errors_replaced: bo
         parts = {exports.part_of(a) for a in ids}
         out = {t: set(parts) for t in SCHEMAS if TABLES[t].article_key}
         out["entities"] = {exports.part_of(e) for e in _entities_of(con, changes, sorted(ids))}
-    if errors_replaced or changes:  # a partition's articles over budget are ingest errors too
-        out["ingest_errors"] = set(exports.ALL_PARTS)
-    return out
+    compare = {"ingest_errors"} if errors_replaced or changes else set()  # articles over budget are errors too
+    return Touched(out, ids, keys_of_articles(con, sorted(ids)), compare)
 
 
 def _entities_of(con, changes: list[lake.BucketChange], ids: list[str]) -> set[str]:
@@ -162,6 +179,7 @@ class Inspection:
     previous: Publication | None
     redo: Parts
     pages_ok: bool
+    foreign: bool = False  # tables changed by commits that did not publish: which articles is not known
 
     @property
     def whole(self) -> bool:
@@ -179,12 +197,12 @@ def inspect(con, p: Paths, extractor_version: str) -> Inspection:
     snapshot = lake.current_snapshot(con)
     whole = exports.changed_columns(con, previous.manifest) | lake.changed_tables(con, previous.snapshot_id, snapshot)
     redo = _merge(exports.damaged(previous.folder, previous.manifest), {t: set(exports.ALL_PARTS) for t in whole})
-    return Inspection(previous, redo, pages_complete(previous.folder, extractor_version))
+    return Inspection(previous, redo, pages_complete(previous.folder, extractor_version), foreign=bool(whole))
 
 
 # --- writing a publication inside the commit ----------------------------------------------------
 
-def prepare(con, p: Paths, extractor_version: str, touched: Parts) -> dict:
+def prepare(con, p: Paths, extractor_version: str, touched: Touched) -> dict:
     """Inside the commit's transaction: check the cross-table rules over every row it would commit
     (IntegrityError refuses the commit), write a new publication of what the transaction holds (the
     parts in `touched` change in it), record it in `_publication`, and return what the commit
@@ -204,9 +222,13 @@ def prepare(con, p: Paths, extractor_version: str, touched: Parts) -> dict:
         generated = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         header = {"snapshot_id": snapshot, "generated_at": generated, "extractor_version": extractor_version,
                   "publication": f"{FOLDER}/{name}"}
+        compared = {t: exports.differing_parts(con, t, previous.folder) if previous else set(exports.ALL_PARTS)
+                    for t in touched.compare}
         manifest, text = exports.write(con, folder, previous.folder if previous else None,
-                                       previous.manifest if previous else None, _merge(state.redo, touched), header)
-        write_pages(con, folder, previous.folder if previous else None, extractor_version)
+                                       previous.manifest if previous else None,
+                                       _merge(state.redo, touched.parts, compared), header)
+        write_pages(folder, previous.folder if previous else None, extractor_version,
+                    None if state.foreign else touched.articles, touched.people_before)
         faults.crash_point("publish")
         con.execute(f"DELETE FROM {TABLE}")
         con.execute(f"INSERT INTO {TABLE} VALUES (?, ?, ?)", [name, snapshot, text])
@@ -237,7 +259,7 @@ def commit(con, p: Paths, changes: list[lake.BucketChange], errors: Path | None,
             return snapshot
         # another writer's commit slipped in between (a catalog that retries commits itself): the
         # manifest names the wrong snapshot, so publish again, everything, on top of what is there now
-        changes, errors, touched = [], None, {t: set(exports.ALL_PARTS) for t in SCHEMAS}
+        changes, errors, touched = [], None, everything()
     return snapshot
 
 

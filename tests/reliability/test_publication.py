@@ -123,6 +123,13 @@ def test_unchanged_tables_and_pages_are_shared_not_rewritten(built):
         for k in range(exports.PARTS):
             name = exports.part_file(table, k)
             assert same(first.folder / name, second.folder / name) == (k != changed), (table, k)
+    for k in range(exports.PARTS):  # no ingest error changed: the table is replaced whole, its files are kept
+        name = exports.part_file("ingest_errors", k)
+        assert same(first.folder / name, second.folder / name), name
+    # people not in the new article keep their page; the dashboard changes
+    people = [f.name for f in (first.folder / "html" / "people").glob("*.html") if f.name != "index.html"]
+    kept = [n for n in people if same(first.folder / "html" / "people" / n, second.folder / "html" / "people" / n)]
+    assert people and kept and not same(first.folder / "html" / "index.html", second.folder / "html" / "index.html")
     assert os.readlink(warehouse.parent / "exports") == f"{publication.FOLDER}/{second.name}"  # the pointer
 
 
