@@ -6,6 +6,7 @@
     python -m pipelines show ARTICLE     an article's quotes grouped by speaker (id prefix, path or title words)
     python -m pipelines search "WORDS"   full-text search over claims and quotes
     python -m pipelines export           re-publish the exports and manifest from the latest snapshot
+    python -m pipelines compact          merge small data files, expire old snapshots (keeps --keep N)
     python -m pipelines serve            serve the exports over HTTP (Parquet with range requests)
 
 Options such as --warehouse go before or after the command.
@@ -64,14 +65,15 @@ def cmd_build(args: argparse.Namespace) -> int:
         if after == before:
             print(f"error: the build failed after {elapsed:.1f}s; the lake still holds its previous snapshot."
                   " See the messages above, or `make dev` for the run in the UI.", file=sys.stderr)
-        else:  # failed after its commit: the new snapshot and its publication are whole, exports/ lags
+        else:  # failed after its commit: the new snapshot and its publication are whole, exports/ may lag
             print(f"error: the build committed snapshot {after} with its exports and pages, then failed after"
-                  f" {elapsed:.1f}s while copying them to {p.exports} (see the messages above); `serve` and the"
-                  " lake already show the new snapshot, and the next build or `export` brings that folder in line.",
-                  file=sys.stderr)
+                  f" {elapsed:.1f}s (see the messages above); `serve` and the lake already show the new snapshot,"
+                  f" and if {p.exports} still leads to the previous one, the next build, `export` or any read"
+                  " command points it at the new one.", file=sys.stderr)
         return 1
     print(f"warehouse: {p.warehouse} (DuckLake catalog; data in {p.data_path})")
-    print(f"exports:   {p.exports} (manifest.json lists every table)")
+    print(f"exports:   {p.exports} (a folder per table, e.g. read_parquet('{p.exports}/claims/*.parquet');"
+          " manifest.json lists every file)")
     print(f"built in {elapsed:.1f}s. Try:")
     cmd = hints.command()
     for q in EXAMPLE_QUERIES:
@@ -101,6 +103,9 @@ def _connect(warehouse: str | None, locked: bool = True, snapshot: int | None = 
     p = paths(None, warehouse)
     if not lake.exists(p):
         raise SystemExit(f"error: no warehouse at {p.warehouse}. Build it first: make run (or {hints.command()} build)")
+    from pipelines.store import publication
+
+    publication.repair(p)  # exports/ left behind by a build killed after its commit: point it at the current one
     try:
         con = lake.connect(p, read_only=True, snapshot=snapshot)
     except duckdb.Error as exc:
@@ -208,8 +213,23 @@ def cmd_export(args: argparse.Namespace) -> int:
     if pub is not None:
         mirror.push(pub.folder, pub.manifest)  # a copy on object storage when CLAIMS_EXPORTS_URL is set
     for e in manifest["tables"]:
-        print(f"{e['table']:<18} {e['rows']:>9} rows {e['bytes']:>11} bytes  {e['sha256'][:12]}")
+        print(f"{e['table']:<18} {e['rows']:>9} rows {e['bytes']:>11} bytes  {len(e['parts'])} files {e['files']}")
     print(f"manifest: {p.exports / 'manifest.json'} (snapshot {manifest['snapshot_id']})")
+    return 0
+
+
+def cmd_compact(args: argparse.Namespace) -> int:
+    from pipelines.store import compact, lake
+
+    p = paths(None, args.warehouse)
+    if not lake.exists(p):
+        print(f"error: no warehouse at {p.warehouse} yet. Run: make run", file=sys.stderr)
+        return 1
+    report = compact.compact(p, keep=args.keep or compact.KEEP_SNAPSHOTS)
+    print(f"data files: {report.files_before} -> {report.files_after}")
+    print(f"snapshots expired: {len(report.snapshots_expired)}; the oldest still queryable is {report.kept_from}")
+    print(f"files deleted: {report.files_deleted} (files freed now are deleted by the next compaction, "
+          f"after {compact.READ_GRACE_S} s)")
     return 0
 
 
@@ -284,6 +304,9 @@ def parser() -> argparse.ArgumentParser:
     vs.set_defaults(func=cmd_versions)
     e = sub.add_parser("export", parents=after, help="re-publish Parquet exports and manifest.json")
     e.set_defaults(func=cmd_export)
+    c = sub.add_parser("compact", parents=after, help="merge small data files, expire old snapshots, delete unused files")
+    c.add_argument("--keep", type=int, default=None, help="how many recent snapshots stay queryable (default 30)")
+    c.set_defaults(func=cmd_compact)
     v = sub.add_parser("serve", parents=after, help="serve the exports read-only over HTTP (index, Parquet with ranges, zip, pages)")
     v.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     v.add_argument("--port", type=int, default=8750, help="port (default 8750)")

@@ -7,6 +7,7 @@ import dagster as dg
 from pipelines.defs import assets
 from pipelines.defs.automation import all_assets_job, daily_refresh, seeds_changed
 from pipelines.defs.checks import build_checks
+from pipelines.defs.maintenance import compact_lake, weekly_compaction
 from pipelines.defs.resources import ParquetIOManager, store_from
 from pipelines.settings import paths as resolve_paths
 
@@ -23,8 +24,8 @@ def build_defs(*, seeds: str | None = None, warehouse: str | None = None,
     return dg.Definitions(
         assets=[assets.ingest, assets.extract, assets.claims_lake, assets.article_pages],
         asset_checks=build_checks(),
-        jobs=[all_assets_job],
-        schedules=[daily_refresh],
+        jobs=[all_assets_job, compact_lake],
+        schedules=[daily_refresh, weekly_compaction],
         sensors=[seeds_changed],
         resources=resources,
         # every step in the run's own process: a process per step cost each sensor run 30-50 s of

@@ -19,6 +19,7 @@ connections beyond MAX_CONNECTIONS are closed on arrival.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import threading
@@ -30,10 +31,13 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from pipelines.schemas import SCHEMAS
+
 MEDIA_TYPES = {".parquet": "application/vnd.apache.parquet", ".json": "application/json", ".zip": "application/zip",
                ".html": "text/html; charset=utf-8", ".md": "text/markdown; charset=utf-8",
                ".js": "text/javascript; charset=utf-8"}
-SERVED_FOLDERS = {(), ("html",), ("html", "people")}  # the exports, the pages and the person pages
+# the exports, each table's folder of parts, the pages, the person pages and the search index's parts
+SERVED_FOLDERS = {(), ("html",), ("html", "people"), ("html", "search"), *((t,) for t in SCHEMAS)}
 CACHE = "public, max-age=300, must-revalidate"
 HEADER_TIMEOUT_S = 10.0  # a browser or DuckDB sends its headers in milliseconds; a drip-feeder never finishes
 KEEP_ALIVE_TIMEOUT_S = 5.0  # uvicorn's default: DuckDB's range reads reuse the connection within it
@@ -73,7 +77,12 @@ class CurrentFolder:
         except duckdb.Error:
             self.close()
             return self.exports
-        return pub.folder if pub is not None and pub.folder.is_dir() else self.exports
+        if pub is None or not pub.folder.is_dir():
+            return self.exports
+        if not publication.pointer_ok(self.lake_paths, pub):  # a build killed after its commit: point exports/ again
+            with contextlib.suppress(OSError, duckdb.Error):
+                publication.point(self.lake_paths)
+        return pub.folder
 
     def close(self) -> None:
         if self._con is not None:
@@ -113,9 +122,10 @@ def _index_page(exports: Path) -> str:
     rows = []
     for t in m["tables"]:
         cols = ", ".join(f"{c['name']} <small>({html.escape(c['type'])})</small>" for c in t["columns"])
-        rows.append(f"<tr><td><a href=\"{html.escape(t['file'])}\">{html.escape(t['table'])}</a></td>"
-                    f"<td class=n>{t['rows']:,}</td><td class=n>{t['bytes']:,}</td><td><code>{t['sha256']}</code></td>"
-                    f"<td>{cols}</td></tr>")
+        parts = " ".join(f"<a href=\"{html.escape(p['file'])}\" title=\"sha256 {p['sha256']}\">{p['part']:02d}</a>"
+                         for p in t.get("parts", []) if p["rows"])
+        rows.append(f"<tr><td>{html.escape(t['table'])}</td><td class=n>{t['rows']:,}</td><td class=n>{t['bytes']:,}</td>"
+                    f"<td>{parts}</td><td>{cols}</td></tr>")
     pages = '<li><a href="html/index.html">annotated articles</a></li>' if (exports / "html" / "index.html").exists() else ""
     return f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>Article claims dataset</title>
@@ -123,11 +133,13 @@ def _index_page(exports: Path) -> str:
 td,th{{border-bottom:1px solid #ddd;padding:.35rem .5rem;text-align:left;vertical-align:top}}
 td.n{{text-align:right}}code{{font-size:11px}}small{{color:#777}}</style></head><body>
 <h1>Article claims dataset</h1><p>Generated {html.escape(str(m['generated_at']))}.</p>
-<ul><li><a href="claims-dataset.zip">everything in one zip</a></li><li><a href="manifest.json">manifest.json</a></li>
+<ul><li><a href="claims-dataset.zip">everything in one zip</a></li>
+<li><a href="manifest.json">manifest.json</a> (every file with its sha256)</li>
 <li><a href="datapackage.json">datapackage.json</a> (Frictionless Data)</li>{pages}</ul>
-<table><thead><tr><th>table</th><th>rows</th><th>bytes</th><th>sha256</th><th>columns</th></tr></thead>
+<table><thead><tr><th>table</th><th>rows</th><th>bytes</th><th>parts (files)</th><th>columns</th></tr></thead>
 <tbody>{''.join(rows)}</tbody></table>
-<p>Query in place: <code>SELECT count(*) FROM 'http://HOST:PORT/claims.parquet'</code> (DuckDB with httpfs).</p>
+<p>Query in place: <code>SELECT count(*) FROM read_parquet(['http://HOST:PORT/claims/part-00.parquet', …])</code>
+(DuckDB with httpfs; the parts of a table are listed in manifest.json).</p>
 </body></html>"""
 
 
@@ -144,7 +156,7 @@ def create_app(exports: Path, lake_paths=None) -> Starlette:
         path = _servable(exports, name)
         if path is None:
             return PlainTextResponse("not found", status_code=404)
-        sha = {t["file"]: t["sha256"] for t in _manifest(exports)["tables"]}.get(path.name) if path.parent == exports else None
+        sha = {p["file"]: p["sha256"] for t in _manifest(exports)["tables"] for p in t.get("parts", [])}.get(name)
         headers = {"Cache-Control": CACHE, "X-Content-Type-Options": "nosniff"}
         if sha:
             etag = f'"{sha}"'

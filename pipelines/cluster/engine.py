@@ -18,6 +18,7 @@ from dataclasses import dataclass
 SCHEDULER_ENV = "CLAIMS_SCHEDULER"
 RETRIES = 2  # a task that raises is tried this many more times before the run fails
 CONNECT_TIMEOUT_S = 30
+WORKERS_TIMEOUT_S = 60  # a worker started with the scheduler joins within seconds; a minute allows a slow start
 
 
 @dataclass
@@ -38,6 +39,7 @@ def start(workers: int | None = None, scheduler: str | None = None) -> Iterator[
     address = scheduler or scheduler_address()
     if address:
         with dask_client(address) as client:
+            wait_for_workers(client, address)
             slots = sum(client.nthreads().values()) or 1
             yield Engine(client.get_executor(retries=RETRIES, pure=False), slots, remote=True)
         return
@@ -46,6 +48,18 @@ def start(workers: int | None = None, scheduler: str | None = None) -> Iterator[
     # a lock some other thread held at the time of the fork and wait on it forever
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
         yield Engine(pool, workers, remote=False)
+
+
+def wait_for_workers(client, address: str, timeout: float | None = None) -> None:
+    """Fail with a clear message when no worker joins the scheduler within `timeout` (default
+    WORKERS_TIMEOUT_S): a scheduler without workers accepts every task and never runs one."""
+    timeout = WORKERS_TIMEOUT_S if timeout is None else timeout
+    try:
+        client.wait_for_workers(1, timeout=timeout)
+    except TimeoutError as exc:
+        raise RuntimeError(f"no Dask worker joined the scheduler at {address} ({SCHEDULER_ENV}) within "
+                           f"{timeout:g} s: start one (deploy/cluster/workers.sh worker) or unset {SCHEDULER_ENV} "
+                           "to analyse on this machine") from exc
 
 
 @contextlib.contextmanager

@@ -196,7 +196,8 @@ class DaskCluster:
             wait_for_port(self.port, self.scheduler)
             for _ in range(n_workers):
                 self.add_worker()
-            self.wait_for_workers(n_workers)
+            if n_workers:  # a scheduler alone (no worker) is a valid cluster to test against
+                self.wait_for_workers(n_workers)
         except BaseException:
             self.stop()
             raise

@@ -49,6 +49,8 @@ def ingest(context: dg.AssetExecutionContext, store: ClaimsStore):
     ones become ingest errors, the rest go on. Files whose size and modification time are unchanged
     are not read again, and partitions with no change keep their documents untouched."""
     faults.crash_point("step:ingest")
+    if publication.repair(store.paths):  # a build killed after its commit left exports/ one publication behind
+        context.log.warning("exports/ led to an earlier publication than the lake's current one: pointed again")
     root = store.paths.seeds
     if not root.is_dir():
         raise dg.Failure(f"seeds folder {root} does not exist: create it or set CLAIMS_SEEDS")
@@ -175,9 +177,9 @@ def _published(store: ClaimsStore) -> tuple[dict[str, set[tuple[str, str]]], dic
 )
 def claims_lake(context: dg.AssetExecutionContext, store: ClaimsStore) -> dg.MaterializeResult:
     """The lake (one commit per build, so one snapshot), and the publication of that snapshot: the
-    Parquet exports with their manifest and the HTML pages, written before the commit and recorded
-    by it, so tables, exports and pages change together. Only changed partitions, tables and pages
-    are written."""
+    Parquet exports (a folder per table, a file per part) with their manifest and the HTML pages,
+    written before the commit and recorded by it, so tables, exports and pages change together; then
+    `exports/` is pointed at them. Only changed parts and pages are written."""
     faults.crash_point("step:claims_lake")
     p = store.paths
     folder = staging.run_dir(p.staging, context.run_id)
@@ -195,7 +197,7 @@ def claims_lake(context: dg.AssetExecutionContext, store: ClaimsStore) -> dg.Mat
     finally:
         con.close()
     staging.remove(folder)
-    pub = publication.mirror(p)  # the stable paths (exports/*.parquet, html/) follow the commit
+    pub = publication.point(p)  # exports/ leads to the publication just committed
     manifest = pub.manifest if pub else {"tables": []}
     if pub is not None:
         mirror.push(pub.folder, pub.manifest)  # a copy on object storage when CLAIMS_EXPORTS_URL is set
@@ -229,9 +231,11 @@ def article_pages(context: dg.AssetExecutionContext, store: ClaimsStore) -> dg.M
     """Annotated HTML view of every article (speakers named at their words, cues and hedges marked,
     sources, entities and years in a side panel), a page per source across articles, and the corpus
     dashboard (SVG charts, search box, sortable article list) as `index.html`, in `exports/html/`.
-    Rendered into the publication `claims_lake` commits; this step makes sure `exports/html/` shows it."""
+    Rendered into the publication `claims_lake` commits; this step makes sure `exports/` leads to it."""
     faults.crash_point("step:article_pages")
-    pub = publication.mirror(store.paths)
+    pub = publication.current(store.paths)
+    if pub is not None and not publication.pointer_ok(store.paths, pub):  # claims_lake's pointing did not happen
+        pub = publication.point(store.paths)
     counts = publication.page_counts(pub)
     context.log.info(f"pages: {counts}")
     return dg.MaterializeResult(metadata={**counts, "index": dg.MetadataValue.path(str(store.paths.exports / "html" / "index.html"))})

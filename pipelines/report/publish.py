@@ -1,37 +1,47 @@
 """Writing the HTML view of one publication into its `html/` folder: one page per article, the
 corpus dashboard (`index.html`), a page per source across articles (`people/`) and the dashboard's
-search index (`search-index.js`), read from the publication's Parquet files.
+search index (`search/part-NN.js`, one per part), read from the publication's own Parquet parts.
 
 Pages are written into a publication that nothing links to yet (see `pipelines.store.publication`),
-so they can be written in place. An article page whose article, extractor and templates are
-unchanged is a hard link to the previous publication's page, and so is a person page whose
-content is the same; everything else is rendered. Removed articles simply have no page in the new
-publication.
+so they can be written in place. Memory is bounded by a part, not by the corpus: article pages are
+rendered part by part (the rows of one part of each table), the corpus pages ask DuckDB for counts
+and groups (`corpus.py`) and fetch only what a page shows, person pages one group of people at a
+time, and each part of the search index is streamed to its file.
+
+What did not change is not rendered again: an article page whose article, extractor and templates
+are unchanged is a hard link to the previous publication's page; so is the page of every person
+with no source in a changed article (and no link to one who has), and, when no article changed, the
+dashboard and the people list, and every part of the search index with no changed article. Removed articles and people simply have no page
+in the new publication.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
+from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 
-import polars as pl
+import duckdb
 
 from pipelines import faults
-from pipelines.report import charts, dashboard
-from pipelines.report.people import anchor, people, person_key
+from pipelines.report import charts, corpus, dashboard
+from pipelines.report.people import anchor, assemble, person_href
 from pipelines.report.render import article_page, dashboard_page, people_page, person_page
-from pipelines.store.exports import link_or_copy
+from pipelines.schemas import SCHEMAS
+from pipelines.store.exports import PARTS, link_or_copy, part_file, part_of, table_glob
 
 VERSION_FILE = ".pages_version"
-PAGE_CHUNK = 500
 DASHBOARD_PEOPLE = 15  # most quoted sources listed on the dashboard
-SEARCH_INDEX = "search-index.js"
-
+SEARCH_DIR = "search"  # the dashboard's search index, one script per part
+MEMORY_LIMIT = "512MB"  # the reading connection's; DuckDB spills beyond it
+CORPUS_PAGES = ("index.html", "people/index.html")
 
 ARTICLE_FILES = ("render.py", "people.py", "templates/base.html", "templates/article.html")
-CORPUS_FILES = ("publish.py", "charts.py", "dashboard.py", "templates/index.html", "templates/person.html",
-                "templates/people.html")
+CORPUS_FILES = ("publish.py", "corpus.py", "charts.py", "dashboard.py", "templates/index.html",
+                "templates/person.html", "templates/people.html")
+PER_ARTICLE = ("paragraphs", "quotes", "claims", "mentions", "time_expressions")
 
 
 def _templates_hash(names: tuple[str, ...] = ARTICLE_FILES) -> str:
@@ -43,12 +53,12 @@ def _templates_hash(names: tuple[str, ...] = ARTICLE_FILES) -> str:
 
 
 def _write(path: Path, html: str) -> None:
+    path.unlink(missing_ok=True)  # never into a file shared (hard-linked) with an earlier publication
     path.write_text(html, encoding="utf-8")
 
 
 def _write_or_link(path: Path, html: str, previous: Path | None) -> None:
-    """Write the page, or link the previous publication's page when it is the same: most person
-    pages stay the same when one article is added, and keep their inode (the mirror skips them)."""
+    """Write the page, or link the previous publication's page when it is the same (it keeps its inode)."""
     try:
         if previous is not None and previous.read_text(encoding="utf-8") == html and link_or_copy(previous, path):
             return
@@ -70,117 +80,183 @@ def _stamp_of(html: Path) -> str:
         return ""
 
 
+def reader(folder: Path) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB connection where every table of the publication in `folder` is a view
+    over its parts: the SQL of `corpus.py` runs on it as on the lake."""
+    con = duckdb.connect()
+    con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+    for table in SCHEMAS:
+        con.execute(f"CREATE VIEW \"{table}\" AS SELECT * FROM read_parquet('{table_glob(folder, table)}')")
+    return con
+
+
 def pages_complete(folder: Path, extractor_version: str) -> bool:
     """Are the publication's pages made by this code, with the dashboard and a page per article?"""
     html = folder / "html"
     if _stamp_of(html) != _stamps(extractor_version)[1] or not (html / "index.html").is_file():
         return False
     try:
-        ids = pl.read_parquet(folder / "articles.parquet", columns=["article_id"])["article_id"].to_list()
-    except (OSError, pl.exceptions.PolarsError):
+        con = duckdb.connect()
+        ids = [r[0] for r in con.execute(f"SELECT article_id FROM read_parquet('{table_glob(folder, 'articles')}')").fetchall()]
+        con.close()
+    except (OSError, duckdb.Error):
         return False
     return all((html / f"{aid}.html").is_file() for aid in ids)
 
 
-def _rows_by_article(df: pl.DataFrame) -> dict[str, list[dict]]:
+def write_pages(folder: Path, previous: Path | None, extractor_version: str,
+                changed: Iterable[str] | None = None, before: Iterable[str] = ()) -> dict[str, int]:
+    """Write the pages of the publication in `folder` (reading its Parquet parts), reusing the
+    `previous` publication's pages that did not change. `changed`: ids of the articles whose rows
+    this publication changes (None: unknown, render every corpus page); `before`: people keys
+    the changed articles had before the change (their pages change too). Returns counts."""
+    out = folder / "html"
+    (out / "people").mkdir(parents=True, exist_ok=True)
+    article_stamp, stamp = _stamps(extractor_version)
+    old_stamp = _stamp_of(previous / "html") if previous is not None else ""
+    old_articles = previous / "html" if old_stamp.split(" ")[0] == article_stamp else None
+    old_corpus = previous / "html" if old_stamp == stamp else None
+    con = reader(folder)
+    try:
+        written, kept = _article_pages(con, folder, out, old_articles)
+        changed = None if changed is None else sorted(changed)
+        affected = None if changed is None or old_corpus is None else corpus.keys_of_articles(con, changed) | set(before)
+        parts = None if changed is None else {part_of(a) for a in changed}
+        n_people = write_corpus_pages(con, out, old_corpus, affected, parts)
+    finally:
+        con.close()
+    (out / VERSION_FILE).write_text(stamp + "\n")
+    return {"written": written, "kept": kept, "people_pages": n_people}
+
+
+def _article_pages(con, folder: Path, out: Path, previous: Path | None) -> tuple[int, int]:
+    """Link every unchanged article page; render the others part by part. Returns (written, kept)."""
+    ids = [r[0] for r in con.execute("SELECT article_id FROM articles ORDER BY article_id").fetchall()]
+    todo = [aid for aid in ids if previous is None or not link_or_copy(previous / f"{aid}.html", out / f"{aid}.html")]
+    by_part: dict[int, list[str]] = {}
+    for aid in todo:
+        by_part.setdefault(part_of(aid), []).append(aid)
+    first = True
+    for part, chunk in sorted(by_part.items()):
+        for html_name, html in _render_part(folder, part, chunk):
+            _write(out / html_name, html)
+            if first:
+                faults.crash_point("page_write")  # a page written, the dashboard not yet
+                first = False
+    if first:
+        faults.crash_point("page_write")
+    return len(todo), len(ids) - len(todo)
+
+
+def _rows_by_article(rows: list[dict]) -> dict[str, list[dict]]:
     out: dict[str, list[dict]] = {}
-    for row in df.iter_rows(named=True):
+    for row in rows:
         out.setdefault(row["article_id"], []).append(row)
     return out
 
 
-def write_pages(folder: Path, previous: Path | None, extractor_version: str) -> dict[str, int]:
-    """Write the pages of the publication in `folder` (reading its Parquet files), reusing the
-    `previous` publication's unchanged pages; returns counts of pages written and kept."""
-    out = folder / "html"
-    out.mkdir(parents=True, exist_ok=True)
-    article_stamp, stamp = _stamps(extractor_version)
-    before = previous / "html" if previous is not None and _stamp_of(previous / "html").split(" ")[0] == article_stamp else None
-    articles = pl.read_parquet(folder / "articles.parquet", columns=["article_id", "title", "source_path",
-                                                                     "published_on", "n_words", "text"])
-    ids = sorted(set(articles["article_id"].to_list()))
-    todo = [aid for aid in ids if before is None or not link_or_copy(before / f"{aid}.html", out / f"{aid}.html")]
-    entities = {r["entity_id"]: r for r in _read(folder, "entities").iter_rows(named=True)} if todo else {}
-    for start in range(0, len(todo), PAGE_CHUNK):  # a chunk at a time: memory stays flat
-        keep = pl.Series(todo[start:start + PAGE_CHUNK]).implode()
+def _render_part(folder: Path, part: int, ids: list[str]) -> Iterable[tuple[str, str]]:
+    """(file name, page) of the articles `ids` of one part, from that part's file of each table."""
+    con = duckdb.connect()
+    try:
+        def pick(table: str, select: str = "*") -> list[dict]:
+            path = (folder / part_file(table, part)).as_posix()
+            return corpus.rows(con, f"SELECT {select} FROM read_parquet('{path}') WHERE article_id IN "
+                                    "(SELECT unnest(?::VARCHAR[]))", [ids])
 
-        def pick(table: str, keep=keep) -> dict[str, list[dict]]:
-            return _rows_by_article(pl.scan_parquet(folder / f"{table}.parquet")
-                                    .filter(pl.col("article_id").is_in(keep)).collect())
-
-        paragraphs, quotes, claims = pick("paragraphs"), pick("quotes"), pick("claims")
-        sources, mentions, times = pick("sources"), pick("mentions"), pick("time_expressions")
-        for article in articles.filter(pl.col("article_id").is_in(keep)).iter_rows(named=True):
-            aid = article["article_id"]
-            html = article_page(article, paragraphs.get(aid, []), quotes.get(aid, []), claims.get(aid, []),
-                                sources.get(aid, []), mentions.get(aid, []), entities, times.get(aid, []))
-            _write(out / f"{aid}.html", html)
-            if aid == todo[0]:
-                faults.crash_point("page_write")  # a page written, the dashboard not yet
-    if not todo:
-        faults.crash_point("page_write")
-    n_people = write_corpus_pages(folder, out, articles, previous / "html" if previous is not None else None)
-    (out / VERSION_FILE).write_text(stamp + "\n")
-    return {"written": len(todo), "kept": len(ids) - len(todo), "people_pages": n_people}
+        articles = pick("articles", "article_id, title, source_path, published_on, n_words, text")
+        tables = {t: _rows_by_article(pick(t)) for t in PER_ARTICLE}
+        sources = _rows_by_article(pick("sources", f"*, {corpus.PERSON_KEY} AS key"))
+        wanted = sorted({m["entity_id"] for ms in tables["mentions"].values() for m in ms if m["entity_id"]})
+        entities = {e["entity_id"]: e for e in corpus.rows(
+            con, f"SELECT * FROM read_parquet('{table_glob(folder, 'entities')}') WHERE entity_id IN "
+                 "(SELECT unnest(?::VARCHAR[]))", [wanted])}
+        for a in articles:
+            aid = a["article_id"]
+            yield f"{aid}.html", article_page(a, tables["paragraphs"].get(aid, []), tables["quotes"].get(aid, []),
+                                              tables["claims"].get(aid, []), sources.get(aid, []),
+                                              tables["mentions"].get(aid, []), entities,
+                                              tables["time_expressions"].get(aid, []))
+    finally:
+        con.close()
 
 
-def _read(exports: Path, table: str, columns: list[str] | None = None) -> pl.DataFrame:
-    return pl.read_parquet(exports / f"{table}.parquet", columns=columns)
+def write_corpus_pages(con, out: Path, previous: Path | None = None, affected: set[str] | None = None,
+                       changed_parts: set[int] | None = None) -> int:
+    """The dashboard, the person pages, the people list and the search index of what `con` holds
+    (the lake, or a publication's `reader`). With `affected` (people whose own rows change) and the
+    `previous` publication's pages, every other person page is linked, and when nothing is
+    affected, so are the dashboard and the people list; the search index's parts not in
+    `changed_parts` are linked too. Returns the person pages."""
+    (out / "people").mkdir(parents=True, exist_ok=True)
+    reuse = previous is not None and affected is not None
+    keys = corpus.person_keys(con)
+    if reuse and affected:  # a person who appears or disappears turns links to them on or off elsewhere
+        have = set(keys)
+        turned = [k for k in affected if (k in have) != (previous / "people" / f"{k}.html").is_file()]
+        affected = affected | corpus.linking_keys(con, sorted(turned))
+    todo = [k for k in keys if not reuse or k in affected
+            or not link_or_copy(previous / "people" / f"{k}.html", out / "people" / f"{k}.html")]
+    for group in corpus.key_groups(todo, len(keys)):  # one group of people in memory at a time
+        for p in assemble(*corpus.people_in(con, group)):
+            name = f"{p['key']}.html"
+            _write_or_link(out / "people" / name, person_page(p), previous / "people" / name if previous else None)
+    _write_search_index(con, out, previous if reuse else None, changed_parts)
+    if reuse and not affected and all(link_or_copy(previous / page, out / page) for page in CORPUS_PAGES):
+        return len(keys)
+    _write_people_list(con, out, previous)
+    _write_dashboard(con, out)
+    return len(keys)
 
 
-def write_corpus_pages(exports: Path, out: Path, articles: pl.DataFrame, previous: Path | None = None) -> int:
-    """The dashboard, the person pages and the search index, from the whole published corpus;
-    returns the number of person pages."""
-    claims = _read(exports, "claims", ["claim_id", "article_id", "char_start", "text", "claim_type", "source_id",
-                                       "hedged", "is_display"])
-    quotes = _read(exports, "quotes", ["quote_id", "article_id", "claim_id", "char_start", "text", "quote_type",
-                                       "source_id"])
-    sources = _read(exports, "sources")
-    info = {r["article_id"]: r for r in articles.select("article_id", "title", "source_path", "published_on").iter_rows(named=True)}
-    entities = {r["entity_id"]: r for r in _read(exports, "entities").iter_rows(named=True)}
-    everyone = people(info, sources.to_dicts(), claims.to_dicts(), quotes.to_dicts(),
-                      _read(exports, "claim_entities").to_dicts(), entities)
-    _write_people(out / "people", everyone, previous / "people" if previous is not None else None)
-    _write(out / SEARCH_INDEX, _search_index(info, claims, quotes, sources))
-    years, earlier = dashboard.years_mentioned(_read(exports, "time_expressions", ["year"]))
-    by_type = dashboard.claims_by_type(claims)
+def _write_people_list(con, out: Path, previous: Path | None) -> None:
+    everyone = corpus.people_summary(con)
+    _write_or_link(out / "people" / "index.html", people_page(everyone),
+                   previous / "people" / "index.html" if previous is not None else None)
+
+
+def _write_dashboard(con, out: Path) -> None:
+    totals = corpus.totals(con)
+    by_type = corpus.claims_by_type(con)
+    years, earlier = dashboard.years_mentioned(corpus.year_counts(con))
+    quoted = [(p["name"], p["n_quotes"], 0, person_href(p["key"])) for p in corpus.top_quoted(con)]
     figures = {
-        "quoted": charts.bars("Who is quoted most", [(p["name"], p["n_quotes"], 0, p["href"])
-                                                     for p in everyone if p["n_quotes"]][:dashboard.TOP_SPEAKERS]),
+        "quoted": charts.bars("Who is quoted most", quoted),
         "claims": charts.bars("Claims by type and hedging", [(t, n, h, None) for t, n, h in by_type],
                               legend=("claims", "hedged")),
-        "sources": charts.bars("Sources by type", [(t, n, 0, None) for t, n in dashboard.sources_by_type(sources)]),
-        "quotes": charts.columns("Quotes per article", dashboard.quotes_per_article(articles, quotes)),
+        "sources": charts.bars("Sources by type", [(t, n, 0, None) for t, n in corpus.sources_by_type(con)]),
+        "quotes": charts.columns("Quotes per article", dashboard.quotes_per_article(corpus.quote_counts(con))),
         "years": charts.columns("Years mentioned", years, label_every=max(1, len(years) // 8)),
     }
-    totals = {"articles": articles.height, "claims": sum(n for _, n, _ in by_type), "quotes": quotes.height,
-              "people": len(everyone), "hedged": sum(h for _, _, h in by_type)}
     notes = {"years": f"{earlier} mention(s) of earlier years not shown" if earlier else ""}
-    _write(out / "index.html", dashboard_page(totals, figures, dashboard.listing(articles, claims, quotes, sources),
-                                              everyone[:DASHBOARD_PEOPLE], notes))
-    return len(everyone)
+    top = [{**p, "href": person_href(p["key"])} for p in corpus.people_summary(con, limit=DASHBOARD_PEOPLE)]
+    _write(out / "index.html", dashboard_page(totals, figures, corpus.listing(con), top, notes, PARTS))
 
 
-def _write_people(folder: Path, everyone: list[dict], previous: Path | None = None) -> None:
-    folder.mkdir(exist_ok=True)
-    for p in everyone:
-        name = f"{p['key']}.html"
-        _write_or_link(folder / name, person_page(p), previous / name if previous is not None else None)
-    _write_or_link(folder / "index.html", people_page(everyone), previous / "index.html" if previous is not None else None)
+def _write_search_index(con, out: Path, previous: Path | None, changed_parts: set[int] | None) -> None:
+    """`search/part-00.js` ... `part-15.js` (the dashboard loads them all on first use); each holds
+    the claims and quotes of the articles of that part: `CLAIMS_SEARCH_PARTS.push({articles: [[id, title]],
+    items: [[text, speaker, type, article, anchor, person]]})`, written as it is read. Parts whose
+    articles did not change are the previous publication's files."""
+    (out / SEARCH_DIR).mkdir(exist_ok=True)
+    ids: dict[int, list[str]] = {}
+    for (aid,) in corpus.stream(con, "SELECT article_id FROM articles ORDER BY article_id"):
+        ids.setdefault(part_of(aid), []).append(aid)
+    for part in range(PARTS):
+        name = f"{SEARCH_DIR}/part-{part:02d}.js"
+        if previous is not None and changed_parts is not None and part not in changed_parts \
+                and link_or_copy(previous / name, out / name):
+            continue
+        _write_search_part(con, out / name, ids.get(part, []))
 
 
-def _search_index(info: dict[str, dict], claims: pl.DataFrame, quotes: pl.DataFrame, sources: pl.DataFrame) -> str:
-    """`window.CLAIMS_SEARCH = {articles: [[id, title]], items: [[text, speaker, type, article, anchor, person]]}`."""
-    import json
-
-    order = {aid: i for i, aid in enumerate(sorted(info))}
-    who = {r["source_id"]: (r["name"], person_key(r["entity_id"], r["name"])) for r in sources.iter_rows(named=True)}
-    rows = [(c["text"], c["source_id"], c["claim_type"], c["article_id"], c["claim_id"], c["char_start"])
-            for c in claims.filter(~pl.col("is_display")).iter_rows(named=True)]
-    rows += [(q["text"], q["source_id"], "scare_quote", q["article_id"], q["quote_id"], q["char_start"])
-             for q in quotes.filter(pl.col("claim_id").is_null()).iter_rows(named=True)]
-    rows.sort(key=lambda r: (order[r[3]], r[5]))
-    items = [[text, who[sid][0] if sid else "(author)", kind, order[aid], anchor(item), who[sid][1] if sid else ""]
-             for text, sid, kind, aid, item, _ in rows]
-    data = {"articles": [[aid, info[aid]["title"] or info[aid]["source_path"]] for aid in sorted(info)], "items": items}
-    return "window.CLAIMS_SEARCH = " + json.dumps(data, ensure_ascii=False, separators=(",", ":")) + ";\n"
+def _write_search_part(con, path: Path, ids: list[str]) -> None:
+    dump = lambda value: json.dumps(value, ensure_ascii=False, separators=(",", ":"))  # noqa: E731
+    path.unlink(missing_ok=True)
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write('CLAIMS_SEARCH_PARTS.push({"articles":')
+        fh.write(dump([list(r) for r in corpus.search_articles(con, ids)]))
+        fh.write(',"items":[')
+        for i, (text, speaker, kind, no, item, person) in enumerate(corpus.search_items(con, ids)):
+            fh.write(("," if i else "") + dump([text, speaker, kind, no, anchor(item), person]))
+        fh.write("]});\n")

@@ -104,7 +104,7 @@ def article_page(article: dict, paragraphs: list[dict], quotes: list[dict], clai
     text = article["text"]
     ordered = sorted(sources, key=lambda s: (-s["n_quotes"], -s["n_claims"], s["name"]))
     speakers = {s["source_id"]: {"name": s["name"], "colour": PALETTE[i % len(PALETTE)],
-                                 "href": person_href(person_key(s["entity_id"], s["name"]))}
+                                 "href": person_href(s.get("key") or person_key(s["entity_id"], s["name"]))}
                 for i, s in enumerate(ordered)}
     marks, inserts = _annotations(text, quotes, claims, speakers)
     paras = [{"no": p["paragraph_no"], "kind": p["kind"],
@@ -126,10 +126,12 @@ def article_page(article: dict, paragraphs: list[dict], quotes: list[dict], clai
 
 
 def dashboard_page(totals: dict, charts: dict[str, str], articles: list[dict], people: list[dict],
-                   notes: dict[str, str]) -> str:
-    """The corpus dashboard: totals, SVG charts, the sortable article list, people, the search box."""
+                   notes: dict[str, str], search_parts: int = 16) -> str:
+    """The corpus dashboard: totals, SVG charts, the sortable article list, people, the search box
+    (over `search/part-00.js` ... one script per part, loaded on first use)."""
     return _env().get_template("index.html").render(
-        totals=totals, charts={k: Markup(v) for k, v in charts.items()}, articles=articles, people=people, notes=notes)
+        totals=totals, charts={k: Markup(v) for k, v in charts.items()}, articles=articles, people=people, notes=notes,
+        search_parts=search_parts)
 
 
 def person_page(person: dict) -> str:

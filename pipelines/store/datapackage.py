@@ -1,5 +1,7 @@
 """A Frictionless Data package descriptor (`datapackage.json`) generated from the table definitions in
-`pipelines.schemas.TABLES` (columns, keys, foreign keys) and the manifest (files, bytes, sha256)."""
+`pipelines.schemas.TABLES` (columns, keys, foreign keys) and the manifest (files, bytes, sha256).
+Each table is a multipart resource: `path` lists its part files; `parts` gives each file's bytes,
+sha256 and rows (the whole table has no single hash)."""
 
 from __future__ import annotations
 
@@ -28,9 +30,11 @@ def descriptor(manifest: dict) -> dict:
     resources = []
     for name, table in TABLES.items():
         entry = by_table[name]
-        resources.append({
-            "name": name, "path": entry["file"], "format": "parquet", "mediatype": "application/vnd.apache.parquet",
-            "bytes": entry["bytes"], "hash": f"sha256:{entry['sha256']}", "description": table.description,
+        resources.append({  # a multipart resource: one Parquet file per part, each with its own sha256
+            "name": name, "path": [p["file"] for p in entry["parts"]], "format": "parquet",
+            "mediatype": "application/vnd.apache.parquet", "bytes": entry["bytes"], "description": table.description,
+            "parts": [{"path": p["file"], "bytes": p["bytes"], "hash": f"sha256:{p['sha256']}", "rows": p["rows"]}
+                      for p in entry["parts"]],
             "schema": table_schema(table),
         })
     return {

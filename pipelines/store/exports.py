@@ -1,28 +1,93 @@
-"""The downloadable exports of one publication: a Parquet file per table, `manifest.json` (naming
-the snapshot), `datapackage.json`, `extractor_version` and the dataset zip, written into the
-publication's own folder (see `pipelines.store.publication`) before the commit that makes it current.
+"""The downloadable exports of one publication: a folder per table with one Parquet file per
+partition (`claims/part-07.parquet`), `manifest.json` (naming the snapshot and every file with its
+sha256), `datapackage.json`, `extractor_version` and the dataset zip, written into the publication's own folder (see
+`pipelines.store.publication`) before the commit that makes it current.
+
+A table is split into PARTS files by the first hex digit of its article id (the entity id for
+`entities`, the sha256 of the path for `ingest_errors`): ids are hashes, so the parts are even,
+and an article's rows of every table are in the part with the same number. Each file is sorted
+in the table's sort order, so the same rows give the same bytes. A plain reader takes a table
+whole with `read_parquet('exports/claims/*.parquet')`.
 
 The lake is the source of truth; the exports are derived from it, as the commit's transaction sees
-it. A table's file is written again only when the table changes in this commit (or changed since
-the previous publication) or when the previous publication's file no longer matches its sha256 (a
+it. A part is written again only when rows of it change in this commit (or changed since the
+previous publication), or when the previous publication's file no longer matches its sha256 (a
 damaged file is rebuilt from the lake, never re-blessed); otherwise it is a hard link to the
-previous publication's file, so an unchanged table costs no bytes and keeps its inode.
+previous publication's file, so an unchanged part costs no bytes and keeps its inode. Writing
+one part sorts one part: memory is bounded by a partition, not by the corpus.
 """
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import os
 import shutil
 from pathlib import Path
 
+import duckdb
+
 from pipelines import faults
-from pipelines.docs import dictionary
 from pipelines.schemas import SCHEMAS, SORT_KEYS
 from pipelines.store import bundle, datapackage
 
 MANIFEST = "manifest.json"
+PARTS = 16
+BOUNDS = "123456789abcdef"  # part k holds the keys from BOUNDS[k-1] (inclusive) to BOUNDS[k] (exclusive)
+ALL_PARTS = frozenset(range(PARTS))
+# the column whose first character places a row; every other table is placed by its article id
+PART_COLUMN = {"claim_entities": "claim_id", "entities": "entity_id", "ingest_errors": "sha256(source_path)"}
+
+
+def part_column(table: str) -> str:
+    return PART_COLUMN.get(table, "article_id")
+
+
+def part_of(key: str) -> int:
+    """The part a row whose placing column is `key` falls in (the rule `part_filter` writes in SQL)."""
+    return bisect.bisect_right(BOUNDS, key[:1])
+
+
+def part_filter(table: str, part: int) -> str:
+    """SQL condition selecting the rows of `part`: a range on the placing column, so the lake's
+    per-file statistics can skip files that hold none of them."""
+    col = part_column(table)
+    lo = f"{col} >= '{BOUNDS[part - 1]}'" if part > 0 else None
+    hi = f"{col} < '{BOUNDS[part]}'" if part < PARTS - 1 else None
+    return " AND ".join(c for c in (lo, hi) if c)
+
+
+def part_case(table: str) -> str:
+    """SQL giving a row's part number (the rule of `part_of`)."""
+    col = part_column(table)
+    whens = " ".join(f"WHEN {col} < '{b}' THEN {k}" for k, b in enumerate(BOUNDS))
+    return f"CASE {whens} ELSE {PARTS - 1} END"
+
+
+def differing_parts(con, table: str, previous: Path) -> set[int]:
+    """Parts of `table` whose rows (as `con` sees them) differ from the previous publication's
+    files: a small table replaced whole (ingest_errors) is written again only where it changed."""
+    glob, part = table_glob(previous, table), part_case(table)
+    try:
+        found = con.execute(f"""
+            SELECT DISTINCT p FROM (
+                (SELECT {part} AS p, * FROM "{table}" EXCEPT ALL SELECT {part}, * FROM read_parquet('{glob}'))
+                UNION ALL
+                (SELECT {part}, * FROM read_parquet('{glob}') EXCEPT ALL SELECT {part}, * FROM "{table}"))""").fetchall()
+    except duckdb.Error:  # no readable previous files, or other columns: write every part
+        return set(ALL_PARTS)
+    return {int(r[0]) for r in found}
+
+
+def part_file(table: str, part: int) -> str:
+    """The file of one part, relative to the publication folder."""
+    return f"{table}/part-{part:02d}.parquet"
+
+
+def table_glob(folder: Path, table: str) -> str:
+    """Every part of `table` in the publication `folder`, as a glob DuckDB and polars read."""
+    return (folder / table / "*.parquet").as_posix()
 
 
 def sha256_of(path: Path) -> str:
@@ -41,15 +106,23 @@ def read_manifest(folder: Path) -> dict | None:
     return manifest if isinstance(manifest, dict) and "tables" in manifest else None
 
 
-def damaged(folder: Path, manifest: dict | None) -> set[str]:
-    """Tables whose file in `folder` is missing or differs from what the manifest says it is."""
+def _file_ok(folder: Path, part: dict) -> bool:
+    path = folder / part["file"]
+    try:
+        return path.stat().st_size == part.get("bytes") and sha256_of(path) == part.get("sha256")
+    except OSError:
+        return False
+
+
+def damaged(folder: Path, manifest: dict | None) -> dict[str, set[int]]:
+    """table -> parts whose file in `folder` is missing or differs from what the manifest says."""
     entries = {e.get("table"): e for e in (manifest or {}).get("tables", [])}
-    bad = set()
+    bad: dict[str, set[int]] = {}
     for table in SCHEMAS:
-        entry, path = entries.get(table), folder / f"{table}.parquet"
-        if not entry or not path.is_file() or path.stat().st_size != entry.get("bytes") \
-                or sha256_of(path) != entry.get("sha256"):
-            bad.add(table)
+        parts = {p.get("part"): p for p in entries.get(table, {}).get("parts", [])}
+        broken = {k for k in range(PARTS) if k not in parts or not _file_ok(folder, parts[k])}
+        if broken:
+            bad[table] = broken
     return bad
 
 
@@ -63,29 +136,23 @@ def changed_columns(con, manifest: dict | None) -> set[str]:
     return {t for t in SCHEMAS if t not in entries or entries[t].get("columns") != _columns(con, t)}
 
 
-def _write_table(con, table: str, path: Path) -> None:
-    """Write `table` as the connection sees it, in its sort order (same rows, same bytes)."""
+def _write_part(con, table: str, part: int, path: Path) -> int:
+    """Write one part of `table` as the connection sees it, in its sort order; returns its rows."""
     order = ", ".join(f'"{c}" NULLS LAST' for c in SORT_KEYS[table])
-    con.execute(f"COPY (SELECT * FROM \"{table}\" ORDER BY {order}) TO '{path.as_posix()}' "
-                "(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    where = part_filter(table, part)
+    rows = con.execute(f"COPY (SELECT * FROM \"{table}\" WHERE {where} ORDER BY {order}) TO '{path.as_posix()}' "
+                       "(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)").fetchone()[0]
     faults.crash_point("export_write")
     with open(path, "rb") as fh:
         os.fsync(fh.fileno())
-
-
-def _entry(con, table: str, path: Path) -> dict:
-    return {
-        "table": table,
-        "file": f"{table}.parquet",
-        "rows": con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0],
-        "bytes": path.stat().st_size,
-        "sha256": sha256_of(path),
-        "columns": _columns(con, table),
-    }
+    return int(rows)
 
 
 def link_or_copy(src: Path, dst: Path) -> bool:
     """Make `dst` (a new name) the same file as `src`: a hard link, else a copy. False if `src` is gone."""
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    dst.unlink(missing_ok=True)  # a copy must never write into a file another publication shares
     try:
         os.link(src, dst)
     except FileNotFoundError:
@@ -95,30 +162,43 @@ def link_or_copy(src: Path, dst: Path) -> bool:
     return True
 
 
-def write(con, folder: Path, previous: Path | None, previous_manifest: dict | None, redo: set[str],
-          header: dict) -> dict:
+def _table_entry(con, table: str, folder: Path, previous: Path | None, old: dict | None, redo: set[int]) -> dict:
+    """Write or link every part of `table`; returns its manifest entry."""
+    old_parts = {p["part"]: p for p in (old or {}).get("parts", [])}
+    parts = []
+    for k in range(PARTS):
+        name = part_file(table, k)
+        if k not in redo and k in old_parts and previous is not None and link_or_copy(previous / name, folder / name):
+            parts.append(old_parts[k])
+            continue
+        rows = _write_part(con, table, k, folder / name)
+        parts.append({"part": k, "file": name, "rows": rows, "bytes": (folder / name).stat().st_size,
+                      "sha256": sha256_of(folder / name)})
+    return {"table": table, "files": f"{table}/*.parquet", "rows": sum(p["rows"] for p in parts),
+            "bytes": sum(p["bytes"] for p in parts), "columns": _columns(con, table), "parts": parts}
+
+
+def write(con, folder: Path, previous: Path | None, previous_manifest: dict | None, redo: dict[str, set[int]],
+          header: dict) -> tuple[dict, str]:
     """Write the exports of what `con` sees into the new publication `folder`; returns the manifest
-    (`header` plus an entry per table). Tables not in `redo` are linked from `previous`."""
+    (`header` plus an entry per table) and its text as written. Parts not in `redo` are linked from
+    `previous`."""
     old = {e["table"]: e for e in (previous_manifest or {}).get("tables", [])}
-    entries = []
-    for table in SCHEMAS:
-        path = folder / f"{table}.parquet"
-        if table not in redo and table in old and previous is not None and link_or_copy(previous / path.name, path):
-            entries.append(old[table])
-        else:
-            _write_table(con, table, path)
-            entries.append(_entry(con, table, path))
+    entries = [_table_entry(con, table, folder, previous, old.get(table), redo.get(table, set()))
+               for table in SCHEMAS]
     manifest = {**header, "tables": entries}
-    _write_texts(folder, manifest)
-    return manifest
+    return manifest, _write_texts(folder, manifest)
 
 
-def _write_texts(folder: Path, manifest: dict) -> None:
-    manifest_text = json.dumps(manifest, indent=2) + "\n"
+def manifest_text(manifest: dict) -> str:
+    return json.dumps(manifest, indent=2) + "\n"
+
+
+def _write_texts(folder: Path, manifest: dict) -> str:
+    text = manifest_text(manifest)
     package_text = json.dumps(datapackage.descriptor(manifest), indent=2) + "\n"
     (folder / "datapackage.json").write_text(package_text, encoding="utf-8")
     (folder / "extractor_version").write_text(manifest["extractor_version"] + "\n", encoding="utf-8")
-    bundle.write_bundle(folder, [e["file"] for e in manifest["tables"]],
-                        {MANIFEST: manifest_text, "DATA_DICTIONARY.md": dictionary.markdown(),
-                         "datapackage.json": package_text})
-    (folder / MANIFEST).write_text(manifest_text, encoding="utf-8")
+    (folder / MANIFEST).write_text(text, encoding="utf-8")
+    bundle.write_bundle(folder, folder / bundle.BUNDLE_NAME, [p["file"] for e in manifest["tables"] for p in e["parts"]])
+    return text

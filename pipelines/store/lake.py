@@ -257,7 +257,7 @@ def _rollback(con) -> None:
         con.execute("ROLLBACK")
 
 
-def _staged_ids(con, change: BucketChange) -> set[str]:
+def staged_ids(con, change: BucketChange) -> set[str]:
     """Ids of the articles whose rows the change brings (analysed, or left out by the budget)."""
     files = [str(f) for t in ("articles", REJECTED) for f in change.files.get(t, [])]
     return {r[0] for r in con.execute("SELECT DISTINCT article_id FROM read_parquet(?)", [files]).fetchall()} if files else set()
@@ -269,7 +269,7 @@ def _apply(con, changes: list[BucketChange], extractor_version: str) -> None:
     delete comes first (an article whose file moved to another partition is deleted before it is
     inserted again), then one INSERT per table over every partition's staged files: one data file
     per table and build, not one per partition (16 times fewer small files and object-store PUTs)."""
-    ids = sorted(set().union(*(set(change.gone) | _staged_ids(con, change) for change in changes)))
+    ids = sorted(set().union(*(set(change.gone) | staged_ids(con, change) for change in changes)))
     if ids:
         for table in stored_tables():
             key = article_key(table)

@@ -1,9 +1,9 @@
 """A copy of the exports on object storage, for readers who cannot reach the build's disk.
 
 With CLAIMS_EXPORTS_URL=s3://bucket/prefix/ set, every build (and `python -m pipelines export`)
-copies the published exports there after writing them locally: each table's Parquet file whose
-sha256 differs from the one the remote manifest names, then the data package, the extractor version
-and the zip when anything changed, and `manifest.json` last, so a reader who goes by the manifest
+copies the published exports there after writing them locally: each part file (`claims/part-07.parquet`)
+whose sha256 differs from the one the remote manifest names, then the data package, the extractor
+version and the zip when anything changed, and `manifest.json` last, so a reader who goes by the manifest
 never meets a manifest that names a file not yet there. The local folder stays the one that is
 written and verified (sha256, atomic replace); object storage has no rename, so it is a mirror.
 Credentials and endpoint come from the standard AWS_* environment variables.
@@ -60,8 +60,8 @@ def push(folder: Path, manifest: dict, url: str | None = None) -> list[str] | No
     before = remote_manifest(s3, bucket, prefix)
     if before == manifest:
         return []
-    sent = {e["table"]: e["sha256"] for e in (before or {}).get("tables", [])}
-    names = [e["file"] for e in manifest["tables"] if sent.get(e["table"]) != e["sha256"]]
+    sent = {part["file"]: part["sha256"] for e in (before or {}).get("tables", []) for part in e.get("parts", [])}
+    names = [part["file"] for e in manifest["tables"] for part in e["parts"] if sent.get(part["file"]) != part["sha256"]]
     names += [n for n in ALONGSIDE if (folder / n).is_file()]
     for name in names:
         s3.upload_file(str(folder / name), bucket, prefix + name)

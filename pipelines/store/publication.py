@@ -1,20 +1,23 @@
-"""Publication: the files users read (Parquet exports, manifest, dataset zip, HTML pages) switched
+"""Publication: the files users read (Parquet exports, manifest, data package, HTML pages) switched
 together with the lake snapshot they come from, by the lake's own commit.
 
-A build writes a whole new publication into a folder of its own, `exports/publications/<name>/`,
-that nothing names yet: tables and pages that did not change are hard links to the previous
-publication's files, the rest is written from the lake as the open commit transaction sees it.
-The publication's name and manifest go into the `_publication` bookkeeping table in the SAME
-DuckLake transaction as the data, so one commit switches tables, exports, manifest and pages
+A build writes a whole new publication into a folder of its own, `publications/<name>/` beside the
+catalog, that nothing names yet: parts of tables and pages that did not change are hard links to
+the previous publication's files, the rest is written from the lake as the open commit transaction
+sees it. The publication's name and manifest go into the `_publication` bookkeeping table in the
+SAME DuckLake transaction as the data, so one commit switches tables, exports, manifest and pages
 together: a kill or a full disk before it leaves the previous publication current, after it the
 new one. Concurrent builds both rewrite `_publication`, so their commits conflict and the loser
 publishes again from what the winner committed.
 
-Readers resolve the current publication from the lake (`current`): `serve` and the CLI. The paths
-users know (`exports/<table>.parquet`, `exports/manifest.json`, `exports/html/...`) are a mirror of
-the current publication, brought in line right after the commit (`mirror`): data first, pages
-before the index that links them, the manifest last, removed pages after the index stops linking
-them. A build killed before its mirror finished is mirrored by the next one (or `claims export`).
+Readers resolve the current publication from the lake (`current`): `serve` and the CLI. The path
+users know, `exports/` beside the catalog, is a pointer to it: a symbolic link to
+`publications/<name>`, replaced in one atomic rename after the commit (`point`), so a reader going
+through `exports/` opens one whole publication, the previous one or the new one, never a mix. The
+pointer is derived, never trusted: it is right when it names the publication the lake records and
+that folder's `manifest.json` has the sha256 of the manifest the lake holds (`pointer_ok`). A build
+killed between its commit and the rename leaves it one publication behind; the next build, `serve`
+and the CLI's read commands find that and point it again (`repair`).
 
 Old publications are removed once no reader still resolves them: READ_GRACE_S after they were
 replaced. A folder no snapshot names is a killed or failed build's leftover, removed once its
@@ -26,29 +29,28 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fcntl
+import hashlib
 import json
 import os
 import secrets
 import shutil
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
 from pipelines import faults, validate
-from pipelines.schemas import ENTITY_ROWS, REJECTED, SCHEMAS
+from pipelines.schemas import ENTITY_ROWS, SCHEMAS, TABLES
 from pipelines.settings import Paths
 from pipelines.store import exports, lake, staging
 
 TABLE = "_publication"  # one row: the publication the snapshot it was committed in belongs to
 FOLDER = "publications"
-LOCK = ".mirror.lock"
+LOCK = ".pointer.lock"
 READ_GRACE_S = 300.0  # a reader resolves a publication and reads it within seconds; 5 minutes is ample
 PREDICTION_RETRIES = 3
-MIRRORED_SUFFIXES = (".parquet", ".json", ".zip", ".html", ".js")
-MIRRORED_NAMES = ("extractor_version",)
 _IN_PROGRESS: set[str] = set()  # names this process is writing now (never cleared under its feet)
 
 
@@ -57,6 +59,7 @@ class Publication:
     name: str
     folder: Path
     manifest: dict
+    manifest_text: str = ""  # the manifest exactly as the lake holds it (and the folder's manifest.json)
 
     @property
     def snapshot_id(self) -> int:
@@ -64,7 +67,7 @@ class Publication:
 
 
 def root(p: Paths) -> Path:
-    return p.exports / FOLDER
+    return p.warehouse_dir / FOLDER
 
 
 def _new_name() -> str:
@@ -87,7 +90,7 @@ def recorded(con, p: Paths) -> Publication | None:
         return None
     if row is None:
         return None
-    return Publication(row[0], root(p) / row[0], json.loads(row[1]))
+    return Publication(row[0], root(p) / row[0], json.loads(row[1]), row[1])
 
 
 def current(p: Paths) -> Publication | None:
@@ -114,31 +117,73 @@ def lake_snapshot(p: Paths) -> int | None:
 
 # --- what a build must publish ------------------------------------------------------------------
 
-def touched_tables(changes: Iterable[lake.BucketChange], errors_replaced: bool) -> set[str]:
-    """Contract tables whose rows the commit of `changes` rewrites (so whose export is rewritten)."""
-    stored: set[str] = set()
-    for change in changes:  # a change replaces its articles' rows in every table keyed by article
-        if change.gone or any(change.files.values()):
-            stored |= {t for t in lake.stored_tables() if lake.article_key(t)}
-        stored.add(REJECTED)  # the partition's articles over budget are rewritten with it
-    if REJECTED in stored or errors_replaced:
-        stored.add("ingest_errors")
-    if ENTITY_ROWS in stored:
-        stored.add("entities")
-    return {t for t in stored if t in SCHEMAS}
+Parts = dict[str, set[int]]  # table -> parts of its export to write again
+
+
+@dataclass
+class Touched:
+    """What a commit changes: the parts of the exports to write again, the articles whose rows
+    change (None: unknown, so every corpus page is made again) and the people those articles had
+    before the commit (their pages change even if the articles are gone)."""
+
+    parts: Parts
+    articles: set[str] | None
+    people_before: set[str]
+    compare: set[str] = field(default_factory=set)  # tables replaced whole: write the parts that differ
+
+
+def _merge(*parts: Parts) -> Parts:
+    out: Parts = {}
+    for one in parts:
+        for table, ks in one.items():
+            out.setdefault(table, set()).update(ks)
+    return out
+
+
+def everything() -> Touched:
+    return Touched({t: set(exports.ALL_PARTS) for t in SCHEMAS}, None, set())
+
+
+def touched_parts(con, changes: Iterable[lake.BucketChange], errors_replaced: bool) -> Touched:
+    """What the commit of `changes` rewrites, read before the commit: the parts of every article it
+    drops or brings, the parts of every entity those articles had or get, all of `ingest_errors`
+    when it is replaced; and the people the lake has for those articles now."""
+    from pipelines.report.corpus import keys_of_articles
+
+    changes = list(changes)
+    ids: set[str] = set()
+    for change in changes:
+        ids |= set(change.gone) | lake.staged_ids(con, change)
+    out: Parts = {}
+    if ids:
+        parts = {exports.part_of(a) for a in ids}
+        out = {t: set(parts) for t in SCHEMAS if TABLES[t].article_key}
+        out["entities"] = {exports.part_of(e) for e in _entities_of(con, changes, sorted(ids))}
+    compare = {"ingest_errors"} if errors_replaced or changes else set()  # articles over budget are errors too
+    return Touched(out, ids, keys_of_articles(con, sorted(ids)), compare)
+
+
+def _entities_of(con, changes: list[lake.BucketChange], ids: list[str]) -> set[str]:
+    """Entity ids the articles `ids` have in the lake now, and those their staged rows bring."""
+    old = con.execute(f"SELECT DISTINCT entity_id FROM {ENTITY_ROWS} WHERE article_id IN (SELECT unnest(?::VARCHAR[]))",
+                      [ids]).fetchall()
+    files = [str(f) for c in changes for f in c.files.get(ENTITY_ROWS, [])]
+    new = con.execute("SELECT DISTINCT entity_id FROM read_parquet(?)", [files]).fetchall() if files else []
+    return {r[0] for r in old + new}
 
 
 @dataclass
 class Inspection:
-    """The current publication and what is wrong with it: tables to rewrite, whether pages must be redone."""
+    """The current publication and what is wrong with it: parts to rewrite, whether pages must be redone."""
 
     previous: Publication | None
-    redo: set[str]
+    redo: Parts
     pages_ok: bool
+    foreign: bool = False  # tables changed by commits that did not publish: which articles is not known
 
     @property
     def whole(self) -> bool:
-        return self.previous is not None and not self.redo and self.pages_ok
+        return self.previous is not None and not any(self.redo.values()) and self.pages_ok
 
 
 def inspect(con, p: Paths, extractor_version: str) -> Inspection:
@@ -148,19 +193,19 @@ def inspect(con, p: Paths, extractor_version: str) -> Inspection:
 
     previous = recorded(con, p)
     if previous is None or not previous.folder.is_dir():  # never published, or its folder is gone
-        return Inspection(None, set(SCHEMAS), False)
+        return Inspection(None, {t: set(exports.ALL_PARTS) for t in SCHEMAS}, False)
     snapshot = lake.current_snapshot(con)
-    redo = exports.damaged(previous.folder, previous.manifest) | exports.changed_columns(con, previous.manifest)
-    redo |= lake.changed_tables(con, previous.snapshot_id, snapshot)
-    return Inspection(previous, redo, pages_complete(previous.folder, extractor_version))
+    whole = exports.changed_columns(con, previous.manifest) | lake.changed_tables(con, previous.snapshot_id, snapshot)
+    redo = _merge(exports.damaged(previous.folder, previous.manifest), {t: set(exports.ALL_PARTS) for t in whole})
+    return Inspection(previous, redo, pages_complete(previous.folder, extractor_version), foreign=bool(whole))
 
 
 # --- writing a publication inside the commit ----------------------------------------------------
 
-def prepare(con, p: Paths, extractor_version: str, touched: set[str]) -> dict:
+def prepare(con, p: Paths, extractor_version: str, touched: Touched) -> dict:
     """Inside the commit's transaction: check the cross-table rules over every row it would commit
     (IntegrityError refuses the commit), write a new publication of what the transaction holds (the
-    tables in `touched` change in it), record it in `_publication`, and return what the commit
+    parts in `touched` change in it), record it in `_publication`, and return what the commit
     message should note. Run again on each retry of the commit, against what won the race."""
     from pipelines.report.publish import write_pages
 
@@ -177,12 +222,16 @@ def prepare(con, p: Paths, extractor_version: str, touched: set[str]) -> dict:
         generated = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         header = {"snapshot_id": snapshot, "generated_at": generated, "extractor_version": extractor_version,
                   "publication": f"{FOLDER}/{name}"}
-        manifest = exports.write(con, folder, previous.folder if previous else None,
-                                 previous.manifest if previous else None, state.redo | touched, header)
-        write_pages(folder, previous.folder if previous else None, extractor_version)
+        compared = {t: exports.differing_parts(con, t, previous.folder) if previous else set(exports.ALL_PARTS)
+                    for t in touched.compare}
+        manifest, text = exports.write(con, folder, previous.folder if previous else None,
+                                       previous.manifest if previous else None,
+                                       _merge(state.redo, touched.parts, compared), header)
+        write_pages(folder, previous.folder if previous else None, extractor_version,
+                    None if state.foreign else touched.articles, touched.people_before)
         faults.crash_point("publish")
         con.execute(f"DELETE FROM {TABLE}")
-        con.execute(f"INSERT INTO {TABLE} VALUES (?, ?, ?)", [name, snapshot, json.dumps(manifest, sort_keys=True)])
+        con.execute(f"INSERT INTO {TABLE} VALUES (?, ?, ?)", [name, snapshot, text])
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)  # a full disk gets its space back at once
         _IN_PROGRESS.discard(name)
@@ -194,9 +243,9 @@ def commit(con, p: Paths, changes: list[lake.BucketChange], errors: Path | None,
            note: dict | None = None) -> int | None:
     """Commit `changes` with a new publication in one snapshot; or, when nothing changed, a snapshot
     with only a new publication if the current one is missing, damaged or stale; else None."""
-    touched = touched_tables(changes, errors is not None)
     if not changes and errors is None and inspect(con, p, extractor_version).whole:
         return None
+    touched = touched_parts(con, changes, errors is not None)
     snapshot = None
     for _ in range(PREDICTION_RETRIES):
         published = None
@@ -210,7 +259,7 @@ def commit(con, p: Paths, changes: list[lake.BucketChange], errors: Path | None,
             return snapshot
         # another writer's commit slipped in between (a catalog that retries commits itself): the
         # manifest names the wrong snapshot, so publish again, everything, on top of what is there now
-        changes, errors, touched = [], None, set(SCHEMAS)
+        changes, errors, touched = [], None, everything()
     return snapshot
 
 
@@ -223,14 +272,14 @@ def _drop_attempts(p: Paths, keep: Publication | None) -> None:
     _IN_PROGRESS.clear()
 
 
-# --- the mirror at the stable paths -------------------------------------------------------------
+# --- the pointer at the stable path -------------------------------------------------------------
 
 @contextlib.contextmanager
-def _mirror_lock(p: Paths) -> Iterator[None]:
-    """One mirroring at a time (a lock the kernel frees when its holder dies): the last one to run
-    mirrors the latest publication, never an earlier one over a later one."""
-    p.exports.mkdir(parents=True, exist_ok=True)
-    with open(p.exports / LOCK, "a+") as fh:
+def _pointer_lock(p: Paths) -> Iterator[None]:
+    """One pointing at a time (a lock the kernel frees when its holder dies): each reads the lake
+    and renames under it, so an earlier publication is never pointed at over a later one."""
+    root(p).mkdir(parents=True, exist_ok=True)
+    with open(root(p) / LOCK, "a+") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX)
         try:
             yield
@@ -238,80 +287,82 @@ def _mirror_lock(p: Paths) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def _mirror_order(rel: Path) -> tuple:
-    """Data and descriptions first, then article pages, person pages, the search index and the
-    dashboard that links them, the manifest last."""
-    if rel.parts[0] != "html":
-        return (3 if rel.name == exports.MANIFEST else 0, str(rel))
-    if rel.name == "index.html" and len(rel.parts) == 2:
-        return (2, "")
-    return (1, 1 if rel.parts[1] == "people" or rel.suffix == ".js" else 0, str(rel))
+def _target(pub: Publication) -> str:
+    """What the pointer holds: the publication folder relative to the catalog's folder."""
+    return f"{FOLDER}/{pub.name}"
 
 
-def _published_files(folder: Path) -> list[Path]:
-    out = [f.relative_to(folder) for f in folder.rglob("*") if f.is_file() and not f.name.startswith(".")]
-    return sorted((r for r in out if r.suffix in MIRRORED_SUFFIXES or r.name in MIRRORED_NAMES), key=_mirror_order)
-
-
-def _same_file(a: Path, b: Path) -> bool:
+def pointer_ok(p: Paths, pub: Publication | None) -> bool:
+    """Does `exports/` lead to `pub`, whole: the link names its folder and the manifest found
+    through it has the sha256 of the manifest the lake recorded?"""
+    if pub is None:
+        return True
     try:
-        sa, sb = a.stat(), b.stat()
+        if os.readlink(p.exports) != _target(pub):
+            return False
+        found = hashlib.sha256((p.exports / exports.MANIFEST).read_bytes()).hexdigest()
     except OSError:
         return False
-    return (sa.st_ino, sa.st_dev) == (sb.st_ino, sb.st_dev)
+    return found == hashlib.sha256(pub.manifest_text.encode("utf-8")).hexdigest()
 
 
-def place(src: Path, target: Path) -> None:
-    """Make `target` the file `src` atomically: a hard link (no bytes copied), else a copy."""
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+def _replace_pointer(p: Paths, pub: Publication) -> None:
+    """Point `exports/` at `pub` in one atomic rename (a folder from the layout before the pointer
+    is moved aside first, once)."""
+    link = p.exports
+    tmp = link.with_name(f".{link.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
+    os.symlink(_target(pub), tmp)
+    legacy = None
     try:
-        try:
-            os.link(src, tmp)
-        except OSError:
-            shutil.copyfile(src, tmp)
-        os.replace(tmp, target)
+        faults.crash_point("mirror")  # committed, not yet pointed at: readers of exports/ see the previous one
+        if link.is_dir() and not link.is_symlink():  # exports/ of the earlier layout: a real folder
+            legacy = link.with_name(f".{link.name}-legacy-{os.getpid()}")
+            os.replace(link, legacy)
+        os.replace(tmp, link)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+    if legacy is not None:
+        shutil.rmtree(legacy, ignore_errors=True)
 
 
-def _stale_mirrored(exports_dir: Path, keep: set[Path]) -> list[Path]:
-    """Files at the mirrored places that the current publication no longer has (removed pages)."""
-    found = [f for f in exports_dir.glob("*") if f.is_file() and f.suffix in (".parquet", ".zip")]
-    for sub in ("html", "html/people"):
-        found += [f for f in (exports_dir / sub).glob("*") if f.is_file() and f.suffix in (".html", ".js")]
-    return [f for f in found if f.relative_to(exports_dir) not in keep]
-
-
-def mirror(p: Paths) -> Publication | None:
-    """Bring the stable paths in line with the lake's current publication; clear old publications
-    and leftovers. Returns the current publication."""
-    with _mirror_lock(p):
-        clear_leftover_temp(p.exports)
+def point(p: Paths) -> Publication | None:
+    """Point `exports/` at the lake's current publication if it does not already; clear old
+    publications and leftovers. Returns the current publication."""
+    with _pointer_lock(p):
+        clear_leftover_temp(p)
         pub = current(p)
         if pub is None or not pub.folder.is_dir():
             return pub
-        files = _published_files(pub.folder)
-        for i, rel in enumerate(files):
-            if i == len(files) // 2:
-                faults.crash_point("mirror")
-            target = p.exports / rel
-            if not _same_file(pub.folder / rel, target):
-                target.parent.mkdir(parents=True, exist_ok=True)
-                place(pub.folder / rel, target)
-        for stale in _stale_mirrored(p.exports, set(files)):
-            stale.unlink(missing_ok=True)
+        if not pointer_ok(p, pub):
+            _replace_pointer(p, pub)
         clear_old(p)
         return pub
 
 
-def clear_leftover_temp(folder: Path) -> None:
-    """`.<name>.<pid>.tmp` files in the exports and the pages: only a mirror writes there, and the
-    caller holds the mirror lock, so every one is a leftover of a killed or failed mirror."""
-    for sub in (folder, folder / "html", folder / "html" / "people"):
-        for tmp in sub.glob(".*.tmp") if sub.is_dir() else []:
-            tmp.unlink(missing_ok=True)
+def repair(p: Paths) -> bool:
+    """What a reader does: if `exports/` does not lead to the lake's current publication (a build
+    killed after its commit), point it there. Returns True when it had to. Never fails the reader:
+    a read-only folder leaves the pointer as it is."""
+    try:
+        pub = current(p)
+        if pub is None or not pub.folder.is_dir() or pointer_ok(p, pub):
+            return False
+        point(p)
+        return True
+    except (OSError, duckdb.Error):
+        return False
+
+
+def clear_leftover_temp(p: Paths) -> None:
+    """`.exports.<pid>.tmp` links and `.exports-legacy-<pid>` folders beside the catalog: only
+    `point` makes them, and the caller holds the pointer lock, so each is a leftover of a killed one."""
+    base = p.warehouse_dir
+    for tmp in base.glob(f".{p.exports.name}.*.tmp") if base.is_dir() else []:
+        tmp.unlink(missing_ok=True)
+    for legacy in base.glob(f".{p.exports.name}-legacy-*") if base.is_dir() else []:
+        shutil.rmtree(legacy, ignore_errors=True)
 
 
 def history(p: Paths) -> dict[str, float | None]:
@@ -333,13 +384,16 @@ def clear_old(p: Paths, now: float | None = None) -> list[str]:
     base = root(p)
     if not base.is_dir():
         return []
-    folders = [f for f in base.iterdir() if f.is_dir()]
+    folders = [f for f in base.iterdir() if f.is_dir() and not f.name.startswith(".")]
     # owners are judged BEFORE the lake is read: an owner that committed and died by then is seen as committed
     dead = {f.name for f in folders if f.name not in _IN_PROGRESS and not _alive(_owner(f.name))}
     named = history(p)
+    pointed = _pointed_name(p)
     now = time.time() if now is None else now
     removed = []
     for f in folders:
+        if f.name == pointed:
+            continue  # what exports/ leads to now: a reader may be in it, whatever the lake says
         if f.name in named:
             replaced = named[f.name]
             gone = replaced is not None and now - replaced > READ_GRACE_S
@@ -349,6 +403,13 @@ def clear_old(p: Paths, now: float | None = None) -> list[str]:
             shutil.rmtree(f, ignore_errors=True)
             removed.append(f.name)
     return removed
+
+
+def _pointed_name(p: Paths) -> str | None:
+    try:
+        return Path(os.readlink(p.exports)).name
+    except OSError:
+        return None
 
 
 def _alive(pid: int | None) -> bool:
@@ -370,10 +431,10 @@ def page_counts(pub: Publication | None) -> dict[str, int]:
 
 def ensure(p: Paths, extractor_version: str) -> Publication | None:
     """What `claims export` does: publish again if the current publication is missing or damaged,
-    then mirror it."""
+    then point `exports/` at it."""
     con = lake.connect(p, read_only=False)
     try:
         commit(con, p, [], None, extractor_version, note={"reason": "export"})
     finally:
         con.close()
-    return mirror(p)
+    return point(p)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import itertools
 import re
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
@@ -23,7 +24,7 @@ from wordfreq import zipf_frequency as _wordfreq_zipf
 
 from pipelines.text import entity_context as context
 from pipelines.text import gazetteer, lexicon
-from pipelines.text.names import CONNECTORS, Name, find_names, ordinary_word_test
+from pipelines.text.names import CONNECTORS, Name, calendar_words, find_names, ordinary_word_test
 from pipelines.text.roles import (
     HONORIFICS,
     apposition_role,
@@ -50,9 +51,13 @@ _PART_SPLIT = re.compile(r"[\s\-]+")
 _PARTY_STATE = re.compile(r"[RDI]-[A-Z][A-Za-z.]*")  # "(R-Utah)"
 _ROMAN = re.compile(r"[IVXLC]+")
 _INDEFINITE_BEFORE = re.compile(r"\b(?:[Aa]n?|[Ee]very|[Ee]ach|[Aa]nother|[Aa]ny)\s+(?:[a-z][\w\-]*\s+)?$")
-_COMMON_NOUN_ACRONYM = re.compile(r"\b[a-z][a-z\-]+ [a-z][a-z\-]+ \(([A-Z]{2,6})\)")
-_LOWER_WORD = re.compile(r"(?<![\w’'\-])[a-z][a-z’'\-]*")
-_CAP_WORD = re.compile(r"(?<=[a-z,;] )[A-Z][\w’'\-]*")
+_NEXT_WORD = re.compile(r"[ \t]+([A-Za-z]+)")
+_PAREN_ACRONYM = re.compile(r"\(([A-Z]{2,6})\)")
+_LOWER_RUN = re.compile(r"[a-z][a-z\-]+")
+_LOWER_RUN_END = re.compile(r"\b[a-z][a-z\-]+\Z")
+# the lookbehinds come after the first letter, so that a search skips to letters of the right case
+_LOWER_WORD = re.compile(r"[a-z](?<![\w’'\-][a-z])[a-z’'\-]*")  # a word in lower case
+_CAP_WORD = re.compile(r"[A-Z](?<=[a-z,;] [A-Z])[\w’'\-]*")  # a capitalised word after a lower-case word or comma
 NOT_PARTY_WORDS = frozenset({"former", "independent", "green"})  # a newspaper, a surname, an adjective
 TITLE_GENDER = {"mr": "m", "sir": "m", "lord": "m", "mrs": "f", "ms": "f", "miss": "f", "dame": "f", "lady": "f",
                 "baroness": "f", "congressman": "m", "congresswoman": "f", "chairwoman": "f", "chairman": "m"}
@@ -60,13 +65,22 @@ TYPE_PRIORITY = ("person", "organisation", "location", "group", "other")
 ORGANISATION_LINKS = frozenset({"of", "for", "on", "against", "and", "&"})
 PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f"}
 NOMINATIVE = frozenset({"he", "she"})
+# the pronoun tokens: a lower-case first letter (any case after it, as `t.lower` is looked up), or He/She
+PRONOUN_FORMS = frozenset({"He", "She"} | {w[0] + "".join(rest) for w in PRONOUNS
+                                          for rest in itertools.product(*((c, c.upper()) for c in w[1:]))})
 # News prose names a person again within a few sentences; a pronoun further away is a guess.
 PRONOUN_SENTENCES_BACK = 3
 MIN_GENDER_VOTES = 2  # sentences of one person and a he/she that must agree before that person has a gender
 SEAT_HOLDERS = frozenset({"mp", "msp", "mep", "am", "td", "member", "senator", "congressman", "congresswoman",
                           "representative", "councillor"})  # "<holder> for <constituency>"
-LOCATION_PREPS = frozenset({"in", "at", "near", "across", "into", "outside", "inside", "around"})
-WEAK_LOCATION_PREPS = frozenset({"from", "to", "like"})  # only for one-word names
+LOCATION_PREPS = frozenset({"in", "near", "across", "into", "outside", "inside", "around"})
+# `at` names a place for a run of words (`at Trump Tower`, `at City Hall`) but a one-word name after it
+# is as often a body (`at Yale`, `at Fox`, `at BuzzFeed`); `from`, `to` and `like` are said of anything
+# (`to Twitter`, `from Gallup`, `like Walmart`): on the 1,004 PolNeAR and BBC texts, most one-word names
+# they typed as places were companies, people, peoples or laws.
+MULTIWORD_LOCATION_PREPS = frozenset({"at"})
+PLURAL_WORD_ZIPF = 3.0
+TEAM_WORD_ZIPF = 2.0  # "Broncos", "Ospreys" are plurals of English words; "Stephanopoulos" is no plural  # "Muslims", "Latinos", "Millennials": the plural of an English word names people
 ADJECTIVE_ENDINGS = ("ic", "al", "ese", "ish", "ive", "ous")
 SINGLE_INITIAL_ZIPF = 3.0
 TYPE_CACHE_SIZE = 1 << 16  # distinct names remembered with their word type (a few MB at most)
@@ -80,6 +94,8 @@ MIN_TITLE_CASE_WORDS = 2  # "Bush Hits Rubio On Rape Exception For Abortions": a
 # any of them capitalised or in capitals ("On", "ON"), for a quick look before counting
 _CAPITAL_SMALL_WORD = re.compile(r"\b(?:" + "|".join(sorted({f(w) for w in TITLE_CASE_WORDS for f in (str.capitalize,
                                                                                                     str.upper)})) + r")\b")
+CONTEXT_CHARS = 40  # characters either side of a name that its context cues read
+MAX_GLOSS_CHARS = 60  # a bracketed gloss or translation between a name and its kind noun
 COMMON_NAME_WORD_ZIPF = 4.5  # "Notice", "Music", "Box": words this frequent are not an unknown person's name  # a lone capitalised sentence opener this frequent is an ordinary word
 
 
@@ -245,9 +261,10 @@ def find_entities(text: str, layout: Layout, tokens_by_sentence: dict[int, list[
     demonyms = gazetteer.demonyms()
     known_acronyms = lexicon.table("known_acronyms")
     speech_forms = _speech_forms()
+    titles, nouns, places, modifiers = _titles(), role_nouns(), gazetteer.places(), lexicon.words("name_modifiers")
 
-    common_acronyms = set(_COMMON_NOUN_ACRONYM.findall(text))  # "intermediate level waste (ILW)"
-    sports = context.is_sports_article(text)
+    common_acronyms = _common_noun_acronyms(text)  # "intermediate level waste (ILW)"
+    sports = _SportsCheck(text)  # asked only when a name has a club's context
     candidates: list[_Candidate] = []
     pronoun_slots: list[tuple[int, int, int, str, bool]] = []  # start, end, sentence_no, gender, nominative
     acronyms: dict[str, str] = {}  # acronym -> long form text, defined in this article
@@ -256,7 +273,7 @@ def find_entities(text: str, layout: Layout, tokens_by_sentence: dict[int, list[
     for s in layout.sentences:
         sentence_tokens = tokens_by_sentence[s.sentence_no] if tokens_by_sentence else tokenize(text, s.start, s.end)
         for t in sentence_tokens:
-            if t.lower in PRONOUNS and t.text[0].islower() or t.text in ("He", "She"):
+            if t.text in PRONOUN_FORMS:
                 pronoun_slots.append((t.start, t.end, s.sentence_no, PRONOUNS[t.lower], t.lower in NOMINATIVE))
         for tokens in _lines(text, sentence_tokens):
             heading = s.paragraph_no in headline or _title_case(text, tokens)
@@ -269,10 +286,11 @@ def find_entities(text: str, layout: Layout, tokens_by_sentence: dict[int, list[
                 before = tokens[nm.token_index - 1].lower if nm.token_index > 0 else ""
                 before2 = tokens[nm.token_index - 2].lower if nm.token_index > 1 else ""
                 after = tokens[nm.last_index + 1].lower if nm.last_index + 1 < len(tokens) else ""
-                evidence_person = bool(nm.title) or before in _titles() or (before2 in _titles() and before in {"the"})
-                if nm.token_index > 0 and tokens[nm.token_index - 1].text[0].islower() and before in role_nouns():
+                evidence_person = bool(nm.title) or before in titles or (before2 in titles and before == "the")
+                if nm.token_index > 0 and tokens[nm.token_index - 1].text[0].islower() and before in nouns:
                     evidence_person = True  # "billionaire Roman Abramovich", "sprinter Kelli White"
-                if after in speech_forms and len(nm.tokens) <= 3:
+                if after in speech_forms and (len(nm.tokens) == 1 or _looks_like_person_name(nm.tokens)):
+                    # "Nega said", "Moeed Yusuf says"; not "Pershing Square said" (a body speaks too)
                     evidence_person = evidence_person or _type_from_words(nm.tokens, surface) is None
                 role = clean_role(nm.title) or apposition_role(tokens, nm.token_index, nm.last_index, text)
                 if role and not nm.title and _type_from_words(nm.tokens, surface) in (None, "other"):
@@ -288,18 +306,18 @@ def find_entities(text: str, layout: Layout, tokens_by_sentence: dict[int, list[
                         # "now-National Security Adviser (NSA)": the long form starts inside the previous token
                         long_form = tokens[nm.token_index - 1].text.rsplit("-", 1)[-1] + " " + surface
                     if _acronym_matches(acr, long_form):
-                        if surface.split()[-1].lower() in _titles():
+                        if surface.split()[-1].lower() in titles:
                             role_acronyms.add(acr)
                         else:
                             acronyms.setdefault(acr, surface)
                 if (nm.sentence_initial and len(nm.tokens) == 1 and surface not in mid_caps and after not in speech_forms
-                        and surface not in gazetteer.places() and surface not in demonyms and not nm.tokens[0].isupper()
+                        and surface not in places and surface not in demonyms and not nm.tokens[0].isupper()
                         and (zipf_frequency(surface.lower(), "en") >= SINGLE_INITIAL_ZIPF
                              or surface.endswith("ing") and after[:1].islower())):
                     continue  # "Bravery without thinking ...", "Clinching the nomination": ordinary words
-                titled = bool(nm.title) and any(w.lower().rstrip(".") in _titles() for w in nm.title.split())
-                if not titled and surface.split()[-1].lower() in _titles() and all(
-                        w.lower() in _titles() or w.lower() in lexicon.words("name_modifiers")
+                titled = bool(nm.title) and any(w.lower().rstrip(".") in titles for w in nm.title.split())
+                if not titled and surface.split()[-1].lower() in titles and all(
+                        w.lower() in titles or w.lower() in modifiers
                         or zipf_frequency(w.lower(), "en") >= 4.5 for w in nm.tokens):
                     continue  # a bare title or role ("General", "Security Adviser") names nobody by itself
                 if _PARTY_STATE.fullmatch(surface) or (
@@ -431,7 +449,7 @@ def find_entities(text: str, layout: Layout, tokens_by_sentence: dict[int, list[
             etype = "location"
         if len(words) == 1 and etype is None:
             fulls = by_surname.get(words[0], set())
-            canon = {canonical_person[f] for f in fulls}
+            canon = _by_honorific({canonical_person[f] for f in fulls}, nm.title)
             if len(canon) == 1:
                 mentions.append(Mention(nm.start, nm.end, c.sentence_no, get(canon.pop(), "person"), "partial_name"))
                 continue
@@ -450,9 +468,11 @@ def find_entities(text: str, layout: Layout, tokens_by_sentence: dict[int, list[
         if etype is None:
             if c.evidence_person or surface in single_people or nm.title:
                 etype = "person"
-            elif _location_context(text, nm.start, one_word=len(words) == 1):
+            elif _location_context(text, nm.start, nm.end):
                 etype = "location"
-            elif len(words) >= 2 and _looks_like_person_name(words):
+            elif _town_plural(words, text, nm.start):
+                etype = "organisation"  # "the Denver Broncos", "Leicester Tigers": a town's team or band
+            elif len(words) >= 2 and _looks_like_person_name(words) and not _shape_only_after_the(words, text, nm.start):
                 etype = "person"
             else:
                 etype = "other"
@@ -463,7 +483,7 @@ def find_entities(text: str, layout: Layout, tokens_by_sentence: dict[int, list[
 
     for e in entities:
         e.evidenced = e.entity_type != "other" or e.name.lower() in evidenced or e.name.lower() not in guessed
-    _link_short_forms(mentions, entities)
+    _link_short_forms(text, mentions, entities)
     mentions = _one_type_per_name(mentions, entities)
     roles = _roles(candidates, mentions, entities)
     mentions.extend(_role_mentions(text, layout, roles, mentions, entities))
@@ -476,7 +496,7 @@ def find_entities(text: str, layout: Layout, tokens_by_sentence: dict[int, list[
 
 def _lines(text: str, tokens: list[Token]) -> list[list[Token]]:
     """The tokens of one sentence split at line breaks: a name never runs across a new line."""
-    if not tokens or "\n" not in text[tokens[0].start:tokens[-1].end]:
+    if not tokens or text.find("\n", tokens[0].start, tokens[-1].end) < 0:
         return [tokens]
     cuts = [k for k in range(1, len(tokens)) if "\n" in text[tokens[k - 1].end:tokens[k].start]]
     bounds = [0, *cuts, len(tokens)]
@@ -519,6 +539,30 @@ def _owns_next_title(tokens: list[Token], nm: Name) -> bool:
             and nm.tokens[-1].lower() not in lexicon.words("name_modifiers"))
 
 
+def _common_noun_acronyms(text: str) -> set[str]:
+    """Acronyms defined after two lower-case words: `intermediate level waste (ILW)` names no body.
+    Found from the brackets back (few) rather than by a pattern tried at every word of the text."""
+    out = set()
+    for m in _PAREN_ACRONYM.finditer(text):
+        space = m.start() - 1
+        if space < 1 or text[space] != " ":
+            continue
+        second = _lower_run_start(text, space)
+        if text[second - 1:second] != " " or not _LOWER_RUN.fullmatch(text, second, space):
+            continue
+        if _LOWER_RUN_END.search(text, _lower_run_start(text, second - 1), second - 1):
+            out.add(m.group(1))
+    return out
+
+
+def _lower_run_start(text: str, end: int) -> int:
+    """Where the run of lower-case letters and hyphens that ends at `end` starts."""
+    k = end
+    while k > 0 and ("a" <= text[k - 1] <= "z" or text[k - 1] == "-"):
+        k -= 1
+    return k
+
+
 def _common_noun_acronym(text: str, start: int, end: int) -> bool:
     """An acronym the text does not define, used as a common noun: one English uses so (lexicon
     `common_noun_acronyms`), after `a`/`an`/`every` (`a super PAC`), before a role noun (`PR executive`)
@@ -537,7 +581,7 @@ def _common_noun_acronym(text: str, start: int, end: int) -> bool:
 def _kind_before(text: str, start: int) -> str | None:
     """The type a kind noun right before the name gives it: `US mortgage company Fannie Mae`, `the film
     The Bodyguard` (not across a comma: `the owner of the club, Roman Abramovich`)."""
-    before = text[max(0, start - 30):start].split()
+    before = _line_before(text, start, 30).split()
     if before and before[-1] == "The":
         before = before[:-1]
     if not before or not before[-1][:1].islower():
@@ -549,12 +593,34 @@ def _kind_before(text: str, start: int) -> str | None:
 
 def _after_seat_holder(text: str, start: int) -> bool:
     """`the Tory MP for Sleaford and North Hykeham`: a constituency, not a person."""
-    before = text[max(0, start - 40):start].lower().split()
+    window = _line_before(text, start)
+    if window.rstrip()[-3:].lower() not in ("for", "and"):
+        return False  # most names: no need to split the words before them
+    before = window.lower().split()
     return (len(before) >= 2 and before[-1] == "for" and before[-2] in SEAT_HOLDERS
             or len(before) >= 4 and before[-1] == "and" and before[-3] == "for" and before[-4] in SEAT_HOLDERS)
 
 
-def _context_hint(text: str, nm: Name, sports: bool, title_owner: bool) -> str | None:
+class _SportsCheck:
+    """Whether an article is about sport, worked out the first time a name has a club's context
+    (most articles never need it); once known to be no sports article, no name is tried as a club."""
+
+    __slots__ = ("text", "answer")
+
+    def __init__(self, text: str):
+        self.text, self.answer = text, None
+
+    @property
+    def possible(self) -> bool:
+        return self.answer is not False
+
+    def __call__(self) -> bool:
+        if self.answer is None:
+            self.answer = context.is_sports_article(self.text)
+        return self.answer
+
+
+def _context_hint(text: str, nm: Name, sports: _SportsCheck, title_owner: bool) -> str | None:
     """What the words around one name show it is (see `entity_context`), or None."""
     if _after_seat_holder(text, nm.start):
         return "place"
@@ -563,7 +629,7 @@ def _context_hint(text: str, nm: Name, sports: bool, title_owner: bool) -> str |
         return "company" if kind == "organisation" else "work"
     if context.is_company(text, nm.start, nm.end):
         return "company"
-    if sports and context.is_club(text, nm.start, nm.end):
+    if sports.possible and context.is_club(text, nm.start, nm.end) and sports():
         return "club"
     if title_owner:
         return "title_owner"
@@ -572,18 +638,29 @@ def _context_hint(text: str, nm: Name, sports: bool, title_owner: bool) -> str |
     return None
 
 
-def _link_short_forms(mentions: list[Mention], entities: list[Entity]) -> None:
+def _link_short_forms(text: str, mentions: list[Mention], entities: list[Entity]) -> None:
     """A one-word organisation or unknown name that begins or ends exactly one longer organisation
-    name of the article is a short form of it: `Army` -> `Pakistan Army`."""
+    name of the article is a short form of it: `Army` -> `Pakistan Army`, `the Committee` ->
+    `Environmental Audit Committee`. A last word stands for the whole only after `the` or before a
+    title it gives (`Army chief`): `House and Senate Republicans` is not the White House."""
     longer = [k for k, e in enumerate(entities) if e.entity_type == "organisation" and " " in e.name]
     for i, m in enumerate(mentions):
         e = entities[m.entity]
         if e.entity_type not in ("organisation", "other") or " " in e.name or m.mention_type != "name":
             continue
+        before = _line_before(text, m.start, 10).lower().split()[-1:]
+        if before in (["a"], ["an"]):
+            continue  # "a Muslim family": a word describing something, not a body's short name
+        whole = before == ["the"] or _role_noun_after(text, m.end)
         hits = [k for k in longer if k != m.entity and (_heads(e.name, entities[k].name)
-                                                         or entities[k].name.split()[-1] == e.name)]
+                                                         or whole and entities[k].name.split()[-1] == e.name)]
         if len(hits) == 1:
             mentions[i] = Mention(m.start, m.end, m.sentence_no, hits[0], "partial_name")
+
+
+def _role_noun_after(text: str, end: int) -> bool:
+    m = _NEXT_WORD.match(text, end)
+    return m is not None and m.group(1) in role_nouns()
 
 
 def _heads(word: str, name: str) -> bool:
@@ -602,9 +679,12 @@ def _is_full_person_name(c: _Candidate, text: str) -> bool:
     if c.entity_type is not None or c.name.tokens[0].isupper() or len(c.name.tokens) < 2:
         return False
     by_words = _type_from_words(c.name.tokens, c.text)
+    if _town_plural(c.name.tokens, text, c.name.start) and not c.name.title:
+        return False  # "the Cleveland Cavaliers": a town's team, though Cleveland is a given name too
     if c.evidence_person:
         return by_words is None or (by_words == "other" and (c.role is not None or c.name.title is not None))
-    return by_words is None and _looks_like_person_name(c.name.tokens) and not _location_context(text, c.name.start)
+    return (by_words is None and _looks_like_person_name(c.name.tokens) and not _location_context(text, c.name.start, c.name.end)
+            and not _shape_only_after_the(c.name.tokens, text, c.name.start))
 
 
 def _without_place_of(tokens: list[Token], nm: Name) -> Name:
@@ -689,8 +769,11 @@ def _kind_noun_type(text: str, start: int, end: int) -> str | None:
     m = _kind_apposition().match(text, end)
     if m:
         return kinds[m.group(1).lower()][0]
-    after = text[end:end + 20].split()
-    before = text[max(0, start - 20):start].split()
+    after = _line_after(text, end, 20 + MAX_GLOSS_CHARS)
+    if after.startswith((" (", "(")) and 0 < after.find(")") <= MAX_GLOSS_CHARS:
+        after = after[after.find(")") + 1:]  # "the Vox Populi (Voice of the People) column"
+    after = after[:20].split()
+    before = _line_before(text, start, 20).split()
     for word in (after[0] if after else "", before[-1] if before else ""):
         found = kinds.get(word.strip(",.;:’'").lower())
         if found and word[:1].islower():
@@ -698,18 +781,88 @@ def _kind_noun_type(text: str, start: int, end: int) -> str | None:
     return None
 
 
+def _town_plural(words: tuple[str, ...], text: str, start: int) -> bool:
+    """A place and the plural of an English word (`Denver Broncos`, `Neath-Swansea Ospreys`): a team
+    named for its town. A town that is also a given name needs `the` (`the Cleveland Cavaliers`, not
+    `Elizabeth Banks`)."""
+    last = words[-1]
+    if len(words) < 2 or not last.endswith("s") or last.endswith("ss") or not last[0].isupper():
+        return False
+    town = " ".join(words[:-1])
+    if not (town in gazetteer.places() or all(part in gazetteer.places() for part in town.split("-"))):
+        return False
+    if zipf_frequency(last[:-1].lower(), "en") < TEAM_WORD_ZIPF:
+        return False  # "George Stephanopoulos": a surname, not a plural
+    return first_name_gender(words[0]) is None or _line_before(text, start, 10).split()[-1:] == ["the"]
+
+
+def _shape_only_after_the(words: tuple[str, ...], text: str, start: int) -> bool:
+    """`the Neath-Swansea Ospreys`, `the Vox Populi column`: rare words after `the` are a body or a
+    work, not a person, unless a given name opens them (`the Hillary Clinton campaign`)."""
+    before = _line_before(text, start, 10).split()
+    return bool(before) and before[-1] == "the" and first_name_gender(words[0]) is None
+
+
 def _before_place_word(text: str, end: int) -> bool:
-    after = text[end:end + 20].split()
+    after = _line_after(text, end, 20).split()
     return bool(after) and after[0].strip(",.;").lower() in lexicon.words("location_words")
 
 
-def _location_context(text: str, start: int, one_word: bool = False) -> bool:
-    before = text[max(0, start - 40):start].lower().split()
+def _by_honorific(fulls: set[str], title: str | None) -> set[str]:
+    """`Mr. Trump` beside Donald and Ivanka Trump: of several people with the surname, those whose
+    given name does not contradict the honorific's gender (all of them when that leaves none)."""
+    gender = TITLE_GENDER.get(title.split()[-1].lower().rstrip(".")) if title and len(fulls) > 1 else None
+    if gender is None:
+        return fulls
+    fit = {f for f in fulls if first_name_gender(f.split()[0]) not in ("m", "f") or first_name_gender(f.split()[0]) == gender}
+    return fit or fulls
+
+
+def _location_context(text: str, start: int, end: int) -> bool:
+    """`in Casper`, `at Trump Tower`, `the region of Oromia`: a preposition of place before the name on
+    its line -- not when the name only owns what follows (`in Tony Blair's government`), nor for one
+    word that is a plural or an adjective of English (`among Millennials`, `in Hispanic areas`)."""
+    if _possessive_after(text, end) or _calendar_word_after(text, end):
+        return False
+    before = _line_before(text, start).lower().split()
     if not before:
         return False
-    if before[-1] in LOCATION_PREPS or (one_word and before[-1] in WEAK_LOCATION_PREPS):
+    one_word = " " not in text[start:end]
+    if one_word and _common_word_form(text[start:end]):
+        return False
+    if before[-1] in LOCATION_PREPS or (not one_word and before[-1] in MULTIWORD_LOCATION_PREPS):
         return True
     return len(before) >= 2 and before[-1] == "of" and before[-2] in lexicon.words("location_words")
+
+
+def _calendar_word_after(text: str, end: int) -> bool:
+    """`in Super Tuesday`: a word before a weekday or a month names a day, not a place."""
+    m = _NEXT_WORD.match(text, end)
+    return m is not None and m.group(1).lower() in calendar_words()
+
+
+def _possessive_after(text: str, end: int) -> bool:
+    return text[end:end + 2] in ("’s", "'s") or (text[end:end + 1] in ("’", "'") and text[end - 1:end] == "s")
+
+
+def _common_word_form(word: str) -> bool:
+    """A capitalised plural or adjective of an English word (`Muslims`, `Hispanic`, `Judicial`)."""
+    low = word.lower()
+    if low.endswith("s") and zipf_frequency(low[:-1], "en") >= PLURAL_WORD_ZIPF:
+        return True
+    return low.endswith(ADJECTIVE_ENDINGS) and zipf_frequency(low, "en") >= PLURAL_WORD_ZIPF
+
+
+def _line_before(text: str, start: int, look: int = CONTEXT_CHARS) -> str:
+    """Up to `look` characters before `start`, on its line: a heading above says nothing of a name."""
+    window = text[max(0, start - look):start]
+    return window[window.rfind("\n") + 1:]
+
+
+def _line_after(text: str, end: int, look: int = CONTEXT_CHARS) -> str:
+    window = text[end:end + look]
+    cut = window.find("\n")
+    return window if cut < 0 else window[:cut]
 
 
 def _known_genders(candidates: list[_Candidate], mentions: list[Mention], entities: list[Entity],

@@ -17,12 +17,14 @@ Each test looks at one name's span; `entities` spreads what it finds to every me
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from pipelines.text import lexicon
 from pipelines.text.roles import role_nouns
 
-_SCORE = re.compile(r"(?<![\d/.:\-])\d{1,2}-\d{1,2}(?![\d/.:\-])")
+# a score line ("2-1") not inside a date, a time or a longer figure; the lookbehind comes after the
+# first digit so that the search skips to digits instead of testing every position
+_SCORE = re.compile(r"\d(?<![\d/.:\-]\d)\d?-\d{1,2}(?![\d/.:\-])")
 _POSSESSIVE_AFTER = re.compile(r"(?:’s|'s|’|')\s+(?:(?:new|former|own|largest|biggest|main)\s+)?([a-z][a-z\- ]{1,40})")
 _COMPANY_AFTER = re.compile(
     r",?\s+(?:Inc|Corp|Ltd|plc|PLC|LLC|GmbH|AG)\b\.?"
@@ -32,9 +34,13 @@ _ROLE_AT = re.compile(r"\b([a-z][\w\-]*)\s+at\s+(?:the\s+)?$")
 _COMPANY_BEFORE = re.compile(r"(?:shares|stake|stakes|shareholders|shareholding)\s+(?:in|of)\s+(?:the\s+)?$", re.I)
 _CLUB_AFTER = re.compile(r"\s+(?:are|were|have|do|don['’]t|did|beat|drew|\d{1,2}-\d{1,2})\b")
 _COORDINATED = re.compile(r"(?:\band|\bor|,)\s+$")  # "Greenland and Antarctica are": the verb is the pair's
-_CLUB_BEFORE = re.compile(r"(?:beat|beating|beaten\s+by|lost\s+to|losing\s+to|drew\s+with|draw\s+with|v|vs\.?|"
-                          r"played|play|plays|playing|face|faces|facing|take\s+on|takes\s+on|host|hosts|"
-                          r"at\s+home\s+to|joined|join|signed\s+for|sign\s+for|on\s+loan\s+(?:at|from))\s+$", re.I)
+CLUB_BEFORE = ("beat", "beating", "beaten by", "lost to", "losing to", "drew with", "draw with", "v", "vs", "vs.",
+               "played", "play", "plays", "playing", "face", "faces", "facing", "take on", "takes on", "host",
+               "hosts", "at home to", "joined", "join", "signed for", "sign for", "on loan at", "on loan from")
+_CLUB_BEFORE = re.compile("(?:" + "|".join(r"\s+".join(map(re.escape, p.split())) for p in CLUB_BEFORE) + r")\s+$",
+                          re.I)
+# the last words of those phrases: a name whose preceding text ends with none of them needs no search
+_CLUB_BEFORE_ENDS = tuple(sorted({p.split()[-1] for p in CLUB_BEFORE}))
 _WORD_AFTER = re.compile(r"\s+([a-z][a-z\-]*)")
 # after a lower-case word or a comma, not inside a Title Case title ("Meet The Fockers")
 _CAPITAL_THE = re.compile(r"(?:(?<![\w’'\-])[a-z][\w’'\-]*|[,;:])\s+The\s+$")
@@ -66,7 +72,7 @@ def is_company(text: str, start: int, end: int) -> bool:
     before = text[a:start]
     if ("hare" in before or "take" in before) and _COMPANY_BEFORE.search(text, a, start):
         return True
-    role_at = _ROLE_AT.search(text, a, start) if "at" in before else None
+    role_at = _ROLE_AT.search(text, a, start) if _ends_with_at(before) else None
     if role_at and role_at.group(1).lower() in role_nouns():
         return True  # "general manager at EA Mobile", "an analyst at Netcraft"
     if text[end:end + 1] not in ("’", "'"):
@@ -78,26 +84,47 @@ def is_company(text: str, start: int, end: int) -> bool:
     return any(" ".join(words[:k]) in _company_cues() for k in range(1, min(len(words), MAX_CUE_WORDS) + 1))
 
 
+_LETTERS = re.compile(r"[a-z]+")
+
+
+def _alternation(words) -> str:
+    return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+
+
 @cache
-def _sports_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """Sports words anywhere; positions right after a capitalised name (not counted twice)."""
+def _sports_entries() -> tuple[tuple[tuple[str, tuple[str, ...]], ...], tuple[tuple[str, tuple[str, ...]], ...]]:
+    """Sports words anywhere; positions right after a capitalised name (not counted twice): each with
+    its runs of letters, all of which a text must hold before the word can be in it."""
     words = _sports()
     context = [w for w, uses in words.items() if "context" in uses]
     after = [w for w, uses in words.items() if "after_name" in uses and "context" not in uses]
+    return (tuple((w, tuple(_LETTERS.findall(w))) for w in context),
+            tuple((w, tuple(_LETTERS.findall(w))) for w in after))
 
-    def alternation(ws: list[str]) -> str:
-        return "|".join(sorted(map(re.escape, ws), key=len, reverse=True))
 
-    return (re.compile(rf"\b(?:{alternation(context)})\b"),
-            re.compile(rf"[A-Z][\w’'\-]*\s+(?:{alternation(after)})\b"))
+@lru_cache(maxsize=256)
+def _sports_patterns(context: tuple[str, ...], after: tuple[str, ...]) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    """The patterns for the sports words one text may hold (few: most texts hold none)."""
+    return (re.compile(rf"\b(?:{_alternation(context)})\b") if context else None,
+            re.compile(rf"[A-Z][\w’'\-]*\s+(?:{_alternation(after)})\b") if after else None)
 
 
 def is_sports_article(text: str) -> bool:
     """Enough score lines and sports words for a town's name to be read as its club."""
-    context, after_name = _sports_patterns()
     found = int(_SCORE.search(text) is not None)  # one cue at most: polls and votes have score-like figures
     lower = text.lower()  # "Premiership", "World Cup" count as well
-    for pattern, source in ((context, lower), (after_name, text)):
+    # a word can match (between word boundaries) only where each of its runs of letters is a whole run
+    # of the text's: one pass for the runs, then patterns of only the words that can be there
+    runs = frozenset(_LETTERS.findall(lower))
+    context_entries, after_entries = _sports_entries()
+    context = tuple(w for w, parts in context_entries if all(p in runs for p in parts))
+    after = tuple(w for w, parts in after_entries if all(p in runs for p in parts))
+    if not (context or after):
+        return False  # a score line alone is one cue
+    context_pattern, after_pattern = _sports_patterns(context, after)
+    for pattern, source in ((context_pattern, lower), (after_pattern, text)):
+        if pattern is None:
+            continue
         for _ in pattern.finditer(source):
             found += 1
             if found >= SPORTS_MIN_CUES:
@@ -112,7 +139,18 @@ def is_club(text: str, start: int, end: int) -> bool:
         return True
     if _CLUB_AFTER.match(text, end, end + LOOK) and not _COORDINATED.search(text, max(0, start - LOOK), start):
         return True
-    return _CLUB_BEFORE.search(text, max(0, start - LOOK), start) is not None
+    a = max(0, start - LOOK)
+    if not text[a:start].rstrip().lower().endswith(_CLUB_BEFORE_ENDS):
+        return False  # the backward-anchored search below is the costly part: most names fail this first
+    return _CLUB_BEFORE.search(text, a, start) is not None
+
+
+def _ends_with_at(before: str) -> bool:
+    """`… at ` or `… at the ` ends `before`: what `_ROLE_AT` needs, tested without a search."""
+    words = before.rstrip()
+    if words.endswith("the"):
+        words = words[:-3].rstrip()
+    return words.endswith("at")
 
 
 def after_capital_the(text: str, start: int) -> bool:

@@ -8,17 +8,17 @@ common English word that the article also uses in lower case, or a very frequent
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from wordfreq import zipf_frequency
 
 from pipelines.text import lexicon
 from pipelines.text.tokens import Token, strip_possessive
 
+_DOTTED = re.compile(r"(?:[A-Z]\.)+")
 _CONTRACTION = re.compile(r"[’'](?:ll|d|m|ve|re|t)$")
 # Web-page furniture glued to a name by a lost line break: "FlagShareLikeReplySara", "BushASSOCIATED",
 # "PRESSOhio". Real names have at most two humps ("McDonald", "GlaxoSmithKline", "YouTube").
@@ -31,9 +31,13 @@ OPENERS = frozenset("“‘\"'([")
 ORGANISATION_CONNECTORS = frozenset({"for", "on", "of", "against"})
 NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 MAX_TITLE_PREFIX = 2
+# after these a Title Case run is a work's title and keeps its small words: "a show titled Stars on Thin Ice"
+WORK_INTRODUCERS = frozenset({"titled", "entitled"})
+TITLE_SMALL_WORDS = frozenset({"on", "of", "the", "in", "a", "an", "and", "to", "for", "at", "with", "from", "by"})
 PARTICIPLE_ZIPF = 4.0  # "Praising", "Considering" open clauses: their verb ("praise") is common
 MIN_PARTICIPLE_LENGTH = 7
 TITLE_PREFIX_ZIPF = 4.0  # "Education", "Foreign", "Home" before "Secretary" are ordinary words: part of the title
+WORD_CACHE_SIZE = 1 << 16  # distinct words remembered with their shape (a few MB at most)
 COMMON_WORD_ZIPF = 4.6  # log10 frequency per billion words: "instead" 5.2, "gary" 4.4, "taliban" 3.7
 
 
@@ -70,7 +74,12 @@ def glued(word: str) -> bool:
 
 
 def _is_cap(tok: Token) -> bool:
-    t = tok.text
+    return _capitalised_word(tok.text)
+
+
+@lru_cache(maxsize=WORD_CACHE_SIZE)
+def _capitalised_word(t: str) -> bool:
+    """A word that can be part of a name (remembered per word: the same words recur)."""
     if not t[0].isalpha() or glued(t):
         return False
     if t[0].isupper():
@@ -78,7 +87,7 @@ def _is_cap(tok: Token) -> bool:
             return False  # I'll, Don't, Isn't
         if "-" in t and t.rsplit("-", 1)[1][:1].islower() and t.rsplit("-", 1)[1] not in CONNECTORS:
             return False  # Pakistan-based, Last-ditch: adjectives, not names
-        return strip_possessive(t) not in lexicon.words("non_entities", case_sensitive=True)
+        return strip_possessive(t) not in _non_entities()
     # al-Qaeda, bin-Laden style: a lower-case particle joined by a hyphen to a capitalised word
     head, _, rest = t.partition("-")
     return bool(rest) and head in CONNECTORS and rest[:1].isupper()
@@ -107,36 +116,35 @@ def find_names(tokens: list[Token], is_ordinary: Callable[..., bool]) -> list[Na
     """Capitalised runs in one sentence's tokens; `is_ordinary(word)` says a sentence-initial
     capitalised word is an ordinary word rather than part of a name."""
     names: list[Name] = []
-    n = len(tokens)
-    starts = [t.start for t in tokens]  # token offsets, for bisection
     first_word = next((k for k, t in enumerate(tokens) if t.is_word), None)
-    # a word right after an opening quotation mark starts the quoted sentence
-    quoted_starts = {tokens[k + 1].start for k in range(n - 1) if tokens[k].text in ("“", '"')}
+    non_entities, titles = _non_entities(), _titles()
+    # the tokens a name can start at: capitalised, or a lower-case particle with a hyphen (al-Qaeda)
+    # (first a cheap filter: a word with a capital changes when lower-cased; non-ASCII words are all looked at)
+    maybe = [k for k, t in enumerate(tokens) if t.text != t.lower or "-" in t.text or not t.text.isascii()]
     i = 0
-    while i < n:
-        c = tokens[i].text[0]
-        if not (c.isupper() or (c.islower() and "-" in tokens[i].text)):
-            i += 1
+    for k in maybe:
+        c = tokens[k].text[0]
+        if k < i or not (c.isupper() or c.islower() and "-" in tokens[k].text):
+            continue  # inside the previous run, or not an opener
+        if not _is_cap(tokens[k]) and not (k == first_word and tokens[k].text[0].isupper() and not glued(tokens[k].text)):
             continue
-        if not _is_cap(tokens[i]) and not (i == first_word and tokens[i].text[:1].isupper() and not glued(tokens[i].text)):
-            i += 1
-            continue
-        j = _run_end(tokens, i)
-        span = tokens[i:j + 1]
+        j = _run_end(tokens, k)
         i = j + 1
-        # drop ordinary words at the start (sentence-initial capitals, "The")
-        while span and (
-            span[0].text in lexicon.words("non_entities", case_sensitive=True)
-            or span[0].lower in CONNECTORS
-            or ((first_word is not None and span[0] is tokens[first_word] or span[0].start in quoted_starts)
-                and is_ordinary(span[0].bare, len(span) == 1, span[0].bare in _places())
-                and span[0].lower.rstrip(".") not in _titles())
+        # drop ordinary words at the start (sentence-initial capitals, "The"); a word right after an
+        # opening quotation mark starts the quoted sentence
+        while k <= j and (
+            tokens[k].text in non_entities
+            or tokens[k].lower in CONNECTORS
+            or ((k == first_word or k > 0 and tokens[k - 1].text in ("“", '"'))
+                and (tokens[k].lower in _auxiliaries() or is_ordinary(tokens[k].bare, k == j, tokens[k].bare in _places()))
+                and tokens[k].lower.rstrip(".") not in titles)
         ):
-            span = span[1:]
-        while span and span[-1].lower in CONNECTORS:
-            span = span[:-1]
-        if not span:
+            k += 1
+        while j >= k and tokens[j].lower in CONNECTORS:
+            j -= 1
+        if j < k:
             continue
+        span = tokens[k:j + 1]
         if len(span) > 1 and all(t.text.isupper() for t in span):
             continue  # a shouted headline fragment ("THEY LOSE"), not a name
         # a title inside the run splits it: "Wells Fargo CEO John Stumpf" -> "Wells Fargo" and "John Stumpf";
@@ -144,9 +152,9 @@ def find_names(tokens: list[Token], is_ordinary: Callable[..., bool]) -> list[Na
         cut = _title_cut(span)
         if cut is not None and not all(_zipf(t.lower) >= TITLE_PREFIX_ZIPF and t.lower not in CONNECTORS
                                        for t in span[:cut]):
-            names.extend(_name_of(tokens, span[:cut], first_word, starts))
-            span = span[cut:]
-        names.extend(_name_of(tokens, span, first_word, starts))
+            names.extend(_name_of(tokens, span[:cut], first_word, k))
+            span, k = span[cut:], k + cut
+        names.extend(_name_of(tokens, span, first_word, k))
     return names
 
 
@@ -164,15 +172,18 @@ def _joins(tokens: list[Token], i: int, j: int) -> int:
     """How many tokens after `tokens[j]` continue the run that started at `i` (0: it ends)."""
     n = len(tokens)
     nxt = tokens[j + 1]
-    run = tokens[i:j + 1]
-    organisation = any(t.lower in lexicon.words("organisation_words") for t in run)
     if (nxt.text in ("’", "'") and nxt.start == tokens[j].end and tokens[j].text.endswith("s") and j + 2 < n
-            and tokens[j + 2].lower in lexicon.words("organisation_words") and tokens[j + 2].text[0].isupper()):
+            and tokens[j + 2].lower in _organisation_words() and tokens[j + 2].text[0].isupper()):
         return 2  # "Musicians’ Union": a plural possessive inside an organisation's name
+    if (nxt.text == "-" and nxt.start == tokens[j].end and j + 2 < n and tokens[j + 2].start == nxt.end
+            and _DOTTED.fullmatch(tokens[j].text) and _DOTTED.fullmatch(tokens[j + 2].text)):
+        return 2  # "A.F.L.-C.I.O.": dotted initials joined by a hyphen (the tokens split at the dot)
     if nxt.start != tokens[j].end + 1:
         return 0
     if _is_cap(nxt) or nxt.lower.rstrip(".") in NAME_SUFFIXES and nxt.text[0].isupper():
         return 1
+    run = tokens[i:j + 1]
+    organisation = any(t.lower in _organisation_words() for t in run)
     if (organisation and nxt.lower == "of" and j + 3 < n and tokens[j + 2].lower == "the" and _is_cap(tokens[j + 3])
             and tokens[j + 3].text[0].isupper()):
         return 3  # "Museum of the Moving Image"
@@ -180,8 +191,8 @@ def _joins(tokens: list[Token], i: int, j: int) -> int:
         return 0
     if nxt.lower in CONNECTORS:
         return 2
-    if nxt.lower in ORGANISATION_CONNECTORS and organisation:
-        return 2  # "Institute for Fiscal Studies", "Council on Foreign Relations"
+    if nxt.lower in ORGANISATION_CONNECTORS and organisation and not _dated(tokens, j + 2):
+        return 2  # "Institute for Fiscal Studies", "Council on Foreign Relations" (not "CBS News on Super Tuesday")
     if nxt.text == "&":
         return 2  # "Johnson & Johnson"
     if nxt.lower == "and" and organisation and any(t.lower in ORGANISATION_CONNECTORS | CONNECTORS for t in run):
@@ -191,15 +202,63 @@ def _joins(tokens: list[Token], i: int, j: int) -> int:
     return 0
 
 
+def _dated(tokens: list[Token], k: int) -> bool:
+    """The capitalised words from tokens[k] on hold a weekday or a month: `on Super Tuesday`, `on
+    Monday` after a body's name is when, not part of the name."""
+    while k < len(tokens) and tokens[k].text[0].isupper():
+        if tokens[k].lower in calendar_words():
+            return True
+        k += 1
+    return False
+
+
+@cache
+def calendar_words() -> frozenset[str]:
+    """Full weekday and month names (not `May` as a short form: it is a surname too)."""
+    return frozenset(w for w, (kind, *_) in lexicon.table("time_words").items()
+                     if kind in ("weekday", "month") and len(w) > 3)
+
+
 def _run_end(tokens: list[Token], i: int) -> int:
     """Index of the last token of the capitalised run starting at `i`; a possessive ends it."""
     j = i
+    titled = i > 0 and tokens[i - 1].lower in WORK_INTRODUCERS
     while j + 1 < len(tokens) and not tokens[j].text.endswith(("’s", "'s")):
-        step = _joins(tokens, i, j)
+        step = _joins(tokens, i, j) or (2 if titled and _title_small_word(tokens, j) else 0)
         if not step:
             break
         j += step
     return j
+
+
+def _title_small_word(tokens: list[Token], j: int) -> bool:
+    """`Stars on Thin Ice`: a small word between capitalised words of a work's title."""
+    if j + 2 >= len(tokens):
+        return False
+    small, nxt = tokens[j + 1], tokens[j + 2]
+    return (small.lower in TITLE_SMALL_WORDS and small.start == tokens[j].end + 1 and nxt.start == small.end + 1
+            and nxt.text[0].isupper() and _is_cap(nxt))
+
+
+@cache
+def _non_entities() -> frozenset[str]:
+    return lexicon.words("non_entities", case_sensitive=True)
+
+
+@cache
+def _auxiliaries() -> frozenset[str]:
+    return lexicon.words("auxiliaries")
+
+
+@cache
+def _organisation_words() -> frozenset[str]:
+    return lexicon.words("organisation_words")
+
+
+@cache
+def _institution_words() -> frozenset[str]:
+    """Head words of a body or an event: a party word before them is part of the name."""
+    return lexicon.words("organisation_words") | lexicon.words("event_words")
 
 
 @cache
@@ -218,42 +277,50 @@ def _title_prefix(span: list[Token]) -> int:
     return 0
 
 
-def _name_of(tokens: list[Token], span: list[Token], first_word: int | None, starts: list[int]) -> list[Name]:
-    """The Name for a run of capitalised tokens, its leading titles split off ([] if only titles)."""
+def _name_of(tokens: list[Token], span: list[Token], first_word: int | None, first: int) -> list[Name]:
+    """The Name for a run of capitalised tokens (span = tokens[first:...]), its leading titles split
+    off ([] if only titles)."""
+    n = len(span)
+    titles = _titles()
     # titles at the start: "Army chief General X" has its lower-case part outside the span;
     # ordinary words before a title belong to it ("Education Secretary Helen Carter")
-    title_end = _title_prefix(span)
-    while title_end < len(span) - 1:
+    title_end = _title_prefix(span) if n > 2 else 0
+    while title_end < n - 1:
         one = span[title_end].bare.lower().rstrip(".")
-        two = f"{one} {span[title_end + 1].lower}" if title_end + 1 < len(span) else ""
-        if two in _titles() and title_end + 2 < len(span):
+        if f"{one} {span[title_end + 1].lower}" in titles and title_end + 2 < n:
             title_end += 2
-        elif one in _titles() or one.replace("-", " ") in _titles():
+        elif one in titles or one.replace("-", " ") in titles:
             title_end += 1
         else:
             break
     # "Secretary of State Jon Husted": the rest of a title ("of State") and a party word before a
     # name ("Republican Donald Trump") are not part of the name
-    while title_end < len(span) - 2 and span[title_end].lower == "of":
+    while title_end < n - 2 and span[title_end].lower == "of":
         title_end += 2
-    institution = span[-1].bare.lower() in lexicon.words("organisation_words") | lexicon.words("event_words")
-    while (title_end < len(span) - 2 and span[title_end].lower in lexicon.words("name_modifiers")
-           and not institution):  # "Republican National Convention" keeps its party word
-        title_end += 1
-    initial = first_word is not None and span[0] is tokens[first_word]
-    title_toks, name_toks = span[:title_end], span[title_end:]
-    if not name_toks:
+    modifiers = lexicon.words("name_modifiers")
+    if title_end < n - 2 and span[-1].bare.lower() not in _institution_words():  # "Republican National Convention"
+        while title_end < n - 2:  # keeps its party word; "Lib Dem Norman Baker" does not
+            if span[title_end].lower in modifiers:
+                title_end += 1
+            elif title_end < n - 3 and f"{span[title_end].lower} {span[title_end + 1].lower}" in modifiers:
+                title_end += 2
+            else:
+                break
+    if title_end and all(t.lower in _organisation_words() for t in span[title_end:]):
+        title_end = 0  # "Justice Department", "General Motors": a title word inside a body's name
+    if title_end >= n:
         return []
-    # by position, not tokens.index(): comparing tokens field by field made long sentences quadratic
-    first_idx = bisect.bisect_left(starts, name_toks[0].start)
+    name_toks = span[title_end:] if title_end else span
+    first_idx = first + title_end  # by position, not tokens.index(): that made long sentences quadratic
+    last = name_toks[-1]
     return [Name(
-        start=name_toks[0].start,
-        end=name_toks[-1].bare_end,
-        text="",  # filled by the caller from the text
-        title=" ".join(t.text for t in title_toks) or None,
-        title_start=title_toks[0].start if title_toks else None,
-        tokens=tuple(t.bare if k == len(name_toks) - 1 else t.text for k, t in enumerate(name_toks)),
-        token_index=first_idx,
-        last_index=first_idx + len(name_toks) - 1,
-        sentence_initial=initial and not title_toks,
+        name_toks[0].start,  # start
+        last.bare_end,  # end
+        "",  # text: filled by the caller from the text
+        " ".join(t.text for t in span[:title_end]) if title_end else None,  # title
+        span[0].start if title_end else None,  # title_start
+        (*(t.text for t in name_toks[:-1]), last.bare),  # tokens
+        first_idx,  # token_index
+        first_idx + len(name_toks) - 1,  # last_index
+        first == first_word and not title_end,  # sentence_initial
     )]

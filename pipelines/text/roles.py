@@ -10,12 +10,14 @@ tied to exactly one named person, so that the phrase is that person.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from pipelines.text import lexicon
 from pipelines.text.tokens import Token
 
 MAX_ROLE_WORDS = 8
+ROLE_PATTERN_CACHE = 4096  # compiled role patterns kept (roles recur across articles)
+NAME_CACHE_SIZE = 1 << 14  # names remembered with their title split off
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "prof", "rev", "hon"})
 _CLAUSE = re.compile(r"(?i)\s+(?:who|whom|whose|which|that|said|says|told|added|and\s+(?:a|an|the)\b).*$", re.S)
 _HEAD_ENDS = frozenset({"of", "for", "at", "in", "to", "with", "on", "from"})  # the head noun comes before these
@@ -46,6 +48,7 @@ def clean_role(role: str | None) -> str | None:
     return " ".join(words)
 
 
+@lru_cache(maxsize=NAME_CACHE_SIZE)
 def split_title(name: str) -> tuple[str, str | None]:
     """`Councillor Tom Reyes` -> (`Tom Reyes`, `Councillor`); a name without a leading title is unchanged."""
     words = name.split()
@@ -124,10 +127,31 @@ def role_mentions(text: str, keys: dict[str, int]) -> list[tuple[int, int, int]]
     if not keys:
         return []
     by_words = {" ".join(k.lower().split()): person for k, person in keys.items()}
-    # on the lower-cased text, not with (?i): a case-insensitive alternation scans several times slower;
-    # (?i) only when lower-casing would change the length (`İ`) and so every offset
+    ordered = sorted(by_words, key=len, reverse=True)  # the longest role first at each `the`
     lower = text.lower()
-    source, flags = (lower, 0) if len(lower) == len(text) else (text, re.IGNORECASE)
-    alternatives = "|".join(r"\s+".join(map(re.escape, k.split())) for k in sorted(by_words, key=len, reverse=True))
-    pattern = re.compile(r"(?<![\w’'])the\s+(" + alternatives + r")(?![\w’'-])", flags)
-    return [(m.start(1), m.end(1), by_words[" ".join(m.group(1).lower().split())]) for m in pattern.finditer(source)]
+    if len(lower) != len(text):  # `İ`: lower-casing would move every offset, so one case-blind pattern
+        alternatives = "|".join(r"\s+".join(map(re.escape, k.split())) for k in ordered)
+        pattern = re.compile(r"(?<![\w’'])the\s+(" + alternatives + r")(?![\w’'-])", re.IGNORECASE)
+        return [(m.start(1), m.end(1), by_words[" ".join(m.group(1).lower().split())]) for m in pattern.finditer(text)]
+    # on the lower-cased text: each `the`, then the roles' own patterns (remembered across articles,
+    # where one pattern of this article's roles would be compiled anew for every article)
+    out, taken = [], 0
+    for the in _THE.finditer(lower):
+        if the.start() < taken:
+            continue  # inside the role just found
+        for key in ordered:
+            m = _role_pattern(key).match(lower, the.end())
+            if m:
+                out.append((m.start(), m.end(), by_words[key]))
+                taken = m.end()
+                break
+    return out
+
+
+_THE = re.compile(r"t(?<![\w’']t)he\s+")  # `the` as a word (the lookbehind after its first letter: a fast scan)
+
+
+@lru_cache(maxsize=ROLE_PATTERN_CACHE)
+def _role_pattern(key: str) -> re.Pattern[str]:
+    """A role's words (any spaces between them) ending at a word's end."""
+    return re.compile(r"\s+".join(map(re.escape, key.split())) + r"(?![\w’'-])")

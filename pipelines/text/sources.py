@@ -87,10 +87,12 @@ class SourceResolver:
 
     def _from_entity(self, idx: int, role: str | None) -> Source:
         e = self.entities.entities[idx]
-        if e.entity_type == "other":
+        if e.entity_type == "other" and not e.evidenced:
             e.entity_type = "organisation"  # a named thing that speaks is an organisation, here and in entities
         role = role or self.entities.roles.get(idx)
-        if e.entity_type == "location":
+        if e.entity_type == "other":
+            stype = "document"  # a work or a law the text names as one (`the Vox Populi column said`)
+        elif e.entity_type == "location":
             stype = "government"
         else:
             stype = ENTITY_SOURCE_TYPE.get(e.entity_type, "organisation")

@@ -116,10 +116,10 @@ def test_a_lake_moves_between_local_build_and_cluster_by_configuration_only(
     # and their copy on S3: the same manifest, and every file it names with the sha256 it gives
     copy = s3.client()
     assert copy.get_object(Bucket=BUCKET, Key="exports/manifest.json")["Body"].read() == (exported / "manifest.json").read_bytes()
-    for entry in manifest["tables"]:
-        body = copy.get_object(Bucket=BUCKET, Key=f"exports/{entry['file']}")["Body"].read()
-        assert hashlib.sha256(body).hexdigest() == entry["sha256"], entry["file"]
-    assert {"datapackage.json", "claims-dataset.zip"} <= {k.removeprefix("exports/") for k in s3.keys(BUCKET, "exports/")}
+    for part in (part for entry in manifest["tables"] for part in entry["parts"]):
+        body = copy.get_object(Bucket=BUCKET, Key=f"exports/{part['file']}")["Body"].read()
+        assert hashlib.sha256(body).hexdigest() == part["sha256"], part["file"]
+    assert {"datapackage.json", "claims-dataset.zip", "claims/part-00.parquet"} <= {k.removeprefix("exports/") for k in s3.keys(BUCKET, "exports/")}
     assert {e["table"]: e["rows"] for e in manifest["tables"]}["articles"] == ARTICLES + 10
     query = run.cli(env, "query", "SELECT count(*) AS n FROM articles", "--format", "csv")
     assert query.returncode == 0 and query.stdout.split() == ["n", str(ARTICLES + 10)], query.stderr

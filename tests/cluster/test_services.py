@@ -97,18 +97,38 @@ def test_exports_copy_on_s3_sends_only_what_changed_and_the_manifest_last(s3, tm
     from pipelines.store import mirror
 
     def publish(tables: dict[str, bytes]) -> dict:
+        parts = {}
         for name, data in tables.items():
-            (tmp_path / f"{name}.parquet").write_bytes(data)
-        manifest = {"snapshot_id": len(tables), "tables": [
-            {"table": n, "file": f"{n}.parquet", "sha256": hashlib.sha256(d).hexdigest()} for n, d in tables.items()]}
+            (tmp_path / name).mkdir(exist_ok=True)
+            (tmp_path / name / "part-00.parquet").write_bytes(data)
+            parts[name] = [{"part": 0, "file": f"{name}/part-00.parquet", "sha256": hashlib.sha256(data).hexdigest()}]
+        manifest = {"snapshot_id": len(tables), "tables": [{"table": n, "parts": ps} for n, ps in parts.items()]}
         (tmp_path / "manifest.json").write_text(json.dumps(manifest))
         return manifest
 
     url = f"s3://{BUCKET}/copy/"
-    assert mirror.push(tmp_path, publish({"a": b"1", "b": b"2"}), url) == ["a.parquet", "b.parquet", "manifest.json"]
+    assert mirror.push(tmp_path, publish({"a": b"1", "b": b"2"}), url) == ["a/part-00.parquet", "b/part-00.parquet",
+                                                                          "manifest.json"]
     assert mirror.push(tmp_path, json.loads((tmp_path / "manifest.json").read_text()), url) == []
-    assert mirror.push(tmp_path, publish({"a": b"1", "b": b"3"}), url) == ["b.parquet", "manifest.json"]
-    got = s3.client().get_object(Bucket=BUCKET, Key="copy/b.parquet")["Body"].read()
+    assert mirror.push(tmp_path, publish({"a": b"1", "b": b"3"}), url) == ["b/part-00.parquet", "manifest.json"]
+    got = s3.client().get_object(Bucket=BUCKET, Key="copy/b/part-00.parquet")["Body"].read()
     assert got == b"3"
     with pytest.raises(RuntimeError, match="CLAIMS_EXPORTS_URL"):
         mirror.push(tmp_path, {}, "/not/a/bucket")
+
+
+def test_a_scheduler_without_workers_is_reported_not_waited_on(tmp_path, monkeypatch):
+    """A build sent to a scheduler no worker has joined fails with a message saying so, instead of
+    waiting forever for tasks nobody runs."""
+    from pipelines.cluster.services import DaskCluster
+
+    cluster = DaskCluster(tmp_path / "dask")
+    try:
+        cluster.start(0)
+        monkeypatch.setattr(engine, "WORKERS_TIMEOUT_S", 2)
+        started = time.monotonic()
+        with pytest.raises(RuntimeError, match="no Dask worker joined"), engine.start(scheduler=cluster.address):
+            pass
+        assert time.monotonic() - started < engine.CONNECT_TIMEOUT_S  # gave up after its own timeout
+    finally:
+        cluster.stop()

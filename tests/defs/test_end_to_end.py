@@ -25,7 +25,8 @@ def connect(seeds, warehouse, snapshot=None):
 
 
 def exports_bytes(warehouse) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted((warehouse.parent / "exports").glob("*.parquet"))}
+    root = warehouse.parent / "exports"
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.glob("*/*.parquet"))}
 
 
 def lake_md(result, key):

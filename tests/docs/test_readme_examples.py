@@ -159,6 +159,6 @@ def test_inline_cli_commands_in_the_readme_run(checkout):
 def test_served_pages_include_dashboard_search_index_and_person_pages(checkout, server):
     root, _ = checkout
     person = next((root / "warehouse" / "exports" / "html" / "people").glob("*.html")).name
-    for path in ("html/index.html", "html/search-index.js", f"html/people/{person}", "html/people/index.html"):
+    for path in ("html/index.html", "html/search/part-00.js", f"html/people/{person}", "html/people/index.html"):
         with urllib.request.urlopen(f"http://127.0.0.1:{server}/{path}", timeout=10) as r:
             assert r.status == 200 and r.read(), path

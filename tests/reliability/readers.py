@@ -12,7 +12,7 @@ from pathlib import Path
 import polars as pl
 
 from pipelines.settings import paths
-from pipelines.store import lake, publication
+from pipelines.store import exports, lake, publication
 
 LINK = re.compile(r'href="([^"#:]+)(?:#[^"]*)?"')
 
@@ -29,10 +29,13 @@ def exports_consistent(folder: Path) -> bool:
     """Every file the manifest in `folder` names is there with its sha256, size and row count."""
     manifest = json.loads((folder / "manifest.json").read_text())
     for entry in manifest["tables"]:
-        data = (folder / entry["file"]).read_bytes()
-        if hashlib.sha256(data).hexdigest() != entry["sha256"] or len(data) != entry["bytes"]:
-            return False
-        if pl.read_parquet(folder / entry["file"]).height != entry["rows"]:
+        for part in entry["parts"]:
+            data = (folder / part["file"]).read_bytes()
+            if hashlib.sha256(data).hexdigest() != part["sha256"] or len(data) != part["bytes"]:
+                return False
+            if pl.read_parquet(folder / part["file"]).height != part["rows"]:
+                return False
+        if sum(p["rows"] for p in entry["parts"]) != entry["rows"]:
             return False
     return True
 
@@ -49,7 +52,7 @@ def missing_links(html: Path) -> list[str]:
 
 def article_pages_match(folder: Path) -> bool:
     """One page per article of the publication's articles.parquet, and no other."""
-    ids = set(pl.read_parquet(folder / "articles.parquet")["article_id"].to_list())
+    ids = set(pl.read_parquet(exports.table_glob(folder, "articles"))["article_id"].to_list())
     pages = {p.stem for p in (folder / "html").glob("*.html") if p.stem != "index"}
     return ids == pages
 
@@ -65,20 +68,27 @@ def assert_reader_sees_one_snapshot(warehouse: Path) -> publication.Publication:
     return pub
 
 
+def assert_stable_paths_whole(warehouse: Path) -> int:
+    """What a reader going through the stable path `exports/` sees: one whole publication (its
+    manifest, every file it names, its pages); returns that publication's snapshot id."""
+    folder = warehouse.parent / "exports"
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert exports_consistent(folder)
+    assert not missing_links(folder / "html") and article_pages_match(folder)
+    return manifest["snapshot_id"]
+
+
 def assert_stable_paths_follow(warehouse: Path) -> None:
     """After a completed build, the documented paths show the lake's snapshot too."""
-    exports = warehouse.parent / "exports"
-    manifest = json.loads((exports / "manifest.json").read_text())
-    assert manifest["snapshot_id"] == lake_snapshot(warehouse)
-    assert exports_consistent(exports)
-    assert not missing_links(exports / "html") and article_pages_match(exports)
+    assert assert_stable_paths_whole(warehouse) == lake_snapshot(warehouse)
+    assert publication.pointer_ok(paths(None, warehouse), publication.current(paths(None, warehouse)))
 
 
 def assert_no_leftovers(warehouse: Path, staged: bool = True) -> None:
     """No temporary file, and no publication folder that no snapshot names (none of these builds is
     alive); with `staged`, no staging folder either (those of builds run in this live process stay)."""
-    exports = warehouse.parent / "exports"
-    assert not [t for t in exports.rglob(".*.tmp")]
+    assert not list(warehouse.parent.glob(".exports*"))
+    assert not [t for t in publication.root(paths(None, warehouse)).rglob(".*.tmp")]
     named = set(publication.history(paths(None, warehouse)))
-    assert {f.name for f in (exports / publication.FOLDER).iterdir()} <= named
+    assert {f.name for f in publication.root(paths(None, warehouse)).iterdir() if f.is_dir()} <= named
     assert not staged or not list((warehouse.parent / ".tables").glob("run-*"))

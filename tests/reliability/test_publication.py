@@ -5,18 +5,15 @@ pages of another (kills at the same points: test_crash_and_readers.py)."""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-import pytest
-
 from pipelines.defs.run import materialise
 from pipelines.settings import paths
-from pipelines.store import lake, publication
-from tests.conftest import SAMPLE_ARTICLE, SEED
+from pipelines.store import exports, lake, publication
+from tests.conftest import SEED
 from tests.reliability import readers
 
 REPO = Path(__file__).resolve().parents[2]
@@ -24,16 +21,6 @@ EXTRA = "Late article {n}\n\n“It is not over,” the coach said after game {n}
 # where a full disk hits a build: staging, the exports, the pages, the publication record, the commit, the mirror
 DISK_FULL_AT = ("parquet_write", "export_write", "page_write", "publish", "lake_commit", "mirror")
 
-
-@pytest.fixture
-def built(tmp_path):
-    seeds = tmp_path / "seeds"
-    seeds.mkdir()
-    shutil.copy(SEED, seeds / SEED.name)
-    (seeds / "harbour.txt").write_text(SAMPLE_ARTICLE)
-    warehouse = tmp_path / "wh" / "claims.sqlite"
-    assert materialise(seeds, warehouse).success
-    return seeds, warehouse
 
 
 def test_a_full_disk_anywhere_leaves_one_snapshot_and_the_next_build_completes(built, monkeypatch):
@@ -48,10 +35,13 @@ def test_a_full_disk_anywhere_leaves_one_snapshot_and_the_next_build_completes(b
         # its exports, manifest and pages, never a mix
         assert readers.lake_snapshot(warehouse) == before + (point == "mirror"), point
         readers.assert_reader_sees_one_snapshot(warehouse)
+        # a reader at exports/ sees one whole publication: the lake's, or (failed between the commit and
+        # the pointer) the one before
+        assert readers.assert_stable_paths_whole(warehouse) == before, point
         # what the failed build wrote is gone at once: the space is given back
-        exports = warehouse.parent / "exports"
-        assert not list(exports.rglob(".*.tmp")), point
-        assert {f.name for f in (exports / publication.FOLDER).iterdir()} <= set(publication.history(paths(None, warehouse)))
+        pubs = publication.root(paths(None, warehouse))
+        assert not list(pubs.rglob(".*.tmp")) and not list(warehouse.parent.glob(".exports*")), point
+        assert {f.name for f in pubs.iterdir() if f.is_dir()} <= set(publication.history(paths(None, warehouse)))
     assert materialise(seeds, warehouse).success
     readers.assert_reader_sees_one_snapshot(warehouse)
     readers.assert_stable_paths_follow(warehouse)
@@ -114,6 +104,8 @@ def test_replaced_publication_stays_readable_for_a_while_then_goes(built):
 
 
 def test_unchanged_tables_and_pages_are_shared_not_rewritten(built):
+    """One new article: only the part of each table it falls in is written again; every other
+    part and every other article page is the previous publication's file (a hard link)."""
     seeds, warehouse = built
     p = paths(seeds, warehouse)
     first = publication.current(p)
@@ -123,8 +115,22 @@ def test_unchanged_tables_and_pages_are_shared_not_rewritten(built):
     same = lambda a, b: os.stat(a).st_ino == os.stat(b).st_ino  # noqa: E731
     old_pages = [f.name for f in (first.folder / "html").glob("*.html") if f.name != "index.html"]
     assert old_pages and all(same(first.folder / "html" / n, second.folder / "html" / n) for n in old_pages)
-    assert not same(first.folder / "articles.parquet", second.folder / "articles.parquet")  # it changed
-    assert same(second.folder / "articles.parquet", warehouse.parent / "exports" / "articles.parquet")
+    con = lake.connect(p, read_only=True)
+    new_id = con.execute("SELECT article_id FROM articles WHERE source_path = 'late.txt'").fetchone()[0]
+    con.close()
+    changed = exports.part_of(new_id)
+    for table in ("articles", "claims", "sentences"):
+        for k in range(exports.PARTS):
+            name = exports.part_file(table, k)
+            assert same(first.folder / name, second.folder / name) == (k != changed), (table, k)
+    for k in range(exports.PARTS):  # no ingest error changed: the table is replaced whole, its files are kept
+        name = exports.part_file("ingest_errors", k)
+        assert same(first.folder / name, second.folder / name), name
+    # people not in the new article keep their page; the dashboard changes
+    people = [f.name for f in (first.folder / "html" / "people").glob("*.html") if f.name != "index.html"]
+    kept = [n for n in people if same(first.folder / "html" / "people" / n, second.folder / "html" / "people" / n)]
+    assert people and kept and not same(first.folder / "html" / "index.html", second.folder / "html" / "index.html")
+    assert os.readlink(warehouse.parent / "exports") == f"{publication.FOLDER}/{second.name}"  # the pointer
 
 
 def failure_message(result) -> str:

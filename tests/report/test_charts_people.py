@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from pipelines.report import charts
-from pipelines.report.people import anchor, people, person_key
+import pytest
+
+from pipelines.report import charts, corpus
+from pipelines.report.people import anchor, assemble, person_key
 
 
 def test_bars_are_well_formed_svg_with_escaped_labels_and_links():
@@ -41,9 +43,33 @@ def test_person_key_by_entity_else_normalised_name():
     assert anchor("0123456789abcdef:c10-20") == "c10-20"
 
 
+def tables_of(rows: dict[str, list[dict]]):
+    """An in-memory DuckDB holding every contract table, empty but for `rows`."""
+    import duckdb
+
+    from pipelines.schemas import SCHEMAS, duckdb_columns
+
+    con = duckdb.connect()
+    for table in SCHEMAS:
+        cols = duckdb_columns(table)
+        con.execute(f'CREATE TABLE "{table}" ({", ".join(f"{n} {t}" for n, t in cols)})')
+        for row in rows.get(table, []):
+            con.execute(f'INSERT INTO "{table}" VALUES ({", ".join("?" for _ in cols)})',
+                        [row.get(n) for n, _ in cols])
+    return con
+
+
+@pytest.mark.parametrize("name", ["Jane Okafor", "council  officials", "Council\u00a0Officials", "  ???  ",
+                                  "Zoë O'Brien-Smith", "Dr. J. R. R. Tolkien, author of a very long book title here",
+                                  "the Ministry\u2009of Defence", "ÉLYSÉE"])
+def test_person_key_in_sql_is_the_python_rule(name):
+    con = tables_of({"sources": [{"source_id": "a:s1", "article_id": "a", "entity_id": None, "name": name}]})
+    assert con.execute(f"SELECT {corpus.PERSON_KEY} FROM sources").fetchone()[0] == person_key(None, name)
+
+
 def test_people_groups_sources_across_articles_and_lists_whom_they_talk_about():
-    arts = {"a1": {"article_id": "a1", "title": "One", "source_path": "one.txt", "published_on": None},
-            "a2": {"article_id": "a2", "title": "Two", "source_path": "two.txt", "published_on": None}}
+    arts = [{"article_id": "a1", "title": "One", "source_path": "one.txt", "text": "x", "n_words": 1},
+            {"article_id": "a2", "title": "Two", "source_path": "two.txt", "text": "x", "n_words": 1}]
     src = lambda sid, aid, eid, name, nq: {"source_id": sid, "article_id": aid, "entity_id": eid, "name": name,  # noqa: E731
                                            "source_type": "person", "role": None, "n_quotes": nq, "n_claims": 1}
     sources = [src("a1:s1", "a1", "e1", "Jane Okafor", 1), src("a2:s1", "a2", "e1", "Okafor", 0),
@@ -55,30 +81,34 @@ def test_people_groups_sources_across_articles_and_lists_whom_they_talk_about():
                "text": "a phrase", "char_start": 30}]
     links = [{"claim_id": "a1:c5-9", "entity_id": "e2", "role": "mentioned"},
              {"claim_id": "a1:c5-9", "entity_id": "e1", "role": "mentioned"}]
-    entities = {"e1": {"canonical_name": "Jane Okafor", "entity_type": "person"},
-                "e2": {"canonical_name": "Tom Reilly", "entity_type": "person"}}
-    found = {p["key"]: p for p in people(arts, sources, claims, quotes, links, entities)}
+    entities = [{"entity_id": "e1", "canonical_name": "Jane Okafor", "entity_type": "person"},
+                {"entity_id": "e2", "canonical_name": "Tom Reilly", "entity_type": "person"}]
+    con = tables_of({"articles": arts, "sources": sources, "claims": claims, "quotes": quotes,
+                     "claim_entities": links, "entities": entities})
+    found = {p["key"]: p for p in assemble(*corpus.people_in(con, ["e1", "e2"]))}
     okafor = found["e1"]
-    assert okafor["name"] == "Jane Okafor" and okafor["n_quotes"] == 1
+    assert okafor["name"] == "Jane Okafor" and okafor["n_quotes"] == 1 and okafor["n_articles"] == 2
     assert [a["article_id"] for a in okafor["articles"]] == ["a1", "a2"]
     assert [i["anchor"] for i in okafor["articles"][0]["said"]] == ["c5-9", "q30-40"]
     assert okafor["talks_about"] == [{"name": "Tom Reilly", "type": "person", "n": 1, "href": "people/e2.html"}]
     assert found["e2"]["talks_about"] == []
+    assert corpus.keys_of_articles(con, ["a2"]) == {"e1", "e2"}
+    assert corpus.linking_keys(con, ["e2"]) == {"e1"}  # Jane Okafor's page links Tom Reilly's
 
 
 def test_corpus_pages_of_an_empty_warehouse(tmp_path):
     """Every input failed: the dashboard, people list and search index still render, saying so."""
-    from pipelines.report.publish import SEARCH_INDEX, write_corpus_pages
-    from pipelines.schemas import SCHEMAS, frame
+    from pipelines.report.publish import SEARCH_DIR, write_corpus_pages
+    from pipelines.store.exports import PARTS
 
-    for table in SCHEMAS:
-        frame(table).write_parquet(tmp_path / f"{table}.parquet")
     out = tmp_path / "html"
     out.mkdir()
-    assert write_corpus_pages(tmp_path, out, frame("articles")) == 0
+    assert write_corpus_pages(tables_of({}), out) == 0
     index = (out / "index.html").read_text()
     assert index.count("no data") == 4 and "No attributed sources." in index  # quotes-per-article bins show zeros
-    assert (out / "people" / "index.html").exists() and (out / SEARCH_INDEX).read_text().endswith('"items":[]};\n')
+    parts = sorted((out / SEARCH_DIR).glob("part-*.js"))
+    assert (out / "people" / "index.html").exists() and len(parts) == PARTS
+    assert all(p.read_text().endswith('"items":[]});\n') for p in parts)
 
 
 def test_the_last_column_label_fits_inside_the_chart():

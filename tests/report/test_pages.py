@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from pipelines.defs.run import materialise
+from pipelines.store import exports
 from tests.conftest import SAMPLE_ARTICLE, SEED
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
@@ -108,14 +109,16 @@ def test_each_quotation_names_its_speaker_in_the_text(built):
 
 
 def test_search_index_holds_every_claim_with_speaker_and_anchor(built):
-    js = (built / "search-index.js").read_text(encoding="utf-8")
-    data = json.loads(js.removeprefix("window.CLAIMS_SEARCH = ").rstrip().rstrip(";"))
-    hits = [i for i in data["items"] if "Traders have waited" in i[0]]
+    parts = [json.loads(p.read_text(encoding="utf-8").removeprefix("CLAIMS_SEARCH_PARTS.push(").rstrip().rstrip(");"))
+             for p in sorted((built / "search").glob("part-*.js"))]
+    hits = [(data, i) for data in parts for i in data["items"] if "Traders have waited" in i[0]]
     assert len(hits) == 1
-    text, speaker, kind, article, anchor, person = hits[0]
+    data, (text, speaker, kind, article, anchor, person) = hits[0]
     assert (speaker, kind) == ("Jane Okafor", "direct_quote") and person
     aid = data["articles"][article][0]
     assert f'id="{anchor}"' in (built / f"{aid}.html").read_text()
+    assert exports.part_of(aid) == parts.index(data)  # an article's items are in its part's file
+    assert sum(len(d["articles"]) for d in parts) == len(article_pages(built))
 
 
 def _chromium() -> str | None:

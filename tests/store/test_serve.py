@@ -41,8 +41,7 @@ def server(tmp_path_factory):
     exports = root / "wh" / "exports"
     lake_paths = paths(seeds, root / "wh" / "claims.sqlite")
     (root / "secret.txt").write_text("do not serve")
-    os.symlink(root / "secret.txt", exports / "leak.json")
-    os.symlink(root / "secret.txt", publication.current(lake_paths).folder / "leak.json")
+    os.symlink(root / "secret.txt", publication.current(lake_paths).folder / "leak.json")  # exports/ leads there
     port = _free_port()
     srv = uvicorn.Server(uvicorn.Config(create_app(exports, lake_paths), host="127.0.0.1", port=port,
                                         log_level="warning"))
@@ -81,24 +80,30 @@ def get(url: str, headers: dict | None = None, method: str = "GET"):
             time.sleep(0.2)
 
 
+def claims_part(manifest: dict) -> dict:
+    """The first part of claims that holds rows."""
+    entry = next(t for t in manifest["tables"] if t["table"] == "claims")
+    return next(p for p in entry["parts"] if p["rows"])
+
+
 def test_download_matches_manifest(server):
     base, exports, _ = server
     status, headers, body = get(f"{base}/manifest.json")
-    manifest = json.loads(body)
-    entry = next(t for t in manifest["tables"] if t["table"] == "claims")
-    status, headers, body = get(f"{base}/claims.parquet")
+    part = claims_part(json.loads(body))
+    status, headers, body = get(f"{base}/{part['file']}")
     assert status == 200
-    assert hashlib.sha256(body).hexdigest() == entry["sha256"]
+    assert hashlib.sha256(body).hexdigest() == part["sha256"]
     assert headers["content-type"] == "application/vnd.apache.parquet"
-    assert headers["etag"] == f'"{entry["sha256"]}"'
+    assert headers["etag"] == f'"{part["sha256"]}"'
     assert "max-age" in headers["cache-control"]
-    assert get(f"{base}/claims.parquet", {"If-None-Match": headers["etag"]})[0] == 304
+    assert get(f"{base}/{part['file']}", {"If-None-Match": headers["etag"]})[0] == 304
 
 
 def test_range_request(server):
     base, exports, _ = server
-    whole = (exports / "claims.parquet").read_bytes()
-    status, headers, body = get(f"{base}/claims.parquet", {"Range": "bytes=4-19"})
+    part = claims_part(json.loads((exports / "manifest.json").read_text()))
+    whole = (exports / part["file"]).read_bytes()
+    status, headers, body = get(f"{base}/{part['file']}", {"Range": "bytes=4-19"})
     assert status == 206 and body == whole[4:20]
     assert headers["content-range"] == f"bytes 4-19/{len(whole)}"
 
@@ -106,9 +111,11 @@ def test_range_request(server):
 def test_index_and_datapackage_and_zip(server):
     base, _, _ = server
     status, _, body = get(f"{base}/")
-    assert status == 200 and b"claims.parquet" in body and b"sha256" in body
+    assert status == 200 and b"claims/part-" in body and b"sha256" in body
     package = json.loads(get(f"{base}/datapackage.json")[2])
     assert {r["name"] for r in package["resources"]} >= {"claims", "quotes", "sources"}
+    claims = next(r for r in package["resources"] if r["name"] == "claims")
+    assert len(claims["path"]) == len(claims["parts"]) and all(p["hash"].startswith("sha256:") for p in claims["parts"])
     status, headers, _ = get(f"{base}/claims-dataset.zip", method="HEAD")
     assert status == 200 and headers["content-type"] == "application/zip"
 
@@ -117,13 +124,15 @@ def test_duckdb_queries_in_place(server):
     base, exports, _ = server
     con = duckdb.connect()
     load_httpfs(con)
-    remote = con.execute(f"SELECT count(*) FROM '{base}/claims.parquet'").fetchone()[0]
-    local = con.execute(f"SELECT count(*) FROM '{exports / 'claims.parquet'}'").fetchone()[0]
+    files = [p["file"] for t in json.loads((exports / "manifest.json").read_text())["tables"] if t["table"] == "claims"
+             for p in t["parts"]]
+    remote = con.execute("SELECT count(*) FROM read_parquet(?)", [[f"{base}/{f}" for f in files]]).fetchone()[0]
+    local = con.execute(f"SELECT count(*) FROM read_parquet('{exports}/claims/*.parquet')").fetchone()[0]
     assert remote == local > 0
 
 
 @pytest.mark.parametrize("path", ["/../pyproject.toml", "/%2e%2e/secret.txt", "/..%2fsecret.txt", "/html/..%2f..%2fsecret.txt",
-                                  "/%2e%2e%2f%2e%2e%2fetc%2fpasswd", "/leak.json", "/.claims.parquet.tmp", "/html/../../secret.txt",
+                                  "/%2e%2e%2f%2e%2e%2fetc%2fpasswd", "/leak.json", "/.claims.parquet.tmp", "/claims/../leak.json", "/html/../../secret.txt",
                                   "/etc/passwd", "/html/"])
 def test_no_traversal(server, path):
     base, _, _ = server
@@ -132,27 +141,33 @@ def test_no_traversal(server, path):
 
 def test_only_get_and_head(server):
     base, _, _ = server
-    assert get(f"{base}/claims.parquet", method="POST")[0] == 405
-    assert get(f"{base}/claims.parquet", method="DELETE")[0] == 405
+    assert get(f"{base}/claims/part-00.parquet", method="POST")[0] == 405
+    assert get(f"{base}/claims/part-00.parquet", method="DELETE")[0] == 405
 
 
-def test_serves_the_publication_the_lake_names_not_the_mirror(server, tmp_path):
-    """What is served is the lake's current publication: a stale or damaged file at the stable
-    paths (a build killed while mirroring) is never what a client downloads."""
+def test_serves_the_publication_the_lake_names_and_repairs_a_stale_pointer(server, tmp_path):
+    """What is served is the lake's current publication: `exports/` left leading to another one (a
+    build killed between its commit and the pointer) is never what a client downloads, and serving
+    points it back."""
+    from pipelines.serve import RESOLVE_TTL_S
+
     base, exports, lake_paths = server
     con = lake.connect(lake_paths, read_only=True)
     snapshot = lake.current_snapshot(con)
     con.close()
-    saved = tmp_path / "manifest.json"
-    shutil.copy(exports / "manifest.json", saved)
-    (exports / "manifest.json").unlink()  # the mirror's manifest replaced by another file, as a half mirror would
-    (exports / "manifest.json").write_text('{"snapshot_id": -1, "generated_at": null, "tables": []}')
-    try:
-        served = json.loads(get(f"{base}/manifest.json")[2])
-        assert served["snapshot_id"] == snapshot == publication.current(lake_paths).manifest["snapshot_id"]
-        assert b"claims.parquet" in get(f"{base}/")[2]
-    finally:
-        shutil.copy(saved, exports / "manifest.json")
+    stale = publication.root(lake_paths) / "19990101T000000-0-stale"
+    stale.mkdir()
+    (stale / "manifest.json").write_text('{"snapshot_id": -1, "generated_at": null, "tables": []}')
+    tmp = exports.with_name(".exports.test.tmp")
+    os.symlink(f"{publication.FOLDER}/{stale.name}", tmp)
+    os.replace(tmp, exports)  # the pointer one publication behind
+    assert not publication.pointer_ok(lake_paths, publication.current(lake_paths))
+    time.sleep(RESOLVE_TTL_S)  # past the server's cached lookup
+    served = json.loads(get(f"{base}/manifest.json")[2])
+    assert served["snapshot_id"] == snapshot == publication.current(lake_paths).manifest["snapshot_id"]
+    assert b"claims/part-" in get(f"{base}/")[2]
+    assert publication.pointer_ok(lake_paths, publication.current(lake_paths))  # pointed back by the server
+    assert json.loads((exports / "manifest.json").read_text())["snapshot_id"] == snapshot
 
 
 def test_a_copied_exports_folder_is_served_without_a_lake(tmp_path, server):

@@ -1,0 +1,195 @@
+"""What the corpus pages show, asked of the lake in SQL: DuckDB groups and counts over every row,
+and only the rows a page shows come back into Python (a chart's bars, the article list, one group
+of people at a time, the search items a chunk at a time). Nothing here holds a table.
+
+The connection is the one the publication is written with (inside the commit's transaction), so
+the pages show exactly what the commit makes current. `PERSON_KEY` is `people.person_key` in SQL:
+the entity id when the source resolved to one, else a slug and hash of its normalised name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pipelines.report.dashboard import TOP_SPEAKERS
+
+# Python's str.split() separators that are not ASCII: names keep them from the article's text
+_SPACES = r"[\s\x{1c}-\x{1f}\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]+"
+_NORM = f"trim(regexp_replace(lower(name), '{_SPACES}', ' ', 'g'))"
+PERSON_KEY = (f"CASE WHEN coalesce(entity_id, '') <> '' THEN entity_id ELSE 'n-' || coalesce(nullif(left(trim("
+              f"regexp_replace({_NORM}, '[^a-z0-9]+', '-', 'g'), '-'), 40), ''), 'source') || '-' || "
+              f"left(sha256({_NORM}), 6) END")
+KEYED = f"keyed AS (SELECT *, {PERSON_KEY} AS key FROM sources)"
+GROUPS = 16  # a full rebuild renders the person pages in this many groups: memory holds one group
+MIN_GROUP = 200  # each group costs a few scans of the tables: small rebuilds take one group
+FETCH = 5000  # rows fetched at a time when streaming
+
+
+def rows(con, sql: str, params: list | None = None) -> list[dict]:
+    cur = con.execute(sql, params or [])
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+
+
+def stream(con, sql: str, params: list | None = None) -> Iterator[tuple]:
+    cur = con.execute(sql, params or [])
+    while batch := cur.fetchmany(FETCH):
+        yield from batch
+
+
+# --- the dashboard ------------------------------------------------------------------------------
+
+def totals(con) -> dict:
+    claims, hedged = con.execute("SELECT count(*), count(*) FILTER (WHERE hedged) FROM claims WHERE NOT is_display").fetchone()
+    return {"articles": con.execute("SELECT count(*) FROM articles").fetchone()[0], "claims": claims,
+            "quotes": con.execute("SELECT count(*) FROM quotes").fetchone()[0], "hedged": hedged,
+            "people": con.execute(f"WITH {KEYED} SELECT count(DISTINCT key) FROM keyed").fetchone()[0]}
+
+
+def claims_by_type(con) -> list[tuple[str, int, int]]:
+    """(claim_type, claims, hedged) for body claims, most frequent first."""
+    return con.execute("SELECT claim_type, count(*) AS n, count(*) FILTER (WHERE hedged) FROM claims WHERE NOT is_display "
+                       "GROUP BY claim_type ORDER BY n DESC, claim_type").fetchall()
+
+
+def sources_by_type(con) -> list[tuple[str, int]]:
+    return con.execute("SELECT source_type, count(*) AS n FROM sources GROUP BY 1 ORDER BY n DESC, source_type").fetchall()
+
+
+def quote_counts(con) -> list[tuple[int, int]]:
+    """(quotes in an article, articles with that many), every article counted."""
+    return con.execute("SELECT n, count(*) FROM (SELECT count(q.quote_id) AS n FROM articles a "
+                       "LEFT JOIN quotes q USING (article_id) GROUP BY a.article_id) GROUP BY n ORDER BY n").fetchall()
+
+
+def year_counts(con) -> dict[int, int]:
+    return dict(con.execute("SELECT year, count(*) FROM time_expressions WHERE year IS NOT NULL GROUP BY year").fetchall())
+
+
+def listing(con) -> list[dict]:
+    """Every article with its counts, for the sortable list (the page shows every article)."""
+    return rows(con, """
+        SELECT a.article_id, a.title, a.source_path, a.published_on, a.n_words,
+               coalesce(c.n, 0) AS n_claims, coalesce(q.n, 0) AS n_quotes, coalesce(s.n, 0) AS n_sources
+        FROM articles a
+        LEFT JOIN (SELECT article_id, count(*) AS n FROM claims WHERE NOT is_display GROUP BY 1) c USING (article_id)
+        LEFT JOIN (SELECT article_id, count(*) AS n FROM quotes GROUP BY 1) q USING (article_id)
+        LEFT JOIN (SELECT article_id, count(*) AS n FROM sources GROUP BY 1) s USING (article_id)
+        ORDER BY a.source_path, a.article_id""")
+
+
+# --- people -------------------------------------------------------------------------------------
+
+PEOPLE = f"""
+    WITH {KEYED},
+    names AS (SELECT key, name, count(*) AS n FROM keyed GROUP BY key, name),
+    shown AS (SELECT key, arg_max(name, (n, length(name), name)) AS name FROM names GROUP BY key)
+    SELECT k.key, shown.name, list(DISTINCT k.source_type ORDER BY k.source_type) AS types,
+           coalesce(list(DISTINCT k.role ORDER BY k.role) FILTER (WHERE k.role IS NOT NULL), []) AS roles,
+           sum(k.n_quotes)::BIGINT AS n_quotes, sum(k.n_claims)::BIGINT AS n_claims,
+           count(DISTINCT k.article_id) AS n_articles
+    FROM keyed k JOIN shown USING (key)
+    WHERE @where
+    GROUP BY k.key, shown.name
+    @having
+    ORDER BY n_quotes DESC, n_claims DESC, shown.name, k.key"""
+
+
+def _people_sql(where: str = "true", having: str = "") -> str:
+    return PEOPLE.replace("@where", where).replace("@having", having)
+
+
+def people_summary(con, limit: int | None = None) -> list[dict]:
+    """One row per person (key, name, types, roles, counts), most quoted first."""
+    return rows(con, _people_sql() + (f" LIMIT {int(limit)}" if limit else ""))
+
+
+def top_quoted(con) -> list[dict]:
+    """The TOP_SPEAKERS people quoted most (at least once)."""
+    return rows(con, _people_sql(having="HAVING sum(k.n_quotes) > 0") + f" LIMIT {TOP_SPEAKERS}")
+
+
+def person_keys(con) -> list[str]:
+    return [r[0] for r in con.execute(f"WITH {KEYED} SELECT DISTINCT key FROM keyed ORDER BY key").fetchall()]
+
+
+def keys_of_articles(con, article_ids: list[str]) -> set[str]:
+    """People with a source in these articles."""
+    if not article_ids:
+        return set()
+    return {r[0] for r in con.execute(f"WITH {KEYED} SELECT DISTINCT key FROM keyed WHERE article_id IN "
+                                      "(SELECT unnest(?::VARCHAR[]))", [article_ids]).fetchall()}
+
+
+def linking_keys(con, keys: list[str]) -> set[str]:
+    """People whose claims mention one of the entities `keys` (their pages link it when it is a person)."""
+    if not keys:
+        return set()
+    return {r[0] for r in con.execute(f"""
+        WITH {KEYED}
+        SELECT DISTINCT k.key FROM claim_entities ce JOIN claims c USING (claim_id) JOIN keyed k ON k.source_id = c.source_id
+        WHERE ce.role = 'mentioned' AND ce.entity_id IN (SELECT unnest(?::VARCHAR[]))""", [keys]).fetchall()}
+
+
+def people_in(con, keys: list[str]) -> tuple[list[dict], list[dict], list[dict], list[dict]]:
+    """Everything the pages of the people `keys` show: (people, their articles, what they said,
+    whom they talk about)."""
+    params = [keys]
+    picked = "k.key IN (SELECT unnest(?::VARCHAR[]))"
+    people = rows(con, _people_sql(picked), params)
+    articles = rows(con, f"""
+        WITH {KEYED}
+        SELECT DISTINCT k.key, a.article_id, a.title, a.source_path, a.published_on
+        FROM keyed k JOIN articles a USING (article_id) WHERE {picked}""", params)
+    said = rows(con, f"""
+        WITH {KEYED}
+        SELECT k.key, c.article_id, c.claim_id AS item_id, c.claim_type AS type, c.text, c.hedged, c.is_display AS display,
+               c.char_start AS at
+        FROM claims c JOIN keyed k ON k.source_id = c.source_id WHERE {picked}
+        UNION ALL
+        SELECT k.key, q.article_id, q.quote_id, q.quote_type || ' quote', q.text, false, false, q.char_start
+        FROM quotes q JOIN keyed k ON k.source_id = q.source_id
+        WHERE {picked} AND NOT EXISTS (SELECT 1 FROM claims c JOIN sources s ON s.source_id = c.source_id
+                                       WHERE c.claim_id = q.claim_id)""", params + params)
+    talks = rows(con, f"""
+        WITH {KEYED}
+        SELECT k.key, ce.entity_id, e.canonical_name AS name, e.entity_type AS type, count(*) AS n,
+               ce.entity_id IN (SELECT key FROM keyed) AS is_person, min(c.claim_id) AS first
+        FROM claim_entities ce JOIN claims c USING (claim_id) JOIN keyed k ON k.source_id = c.source_id
+        JOIN entities e ON e.entity_id = ce.entity_id
+        WHERE {picked} AND ce.role = 'mentioned' AND ce.entity_id <> k.key
+        GROUP BY k.key, ce.entity_id, e.canonical_name, e.entity_type
+        ORDER BY k.key, n DESC, first, ce.entity_id""", params)
+    return people, articles, said, talks
+
+
+def key_groups(keys: list[str], everyone: int) -> list[list[str]]:
+    """`keys` (the pages to make) in groups of at most 1/GROUPS of `everyone` (all people): a full
+    rebuild makes GROUPS groups, one person's change one group; memory holds one group of pages."""
+    size = max(MIN_GROUP, -(-everyone // GROUPS))
+    return [keys[i:i + size] for i in range(0, len(keys), size)]
+
+
+# --- the search index ---------------------------------------------------------------------------
+
+def search_articles(con, ids: list[str]) -> list[tuple]:
+    """(article_id, title or path) of the articles `ids` (one part), in id order."""
+    return con.execute("SELECT article_id, coalesce(title, source_path) FROM articles WHERE article_id IN "
+                       "(SELECT unnest(?::VARCHAR[])) ORDER BY article_id", [ids]).fetchall()
+
+
+def search_items(con, ids: list[str]) -> Iterator[tuple]:
+    """(text, speaker, type, article number in `ids`, item id, person key) of every body claim and
+    every quote outside all claims of the articles `ids` (sorted), in article order then position."""
+    return stream(con, f"""
+        WITH {KEYED},
+        numbered AS (SELECT article_id, row_number() OVER (ORDER BY article_id) - 1 AS no FROM articles
+                     WHERE article_id IN (SELECT unnest(?::VARCHAR[]))),
+        items AS (
+            SELECT text, source_id, claim_type AS type, article_id, claim_id AS item_id, char_start
+            FROM claims WHERE NOT is_display
+            UNION ALL
+            SELECT text, source_id, 'scare_quote', article_id, quote_id, char_start FROM quotes WHERE claim_id IS NULL)
+        SELECT i.text, coalesce(k.name, '(author)'), i.type, n.no, i.item_id, coalesce(k.key, '')
+        FROM items i JOIN numbered n USING (article_id) LEFT JOIN keyed k ON k.source_id = i.source_id
+        ORDER BY n.no, i.char_start, i.item_id""", [ids])
