@@ -1,12 +1,13 @@
 """Cross-validated attribution scores over the annotated PolNeAR splits (train + dev).
 
     python scripts/cv.py                 # 5 folds over ../shared/polnear_train + polnear_dev
-    python scripts/cv.py --folds 10 --errors errors.jsonl
+    python scripts/cv.py --folds 10 --predictions preds.jsonl
 
 Each article is read through the real ingest path and analysed by `text/article.py::analyse`; the
 attributed claims are scored with the shared scorer (`../shared/tools/score_attributions.py`), fold by
-fold. Learned parameters (`make train`) are fitted on the other folds before a fold is scored, so the
-figures are for text the parameters never saw. Prints mean and spread per measure, one JSON line last.
+fold. Learned parameters (`make train`: cue counts, and the confidence table that decides which
+attributions are stated) are fitted on the other folds before a fold is scored, so the figures are for
+text the parameters never saw. Prints mean and spread per measure, one JSON line last.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from pipelines.ingest.documents import Document  # noqa: E402
 from pipelines.ingest.read import read_document  # noqa: E402
 from pipelines.text import confidence, cue_model  # noqa: E402
 from pipelines.text.article import analyse  # noqa: E402
+from pipelines.text.extract import MIN_ATTRIBUTION_CONFIDENCE  # noqa: E402
 
 sys.path.insert(0, str(REPO / "scripts"))
 import train  # noqa: E402
@@ -85,8 +87,9 @@ def chars(frags) -> set[int]:
     return {i for a, b in frags or [] for i in range(a, b)}
 
 
-def label(g: dict, preds: list[dict]) -> list[bool]:
-    """Is each prediction right (content matched one-to-one to a gold relation, source right)?
+def label(g: dict, preds: list[dict]) -> list[bool | None]:
+    """Is each prediction right (content matched one-to-one to a gold relation, source right)? None
+    when it matched a gold relation without a source, which the scorer counts neither way.
     The scorer's own matching, kept per prediction."""
     pairs = []
     for i, p in enumerate(preds):
@@ -96,16 +99,18 @@ def label(g: dict, preds: list[dict]) -> list[bool]:
             ov = len(pc & gc)
             if gc and ov >= 0.3 * len(gc):
                 pairs.append((ov, i, j))
-    used_p, used_g, right = set(), set(), set()
+    used_p, used_g, right, neutral = set(), set(), set(), set()
     for _, i, j in sorted(pairs, reverse=True):
         if i in used_p or j in used_g:
             continue
         used_p.add(i)
         used_g.add(j)
         r = g["rels"][j]
-        if r["has_source"] and chars(preds[i]["source"]) & chars(r["source"]):
+        if not r["has_source"]:
+            neutral.add(i)
+        elif chars(preds[i]["source"]) & chars(r["source"]):
             right.add(i)
-    return [i in right for i in range(len(preds))]
+    return [None if i in neutral else i in right for i in range(len(preds))]
 
 
 def author_right(g: dict, span: tuple[int, int]) -> bool:
@@ -123,6 +128,8 @@ def confidence_table(gold: dict, preds: dict, authors: dict) -> dict[str, tuple[
     table: dict[str, list[int]] = {}
     for name in sorted(preds):
         for p, ok in zip(preds[name], label(gold[name], preds[name]), strict=True):
+            if ok is None:
+                continue  # matched an unsourced gold relation: no evidence either way, as the scorer counts it
             cell = table.setdefault(p["reading"], [0, 0])
             cell[0] += ok
             cell[1] += 1
@@ -146,6 +153,19 @@ def fold_predictions(sc, gold: dict, names: list[str], folds: int, learned: bool
         print(f"fold {k + 1}/{folds} analysed", file=sys.stderr)
     cue_model.use(None)
     return preds, authors
+
+
+def drop_untrusted(gold: dict, preds: dict, authors: dict, folds: int) -> None:
+    """What `extract` does with the shipped table, with a table fitted on the other folds: drop the
+    attributions whose reading is right less often than `extract.MIN_ATTRIBUTION_CONFIDENCE`
+    (continuations are kept, as there)."""
+    for k in range(folds):
+        others = [n for n in preds if fold_of(n, folds) != k]
+        confidence.use(confidence_table(gold, {n: preds[n] for n in others}, authors))
+        for name in (n for n in preds if fold_of(n, folds) == k):
+            preds[name] = [p for p in preds[name] if p["reading"].startswith("continuation|")
+                           or confidence.estimate(p["reading"]) >= MIN_ATTRIBUTION_CONFIDENCE]
+    confidence.use(None)
 
 
 def calibrate(sc, gold: dict, preds: dict, authors: dict, folds: int) -> None:
@@ -197,9 +217,16 @@ def main(argv: list[str] | None = None) -> int:
     sc = scorer()
     gold = gold_sets(a.splits)
     names = sorted(gold)[: a.limit or None]
-    preds, authors = fold_predictions(sc, gold, names, a.folds, a.learned)
-    if a.learned:
+    if a.learned:  # every reading kept, then filtered by a table fitted on the other folds
+        confidence.use({})
+        try:
+            preds, authors = fold_predictions(sc, gold, names, a.folds)
+        finally:
+            confidence.use(None)
+        drop_untrusted(gold, preds, authors, a.folds)
         calibrate(sc, gold, preds, authors, a.folds)
+    else:
+        preds, authors = fold_predictions(sc, gold, names, a.folds, learned=False)
     if a.predictions:
         with a.predictions.open("w") as fh:
             for name in names:

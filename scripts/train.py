@@ -4,7 +4,7 @@
     python scripts/train.py --check    # exit 1 if the committed files differ from a fresh training
 
 Writes, each with its provenance in a header:
-- `pipelines/text/lexicons/learned_cues.tsv`: per word form and following-word class, how often the
+- `pipelines/text/lexicons/learned_cues.tsv`: per word form, following-word class and subject slot, how often the
   form heads a gold cue outside quotation marks, and how often it occurs there (`cue_model.py`);
 - `pipelines/text/lexicons/confidence.tsv`: observed accuracy of attributions per reading
   (`confidence.py`), measured on cross-validation folds so no article scores its own parameters.
@@ -26,7 +26,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "scripts"))
 
 from pipelines.text import confidence  # noqa: E402
-from pipelines.text.cue_model import after_class  # noqa: E402
+from pipelines.text.cue_model import OTHER_SUBJECTS, after_class, before_class  # noqa: E402
 from pipelines.text.frame_words import section  # noqa: E402
 from pipelines.text.quotes import find_quotes  # noqa: E402
 from pipelines.text.segment import segment  # noqa: E402
@@ -41,7 +41,8 @@ _AUX = frozenset({"been", "being", "be", "n’t", "n't", "not"})
 
 
 def _cue_heads(text: str, rels: list[dict]) -> set[int]:
-    """Start offsets of the head word of every gold cue (auxiliaries and adverbs skipped)."""
+    """Start offsets of the head word of every gold cue (auxiliaries, negations and adverbs skipped:
+    the head of `didn't respond` is `respond`)."""
     heads = set()
     skip = section("skip") | _AUX
     for r in rels:
@@ -49,14 +50,15 @@ def _cue_heads(text: str, rels: list[dict]) -> set[int]:
             continue
         a, b = r["cue"][0]
         for m in re.finditer(r"[A-Za-z][\w’'-]*", text[a:b]):
-            if m.group().lower() not in skip:
+            if m.group().lower() not in skip and not m.group().lower().endswith(("n’t", "n't")):
                 heads.add(a + m.start())
                 break
     return heads
 
 
 def mine_cues(articles: list[dict]) -> Counter:
-    """(form, context) -> [cue count, occurrences] over lower-case words outside quotation marks."""
+    """(form, following word, subject slot, kind) -> count over lower-case words outside quotation marks;
+    kind `c` counts gold cue heads, `n` occurrences."""
     counts: Counter = Counter()
     for g in articles:
         text = g["text"]
@@ -69,26 +71,38 @@ def mine_cues(articles: list[dict]) -> Counter:
             for k, t in enumerate(toks):
                 if not t.is_word or not t.text[0].islower() or any(a <= t.start < b for a, b in inside):
                     continue
-                key = (t.lower, after_class(toks, k))
+                key = (t.lower, after_class(toks, k), before_class(toks, k))
                 counts[key + ("n",)] += 1
                 if t.start in heads:
                     counts[key + ("c",)] += 1
     return counts
 
 
-def cue_table(counts: Counter) -> dict[tuple[str, str], tuple[int, int]]:
-    return {(f, ctx): (counts[(f, ctx, "c")], n) for (f, ctx, kind), n in counts.items()
-            if kind == "n" and n >= MIN_ROW_OCCURRENCES and counts[(f, ctx, "c")] > 0}
+def cue_table(counts: Counter) -> dict[tuple[str, str, str], tuple[int, int]]:
+    """Rows of the shipped table, for forms that head a gold cue at least once: every context seen
+    MIN_ROW_OCCURRENCES times (also those never a cue, which lower the form's rate), the rarer subject
+    contexts of a (form, following word) pair summed into one OTHER_SUBJECTS row."""
+    cue_forms = {f for (f, _, _, kind), c in counts.items() if kind == "c" and c}
+    table: dict[tuple[str, str, str], list[int]] = {}
+    for (f, after, before, kind), n in counts.items():
+        if kind != "n" or f not in cue_forms:
+            continue
+        key = (f, after, before) if n >= MIN_ROW_OCCURRENCES else (f, after, OTHER_SUBJECTS)
+        cell = table.setdefault(key, [0, 0])
+        cell[0] += counts[(f, after, before, "c")]
+        cell[1] += n
+    return {k: (c, n) for k, (c, n) in table.items()}
 
 
 def write_cues(table: dict, path: Path, n_articles: int) -> str:
     lines = [
-        "# Learned cue counts: form <TAB> following-word class <TAB> times the head of a gold cue <TAB> occurrences,",
-        "# lower-case words outside quotation marks. Written by `make train` (scripts/train.py) from",
-        f"# ../shared/polnear_train ({n_articles} articles, PolNeAR, Newell et al. 2018); counts only, no text.",
-        f"# Rows seen fewer than {MIN_ROW_OCCURRENCES} times, or never as a cue, are left out.",
+        "# Learned cue counts: form <TAB> following-word class <TAB> subject-slot class <TAB> times the head of a",
+        "# gold cue <TAB> occurrences, lower-case words outside quotation marks (cue_model.py). Written by",
+        "# `make train` (scripts/train.py) from ../shared/polnear_train",
+        f"# ({n_articles} articles, PolNeAR, Newell et al. 2018); counts only, no text. Forms never a cue are left",
+        f"# out; subject contexts seen fewer than {MIN_ROW_OCCURRENCES} times are summed in a `{OTHER_SUBJECTS}` row.",
     ]
-    lines += [f"{f}\t{ctx}\t{c}\t{n}" for (f, ctx), (c, n) in sorted(table.items())]
+    lines += [f"{f}\t{after}\t{before}\t{c}\t{n}" for (f, after, before), (c, n) in sorted(table.items())]
     out = "\n".join(lines) + "\n"
     path.write_text(out, encoding="utf-8")
     return out

@@ -110,3 +110,30 @@ def _full_quote_span(quotes: list[tuple[int, Quote]]) -> tuple[int, int]:
 def _next_word(st: _Sentence, k: int) -> str:
     """The token after token k, lower-cased ("" at the end)."""
     return st.tokens[k + 1].lower if k + 1 < len(st.tokens) else ""
+
+
+# Quantifiers that float after an auxiliary, away from the subject they belong to (`have both urged`).
+FLOATING_QUANTIFIERS = frozenset({"both", "all", "each"})
+
+
+def skip_back(toks: list[Token], k: int) -> int:
+    """Step left over adverbs, auxiliaries and a parenthesis (`(D-Mo.)`) between a subject and its verb."""
+    skip = section("skip")
+    while k >= 0:
+        if toks[k].lower in skip or toks[k].lower.endswith(("n’t", "n't")) or (
+                toks[k].lower.endswith("ly") and toks[k].text[0].islower() and len(toks[k].text) > 4):
+            k -= 1  # "has long", "didn't", "frequently"
+        elif toks[k].lower in FLOATING_QUANTIFIERS and k > 0 and toks[k - 1].lower in skip:
+            k -= 1  # "Cruz and Rubio have both urged": the quantifier floats after the auxiliary
+        elif toks[k].text == "," and k >= 2 and toks[k - 1].lower in INTERJECTED and toks[k - 2].text == ",":
+            k -= 3  # "Some Democrats, however, question …"
+        elif toks[k].text == ")":
+            j = k
+            while j >= 0 and toks[j].text != "(" and k - j < 12:
+                j -= 1
+            if j < 0 or toks[j].text != "(":
+                return k
+            k = j - 1
+        else:
+            return k
+    return k

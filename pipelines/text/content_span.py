@@ -43,6 +43,8 @@ def _content(text: str, st: _Sentence, frame: tuple[int, int], lemma: str, after
     quotes_before = [(i, q) for i, q in st.quotes if q.end <= frame[0]]
     quotes_after = [(i, q) for i, q in st.quotes if q.start >= frame[1]]
     after_words = st.words_between(frame[1], s.end)
+    if inverted and _describes_speaker(text, frame[1], after_words):
+        after_words = []  # "…, said Ms Okafor, who chairs the board.": the rest describes the speaker
     before_words = st.words_between(s.start, frame[0])
     after_has_quote_words = bool(quotes_after)
     intention = after_words[:1] and after_words[0].lower == "to" and (
@@ -103,6 +105,12 @@ def _content(text: str, st: _Sentence, frame: tuple[int, int], lemma: str, after
 MAX_ADVERBIAL_WORDS = 8
 
 
+# Pronouns that can only be subjects: one right before a lower-case word opens a clause.
+NOMINATIVE = frozenset({"he", "she", "they", "we", "i"})
+# Words that open an indirect question (`asked why`, `shows how`).
+WH_WORDS = frozenset({"how", "why", "what", "whether", "where", "when", "who", "which", "if"})
+
+
 def _after_adverbial(st: _Sentence, k: int) -> int | None:
     """For an adverbial right after the cue (token k opens it): the first token of the reported clause
     after it, when one follows (`that …`, or a subject and its verb), else None (`he said on Tuesday.`)."""
@@ -113,6 +121,8 @@ def _after_adverbial(st: _Sentence, k: int) -> int | None:
             return None
         if t.lower == "that":
             return j + 1 if j + 1 < len(toks) else None
+        if t.lower in WH_WORDS and j + 1 < len(toks) and toks[j + 1].is_word:
+            return j  # "shows in detail how companies …": an indirect question
         prev = toks[j - 1].lower
         subject = t.lower in PRONOUNS or (t.is_capitalised and not toks[j - 1].is_capitalised)
         if subject and prev not in section("boundary") and prev not in section("determiners") and prev != "," \
@@ -121,12 +131,21 @@ def _after_adverbial(st: _Sentence, k: int) -> int | None:
     return None
 
 
+def _describes_speaker(text: str, frame_end: int, after_words: list) -> bool:
+    """After an inverted frame (`…, said X`): does the rest open with a comma and a relative clause or an
+    apposition (`, who chairs …`, `, a former banker`), which describe the speaker rather than report?"""
+    return bool(after_words) and text[frame_end:after_words[0].start].strip() == "," \
+        and after_words[0].lower in {"who", "whose", "a", "an", "the"}
+
+
 def _opens_clause(st: _Sentence, k: int) -> bool:
     """Do the words from token k on read as a clause (a subject, then a finite verb), as in
     `found the United States was in breach` or `found PolitiFact consistently rated …`?"""
     toks = st.tokens
     if k >= len(toks) or not toks[k].is_word or toks[k].lower in section("boundary"):
         return False
+    if toks[k].lower in NOMINATIVE and k + 1 < len(toks) and toks[k + 1].is_word and toks[k + 1].text[0].islower():
+        return True  # "shows he needs …", "found they had …": a subject pronoun and its verb
     for j in range(k + 1, min(len(toks), k + 8)):
         t = toks[j]
         if not t.is_word or t.lower in section("boundary"):

@@ -12,16 +12,20 @@ from pipelines.text import cue_model, lexicon
 from pipelines.text.attribution_base import (
     CONTRACTED_SUBJECTS,
     FINITE,
-    INTERJECTED,
     PASSIVE_AUX,
     PROGRESSIVE,
     PRONOUNS,
     QUANTIFIER_SUBJECTS,
     _Sentence,
+    skip_back,
 )
 from pipelines.text.cues import verb_forms
 from pipelines.text.frame_words import section
 from pipelines.text.tokens import Token
+
+# Words between a passive cue and the speech participle that shows its subject speaks
+# (`was quoted in the Herald newspaper saying`).
+MAX_PARTICIPLE_GAP = 8
 
 
 def _is_noun_use(tokens: list[Token], k: int) -> bool:
@@ -138,7 +142,7 @@ def _passive(toks: list[Token], k: int) -> bool:
         return False
     if k + 1 < len(toks) and toks[k + 1].lower == "by":
         return True  # "a book written by", "a fact first reported by": a passive participle
-    aux = toks[_skip_back(toks, k - 1)].lower
+    aux = toks[skip_back(toks, k - 1)].lower
     return toks[k - 1].lower in PASSIVE_AUX or aux in PASSIVE_AUX
 
 
@@ -148,30 +152,25 @@ def _learned_cue(st: _Sentence, k: int) -> bool:
     toks = st.tokens
     t = toks[k]
     if t.lower not in cue_model.candidates() or not t.text[0].islower() or t.lower in verb_forms() \
-            or _is_noun_use(toks, k):
+            or t.lower in section("evidential_verbs") or _is_noun_use(toks, k) or (_passive(toks, k) and not _speaker_passive(st, k)):
         return False
-    return cue_model.probability(t.lower, cue_model.after_class(toks, k)) >= cue_model.MIN_PROBABILITY
+    after, before = cue_model.after_class(toks, k), cue_model.before_class(toks, k)
+    return cue_model.probability(t.lower, after, before) >= cue_model.MIN_PROBABILITY
 
 
-def _skip_back(toks: list[Token], k: int) -> int:
-    """Step left over adverbs, auxiliaries and a parenthesis (`(D-Mo.)`) between a subject and its verb."""
-    skip = section("skip")
-    while k >= 0:
-        if toks[k].lower in skip or toks[k].lower.endswith(("n’t", "n't")) or (
-                toks[k].lower.endswith("ly") and toks[k].text[0].islower() and len(toks[k].text) > 4):
-            k -= 1  # "has long", "didn't", "frequently"
-        elif toks[k].text == "," and k >= 2 and toks[k - 1].lower in INTERJECTED and toks[k - 2].text == ",":
-            k -= 3  # "Some Democrats, however, question …"
-        elif toks[k].text == ")":
-            j = k
-            while j >= 0 and toks[j].text != "(" and k - j < 12:
-                j -= 1
-            if j < 0 or toks[j].text != "(":
-                return k
-            k = j - 1
-        else:
-            return k
-    return k
+def _speaker_passive(st: _Sentence, k: int) -> bool:
+    """`was quoted in the Herald saying …`, `was heard telling …`: a passive whose subject is the speaker
+    (a verb of `[speaker_passives]`), as a speech participle soon after it shows."""
+    if st.tokens[k].lower not in section("speaker_passives"):
+        return False
+    forms = verb_forms()
+    for j in range(k + 1, min(len(st.tokens), k + 1 + MAX_PARTICIPLE_GAP)):
+        t = st.tokens[j]
+        if st.inside[j] or t.text in ".;“\"":
+            return False
+        if t.lower.endswith("ing") and forms.get(t.lower, ("", ""))[1] == "speech":
+            return True
+    return False
 
 
 def _lemma(form: str) -> str:

@@ -1,10 +1,12 @@
 """Learned cue probabilities: how often a word, read outside quotation marks, heads an attribution cue.
 
 The table (`lexicons/learned_cues.tsv`, written by `make train` from the annotated PolNeAR training
-split) holds, for each lower-cased word form and the kind of word that follows it (`that`, `to`, a
-quotation or colon, or anything else), how many times the form was the head of a gold cue and how many
-times it occurred. `probability(form, after)` smooths the context count towards the form's own rate,
-so a form seen rarely in one context still gets a sensible estimate. The frame rules in
+split) holds, for each lower-cased word form, the kind of word that follows it (`that`, `to`, a
+quotation or colon, or anything else) and the kind of word its subject slot holds (a pronoun, a name,
+a determiner, ...: `before_class`), how many times the form was the head of a gold cue and how many
+times it occurred. `probability(form, after, before)` backs off from the full context to the form and
+what follows, and from there to the form's own rate, so a form seen rarely in one context still gets
+a sensible estimate. The frame rules in
 `attribution.py` use it for words the hand-made reporting-verb lexicon does not list.
 """
 
@@ -12,17 +14,23 @@ from __future__ import annotations
 
 from functools import cache
 
+from pipelines.text.attribution_base import PRONOUNS, RELATIVE_SUBJECTS, skip_back
 from pipelines.text.count_tables import Counts, CountTable
+from pipelines.text.frame_words import section
 from pipelines.text.tokens import Token
 
 TABLE_FILE = "learned_cues.tsv"
-# Prior weight (in pseudo-occurrences) pulling a context's estimate towards the form's overall rate.
+# Prior weight (in pseudo-occurrences) pulling a context's estimate towards the form's overall rate,
+# and a full context's (with the subject slot) towards the form-and-following-word estimate.
 SMOOTHING = 5.0
+SUBJECT_SMOOTHING = 5.0
+# The rest of a (form, following word) pair's occurrences, in subject contexts too rare to list.
+OTHER_SUBJECTS = "*"
 # Forms seen fewer times than this in training have no reliable rate and are not used as cues.
 MIN_OCCURRENCES = 5
 # A word outside the lexicon is read as a cue from this probability on (chosen by cross-validation
 # over the PolNeAR folds: see docs/QUALITY.md).
-MIN_PROBABILITY = 0.35
+MIN_PROBABILITY = 0.3
 
 
 
@@ -38,7 +46,26 @@ def after_class(tokens: list[Token], k: int) -> str:
     return "other"
 
 
-TABLE = CountTable(TABLE_FILE, key_fields=2)
+def before_class(tokens: list[Token], k: int) -> str:
+    """What fills the subject slot of token k (adverbs and auxiliaries skipped): `start`, `punct`,
+    `pron` (he, who, that), `det` (a determiner: `the`, `his`), `name` (a capitalised word), `fn` (a
+    preposition or conjunction) or `noun` (any other lower-case word)."""
+    j = skip_back(tokens, k - 1)
+    if j < 0:
+        return "start"
+    t = tokens[j]
+    if not t.is_word:
+        return "punct"
+    if t.lower in PRONOUNS or t.lower in RELATIVE_SUBJECTS or t.lower == "that":
+        return "pron"
+    if t.lower in section("determiners"):
+        return "det"
+    if t.text[0].isupper():
+        return "name"
+    return "fn" if t.lower in section("boundary") else "noun"
+
+
+TABLE = CountTable(TABLE_FILE, key_fields=3)
 
 
 def counts() -> Counts:
@@ -52,19 +79,23 @@ def use(table: Counts | None) -> None:
 
 
 @cache
-def _form_totals(key: int) -> dict[str, tuple[int, int]]:
-    totals: dict[str, list[int]] = {}
-    for (form, _), (c, n) in counts().items():
-        t = totals.setdefault(form, [0, 0])
-        t[0] += c
-        t[1] += n
-    return {f: (c, n) for f, (c, n) in totals.items()}
+def _totals(key: int) -> tuple[dict[str, tuple[int, int]], dict[tuple[str, str], tuple[int, int]]]:
+    """Counts summed per form and per (form, following word) over the table's rows."""
+    forms: dict[str, list[int]] = {}
+    pairs: dict[tuple[str, str], list[int]] = {}
+    for (form, after, _), (c, n) in counts().items():
+        for cell in (forms.setdefault(form, [0, 0]), pairs.setdefault((form, after), [0, 0])):
+            cell[0] += c
+            cell[1] += n
+    return ({f: (c, n) for f, (c, n) in forms.items()}, {p: (c, n) for p, (c, n) in pairs.items()})
 
 
 @cache
 def _candidates(key: int) -> frozenset[str]:
-    contexts = {ctx for _, ctx in counts()}
-    return frozenset(f for f, _ in counts() if max(probability(f, c) for c in contexts) >= MIN_PROBABILITY)
+    forms, _ = _totals(key)
+    prior = {f for f, (c, n) in forms.items() if n >= MIN_OCCURRENCES and c / n >= MIN_PROBABILITY}
+    return frozenset(prior) | frozenset(f for f, a, b in counts() if probability(f, a) >= MIN_PROBABILITY
+                                        or (b != OTHER_SUBJECTS and probability(f, a, b) >= MIN_PROBABILITY))
 
 
 def candidates() -> frozenset[str]:
@@ -72,13 +103,16 @@ def candidates() -> frozenset[str]:
     return _candidates(TABLE.generation)
 
 
-def probability(form: str, after: str) -> float:
-    """Smoothed P(cue | form, what follows); 0 for forms too rare in training."""
-    table = counts()
-    totals = _form_totals(TABLE.generation)
-    c_all, n_all = totals.get(form, (0, 0))
+def probability(form: str, after: str, before: str | None = None) -> float:
+    """Smoothed P(cue | form, what follows, what fills the subject slot); 0 for forms too rare in
+    training. Without `before`, the estimate for the form and what follows alone."""
+    forms, pairs = _totals(TABLE.generation)
+    c_all, n_all = forms.get(form, (0, 0))
     if n_all < MIN_OCCURRENCES:
         return 0.0
-    prior = c_all / n_all
-    c, n = table.get((form, after), (0, 0))
-    return (c + SMOOTHING * prior) / (n + SMOOTHING)
+    c, n = pairs.get((form, after), (0, 0))
+    pair = (c + SMOOTHING * c_all / n_all) / (n + SMOOTHING)
+    if before is None:
+        return pair
+    c, n = counts().get((form, after, before), (0, 0))
+    return (c + SUBJECT_SMOOTHING * pair) / (n + SUBJECT_SMOOTHING)

@@ -17,7 +17,6 @@ import bisect
 import hashlib
 import itertools
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 
@@ -80,7 +79,8 @@ LOCATION_PREPS = frozenset({"in", "near", "across", "into", "outside", "inside",
 # (`to Twitter`, `from Gallup`, `like Walmart`): on the 1,004 PolNeAR and BBC texts, most one-word names
 # they typed as places were companies, people, peoples or laws.
 MULTIWORD_LOCATION_PREPS = frozenset({"at"})
-PLURAL_WORD_ZIPF = 3.0  # "Muslims", "Latinos", "Millennials": the plural of an English word names people
+PLURAL_WORD_ZIPF = 3.0
+TEAM_WORD_ZIPF = 2.0  # "Broncos", "Ospreys" are plurals of English words; "Stephanopoulos" is no plural  # "Muslims", "Latinos", "Millennials": the plural of an English word names people
 ADJECTIVE_ENDINGS = ("ic", "al", "ese", "ish", "ive", "ous")
 SINGLE_INITIAL_ZIPF = 3.0
 TYPE_CACHE_SIZE = 1 << 16  # distinct names remembered with their word type (a few MB at most)
@@ -264,7 +264,7 @@ def find_entities(text: str, layout: Layout, tokens_by_sentence: dict[int, list[
     titles, nouns, places, modifiers = _titles(), role_nouns(), gazetteer.places(), lexicon.words("name_modifiers")
 
     common_acronyms = _common_noun_acronyms(text)  # "intermediate level waste (ILW)"
-    sports = cache(lambda: context.is_sports_article(text))  # asked only when a name has a club's context
+    sports = _SportsCheck(text)  # asked only when a name has a club's context
     candidates: list[_Candidate] = []
     pronoun_slots: list[tuple[int, int, int, str, bool]] = []  # start, end, sentence_no, gender, nominative
     acronyms: dict[str, str] = {}  # acronym -> long form text, defined in this article
@@ -289,7 +289,8 @@ def find_entities(text: str, layout: Layout, tokens_by_sentence: dict[int, list[
                 evidence_person = bool(nm.title) or before in titles or (before2 in titles and before == "the")
                 if nm.token_index > 0 and tokens[nm.token_index - 1].text[0].islower() and before in nouns:
                     evidence_person = True  # "billionaire Roman Abramovich", "sprinter Kelli White"
-                if after in speech_forms and len(nm.tokens) <= 3:
+                if after in speech_forms and (len(nm.tokens) == 1 or _looks_like_person_name(nm.tokens)):
+                    # "Nega said", "Moeed Yusuf says"; not "Pershing Square said" (a body speaks too)
                     evidence_person = evidence_person or _type_from_words(nm.tokens, surface) is None
                 role = clean_role(nm.title) or apposition_role(tokens, nm.token_index, nm.last_index, text)
                 if role and not nm.title and _type_from_words(nm.tokens, surface) in (None, "other"):
@@ -469,7 +470,7 @@ def find_entities(text: str, layout: Layout, tokens_by_sentence: dict[int, list[
                 etype = "person"
             elif _location_context(text, nm.start, nm.end):
                 etype = "location"
-            elif _town_plural(words):
+            elif _town_plural(words, text, nm.start):
                 etype = "organisation"  # "the Denver Broncos", "Leicester Tigers": a town's team or band
             elif len(words) >= 2 and _looks_like_person_name(words) and not _shape_only_after_the(words, text, nm.start):
                 etype = "person"
@@ -600,7 +601,26 @@ def _after_seat_holder(text: str, start: int) -> bool:
             or len(before) >= 4 and before[-1] == "and" and before[-3] == "for" and before[-4] in SEAT_HOLDERS)
 
 
-def _context_hint(text: str, nm: Name, sports: Callable[[], bool], title_owner: bool) -> str | None:
+class _SportsCheck:
+    """Whether an article is about sport, worked out the first time a name has a club's context
+    (most articles never need it); once known to be no sports article, no name is tried as a club."""
+
+    __slots__ = ("text", "answer")
+
+    def __init__(self, text: str):
+        self.text, self.answer = text, None
+
+    @property
+    def possible(self) -> bool:
+        return self.answer is not False
+
+    def __call__(self) -> bool:
+        if self.answer is None:
+            self.answer = context.is_sports_article(self.text)
+        return self.answer
+
+
+def _context_hint(text: str, nm: Name, sports: _SportsCheck, title_owner: bool) -> str | None:
     """What the words around one name show it is (see `entity_context`), or None."""
     if _after_seat_holder(text, nm.start):
         return "place"
@@ -609,7 +629,7 @@ def _context_hint(text: str, nm: Name, sports: Callable[[], bool], title_owner: 
         return "company" if kind == "organisation" else "work"
     if context.is_company(text, nm.start, nm.end):
         return "company"
-    if context.is_club(text, nm.start, nm.end) and sports():
+    if sports.possible and context.is_club(text, nm.start, nm.end) and sports():
         return "club"
     if title_owner:
         return "title_owner"
@@ -628,7 +648,10 @@ def _link_short_forms(text: str, mentions: list[Mention], entities: list[Entity]
         e = entities[m.entity]
         if e.entity_type not in ("organisation", "other") or " " in e.name or m.mention_type != "name":
             continue
-        whole = _line_before(text, m.start, 10).lower().split()[-1:] == ["the"] or _role_noun_after(text, m.end)
+        before = _line_before(text, m.start, 10).lower().split()[-1:]
+        if before in (["a"], ["an"]):
+            continue  # "a Muslim family": a word describing something, not a body's short name
+        whole = before == ["the"] or _role_noun_after(text, m.end)
         hits = [k for k in longer if k != m.entity and (_heads(e.name, entities[k].name)
                                                          or whole and entities[k].name.split()[-1] == e.name)]
         if len(hits) == 1:
@@ -656,6 +679,8 @@ def _is_full_person_name(c: _Candidate, text: str) -> bool:
     if c.entity_type is not None or c.name.tokens[0].isupper() or len(c.name.tokens) < 2:
         return False
     by_words = _type_from_words(c.name.tokens, c.text)
+    if _town_plural(c.name.tokens, text, c.name.start) and not c.name.title:
+        return False  # "the Cleveland Cavaliers": a town's team, though Cleveland is a given name too
     if c.evidence_person:
         return by_words is None or (by_words == "other" and (c.role is not None or c.name.title is not None))
     return (by_words is None and _looks_like_person_name(c.name.tokens) and not _location_context(text, c.name.start, c.name.end)
@@ -756,13 +781,19 @@ def _kind_noun_type(text: str, start: int, end: int) -> str | None:
     return None
 
 
-def _town_plural(words: tuple[str, ...]) -> bool:
-    """A place and a plural (`Denver Broncos`, `Neath-Swansea Ospreys`): a team named for its town."""
+def _town_plural(words: tuple[str, ...], text: str, start: int) -> bool:
+    """A place and the plural of an English word (`Denver Broncos`, `Neath-Swansea Ospreys`): a team
+    named for its town. A town that is also a given name needs `the` (`the Cleveland Cavaliers`, not
+    `Elizabeth Banks`)."""
     last = words[-1]
     if len(words) < 2 or not last.endswith("s") or last.endswith("ss") or not last[0].isupper():
         return False
     town = " ".join(words[:-1])
-    return town in gazetteer.places() or all(part in gazetteer.places() for part in town.split("-"))
+    if not (town in gazetteer.places() or all(part in gazetteer.places() for part in town.split("-"))):
+        return False
+    if zipf_frequency(last[:-1].lower(), "en") < TEAM_WORD_ZIPF:
+        return False  # "George Stephanopoulos": a surname, not a plural
+    return first_name_gender(words[0]) is None or _line_before(text, start, 10).split()[-1:] == ["the"]
 
 
 def _shape_only_after_the(words: tuple[str, ...], text: str, start: int) -> bool:

@@ -21,9 +21,17 @@ from pipelines.text.attribution_base import (
     _Sentence,
     _span,
     _strip,
+    skip_back,
 )
-from pipelines.text.content_span import MIN_LEAD_WORDS, _content, _infinitive_follows, _opens_clause
-from pipelines.text.cue_finding import _find_cues, _is_noun_use, _learned_cue, _lemma, _skip_back, forms_class
+from pipelines.text.content_ends import SUBORDINATE, clause_end
+from pipelines.text.content_span import (
+    MIN_LEAD_WORDS,
+    _after_adverbial,
+    _content,
+    _infinitive_follows,
+    _opens_clause,
+)
+from pipelines.text.cue_finding import _find_cues, _is_noun_use, _learned_cue, _lemma, forms_class
 from pipelines.text.cues import verb_forms
 from pipelines.text.frame_words import section
 from pipelines.text.source_choice import (
@@ -34,6 +42,10 @@ from pipelines.text.source_choice import (
     _np_right,
     _purpose_subject,
 )
+from pipelines.text.tokens import Token
+
+# A quotation this short after a learned cue is a label (`dubbed “blip-pop”`), not a report.
+MAX_LABEL_WORDS = 3
 
 
 def _transcript(text: str, st: _Sentence, paragraph_end: int) -> Attribution | None:
@@ -87,17 +99,23 @@ def _analyse_sentence(text: str, st: _Sentence) -> list[Attribution] | None:
 # Most words the source of `according to` may have when it runs up to the next comma
 # (`according to their friends and advisers, …`).
 MAX_ACCORDING_WORDS = 10
+# An opening phrase this short before an inserted `according to X,` (`In addition,`) is not reported.
+MAX_OPENER_WORDS = 3
 
 
 def _according_source(st: _Sentence, k: int) -> tuple[int, int] | None:
-    """The words after `according to` up to the comma, when no name or known noun heads them."""
+    """The words after `according to` up to the comma or the sentence's end, when no name or known noun
+    heads them (`according to federal statistics.`)."""
     toks = st.tokens
     end = k
-    while end < len(toks) and toks[end].text != "," and not st.inside[end] and end - k < MAX_ACCORDING_WORDS:
+    while end < len(toks) and toks[end].text not in ",;" and not st.inside[end] and end - k < MAX_ACCORDING_WORDS:
         end += 1
-    if end >= len(toks) or toks[end].text != "," or end == k:
+    closes = end >= len(toks) or toks[end].text in ",;" or all(not t.is_word for t in toks[end:])
+    if not closes or end == k:
         return None
     last = end - 1
+    while last > k and not toks[last].is_word:
+        last -= 1
     return (k, last) if toks[last].is_word else None
 
 
@@ -113,74 +131,20 @@ def _later_frames(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]
     return [a for a in more if a.content[0] >= end]
 
 
-def _subordinate_end(text: str, st: _Sentence, src_k: int, cue_k: int, content: tuple[int, int]) -> tuple[int, int]:
-    """`While many lawyers opposed the rule, the party …`: a frame opening a subordinate clause at the
-    start of the sentence reports only up to the comma where the main clause begins."""
-    toks = st.tokens
-    first = next((j for j in range(src_k) if toks[j].is_word), src_k)
-    if first != src_k - 1 or toks[first].lower not in section("subordinators"):
-        return content
-    for j in range(cue_k + 1, len(toks) - 1):
-        if toks[j].text == "," and not st.inside[j] and content[0] < toks[j].start < content[1] \
-                and (_opens_clause(st, j + 1) or _new_subject(st, j + 1) or any(t.lower in verb_forms() for t in toks[j + 2:j + 7])):
-            return _strip(text, content[0], toks[j].start)
-    return content
-
-
-def _relative_end(text: str, st: _Sentence, src_r: tuple[int, int], cue_k: int, content: tuple[int, int]
-                  ) -> tuple[int, int]:
-    """`Mr. Lee, who estimated that a third were members, said he …`: a frame inside a relative clause
-    reports up to the comma where the main clause's verb comes back."""
-    toks = st.tokens
-    a, b = src_r
-    if a != b or toks[a].lower not in {"who", "which"} or a == 0 or toks[a - 1].text != ",":
-        return content
-    for j in range(cue_k + 1, len(toks) - 1):
-        nxt = toks[j + 1]
-        if toks[j].text == "," and not st.inside[j] and content[0] < toks[j].start < content[1] and nxt.is_word \
-                and nxt.text[0].islower() and not nxt.lower.endswith("ing") \
-                and (nxt.lower in verb_forms() or nxt.lower in FINITE or nxt.lower.endswith("ed")):
-            return _strip(text, content[0], toks[j].start)
-    return content
-
-
-def _but_end(text: str, st: _Sentence, cue_k: int, content: tuple[int, int]) -> tuple[int, int]:
-    """`Officials deny any link, but critics point to …`: a clause of its own after `, but` is the
-    author's contrast, not more of what was reported."""
-    toks = st.tokens
-    for j in range(cue_k + 1, len(toks) - 2):
-        if toks[j].text == "," and toks[j + 1].lower == "but" and not st.inside[j] and content[0] < toks[j].start < content[1] \
-                and _new_subject(st, j + 2):
-            return _strip(text, content[0], toks[j].start)
-    return content
-
-
-def _new_subject(st: _Sentence, k: int) -> bool:
-    """Does token k open a clause with a subject of its own (`critics point to`, `the party has`, `she said`)?"""
-    toks = st.tokens
-    t = toks[k]
-    if not (t.is_capitalised or t.lower in PRONOUNS or t.lower in section("determiners") or t.lower.endswith("s")):
+def _label_quote(text: str, st: _Sentence, content: tuple[int, int]) -> bool:
+    """Is the content a short quoted label (at most MAX_LABEL_WORDS words inside the marks) and nothing more?"""
+    inner = [q for _, q in st.quotes if content[0] <= q.end and q.start <= content[1]]
+    if len(inner) != 1:
         return False
-    if _opens_clause(st, k):
-        return True
-    nxt = toks[k + 1] if k + 1 < len(toks) else None
-    return (nxt is not None and nxt.is_word and nxt.text[0].islower() and t.lower not in section("determiners")
-            and nxt.lower not in section("boundary") and nxt.lower not in section("determiners"))
+    q = inner[0]
+    outside = text[content[0]:q.open_mark] + text[(q.close_mark if q.close_mark is not None else q.end) + 1:content[1]]
+    return len(text[q.start:q.end].split()) <= MAX_LABEL_WORDS and not outside.strip(" .,;:!?“”\"'‘’")
 
 
-def _object_end(text: str, st: _Sentence, cue_k: int, content: tuple[int, int]) -> tuple[int, int]:
-    """`He denied the charges and accused her of lying`: when the cue takes a plain object (no reported
-    clause), the content ends before a second verb joined by `and`/`but`, which says something else."""
-    toks = st.tokens
-    start = next((j for j in range(cue_k + 1, len(toks)) if toks[j].start >= content[0]), None)
-    if start is None or toks[start].lower == "that" or _opens_clause(st, start) or st.inside[start]:
-        return content
-    for j in range(start + 1, len(toks) - 1):
-        nxt = toks[j + 1]
-        if toks[j].lower in COORDINATORS and not st.inside[j] and toks[j].end < content[1] and nxt.text[0].islower() \
-                and (nxt.lower.endswith("ed") or nxt.lower in verb_forms()) and not _is_noun_use(toks, j + 1):
-            return _strip(text, content[0], toks[j].start)
-    return content
+def _clause_after_adverbial(st: _Sentence, k: int) -> bool:
+    """`revealed on Wednesday that …`, `found last week the plan had failed`: a time or place adverbial
+    (token k opens it) followed by a reported clause."""
+    return k < len(st.tokens) and st.tokens[k].lower in section("adverbial") and _after_adverbial(st, k) is not None
 
 
 def _past_addressee(st: _Sentence, src_r: tuple[int, int] | None) -> tuple[int, int] | None:
@@ -223,8 +187,13 @@ def _frames_from(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]]
                 continue
             src = _span(toks, r)
             before = st.words_between(s.start, cue_span[0])
-            if len(before) <= 1:
+            after = st.words_between(src[1], s.end)
+            inserted = len(after) >= MIN_LEAD_WORDS and text[src[1]:after[0].start].strip() == ","
+            if len(before) <= 1 or (inserted and len(before) <= MAX_OPENER_WORDS):
+                # "According to X, …", "In addition, according to X, …": what follows is reported
                 content = _strip(text, src[1], s.end, trail=" ,:;—–-\n.")
+            elif inserted:  # "The firm, according to its accounts, lost money": the whole sentence
+                content = _strip(text, s.start, s.end, trail=" ,:;—–-\n.")
             else:
                 content = _strip(text, s.start, cue_span[0], trail=" ,:;—–-\n")
             if content[1] - content[0] < 3:
@@ -233,7 +202,7 @@ def _frames_from(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]]
                                 [i for i, q in st.quotes if content[0] <= q.start < content[1]])]
         role = None
         role_start = None
-        k = _skip_back(toks, first - 1)
+        k = skip_back(toks, first - 1)
         participle = form.endswith("ing") and first > 0 and toks[first - 1].text == ","
         src_r = None
         inverted = False
@@ -261,6 +230,8 @@ def _frames_from(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]]
                 src_r = _np_right(st, last + 1)
                 if src_r is not None and _opens_subject_clause(st, src_r):
                     src_r = None  # "…, said she regretted it": the pronoun opens the content, it is not the speaker
+                if src_r is not None and lemma in section("object_cues") and _next_word(st, src_r[1]) in {"to", "that"}:
+                    src_r = None  # "…, asked a federal judge to block …": the addressee, not an inverted speaker
                 inverted = src_r is not None
         if src_r is None:
             continue
@@ -279,21 +250,23 @@ def _frames_from(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]]
             head = toks[src_r[1]].lower
             intent = nxt == "to" and (forms_class(lemma) == "intent" or _infinitive_follows(st, toks[last + 1]))
             if nxt not in {"that", ":"} and not quote_ids and not intent and head.rstrip("s") not in lexicon.words("document_nouns") \
-                    and head not in lexicon.words("document_nouns") and not _opens_clause(st, last + 1):
+                    and head not in lexicon.words("document_nouns") and not _opens_clause(st, last + 1) \
+                    and not _clause_after_adverbial(st, last + 1):
                 continue  # "have learned, the hard way, to …", "understand the benefits": no reported clause
         if content is None:
             if text[s.end - 1] == ":" or (s.end < len(text) and text[frame[1]:s.end].strip(" ,") in {":", ""} and text[s.end - 1:s.end] == ":"):
                 return [Attribution(s.sentence_no, (s.end, s.end), src, cue_span, lemma, "lead_in", [], role)]
             continue
         if kind == "quote" and content[0] >= frame[1]:
-            cut = _subordinate_end(text, st, src_r[0], last, content)
+            cut = clause_end(text, st, src_r, last, content, (SUBORDINATE,))
             if cut != content:  # "As X attacked the plan, the crowd chanted, “…”": the quotation is not X's
                 content, kind = cut, "reported"
                 quote_ids = [i for i in quote_ids if _quote_in(st, i, content)]
         if kind == "reported" and content[0] >= frame[1]:
-            content = _subordinate_end(text, st, src_r[0], last, content)
-            content = _but_end(text, st, last, _object_end(text, st, last, _relative_end(text, st, src_r, last, content)))
+            content = clause_end(text, st, src_r, last, content)
             quote_ids = [i for i in quote_ids if _quote_in(st, i, content)]
+        if kind == "quote" and form not in verb_forms() and _label_quote(text, st, content):
+            continue  # "tunes they have dubbed “blip-pop”": a learned cue naming something, not a report
         main = Attribution(s.sentence_no, content, src, cue_span, lemma, kind, quote_ids, role)
         return [main, *_added_clauses(text, st, main, last)]
     return None
@@ -362,19 +335,29 @@ def _added_cue(st: _Sentence, k: int) -> tuple[str, int] | None:
 
 
 def _joined_subject(st: _Sentence, k: int) -> tuple[tuple[int, int], int] | None:
-    """(subject tokens, first token of the joining words) for `…, and the unions said …`: a finite
-    lexicon cue whose own subject follows `and`/`but`."""
+    """(subject tokens, first token of the joining words) for `…, and the unions said …`, `…, while
+    critics argued …`, `…; critics say …`: a finite lexicon cue whose own subject follows a clause joiner."""
     toks = st.tokens
     t = toks[k]
     forms = verb_forms()
-    if st.inside[k] or not t.text[0].islower() or t.lower not in forms or t.lower == forms[t.lower][0] \
-            or t.lower.endswith("ing") or _is_noun_use(toks, k):
+    if st.inside[k] or not t.text[0].islower() or t.lower not in forms or t.lower.endswith("ing") or _is_noun_use(toks, k):
         return None
-    np = _np_left(st, _skip_back(toks, k - 1))
-    if np is None or np[0] == 0 or toks[np[0] - 1].lower not in COORDINATORS:
+    np = _np_left(st, skip_back(toks, k - 1))
+    if np is None or np[0] == 0:
         return None
     j = np[0] - 1
-    return np, (j - 1 if j > 0 and toks[j - 1].text == "," else j)
+    comma = j > 0 and toks[j - 1].text == ","
+    if toks[j].lower not in section("clause_joiners") or (toks[j].lower not in COORDINATORS and toks[j].text != ";" and not comma):
+        return None
+    if t.lower == forms[t.lower][0] and not _plural_subject(toks, np):
+        return None  # "… and say": a base form needs a subject it agrees with (`they say`, `critics say`)
+    return np, (j - 1 if comma else j)
+
+
+def _plural_subject(toks: list[Token], np: tuple[int, int]) -> bool:
+    """Does the subject take a base-form verb (`they`, `we`, `critics`, `the unions`)?"""
+    head = toks[np[1]].lower
+    return head in {"they", "we", "i", "you"} or (head.endswith("s") and not head.endswith(("ss", "'s", "’s")))
 
 
 def _added_clauses(text: str, st: _Sentence, main: Attribution, after_k: int) -> list[Attribution]:

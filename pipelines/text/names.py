@@ -136,7 +136,7 @@ def find_names(tokens: list[Token], is_ordinary: Callable[..., bool]) -> list[Na
             tokens[k].text in non_entities
             or tokens[k].lower in CONNECTORS
             or ((k == first_word or k > 0 and tokens[k - 1].text in ("“", '"'))
-                and is_ordinary(tokens[k].bare, k == j, tokens[k].bare in _places())
+                and (tokens[k].lower in _auxiliaries() or is_ordinary(tokens[k].bare, k == j, tokens[k].bare in _places()))
                 and tokens[k].lower.rstrip(".") not in titles)
         ):
             k += 1
@@ -246,6 +246,11 @@ def _non_entities() -> frozenset[str]:
 
 
 @cache
+def _auxiliaries() -> frozenset[str]:
+    return lexicon.words("auxiliaries")
+
+
+@cache
 def _organisation_words() -> frozenset[str]:
     return lexicon.words("organisation_words")
 
@@ -293,9 +298,14 @@ def _name_of(tokens: list[Token], span: list[Token], first_word: int | None, fir
     while title_end < n - 2 and span[title_end].lower == "of":
         title_end += 2
     modifiers = lexicon.words("name_modifiers")
-    if title_end < n - 2 and span[title_end].lower in modifiers and span[-1].bare.lower() not in _institution_words():
-        while title_end < n - 2 and span[title_end].lower in modifiers:  # "Republican National Convention" keeps it
-            title_end += 1
+    if title_end < n - 2 and span[-1].bare.lower() not in _institution_words():  # "Republican National Convention"
+        while title_end < n - 2:  # keeps its party word; "Lib Dem Norman Baker" does not
+            if span[title_end].lower in modifiers:
+                title_end += 1
+            elif title_end < n - 3 and f"{span[title_end].lower} {span[title_end + 1].lower}" in modifiers:
+                title_end += 2
+            else:
+                break
     if title_end and all(t.lower in _organisation_words() for t in span[title_end:]):
         title_end = 0  # "Justice Department", "General Motors": a title word inside a body's name
     if title_end >= n:

@@ -17,6 +17,7 @@ from pipelines.text.tokens import Token
 
 MAX_ROLE_WORDS = 8
 ROLE_PATTERN_CACHE = 4096  # compiled role patterns kept (roles recur across articles)
+NAME_CACHE_SIZE = 1 << 14  # names remembered with their title split off
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "prof", "rev", "hon"})
 _CLAUSE = re.compile(r"(?i)\s+(?:who|whom|whose|which|that|said|says|told|added|and\s+(?:a|an|the)\b).*$", re.S)
 _HEAD_ENDS = frozenset({"of", "for", "at", "in", "to", "with", "on", "from"})  # the head noun comes before these
@@ -47,6 +48,7 @@ def clean_role(role: str | None) -> str | None:
     return " ".join(words)
 
 
+@lru_cache(maxsize=NAME_CACHE_SIZE)
 def split_title(name: str) -> tuple[str, str | None]:
     """`Councillor Tom Reyes` -> (`Tom Reyes`, `Councillor`); a name without a leading title is unchanged."""
     words = name.split()

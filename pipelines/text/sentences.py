@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from pipelines.text import lexicon
+from pipelines.text.cues import verb_forms
 
 _CANDIDATE = re.compile(r"(?:\.\.\.|…|[.!?])+[\"”’'»)\]]*(?=\s+[\"“‘'«(\[]*[A-Z0-9À-ÖØ-Þ])")
 _NEWLINE = re.compile(r"\n")
@@ -45,8 +46,6 @@ def _is_boundary(text: str, end_of_mark: int, mark_start: int, closes_quote: boo
 def _frame_follows(text: str, end_of_mark: int) -> bool:
     """After a closing quotation mark: a name and then its reporting verb (`“Why?” Trump asked.`),
     which make the quotation and its frame one sentence."""
-    from pipelines.text.cues import verb_forms
-
     m = _NAME_THEN_VERB.match(text, end_of_mark)
     if not m or m.group(1).split()[0].lower() in _NOT_NAMES:
         return False

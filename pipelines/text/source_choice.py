@@ -70,7 +70,7 @@ def _np_left(st: _Sentence, k: int) -> tuple[int, int] | None:
     a = k
     if (head.text[0].isdigit() or head.lower in CALENDAR_WORDS) and k >= 2 and toks[k - 1].lower in DATE_PREPOSITIONS:
         return _np_left(st, k - 2)  # "an arbitration panel in 2001 found", "Ryan on Tuesday called": not the source
-    if head.lower in CALENDAR_WORDS | {"ago", "morning", "afternoon", "evening", "night"} and k >= 1:
+    if head.lower in CALENDAR_WORDS | TIME_NOUNS and k >= 1:
         j = _before_time_phrase(st, k)
         if j is not None and j < k - 1:
             return _np_left(st, j)  # "Gowdy earlier Thursday said", "the department two weeks ago said"
@@ -182,10 +182,10 @@ def _np_right(st: _Sentence, k: int) -> tuple[int, int] | None:
 
 
 def _is_separator(toks: list[Token], k: int, sep: str) -> bool:
-    """Is token k the separator `sep` (a comma, or a dash written —, – or --)?"""
+    """Is token k the separator `sep` (a comma, or a dash written —, –, -- or a spaced -)?"""
     if sep == ",":
         return toks[k].text == ","
-    return toks[k].text in "—–" or (toks[k].text == "-" and k > 0 and toks[k - 1].text == "-")
+    return toks[k].text in "—–" or toks[k].text == "-"  # "-" alone is a spaced hyphen (` - `) or half of `--`
 
 
 def _in_parens(toks: list[Token], start: int, k: int) -> bool:
@@ -195,6 +195,24 @@ def _in_parens(toks: list[Token], start: int, k: int) -> bool:
         depth += toks[j].text == "("
         depth -= toks[j].text == ")"
     return depth > 0
+
+
+def _discourse_opener(t: Token) -> bool:
+    """A sentence adverb or conjunction that opens a clause (`Instead`, `But`, `Separately`, `Notably`)."""
+    return t.lower in section("discourse_openers") or (t.lower.endswith("ly") and len(t.lower) > 4 and t.lower != "only")
+
+
+# Lower-case words a name piece of an apposition may hold besides modifiers and titles (`Alabama party
+# chairwoman Nancy Worley`); a piece with more is a clause or a description (`Even if the department …`).
+MAX_NAME_COMMON_WORDS = 1
+_NAME_CONNECTORS = frozenset({"of", "de", "da", "van", "von", "al", "bin", "la", "le", "the", "and", "for"})
+
+
+def _few_common_words(words: list[Token]) -> bool:
+    titles = lexicon.words("person_titles")
+    common = [t for t in words if t.text[0].islower() and t.lower not in _NAME_CONNECTORS
+              and t.lower not in section("modifiers") and t.lower not in titles]
+    return len(common) <= MAX_NAME_COMMON_WORDS
 
 
 def _apposition(st: _Sentence, sep_k: int) -> tuple[tuple[int, int], tuple[int, int]] | None:
@@ -212,13 +230,13 @@ def _apposition(st: _Sentence, sep_k: int) -> tuple[tuple[int, int], tuple[int, 
     a = start
     for k in range(start, sep_k + 1):
         if _is_separator(toks, k, sep) or k == sep_k:
-            b = k - 1 if not (toks[k].text == "-" and sep != ",") else k - 2
+            b = k - 2 if toks[k].text == "-" and sep != "," and toks[k - 1].text == "-" else k - 1
             while b >= a and not toks[b].is_word and toks[b].text not in "()":
                 b -= 1
-            while a <= b and not toks[a].is_word:
-                a += 1
-            if a <= b:
-                pieces.append((a, b))
+            while a <= b and (not toks[a].is_word or (a < b and _discourse_opener(toks[a]))):
+                a += 1  # "But the other candidate …": the opening conjunction is not part of the piece
+            if a <= b and not (a == b and _discourse_opener(toks[a])):
+                pieces.append((a, b))  # "Instead, the senator, …": a lone sentence adverb is not a piece
             a = k + 1
     if len(pieces) < 2:
         return None
@@ -228,6 +246,7 @@ def _apposition(st: _Sentence, sep_k: int) -> tuple[tuple[int, int], tuple[int, 
         return None  # "…, and the meeting deteriorated from there, said …": a clause, not an apposition
     in_relative = {k for pa, pb in pieces if toks[pa].lower in {"who", "whose", "which"} for k in range(pa, pb + 1)}
     if any(toks[k].lower in verb_forms() and verb_forms()[toks[k].lower][1] == "speech" and not _is_noun_use(toks, k)
+           and toks[k - 1].lower not in NP_PREPOSITIONS  # "director of state campaigns": a noun, not a verb
            for k in range(pieces[0][0], sep_k) if k not in in_relative and toks[k].text[0].islower()):
         return None  # another reporting verb in between (outside a relative clause): not a plain apposition
     titles = lexicon.words("person_titles")
@@ -237,8 +256,10 @@ def _apposition(st: _Sentence, sep_k: int) -> tuple[tuple[int, int], tuple[int, 
                 or words[0].lower in INTERJECTED:
             continue  # "Earlier Tuesday, his campaign manager, Jeff Weaver, says": a time, not a name
         named = [t for t in toks[pa:pb + 1] if t.is_word and not _in_parens(toks, pa, toks.index(t))]
-        is_name = bool(named) and (words[0].is_capitalised and words[0].lower not in section("determiners")
-                                   and named[-1].lower not in titles and named[-1].lower.rstrip(".") not in titles)
+        lead = next((t for t in words if t.lower not in section("modifiers")), words[0])  # "former Gov. X"
+        is_name = bool(named) and (lead.is_capitalised and lead.lower not in section("determiners")
+                                   and named[-1].lower not in titles and named[-1].lower.rstrip(".") not in titles
+                                   and _few_common_words(named))
         if is_name:
             end = pb
             if toks[end].text == ")":  # "Rep. Jim Jordan (R-Ohio)": the name is before the parenthesis
@@ -254,10 +275,12 @@ def _apposition(st: _Sentence, sep_k: int) -> tuple[tuple[int, int], tuple[int, 
 
 
 def _described_before_relative(st: _Sentence, pieces: list[tuple[int, int]]) -> tuple[tuple[int, int], tuple[int, int]] | None:
-    """`The minister, who has long opposed the plan, said …`: a description (no name) whose relative
-    clause sits between it and the cue is the speaker; the relative clause is not a role."""
+    """`The minister, who has long opposed the plan, said …`, `The coalition, which represents …, said`,
+    `The minister, a former banker, said`: a description (no name) whose relative clause or apposition
+    sits between it and the cue is the speaker; the relative clause or apposition is not taken as a role."""
     toks = st.tokens
-    rel = next((n for n in range(1, len(pieces)) if toks[pieces[n][0]].lower in {"who", "whose"}), None)
+    rel = next((n for n in range(1, len(pieces)) if toks[pieces[n][0]].lower in {"who", "whose", "which"}
+                or (n == 1 and toks[pieces[n][0]].lower in {"a", "an", "the"})), None)
     if rel is None:
         return None
     pa, pb = pieces[rel - 1]
@@ -304,13 +327,31 @@ def _purpose_subject(st: _Sentence, to_k: int) -> tuple[int, int] | None:
     return (j, end)
 
 
+# Nouns that end a time phrase standing between a subject and its verb (`The committee this week announced`).
+TIME_NOUNS = frozenset({"ago", "morning", "afternoon", "evening", "night", "week", "weekend", "month", "year"})
+# Words that make a clause's opening phrase a time (`Hours later,`, `Eight years ago,`, `Shortly after …,`).
+TIME_OPENERS = frozenset({"ago", "later", "earlier", "shortly", "hours", "minutes", "moments", "days", "weeks",
+                          "months", "years", "after", "before", "since", "during"})
+MAX_TIME_OPENER_WORDS = 6
+
+
+def _time_opener(st: _Sentence, j: int, cue_k: int) -> bool:
+    """Does a time phrase open the clause at token j, up to a comma (`Hours later, Trump …`)?"""
+    toks = st.tokens
+    for m in range(j, min(cue_k, j + MAX_TIME_OPENER_WORDS + 1)):
+        if toks[m].text == "," and not st.inside[m]:
+            return m > j and any(t.lower in TIME_OPENERS or t.lower in CALENDAR_WORDS for t in toks[j:m])
+    return False
+
+
 def _clause_subject(st: _Sentence, cue_k: int) -> tuple[int, int] | None:
     """For `…, saying …`: the subject at the start of the clause holding the cue."""
     toks = st.tokens
     j = _clause_start(st, cue_k, ";:")
-    while j < cue_k and (not toks[j].is_word or st.inside[j] or toks[j].lower in OPENERS):
-        j += 1  # "Still, Sanders …", "And he …": the subject follows the opening word
-    if j < cue_k and toks[j].lower in section("adverbial") | section("boundary"):
+    while j < cue_k and (not toks[j].is_word or st.inside[j] or toks[j].lower in OPENERS
+                         or (_discourse_opener(toks[j]) and j + 1 < cue_k and toks[j + 1].text == ",")):
+        j += 1  # "Still, Sanders …", "And he …", "Instead, the senator …": the subject follows the opening word
+    if j < cue_k and (toks[j].lower in section("adverbial") | section("boundary") or _time_opener(st, j, cue_k)):
         # "In April 2004, X stood …": the subject follows the opening phrase
         comma = next((c for c in range(j, cue_k) if toks[c].text == "," and not st.inside[c]), None)
         if comma is None:
@@ -321,7 +362,7 @@ def _clause_subject(st: _Sentence, cue_k: int) -> tuple[int, int] | None:
     while end + 1 < cue_k and (toks[end + 1].is_capitalised or toks[end + 1].lower in section("modifiers")
                                or toks[end + 1].lower in titles) and not toks[end].text.endswith(("’s", "'s")):
         end += 1
-    if j >= cue_k or not (toks[j].is_capitalised or toks[j].lower in PRONOUNS):
+    if j >= cue_k or not (toks[j].is_capitalised or toks[j].lower in PRONOUNS or toks[j].lower in section("determiners")):
         return None
     if toks[j].lower in section("determiners") and end == j:
         return _described_subject(st, j, cue_k)  # "The government signed a deal, committing to …"

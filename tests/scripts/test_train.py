@@ -29,9 +29,17 @@ GOLD = {"text": TEXT, "rels": [
 
 def test_mined_counts_tell_a_cue_use_from_another_use_of_the_same_word():
     table = train.cue_table(train.mine_cues([GOLD, GOLD, GOLD]))
-    assert table[("declined", "to")] == (3, 3)  # always a cue before "to"
-    assert ("declined", "other") not in table  # "declined the invitation": never a cue, so not written
-    assert table[("said", "other")] == (3, 3)
+    assert table[("declined", "to", "name")] == (3, 3)  # always a cue before "to", after a name
+    assert table[("declined", "other", "noun")] == (0, 3)  # "The mayor declined the invitation": kept, lowers the rate
+    assert table[("said", "other", "noun")] == (3, 3)
+    assert not any(form == "comment" for form, _, _ in table)  # never a cue: not written
+
+
+def test_rare_subject_contexts_are_summed_so_the_forms_rate_stays_exact():
+    table = train.cue_table(train.mine_cues([GOLD]))  # every context seen once: below the row minimum
+    assert table[("declined", "to", "*")] == (1, 1)
+    assert table[("declined", "other", "*")] == (0, 1)
+    assert sum(n for (form, _, _), (_, n) in table.items() if form == "declined") == 2
 
 
 def test_labels_follow_the_scorers_matching():

@@ -3,6 +3,7 @@
 import pytest
 
 from pipelines.text import confidence, cue_model
+from pipelines.text.tokens import tokenize
 from tests.text.helpers import Result
 
 
@@ -32,15 +33,43 @@ def test_a_new_subject_after_and_keeps_its_own_speaker():
 
 
 def test_a_cue_outside_the_lexicon_is_read_when_the_data_says_it_usually_is_one():
-    cue_model.use({("declined", "to"): (60, 70), ("declined", "other"): (5, 20)})
+    cue_model.use({("declined", "to", "noun"): (60, 70), ("declined", "other", "noun"): (5, 20)})
     try:
         r = Result("The company declined to comment on the report.")
         (claim,) = r.attributed()
         assert r.span(claim, "cue_start", "cue_end") == "declined"
-        cue_model.use({("declined", "to"): (1, 70), ("declined", "other"): (0, 20)})
+        cue_model.use({("declined", "to", "noun"): (1, 70), ("declined", "other", "noun"): (0, 20)})
         assert Result("The company declined to comment on the report.").attributed() == []
     finally:
         cue_model.use(None)
+
+
+def test_the_subject_slot_decides_a_learned_cue_its_word_alone_leaves_open():
+    # "backed" heads a cue after a pronoun or a name, hardly ever after a determiner ("the backed bill")
+    cue_model.use({("backed", "other", "name"): (30, 40), ("backed", "other", "pron"): (20, 30),
+                   ("backed", "other", "det"): (0, 60)})
+    try:
+        assert Result("Senator Ruth Alvarez backed the new housing bill on Monday.").attributed()
+        assert cue_model.probability("backed", "other", "det") < cue_model.MIN_PROBABILITY
+        assert cue_model.probability("backed", "other", "name") > cue_model.probability("backed", "other")
+    finally:
+        cue_model.use(None)
+
+
+@pytest.mark.parametrize(("sentence", "word", "slot"), [
+    ("He has long backed it.", "backed", "pron"),
+    ("Mrs Okoro backed it.", "backed", "name"),
+    ("The backed candidate lost.", "backed", "det"),
+    ("Backed by unions, she won.", "Backed", "start"),
+    ("The sources, however, backed it.", "backed", "noun"),
+    ("It was, in short, backed by all.", "backed", "punct"),
+    ("A vote for backing it failed.", "backing", "fn"),
+    ("Who backed it?", "backed", "pron"),
+])
+def test_the_subject_slot_class_skips_adverbs_and_auxiliaries(sentence, word, slot):
+    toks = tokenize(sentence, 0, len(sentence))
+    k = next(i for i, t in enumerate(toks) if t.text == word)
+    assert cue_model.before_class(toks, k) == slot
 
 
 def test_confidence_is_in_range_for_every_claim_and_quote():

@@ -430,3 +430,30 @@ def test_a_word_before_a_weekday_is_no_place():
     by_name, _ = ents("Voters went to the polls in Super Tuesday primaries. Rubio spoke in Quorra on Monday.")
     assert "Super" not in by_name or by_name["Super"].entity_type != "location"
     assert by_name["Quorra"].entity_type == "location"
+
+
+def test_a_speech_verb_makes_a_person_only_of_a_persons_name():
+    by_name, _ = ents("Pershing Square said the stake was sold. Moeed Yusuf said he agreed. Hale said so.")
+    assert by_name["Moeed Yusuf"].entity_type == "person"
+    assert "Pershing Square" not in by_name or by_name["Pershing Square"].entity_type != "person"
+
+
+def test_a_team_named_for_a_town_that_is_also_a_given_name_needs_the():
+    by_name, _ = ents("He rooted for the Cleveland Cavaliers, and Elizabeth Banks said she did too.")
+    assert by_name["Cleveland Cavaliers"].entity_type == "organisation"
+    assert by_name["Elizabeth Banks"].entity_type == "person"
+
+
+def test_an_auxiliary_opening_a_quoted_question_is_not_part_of_a_name():
+    _, mentions = ents("Mr Cillizza writes: “Should Rubio win Florida, the race is open.” Rubio agreed.")
+    assert "Should Rubio" not in [s for s, _, _ in mentions]
+
+
+def test_a_two_word_party_label_is_not_part_of_the_name():
+    by_name, _ = ents("But Lib Dem Norman Baker accused ministers. Mr Baker said so.")
+    assert by_name["Norman Baker"].entity_type == "person"
+
+
+def test_a_word_after_a_is_no_short_form_of_a_body():
+    _, mentions = ents("The Muslim Council of Britain complained. The series portrays a Muslim family.")
+    assert not any(s == "Muslim" and e == "Muslim Council of Britain" for s, e, _ in mentions)
