@@ -1,9 +1,10 @@
 """What the corpus pages show, asked of the lake in SQL: DuckDB groups and counts over every row,
-and only the rows a page shows come back into Python (a chart's bars, the article list, one group
-of people at a time, the search items a chunk at a time). Nothing here holds a table.
+and only the rows a page shows come back into Python (a chart's bars, the article list, one person
+at a time, the search items a chunk at a time). Nothing here holds a table.
 
-The connection is the one the publication is written with (inside the commit's transaction), so
-the pages show exactly what the commit makes current. `PERSON_KEY` is `people.person_key` in SQL:
+The connection is a publication's `publish.reader` (a view per table over the Parquet parts the
+commit's transaction wrote), so the pages show exactly what the commit makes current; the same SQL
+runs on the lake itself. `PERSON_KEY` is `people.person_key` in SQL:
 the entity id when the source resolved to one, else a slug and hash of its normalised name.
 """
 
@@ -20,8 +21,6 @@ PERSON_KEY = (f"CASE WHEN coalesce(entity_id, '') <> '' THEN entity_id ELSE 'n-'
               f"regexp_replace({_NORM}, '[^a-z0-9]+', '-', 'g'), '-'), 40), ''), 'source') || '-' || "
               f"left(sha256({_NORM}), 6) END")
 KEYED = f"keyed AS (SELECT *, {PERSON_KEY} AS key FROM sources)"
-GROUPS = 16  # a full rebuild renders the person pages in this many groups: memory holds one group
-MIN_GROUP = 200  # each group costs a few scans of the tables: small rebuilds take one group
 FETCH = 5000  # rows fetched at a time when streaming
 
 
@@ -92,11 +91,12 @@ PEOPLE = f"""
     WHERE @where
     GROUP BY k.key, shown.name
     @having
-    ORDER BY n_quotes DESC, n_claims DESC, shown.name, k.key"""
+    ORDER BY @order"""
+MOST_QUOTED = "n_quotes DESC, n_claims DESC, shown.name, k.key"
 
 
-def _people_sql(where: str = "true", having: str = "") -> str:
-    return PEOPLE.replace("@where", where).replace("@having", having)
+def _people_sql(where: str = "true", having: str = "", order: str = MOST_QUOTED) -> str:
+    return PEOPLE.replace("@where", where).replace("@having", having).replace("@order", order)
 
 
 def people_summary(con, limit: int | None = None) -> list[dict]:
@@ -131,17 +131,14 @@ def linking_keys(con, keys: list[str]) -> set[str]:
         WHERE ce.role = 'mentioned' AND ce.entity_id IN (SELECT unnest(?::VARCHAR[]))""", [keys]).fetchall()}
 
 
-def people_in(con, keys: list[str]) -> tuple[list[dict], list[dict], list[dict], list[dict]]:
-    """Everything the pages of the people `keys` show: (people, their articles, what they said,
-    whom they talk about)."""
-    params = [keys]
-    picked = "k.key IN (SELECT unnest(?::VARCHAR[]))"
-    people = rows(con, _people_sql(picked), params)
-    articles = rows(con, f"""
+def _person_queries(picked: str) -> list[str]:
+    """SQL of (people, their articles, what they said, whom they talk about) for the people `picked`
+    selects, each sorted by person key first."""
+    return [_people_sql(picked, order="k.key"), f"""
         WITH {KEYED}
         SELECT DISTINCT k.key, a.article_id, a.title, a.source_path, a.published_on
-        FROM keyed k JOIN articles a USING (article_id) WHERE {picked}""", params)
-    said = rows(con, f"""
+        FROM keyed k JOIN articles a USING (article_id) WHERE {picked}
+        ORDER BY k.key, a.article_id""", f"""
         WITH {KEYED}
         SELECT k.key, c.article_id, c.claim_id AS item_id, c.claim_type AS type, c.text, c.hedged, c.is_display AS display,
                c.char_start AS at
@@ -150,8 +147,8 @@ def people_in(con, keys: list[str]) -> tuple[list[dict], list[dict], list[dict],
         SELECT k.key, q.article_id, q.quote_id, q.quote_type || ' quote', q.text, false, false, q.char_start
         FROM quotes q JOIN keyed k ON k.source_id = q.source_id
         WHERE {picked} AND NOT EXISTS (SELECT 1 FROM claims c JOIN sources s ON s.source_id = c.source_id
-                                       WHERE c.claim_id = q.claim_id)""", params + params)
-    talks = rows(con, f"""
+                                       WHERE c.claim_id = q.claim_id)
+        ORDER BY 1, 8, 3""", f"""
         WITH {KEYED}
         SELECT k.key, ce.entity_id, e.canonical_name AS name, e.entity_type AS type, count(*) AS n,
                ce.entity_id IN (SELECT key FROM keyed) AS is_person, min(c.claim_id) AS first
@@ -159,15 +156,54 @@ def people_in(con, keys: list[str]) -> tuple[list[dict], list[dict], list[dict],
         JOIN entities e ON e.entity_id = ce.entity_id
         WHERE {picked} AND ce.role = 'mentioned' AND ce.entity_id <> k.key
         GROUP BY k.key, ce.entity_id, e.canonical_name, e.entity_type
-        ORDER BY k.key, n DESC, first, ce.entity_id""", params)
+        ORDER BY k.key, n DESC, first, ce.entity_id"""]
+
+
+def people_in(con, keys: list[str]) -> tuple[list[dict], list[dict], list[dict], list[dict]]:
+    """Everything the pages of the people `keys` show: (people, their articles, what they said,
+    whom they talk about)."""
+    picked = "k.key IN (SELECT unnest(?::VARCHAR[]))"
+    people, articles, said, talks = (rows(con, sql, [keys] * sql.count("?")) for sql in _person_queries(picked))
     return people, articles, said, talks
 
 
-def key_groups(keys: list[str], everyone: int) -> list[list[str]]:
-    """`keys` (the pages to make) in groups of at most 1/GROUPS of `everyone` (all people): a full
-    rebuild makes GROUPS groups, one person's change one group; memory holds one group of pages."""
-    size = max(MIN_GROUP, -(-everyone // GROUPS))
-    return [keys[i:i + size] for i in range(0, len(keys), size)]
+def _groups(cur) -> Iterator[tuple[str, list[dict]]]:
+    """(key, rows) of a result sorted by key, fetched FETCH rows at a time."""
+    names = [d[0] for d in cur.description]
+    key, group = None, []
+    while batch := cur.fetchmany(FETCH):
+        for r in batch:
+            row = dict(zip(names, r, strict=True))
+            if row["key"] != key and group:
+                yield key, group
+                group = []
+            key = row["key"]
+            group.append(row)
+    if group:
+        yield key, group
+
+
+def people_stream(con, keys: list[str] | None = None) -> Iterator[tuple[list[dict], list[dict], list[dict], list[dict]]]:
+    """What `people_in` gives, one person at a time, for the people `keys` (None: everyone): four
+    results sorted by key are read side by side, so memory holds one person's rows, not a group's."""
+    picked = "true" if keys is None else "k.key IN (SELECT unnest(?::VARCHAR[]))"
+    streams = []
+    for sql in _person_queries(picked):
+        cur = con.cursor()
+        cur.execute(sql, [] if keys is None else [keys] * sql.count("?"))
+        streams.append(_groups(cur))
+    heads = [next(s, None) for s in streams[1:]]
+    for key, person in streams[0]:
+        found = []
+        for i, stream in enumerate(streams[1:]):
+            while heads[i] is not None and heads[i][0] < key:
+                heads[i] = next(stream, None)
+            if heads[i] is not None and heads[i][0] == key:
+                found.append(heads[i][1])
+                heads[i] = next(stream, None)
+            else:
+                found.append([])
+        yield (person, *found)
 
 
 # --- the search index ---------------------------------------------------------------------------

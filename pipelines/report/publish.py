@@ -5,8 +5,8 @@ search index (`search/part-NN.js`, one per part), read from the publication's ow
 Pages are written into a publication that nothing links to yet (see `pipelines.store.publication`),
 so they can be written in place. Memory is bounded by a part, not by the corpus: article pages are
 rendered part by part (the rows of one part of each table), the corpus pages ask DuckDB for counts
-and groups (`corpus.py`) and fetch only what a page shows, person pages one group of people at a
-time, and each part of the search index is streamed to its file.
+and groups (`corpus.py`) and fetch only what a page shows, person pages one person at a time
+(from results sorted by person, read side by side), and each part of the search index is streamed to its file.
 
 What did not change is not rendered again: an article page whose article, extractor and templates
 are unchanged is a hard link to the previous publication's page; so is the page of every person
@@ -35,7 +35,7 @@ from pipelines.store.exports import PARTS, link_or_copy, part_file, part_of, tab
 VERSION_FILE = ".pages_version"
 DASHBOARD_PEOPLE = 15  # most quoted sources listed on the dashboard
 SEARCH_DIR = "search"  # the dashboard's search index, one script per part
-MEMORY_LIMIT = "512MB"  # the reading connection's; DuckDB spills beyond it
+MEMORY_LIMIT = "256MB"  # the reading connection's; DuckDB spills beyond it (sorts of every claim by person)
 CORPUS_PAGES = ("index.html", "people/index.html")
 
 ARTICLE_FILES = ("render.py", "people.py", "templates/base.html", "templates/article.html")
@@ -197,10 +197,11 @@ def write_corpus_pages(con, out: Path, previous: Path | None = None, affected: s
         affected = affected | corpus.linking_keys(con, sorted(turned))
     todo = [k for k in keys if not reuse or k in affected
             or not link_or_copy(previous / "people" / f"{k}.html", out / "people" / f"{k}.html")]
-    for group in corpus.key_groups(todo, len(keys)):  # one group of people in memory at a time
-        for p in assemble(*corpus.people_in(con, group)):
-            name = f"{p['key']}.html"
-            _write_or_link(out / "people" / name, person_page(p), previous / "people" / name if previous else None)
+    # one person's rows in memory at a time, read from four results sorted by person
+    for rows in corpus.people_stream(con, None if len(todo) == len(keys) else todo) if todo else ():
+        p = assemble(*rows)[0]
+        name = f"{p['key']}.html"
+        _write_or_link(out / "people" / name, person_page(p), previous / "people" / name if previous else None)
     _write_search_index(con, out, previous if reuse else None, changed_parts)
     if reuse and not affected and all(link_or_copy(previous / page, out / page) for page in CORPUS_PAGES):
         return len(keys)

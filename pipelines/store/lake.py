@@ -30,6 +30,7 @@ PARTITIONS_TABLE = "_partitions"  # bucket -> extractor version and article coun
 COMMIT_AUTHOR = "claims"
 COMMIT_RETRIES = 5
 MEMORY_LIMIT = "1GB"  # DuckDB spills beyond this: exports and checks stay flat as the corpus grows
+ROW_GROUP_BYTES = "8MB"  # a Parquet row group of the lake's data files; what a writer buffers per thread
 
 
 VIEWS: dict[str, str] = {
@@ -137,6 +138,10 @@ def connect(p: Paths, read_only: bool = True, snapshot: int | None = None) -> du
         raise
     con.execute(f"USE {ALIAS}")
     if not read_only:
+        # a writer streams: rows go to Parquet in row groups of at most ROW_GROUP_BYTES, in any order
+        # (exports and pages sort explicitly); measured at 10,000 articles, inserting every table's
+        # rows peaked at 228-238 MB this way against 295-469 MB keeping the insertion order
+        con.execute("SET preserve_insertion_order = false")
         _ensure_tables(con)
     return con
 
@@ -173,6 +178,9 @@ def _ensure_tables(con) -> None:
             statements += [f'ALTER TABLE "{table}" ADD COLUMN "{n}" {t}' for n, t in columns_of(table) if (table, n) not in cols]
     if PARTITIONS_TABLE not in have:
         statements.append(f"CREATE TABLE {PARTITIONS_TABLE} (bucket VARCHAR, extractor_version VARCHAR, articles INTEGER)")
+    options = dict(con.execute(f"SELECT option_name, value FROM ducklake_options('{ALIAS}')").fetchall())
+    if options.get("parquet_row_group_size_bytes") is None:  # once per lake: the option is stored in its catalog
+        con.execute(f"CALL {ALIAS}.set_option('parquet_row_group_size_bytes', '{ROW_GROUP_BYTES}')")
     if not statements and set(VIEWS) <= views:
         return
     con.execute("BEGIN TRANSACTION")

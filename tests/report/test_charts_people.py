@@ -92,6 +92,8 @@ def test_people_groups_sources_across_articles_and_lists_whom_they_talk_about():
     assert [i["anchor"] for i in okafor["articles"][0]["said"]] == ["c5-9", "q30-40"]
     assert okafor["talks_about"] == [{"name": "Tom Reilly", "type": "person", "n": 1, "href": "people/e2.html"}]
     assert found["e2"]["talks_about"] == []
+    streamed = {p["key"]: p for rows in corpus.people_stream(con) for p in assemble(*rows)}
+    assert streamed == found  # one person at a time, the same pages
     assert corpus.keys_of_articles(con, ["a2"]) == {"e1", "e2"}
     assert corpus.linking_keys(con, ["e2"]) == {"e1"}  # Jane Okafor's page links Tom Reilly's
 
