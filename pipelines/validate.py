@@ -5,9 +5,10 @@ Keys are unique and foreign keys resolve (both generated from the table definiti
 rules run twice per build: over each staged partition before the commit (`cross_table_problems`,
 called by the checks in `pipelines.defs.checks`), and inside the commit's transaction over the
 snapshot about to be committed (`check_snapshot`, called by `pipelines.store.publication`): over
-the rows of the articles the commit changes plus every row whose foreign key names a key those
-articles had (`scoped_rules`), so a commit costs what it changes; over every row after a commit
-that did not publish (a change made outside a build) and on `python -m pipelines check`.
+what only the whole lake shows about the articles the commit changes, a key their rows share with
+another article's and every row whose foreign key names a key they had (`scoped_rules`), so a
+commit costs what it changes; over every row after a commit that did not publish (a change made
+outside a build), when most articles change, and on `python -m pipelines check`.
 No Dagster here.
 """
 
@@ -47,12 +48,13 @@ def foreign_key_rule(table: Table, fk: ForeignKey) -> tuple[str, str, str]:
 
 
 # Rules no table definition states: a sentence lies inside its paragraph, a mention inside its sentence.
-# (table, rule, rows joined, what breaks the rule, the rows' articles as SQL over the join's aliases)
-CONTAINMENT: list[tuple[str, str, str, str, tuple[str, ...]]] = [
+# (table, rule, rows joined, what breaks the rule, the join's key into another table: None when the
+# join stays inside one article, else (that table, the key's SQL))
+CONTAINMENT: list[tuple[str, str, str, str, tuple[str, str] | None]] = [
     ("sentences", "inside its paragraph", "sentences s JOIN paragraphs p USING (article_id, paragraph_no)",
-     "s.char_start < p.char_start OR s.char_end > p.char_end", ("s.article_id",)),
+     "s.char_start < p.char_start OR s.char_end > p.char_end", None),
     ("mentions", "inside its sentence", "mentions m JOIN sentences s USING (sentence_id)",
-     "m.char_start < s.char_start OR m.char_end > s.char_end", ("m.article_id", "s.article_id")),
+     "m.char_start < s.char_start OR m.char_end > s.char_end", ("sentences", "m.sentence_id")),
 ]
 CONTAINMENT_RULES: list[tuple[str, str, str]] = [
     (table, rule, f"SELECT * FROM {rows} WHERE {broken}") for table, rule, rows, broken, _ in CONTAINMENT]
@@ -164,25 +166,28 @@ def scope_of(con, articles: list[str]) -> Scope:
 
 
 def scoped_rules(scope: Scope) -> list[tuple[str, str, str, list[str]]]:
-    """RULES over the rows of the scope's articles, plus every row (of any article) whose foreign key
-    names a key those articles had: what a commit of them can break. (table, rule, sql, parameters)."""
+    """What only the whole lake shows about a commit of the scope's articles: a key of their rows
+    that another article's row has too, and rows of any article whose foreign key names a key those
+    articles had (they dangle if it went, or now lie outside a changed span). Their rows among
+    themselves were checked in their partition before the commit (`cross_table_problems`, a blocking
+    check): a row there pointing outside its partition fails it. (table, rule, sql, parameters)."""
     ids = joined(scope.articles)
     out = []
     for t in TABLES.values():
-        if t.key and t.name in SPAN_TABLES:  # a key of a changed row used twice, by any article
+        if t.key and t.name in SPAN_TABLES and scope.articles:  # a key of a changed row used twice
             cols = ", ".join(t.key)
             out.append((t.name, "key unique", f"SELECT {cols} FROM {t.name} SEMI JOIN (SELECT {cols} FROM {t.name} "
                                               f"WHERE {t.article_key} IN {IN_LIST}) USING ({cols}) "
                                               "GROUP BY ALL HAVING count(*) > 1", [ids]))
         for fk in t.foreign_keys:
-            table, rule, sql = foreign_key_rule(t, fk)
-            column = fk.columns[0]
-            mine = f"({t.article_key} IN {IN_LIST} OR {column} IN {IN_LIST}) AND "
-            out.append((table, rule, sql.replace(" x WHERE ", f" x WHERE {mine}", 1),
-                        [ids, joined(scope.keys.get(fk.table, ()))]))
-    for table, rule, rows, broken, articles in CONTAINMENT:
-        mine = " OR ".join(f"{a} IN {IN_LIST}" for a in articles)
-        out.append((table, rule, f"SELECT * FROM {rows} WHERE ({broken}) AND ({mine})", [ids] * len(articles)))
+            if scope.keys.get(fk.table):  # keys the changed articles had: who points at them now
+                table, rule, sql = foreign_key_rule(t, fk)
+                out.append((table, rule, sql.replace(" x WHERE ", f" x WHERE {fk.columns[0]} IN {IN_LIST} AND ", 1),
+                            [joined(scope.keys[fk.table])]))
+    for table, rule, rows, broken, into in CONTAINMENT:
+        if into is not None and scope.keys.get(into[0]):
+            out.append((table, rule, f"SELECT * FROM {rows} WHERE ({broken}) AND {into[1]} IN {IN_LIST}",
+                        [joined(scope.keys[into[0]])]))
     return out
 
 

@@ -217,15 +217,15 @@ def inspect(con, p: Paths, extractor_version: str) -> Inspection:
 # --- writing a publication inside the commit ----------------------------------------------------
 
 def prepare(con, p: Paths, extractor_version: str, touched: Touched) -> dict:
-    """Inside the commit's transaction: check the cross-table rules over the rows it changes and the
-    rows pointing into them, or over every row it would commit (IntegrityError refuses the commit), write a new publication of what the transaction holds (the
+    """Inside the commit's transaction: check the cross-table rules over what the commit changes (keys
+    its rows share, rows pointing into them) or over every row (IntegrityError refuses the commit), write a new publication of what the transaction holds (the
     parts in `touched` change in it), record it in `_publication`, and return what the commit
     message should note. Run again on each retry of the commit, against what won the race."""
     from pipelines.report.publish import write_pages
 
     state = inspect(con, p, extractor_version)
-    # the rows this commit changes and those pointing into them; every row of what would be committed
-    # after a commit that did not publish (its changes are not known) or when most articles change
+    # what only the whole lake shows about the articles this commit changes (keys they share, rows
+    # pointing into them); every row after a commit that did not publish, or when most articles change
     validate.check_snapshot(con, None if state.previous is None or state.foreign else touched.scope)
     con.execute(f"CREATE TABLE IF NOT EXISTS {TABLE} (publication VARCHAR, snapshot_id BIGINT, manifest VARCHAR)")
     previous = state.previous

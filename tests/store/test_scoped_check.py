@@ -1,5 +1,6 @@
-"""The commit's integrity check limited to the articles it changes: it finds what they break and
-what points into them from untouched articles, and nothing else costs it a look."""
+"""The commit's integrity check limited to what only the whole lake shows about the articles it
+changes (their rows among themselves are checked in their partition before the commit): a key they
+share with another article, and rows of untouched articles pointing into them."""
 
 from __future__ import annotations
 
@@ -47,7 +48,6 @@ def test_a_clean_change_passes_and_a_broken_row_of_an_untouched_article_is_not_r
     assert problems(con, validate.scope_of(con, [harbour])) == set()
     con.execute("UPDATE claims SET sentence_id = 'gone:0' WHERE article_id = ?", [library])
     assert problems(con, validate.scope_of(con, [harbour])) == set()  # library is not in the commit
-    assert ("claims", "sentence_id found in sentences") in problems(con, validate.scope_of(con, [library]))
     assert ("claims", "sentence_id found in sentences") in {(p.table, p.rule) for p in validate.snapshot_problems(con)}
 
 
@@ -69,3 +69,15 @@ def test_a_key_a_changed_article_shares_with_an_untouched_one_is_found(two_artic
     con.execute("UPDATE claims SET claim_id = ? WHERE claim_id = (SELECT min(claim_id) FROM claims WHERE article_id = ?)",
                 [taken, harbour])
     assert ("claims", "key unique") in problems(con, validate.scope_of(con, [harbour]))
+
+
+def test_a_mention_of_an_untouched_article_left_outside_a_changed_sentence_is_found(two_articles):
+    con, harbour, library = two_articles
+    sentence, end = con.execute("SELECT sentence_id, char_end FROM sentences WHERE article_id = ? ORDER BY sentence_id "
+                                "LIMIT 1", [harbour]).fetchone()
+    con.execute("UPDATE mentions SET sentence_id = ?, char_start = ?, char_end = ? WHERE mention_id = "
+                "(SELECT min(mention_id) FROM mentions WHERE article_id = ?)", [sentence, end - 2, end, library])
+    scope = validate.scope_of(con, [harbour])
+    assert problems(con, scope) == set()
+    con.execute("UPDATE sentences SET char_end = char_end - 5 WHERE sentence_id = ?", [sentence])  # re-analysed shorter
+    assert ("mentions", "inside its sentence") in problems(con, scope)
