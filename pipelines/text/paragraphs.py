@@ -84,10 +84,15 @@ def segment_paragraphs(text: str, has_external_title: bool = False) -> list[Para
         ):
             kinds[1] = "standfirst"
 
+    # every key padded, one a line (keys hold no line break): a key found there only once is in no other
+    # paragraph, and the pairwise look below (quadratic in paragraphs) is skipped for it
+    all_padded = "\n".join(f" {k} " for k in keys)
     for i, key in enumerate(keys):
         if len(key.split()) < PULL_QUOTE_MIN_WORDS or _n_words(texts[i]) > PULL_QUOTE_MAX_WORDS:
             continue
         padded = f" {key} "
+        if all_padded.count(padded) < 2:
+            continue
         for j, other in enumerate(keys):
             if j == i or kinds[j] != "body" or len(other) <= len(key):
                 continue
