@@ -20,7 +20,7 @@ STANDFIRST_MAX_WORDS = 45
 
 _BLOCK = re.compile(r"[^\n]+(?:\n[^\n]+)*")
 _LINE = re.compile(r"[^\n]+")
-_NOT_WORD = re.compile(r"[^\w]+")
+_WORD_RUN = re.compile(r"\w+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +48,7 @@ def split_paragraphs(text: str) -> list[tuple[int, int]]:
 
 def comparable(text: str) -> str:
     """Lower-case words joined by single spaces: `Power-sharing “deal”.` -> `power sharing deal`."""
-    return " ".join(_NOT_WORD.sub(" ", text.lower()).split())
+    return " ".join(_WORD_RUN.findall(text.lower()))  # the runs of word characters, as splitting at the rest
 
 
 def _n_words(text: str) -> int:
