@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from pipelines.text import lexicon
+from pipelines.text.fast_patterns import word_start
 
 YEAR = r"(?:1[6-9]\d\d|20\d\d)"
 UNITS = r"(?:days?|weeks?|weekends?|fortnights?|months?|quarters?|years?|decades?|centur(?:y|ies))"
@@ -38,18 +39,6 @@ WINDOW_BEFORE, WINDOW_AFTER = 60, 40
 # Triggers marked LOWER run on the lower-cased text as plain alternations: a (?i) pattern opening with
 # \b is tried at every position and scans several times slower (profiled on the PolNeAR dev texts).
 LOWER = "lower"
-
-
-def word_start(alternation: str) -> str:
-    """`(?:Monday|Tuesday)` found only at the start of a word, as `\\b(?:Monday|Tuesday)` is, but with the
-    check written after each word's first letter: a search then skips straight to the letters that can
-    open one instead of trying the pattern at every position (several times faster on whole articles).
-    The alternatives must be plain words, each opening with a letter."""
-    words = alternation.removeprefix("(?:").removesuffix(")").split("|")
-    if not all(w[:1].isalpha() for w in words):
-        raise ValueError(f"not an alternation of words: {alternation}")
-    return "(?:" + "|".join(rf"{w[0]}(?<!\w{w[0]}){w[1:]}" for w in words) + ")"
-
 
 TRIGGER_PATTERNS = {"unit": (re.compile(r"day|week|fortnight|month|quarter|year|decade|centur"), LOWER),
                     "decade": (re.compile(r"\d0['’]?s\b"), None),
