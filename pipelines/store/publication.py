@@ -44,7 +44,7 @@ import duckdb
 from pipelines import faults, validate
 from pipelines.schemas import ENTITY_ROWS, SCHEMAS, TABLES
 from pipelines.settings import Paths
-from pipelines.store import exports, lake, sqllist, staging
+from pipelines.store import exports, lake, remote, sqllist, staging
 
 TABLE = "_publication"  # one row: the publication the snapshot it was committed in belongs to
 FOLDER = "publications"
@@ -232,8 +232,9 @@ def prepare(con, p: Paths, extractor_version: str, touched: Touched) -> dict:
     # what only the whole lake shows about the articles this commit changes (keys they share, rows
     # pointing into them); every row after a commit that did not publish, or when most articles change
     validate.check_snapshot(con, None if state.previous is None or state.foreign else touched.scope)
-    # what is left reads one part at a time: the lake's buffers from the insert and the check go
-    con.execute(f"SET memory_limit = '{PUBLISH_MEMORY_LIMIT}'")
+    if not remote.on_s3(p.data_path):  # an S3 writer buffers a multipart upload: it keeps the lake's limit
+        # what is left reads one part at a time: the lake's buffers from the insert and the check go
+        con.execute(f"SET memory_limit = '{PUBLISH_MEMORY_LIMIT}'")
     con.execute(f"CREATE TABLE IF NOT EXISTS {TABLE} (publication VARCHAR, snapshot_id BIGINT, manifest VARCHAR)")
     previous = state.previous
     snapshot = lake.current_snapshot(con) + 1  # the id this commit gets; checked after it (see commit)
