@@ -124,7 +124,7 @@ def _after_adverbial(st: _Sentence, k: int) -> int | None:
         if t.lower in WH_WORDS and j + 1 < len(toks) and toks[j + 1].is_word:
             return j  # "shows in detail how companies …": an indirect question
         prev = toks[j - 1].lower
-        subject = t.lower in PRONOUNS or (t.is_capitalised and not toks[j - 1].is_capitalised)
+        subject = t.lower in PRONOUNS or t.lower in section("determiners") or (t.is_capitalised and not toks[j - 1].is_capitalised)
         if subject and prev not in section("boundary") and prev not in section("determiners") and prev != "," \
                 and _opens_clause(st, j):
             return j

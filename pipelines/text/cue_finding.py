@@ -41,6 +41,8 @@ def _is_noun_use(tokens: list[Token], k: int) -> bool:
         return True  # "a Sunday tweet", "the two-paragraph mention": a base form after a determiner and a modifier
     if prev.lower in QUANTIFIER_SUBJECTS and (k == 1 or not tokens[k - 2].is_word):
         return False  # "Some believe …", "Many say …": the quantifier is the subject
+    if k >= 2 and tokens[k - 2].lower in {"in", "of"} and (prev.text[0].isdigit() or prev.lower in section("number_words")):
+        return False  # "one in three said": the number ends the subject, it determines nothing
     return prev.lower in section("determiners") or prev.text.endswith(("’s", "'s")) and tokens[k].lower.endswith("s")
 
 

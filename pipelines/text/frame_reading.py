@@ -36,6 +36,7 @@ from pipelines.text.cues import verb_forms
 from pipelines.text.frame_words import section
 from pipelines.text.source_choice import (
     _apposition,
+    _bare_subject,
     _clause_subject,
     _is_separator,
     _np_left,
@@ -162,6 +163,15 @@ def _past_addressee(st: _Sentence, src_r: tuple[int, int] | None) -> tuple[int, 
     return _np_left(st, k) or src_r
 
 
+def _coordinated_verb(st: _Sentence, first: int, form: str) -> bool:
+    """`… and said`, `… but said`, `…, and then told`: a finite cue sharing the subject of the clause before."""
+    toks = st.tokens
+    j = first - 1
+    while j > 0 and toks[j].lower in section("skip") and toks[j].lower not in COPULAS:
+        j -= 1  # "and then said", "but later told"
+    return j >= 0 and toks[j].lower in COORDINATORS and form.endswith(("ed", "said", "told", "says", "wrote"))
+
+
 def _opens_subject_clause(st: _Sentence, src_r: tuple[int, int]) -> bool:
     """Is the phrase right after an inverted cue the subject of the reported clause (`said she regretted`,
     `said the campaign is`), not the speaker (`“…,” said he.`, `said the minister on Tuesday`)?"""
@@ -206,7 +216,7 @@ def _frames_from(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]]
         participle = form.endswith("ing") and first > 0 and toks[first - 1].text == ","
         src_r = None
         inverted = False
-        coordinated = first > 0 and toks[first - 1].lower == "and" and form.endswith(("ed", "said", "told", "says", "wrote"))
+        coordinated = _coordinated_verb(st, first, form)
         purpose = first > 0 and toks[first - 1].lower == "to"  # "X went on air to warn …": X warns
         if purpose and _next_word(st, last) in {"about", "of", "so", "for"}:
             continue  # "more to say about it": no reported clause
@@ -223,6 +233,8 @@ def _frames_from(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]]
                     role_start = toks[role_r[0]].start
         elif k >= 0 and not st.inside[k] and (toks[k].is_word or toks[k].text == "%"):
             src_r = _past_addressee(st, _np_left(st, k))
+            if src_r is None and form in verb_forms() and not form.endswith("ing"):
+                src_r = _bare_subject(st, k)  # "But opponents say", "About four in 10 said"
         if src_r is None and not participle:
             # inverted: '“…,” said X' or ', said X.'
             prev_ok = first == 0 or st.inside[first - 1] or toks[first - 1].text in ",:;—–" or toks[first - 1].text in "”\"’'"

@@ -344,6 +344,21 @@ def _time_opener(st: _Sentence, j: int, cue_k: int) -> bool:
     return False
 
 
+def _opening_participle(t: Token) -> bool:
+    """`Speaking on Sunday, …`, `Asked about it, …`: a participle opening the sentence before its subject."""
+    return t.is_capitalised and t.lower.endswith(("ing", "ed")) and len(t.lower) > 4
+
+
+def _opener_comma(st: _Sentence, j: int, k: int) -> int | None:
+    """The comma closing an opening phrase that starts at token j, before token k: outside quotation marks,
+    or the last character inside one (`On ABC’s “This Week,” Carson …`)."""
+    toks = st.tokens
+    for c in range(j, k):
+        if toks[c].text == "," and (not st.inside[c] or (c + 1 < k and toks[c + 1].text in "”\"’'")):
+            return c
+    return None
+
+
 def _clause_subject(st: _Sentence, cue_k: int) -> tuple[int, int] | None:
     """For `…, saying …`: the subject at the start of the clause holding the cue."""
     toks = st.tokens
@@ -351,12 +366,15 @@ def _clause_subject(st: _Sentence, cue_k: int) -> tuple[int, int] | None:
     while j < cue_k and (not toks[j].is_word or st.inside[j] or toks[j].lower in OPENERS
                          or (_discourse_opener(toks[j]) and j + 1 < cue_k and toks[j + 1].text == ",")):
         j += 1  # "Still, Sanders …", "And he …", "Instead, the senator …": the subject follows the opening word
-    if j < cue_k and (toks[j].lower in section("adverbial") | section("boundary") or _time_opener(st, j, cue_k)):
-        # "In April 2004, X stood …": the subject follows the opening phrase
-        comma = next((c for c in range(j, cue_k) if toks[c].text == "," and not st.inside[c]), None)
+    if j < cue_k and (toks[j].lower in section("adverbial") | section("boundary") or _time_opener(st, j, cue_k)
+                      or _opening_participle(toks[j])):
+        # "In April 2004, X stood …", "Speaking on ABC’s “This Week,” X admitted …": the subject follows
+        comma = _opener_comma(st, j, cue_k)
         if comma is None:
             return None
         j = comma + 1
+        while j < cue_k and not toks[j].is_word:
+            j += 1  # the closing mark after `“This Week,”`
     end = j
     titles = lexicon.words("person_titles")
     while end + 1 < cue_k and (toks[end + 1].is_capitalised or toks[end + 1].lower in section("modifiers")
@@ -369,6 +387,58 @@ def _clause_subject(st: _Sentence, cue_k: int) -> tuple[int, int] | None:
     if toks[j].lower in section("boundary"):
         return None
     return (j, end)
+
+
+# Most words a subject phrase may have when it is accepted with no known head noun, because it is all that
+# opens the clause (`But opponents say`, `About four in 10 said`); longer phrases hold more than a subject.
+MAX_BARE_SUBJECT = 6
+# Words a quantity subject may hold inside it (`one in three`, `half of voters`).
+_QUANTITY_LINKS = frozenset({"in", "of"})
+
+
+def _bare_subject(st: _Sentence, k: int) -> tuple[int, int] | None:
+    """The phrase from the clause's start to token k, for a finite cue whose subject names no known kind of
+    speaker (`But opponents say`, `Social conservatives say`, `About four in 10 said`): accepted when it is
+    short, holds no verb, boundary word or quotation, and ends in a plural noun or a number."""
+    toks = st.tokens
+    if k < 0 or st.inside[k] or not _bare_head(toks[k]):
+        return None
+    j = _clause_start(st, k + 1, ";:")
+    while j < k and (not toks[j].is_word or toks[j].lower in OPENERS or _discourse_opener(toks[j])):
+        j += 1  # "But opponents say", "Instead, critics argue"
+    start = j
+    while j < k and toks[j].lower in section("approximators"):
+        j += 1  # "About four in 10 said", "More than half say": the approximation belongs to the number
+    if j == start < k and (toks[j].lower in section("adverbial") | section("boundary") or _time_opener(st, j, k)
+                           or _opening_participle(toks[j])):
+        comma = _opener_comma(st, j, k)
+        if comma is None:
+            return None
+        start = j = comma + 1  # "In Iowa, farmers say": the subject follows the opening phrase
+    phrase = range(j, k + 1)
+    if not 0 < k + 1 - start <= MAX_BARE_SUBJECT or any(st.inside[i] or not _subject_word(toks[i]) for i in phrase):
+        return None
+    return (start, k)
+
+
+def _bare_head(t: Token) -> bool:
+    """Can `t` end a subject phrase with no known head (a plural noun, a number)?"""
+    if t.text[0].isdigit() or t.lower in section("number_words"):
+        return True
+    return t.text[0].islower() and t.lower.endswith("s") and not t.lower.endswith(("ss", "us", "is", "’s", "'s")) \
+        and len(t.lower) > 3 and t.lower not in FINITE and t.lower not in section("skip") \
+        and t.lower not in section("boundary") and t.lower not in section("determiners")
+
+
+def _subject_word(t: Token) -> bool:
+    """May `t` stand inside a bare subject phrase (no verb, no clause boundary)?"""
+    if not t.is_word:
+        return t.text in {"%", "-"}
+    low = t.lower
+    if low in _QUANTITY_LINKS:
+        return True
+    return low not in FINITE and low not in section("skip") and low not in section("boundary") \
+        and low not in section("copulas") and low not in PRONOUNS and not low.endswith(("n’t", "n't"))
 
 
 def _described_subject(st: _Sentence, j: int, cue_k: int) -> tuple[int, int] | None:

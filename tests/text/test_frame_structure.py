@@ -331,3 +331,53 @@ def test_a_verb_of_seeming_hedges_and_frames_nothing():
         assert _frames("Mr Hale seemed to accept the result on Friday.") == []
     finally:
         cue_model.use(None)
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        # a bare plural or quantity subject with no known speaker noun, alone at the clause's start
+        ("The levy was approved. But landlords say the new charge will push rents up.", "landlords",
+         "the new charge will push rents up"),
+        ("Local shopkeepers say the closures have cut their trade by half.", "Local shopkeepers",
+         "the closures have cut their trade by half"),
+        ("The poll was taken in May. About four in 10 said they trusted the council.", "About four in 10",
+         "they trusted the council"),
+        ("Turnout was low. One in three said the vote made no difference.", "One in three",
+         "the vote made no difference"),
+        ("In Cornwall, fishermen say the quotas are unfair.", "fishermen", "the quotas are unfair"),
+        # a reflexive after the subject
+        ("The bank itself said the branch would stay open.", "The bank itself", "the branch would stay open"),
+        # a time word between the cue and a clause with no `that`
+        ("The mayor said Tuesday her budget was balanced.", "The mayor", "her budget was balanced"),
+        ("The mayor said on Tuesday the budget was balanced.", "The mayor", "the budget was balanced"),
+    ],
+)
+def test_subject_and_clause_without_known_words(text, source, content):
+    frames = _frames(text)
+    assert frames, "no attribution found"
+    src, _, body = frames[0]
+    assert src == source
+    assert body.rstrip(".") == content
+
+
+def test_a_bare_subject_must_open_its_clause():
+    # an opening phrase with no comma after it: the words before the cue are not one subject
+    assert not _frames("After storms coastal towns say the damage is severe.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ms Hart put off a decision but said the board could return to the matter in June.",
+        "Ms Hart paused, and then said the board could return to the matter in June.",
+        "Speaking on Sunday on the “Week Ahead,” Ms Hart denied the report, but said the board could return to the matter in June.",
+        "There, Ms Hart declined to give figures but said the board could return to the matter in June.",
+    ],
+)
+def test_a_coordinated_cue_shares_the_subject_of_the_clause(text):
+    frames = _frames(text)
+    said = [f for f in frames if f[1] == "say"]
+    assert said, frames
+    assert said[0][0] == "Ms Hart"
+    assert said[0][2].rstrip(".") == "the board could return to the matter in June"
