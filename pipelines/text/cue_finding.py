@@ -46,6 +46,25 @@ def _is_noun_use(tokens: list[Token], k: int) -> bool:
     return prev.lower in section("determiners") or prev.text.endswith(("’s", "'s")) and tokens[k].lower.endswith("s")
 
 
+# Most words between `with` and the participle of an absolute construction (`with 47 percent of voters saying`).
+MAX_WITH_SUBJECT = 7
+
+
+def with_absolute(st: _Sentence, k: int) -> tuple[int, int] | None:
+    """`…, with polls showing …`, `with Sen. X calling it …`: token range of the phrase between `with` and the
+    participle at token k, which is its subject; None if token k is not in such a construction."""
+    toks = st.tokens
+    for j in range(k - 1, max(-1, k - MAX_WITH_SUBJECT - 2), -1):
+        t = toks[j]
+        if st.inside[j]:
+            return None
+        if t.lower == "with":
+            return (j + 1, k - 1) if j + 1 < k and (j == 0 or toks[j - 1].text == ",") else None
+        if not (t.is_word or t.text in {"%", "."}) or (t.text[0].islower() and t.lower.endswith("ing")):
+            return None
+    return None
+
+
 def forms_class(lemma: str) -> str:
     """speech, belief or intent: the class of a cue lemma."""
     return lexicon.table("reporting_verbs").get(lemma, ("speech",))[0]
@@ -125,7 +144,7 @@ def _find_cues(st: _Sentence) -> list[tuple[int, int, str, str]]:
                 k += 1
                 continue  # passive: "was told", "is believed", "was first reported by"
             if low.endswith("ing") and prev != "," and prev not in PROGRESSIVE and \
-                    prev.replace("’", "'") not in CONTRACTED_SUBJECTS:
+                    prev.replace("’", "'") not in CONTRACTED_SUBJECTS and with_absolute(st, k) is None:
                 k += 1
                 continue  # "saying" as a noun or adjective; "were urging" and ", saying" are verbs
             if prev == "to" and (forms[low][1] != "speech" or low != forms[low][0]):

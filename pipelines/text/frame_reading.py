@@ -31,7 +31,14 @@ from pipelines.text.content_span import (
     _infinitive_follows,
     _opens_clause,
 )
-from pipelines.text.cue_finding import _find_cues, _is_noun_use, _learned_cue, _lemma, forms_class
+from pipelines.text.cue_finding import (
+    _find_cues,
+    _is_noun_use,
+    _learned_cue,
+    _lemma,
+    forms_class,
+    with_absolute,
+)
 from pipelines.text.cues import verb_forms
 from pipelines.text.frame_words import section
 from pipelines.text.source_choice import (
@@ -220,7 +227,10 @@ def _frames_from(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]]
         purpose = first > 0 and toks[first - 1].lower == "to"  # "X went on air to warn …": X warns
         if purpose and _next_word(st, last) in {"about", "of", "so", "for"}:
             continue  # "more to say about it": no reported clause
-        if purpose:
+        absolute = with_absolute(st, first) if form.endswith("ing") else None
+        if absolute is not None:
+            src_r = absolute  # "…, with polls showing …": the phrase after `with` is the subject
+        elif purpose:
             src_r = _purpose_subject(st, first - 1)
         elif participle or coordinated:
             src_r = _clause_subject(st, first)
@@ -334,9 +344,14 @@ def _added_cue(st: _Sentence, k: int) -> tuple[str, int] | None:
     j = k - 1
     while j > 0 and toks[j].lower in section("skip") and toks[j].lower not in COPULAS:
         j -= 1  # "and also said", "but later told"
-    if toks[j].lower not in COORDINATORS or t.lower.endswith("ing") or _is_noun_use(toks, k):
+    if toks[j].lower not in COORDINATORS or _is_noun_use(toks, k):
         return None
-    if k + 1 >= len(toks) or toks[k + 1].lower == "of" or not (toks[k + 1].is_word or toks[k + 1].text in ":“\"‘'"):
+    if t.lower.endswith("ing"):  # "by calling him X and accusing him of …", "…, but warning that …"
+        known = forms.get(t.lower)
+        return (known[0], j) if known and known[1] == "speech" and k + 1 < len(toks) and toks[k + 1].is_word else None
+    quote_after_comma = k + 2 < len(toks) and toks[k + 1].text == "," and toks[k + 2].text in "“\"‘'"
+    if k + 1 >= len(toks) or toks[k + 1].lower == "of" or not (toks[k + 1].is_word or toks[k + 1].text in ":“\"‘'"
+                                                                  or quote_after_comma):
         return None  # "… and claims of momentum", "… and denials.": a noun, not a second verb
     joint = j - 1 if j > 0 and toks[j - 1].text == "," else j
     if t.lower in forms and t.lower != forms[t.lower][0]:
@@ -394,7 +409,12 @@ def _added_clauses(text: str, st: _Sentence, main: Attribution, after_k: int) ->
         a, b = _strip(text, a, st.s.end, trail=" ,;—–-\n.")
         for _, q in st.quotes:
             b = max(b, q.end) if q.start >= a else b
-        if b - a < 3 or not prev.content[0] < toks[joint].start < prev.content[1]:
+        whole = [q for _, q in st.quotes if q.open_mark == a and q.close_mark is not None
+                 and not text[q.close_mark + 1:b].strip(" .,;!?”\"’'")]
+        if whole:  # "… and said, “…”": the quotation itself, without its marks
+            a, b = whole[0].start, whole[0].end
+        cut_before = not text[prev.content[1]:toks[joint].start].strip(" ,")  # the content already ends there
+        if b - a < 3 or not (prev.content[0] < toks[joint].start < prev.content[1] or cut_before):
             continue
         prev.content = _strip(text, prev.content[0], toks[joint].start)
         prev.quotes[:] = [i for i in prev.quotes if _quote_in(st, i, prev.content)]

@@ -381,3 +381,43 @@ def test_a_coordinated_cue_shares_the_subject_of_the_clause(text):
     assert said, frames
     assert said[0][0] == "Ms Hart"
     assert said[0][2].rstrip(".") == "the board could return to the matter in June"
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        ("The race is close, with polls showing the senator ahead by two points.", "polls",
+         "the senator ahead by two points"),
+        ("Unions were angry, with Ms Adeyemi calling the offer an insult.", "Ms Adeyemi", "the offer an insult"),
+        ("Most backed the plan, with about three in 10 saying they were undecided.", "about three in 10",
+         "they were undecided"),
+    ],
+)
+def test_the_subject_of_a_with_absolute_is_the_speaker(text, source, content):
+    frames = _frames(text)
+    assert frames, "no attribution found"
+    src, _, body = frames[-1]
+    assert src == source
+    assert body.rstrip(".") == content
+
+
+def test_with_and_a_participle_that_is_not_a_cue_frames_nothing():
+    assert not _frames("He left the hall with his aides trailing behind.")
+
+
+@pytest.mark.parametrize(
+    ("text", "second"),
+    [
+        ("Asked about bias, Ms Ortiz confirmed she had faced it and said, “The industry has a problem.”",
+         "The industry has a problem."),
+        ("Mr Lee answered the letter by calling the chief reckless and accusing him of hiding the figures.",
+         "him of hiding the figures"),
+        ("Ms Ortiz went on, acknowledging that the rival had a point but warning that his style would fail.",
+         "his style would fail"),
+    ],
+)
+def test_a_second_cue_after_a_coordinator_gets_its_own_claim(text, second):
+    frames = _frames(text)
+    assert len(frames) >= 2, frames
+    assert frames[-1][2].rstrip(".") == second.rstrip(".")
+    assert frames[-1][0] == frames[-2][0]
