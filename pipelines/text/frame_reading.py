@@ -99,7 +99,7 @@ def _analyse_sentence(text: str, st: _Sentence) -> list[Attribution] | None:
     cues = _find_cues(st)
     found = _frames_from(text, st, cues)
     if found:
-        return found + _later_frames(text, st, cues, found)
+        return _trailing_frame(text, st, cues, found) or found + _later_frames(text, st, cues, found)
     framed = _unlisted_verb_frame(text, st)
     return [framed] if framed else None
 
@@ -125,6 +125,37 @@ def _according_source(st: _Sentence, k: int) -> tuple[int, int] | None:
     while last > k and not toks[last].is_word:
         last -= 1
     return (k, last) if toks[last].is_word else None
+
+
+def _trailing_frame(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]], found: list[Attribution]
+                    ) -> list[Attribution] | None:
+    """`The congressman plans to vote for X, Welch said.`, `Records show X, according to the FEC.`: a lexicon
+    frame closing the sentence after a comma reports everything before it; the frames found there are
+    nested inside it and end where it begins."""
+    first = found[0]
+    if first.cue is None:
+        return None
+    for c in reversed(cues):
+        if st.tokens[c[0]].start <= first.cue[1]:
+            return None
+        if c[3] != "according" and c[3] not in verb_forms():
+            continue
+        got = _frames_from(text, st, [c])
+        if not got or got[0].source is None:
+            return None
+        outer = got[0]
+        start = min(outer.source[0], outer.cue[0])
+        if not (outer.content[1] <= start and outer.content[0] <= first.cue[0]
+                and text[outer.content[1]:start].strip() == ","):
+            return None
+        inner = []
+        for a in found:
+            if a.content[0] < outer.content[1]:
+                a.content = _strip(text, a.content[0], min(a.content[1], outer.content[1]), trail=" ,;—–-\n")
+                a.quotes[:] = [i for i in a.quotes if _quote_in(st, i, a.content)]
+                inner.append(a)
+        return [outer, *inner]
+    return None
 
 
 def _later_frames(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]], found: list[Attribution]

@@ -421,3 +421,25 @@ def test_a_second_cue_after_a_coordinator_gets_its_own_claim(text, second):
     assert len(frames) >= 2, frames
     assert frames[-1][2].rstrip(".") == second.rstrip(".")
     assert frames[-1][0] == frames[-2][0]
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        ("The councillor also plans to vote against the budget in March, Ms Adeyemi said.", "Ms Adeyemi",
+         "The councillor also plans to vote against the budget in March"),
+        ("Hospital records show the ward closed twice last winter, according to the local paper.", "the local paper",
+         "Hospital records show the ward closed twice last winter"),
+        ("The mayor hopes to reopen the bridge by May, the council said on Tuesday.", "the council",
+         "The mayor hopes to reopen the bridge by May"),
+    ],
+)
+def test_a_frame_closing_the_sentence_reports_everything_before_it(text, source, content):
+    frames = _frames(text)
+    assert frames, "no attribution found"
+    assert (frames[0][0], frames[0][2]) == (source, content)
+
+
+def test_a_frame_in_the_middle_is_not_a_closing_frame():
+    frames = _frames("The mayor said the bridge would reopen, and the council agreed to pay for it.")
+    assert frames[0][0] == "The mayor"
