@@ -41,6 +41,8 @@ def _is_noun_use(tokens: list[Token], k: int) -> bool:
         return True  # "a Sunday tweet", "the two-paragraph mention": a base form after a determiner and a modifier
     if prev.lower in QUANTIFIER_SUBJECTS and (k == 1 or not tokens[k - 2].is_word):
         return False  # "Some believe …", "Many say …": the quantifier is the subject
+    if _attributive_participle(tokens, k):
+        return True
     if k >= 2 and tokens[k - 2].lower in {"in", "of"} and (prev.text[0].isdigit() or prev.lower in section("number_words")):
         return False  # "one in three said": the number ends the subject, it determines nothing
     return prev.lower in section("determiners") or prev.text.endswith(("’s", "'s")) and tokens[k].lower.endswith("s")
@@ -63,6 +65,19 @@ def with_absolute(st: _Sentence, k: int) -> tuple[int, int] | None:
         if not (t.is_word or t.text in {"%", "."}) or (t.text[0].islower() and t.lower.endswith("ing")):
             return None
     return None
+
+
+def _attributive_participle(tokens: list[Token], k: int) -> bool:
+    """`270 pledged delegates`, `the leadership’s repeated refusal`, `its own recommended list`: a participle
+    between a number, a possessive or `own` and the lower-case noun it describes."""
+    t, prev = tokens[k], tokens[k - 1]
+    if not t.lower.endswith("ed") or k + 1 >= len(tokens):
+        return False
+    nxt = tokens[k + 1]
+    if not (nxt.is_word and nxt.text[0].islower()) or nxt.lower in section("boundary") | section("determiners") \
+            or nxt.lower in {"that", "to"} or nxt.lower.endswith("ly"):
+        return False
+    return prev.text[0].isdigit() or prev.text.endswith(("’s", "'s")) or prev.lower == "own"
 
 
 def forms_class(lemma: str) -> str:

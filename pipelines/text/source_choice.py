@@ -132,6 +132,8 @@ def _np_left(st: _Sentence, k: int) -> tuple[int, int] | None:
         j -= 1
     if not known_head and not (determined and k - a <= 3):
         return None  # "the clip says", "Connecticut’s tax commissioner says"; not "the war had driven"
+    if a > 0 and (toks[a - 1].lower == "not" or toks[a - 1].lower.endswith(("n’t", "n't"))):
+        return None  # "did not return calls": an object after a negated verb, not a subject
     return (a, k)
 
 

@@ -443,3 +443,16 @@ def test_a_frame_closing_the_sentence_reports_everything_before_it(text, source,
 def test_a_frame_in_the_middle_is_not_a_closing_frame():
     frames = _frames("The mayor said the bridge would reopen, and the council agreed to pay for it.")
     assert frames[0][0] == "The mayor"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Several staff did not return calls seeking comment.",
+        "She leads by roughly 270 pledged delegates.",
+        "The council's repeated refusal to act angered tenants.",
+        "The club drew up its own recommended list of candidates.",
+    ],
+)
+def test_nouns_and_participles_describing_nouns_frame_nothing(text):
+    assert not _frames(text)
