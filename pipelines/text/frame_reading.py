@@ -14,6 +14,7 @@ from pipelines.text.attribution_base import (
     COORDINATORS,
     COPULAS,
     FINITE,
+    INTERJECTED,
     PRONOUNS,
     Attribution,
     _full_quote_span,
@@ -48,10 +49,14 @@ from pipelines.text.source_choice import (
     _is_separator,
     _np_left,
     _np_right,
+    _opener_comma,
+    _opening_participle,
     _purpose_subject,
 )
 from pipelines.text.tokens import Token
 
+# Most words of a main clause's subject after an opening participle phrase (`…, the senator from Ohio said`).
+MAX_MAIN_SUBJECT = 8
 # A quotation this short after a learned cue is a label (`dubbed “blip-pop”`), not a report.
 MAX_LABEL_WORDS = 3
 
@@ -99,7 +104,9 @@ def _analyse_sentence(text: str, st: _Sentence) -> list[Attribution] | None:
     cues = _find_cues(st)
     found = _frames_from(text, st, cues)
     if found:
-        return _trailing_frame(text, st, cues, found) or found + _later_frames(text, st, cues, found)
+        opening = _opening_participle_frame(text, st)
+        found = _trailing_frame(text, st, cues, found) or found + _later_frames(text, st, cues, found)
+        return found + [opening] if opening is not None else found
     framed = _unlisted_verb_frame(text, st)
     return [framed] if framed else None
 
@@ -125,6 +132,54 @@ def _according_source(st: _Sentence, k: int) -> tuple[int, int] | None:
     while last > k and not toks[last].is_word:
         last -= 1
     return (k, last) if toks[last].is_word else None
+
+
+def _opening_participle_frame(text: str, st: _Sentence) -> Attribution | None:
+    """`Noting that turnout was low, Tester said …`: a speech or belief participle opening the sentence
+    with a clause reports that clause (up to the comma closing it); the subject of the main clause after
+    the comma is its speaker."""
+    toks = st.tokens
+    if len(toks) < 6 or not _opening_participle(toks[0]) or not toks[0].lower.endswith("ing"):
+        return None
+    known = verb_forms().get(toks[0].lower)
+    if known is None or known[1] not in {"speech", "belief"}:
+        return None
+    comma = _opener_comma(st, 1, len(toks))
+    if comma is None or not ((toks[1].lower == "that" and _opens_clause(st, 2)) or _opens_clause(st, 1)):
+        return None
+    j = comma + 1
+    while j < len(toks) and (not toks[j].is_word or toks[j].lower in INTERJECTED):
+        j += 1  # the closing mark after `“…,”`, `though,`
+    src_r = _main_subject(st, j)
+    if src_r is None:
+        return None
+    a = toks[2].start if toks[1].lower == "that" else toks[1].start
+    content = _strip(text, a, toks[comma].start, trail=" ,;—–-\n")
+    if content[1] - content[0] < 3:
+        return None
+    return Attribution(st.s.sentence_no, content, _span(toks, src_r), (toks[0].start, toks[0].end), known[0],
+                       "reported", [i for i, q in st.quotes if content[0] <= q.start < content[1]])
+
+
+def _main_subject(st: _Sentence, j: int) -> tuple[int, int] | None:
+    """The subject phrase starting at token j, as far as the verb that follows it (`Tester said`,
+    `the senator from Ohio told`, `he warned`), or None."""
+    toks = st.tokens
+    if j >= len(toks):
+        return None
+    if toks[j].lower in PRONOUNS:
+        return (j, j)
+    for m in range(j + 1, min(len(toks), j + MAX_MAIN_SUBJECT + 1)):
+        t = toks[m]
+        if st.inside[m] or not t.is_word:
+            if t.text != "," or m == j + 1:
+                continue
+            app = _apposition(st, m)  # "David Axelrod, who was …, said"
+            return None if app is None else (j, app[0][1]) if app[0][0] == j else None
+        if t.text[0].islower() and (t.lower in FINITE or t.lower in verb_forms() or t.lower.endswith("ed")):
+            r = _np_left(st, skip_back(toks, m - 1))
+            return r if r is not None and r[0] == j else None
+    return None
 
 
 def _trailing_frame(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]], found: list[Attribution]

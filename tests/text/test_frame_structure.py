@@ -456,3 +456,13 @@ def test_a_frame_in_the_middle_is_not_a_closing_frame():
 )
 def test_nouns_and_participles_describing_nouns_frame_nothing(text):
     assert not _frames(text)
+
+
+def test_an_opening_participle_with_a_clause_reports_for_the_main_subject():
+    frames = _frames("Noting that only one member voted against, Ms Tester said the bill would pass.")
+    assert ("Ms Tester", "note", "only one member voted against") in frames
+
+
+def test_an_opening_participle_with_an_object_reports_nothing_of_its_own():
+    frames = _frames("Recalling that evening, Tom Reilly, who ran the campaign, said it was electric.")
+    assert [f[1] for f in frames] == ["say"]
