@@ -112,6 +112,40 @@ def _next_word(st: _Sentence, k: int) -> str:
     return st.tokens[k + 1].lower if k + 1 < len(st.tokens) else ""
 
 
+# Most words of an interjected phrase between commas (`, on the other hand,`).
+MAX_INTERJECTION_WORDS = 4
+# Words of the time phrase that can stand between a subject and its verb (`last week`, `on Sunday`,
+# `earlier this month`): the calendar words and these.
+_TIME_HEADS = frozenset({"week", "weekend", "month", "year", "morning", "afternoon", "evening", "night", "ago"})
+
+
+def _interjection_start(toks: list[Token], k: int) -> int | None:
+    """For the comma at token k closing an interjected phrase (`, however,`, `, for example,`): the index of
+    the comma opening it, else None."""
+    for p in range(k - 2, max(-1, k - MAX_INTERJECTION_WORDS - 2), -1):
+        if toks[p].text == ",":
+            return p if " ".join(t.lower for t in toks[p + 1:k]) in INTERJECTED else None
+    return None
+
+
+def _time_phrase_start(toks: list[Token], k: int) -> int | None:
+    """For a time phrase ending at token k between a subject and its verb (`last week`, `on Sunday`,
+    `Tuesday`): the index of its first token, else None. A phrase after a participle belongs to it
+    (`a report released last week said`)."""
+    if toks[k].lower not in CALENDAR_WORDS and toks[k].lower not in _TIME_HEADS:
+        return None
+    words = section("time_phrase") | CALENDAR_WORDS | DATE_PREPOSITIONS
+    j = k
+    while j > 0 and (toks[j - 1].lower in words or toks[j - 1].text[0].isdigit()):
+        j -= 1
+    if toks[k].lower in _TIME_HEADS and j == k:
+        return None  # "the week", "a year": a bare noun is no time phrase
+    before = toks[j - 1] if j > 0 else None
+    if before is None or (before.text[0].islower() and before.lower.endswith("ed")):
+        return None
+    return j
+
+
 # Quantifiers that float after an auxiliary, away from the subject they belong to (`have both urged`).
 FLOATING_QUANTIFIERS = frozenset({"both", "all", "each"})
 
@@ -125,8 +159,10 @@ def skip_back(toks: list[Token], k: int) -> int:
             k -= 1  # "has long", "didn't", "frequently"
         elif toks[k].lower in FLOATING_QUANTIFIERS and k > 0 and toks[k - 1].lower in skip:
             k -= 1  # "Cruz and Rubio have both urged": the quantifier floats after the auxiliary
-        elif toks[k].text == "," and k >= 2 and toks[k - 1].lower in INTERJECTED and toks[k - 2].text == ",":
-            k -= 3  # "Some Democrats, however, question …"
+        elif toks[k].text == "," and _interjection_start(toks, k) is not None:
+            k = _interjection_start(toks, k) - 1  # "Some Democrats, however, question …", "X, for his part, said"
+        elif _time_phrase_start(toks, k) is not None:
+            k = _time_phrase_start(toks, k) - 1  # "Feinstein last week said", "X, who …, on Sunday defended"
         elif toks[k].text == ")":
             j = k
             while j >= 0 and toks[j].text != "(" and k - j < 12:

@@ -49,7 +49,8 @@ def _content(text: str, st: _Sentence, frame: tuple[int, int], lemma: str, after
     after_has_quote_words = bool(quotes_after)
     intention = after_words[:1] and after_words[0].lower == "to" and (
         forms_class(lemma) == "intent" or _infinitive_follows(st, after_words[0]))
-    adverbial_after = not after_has_quote_words and not intention and _is_adverbial(after_words)
+    adverbial_after = not after_has_quote_words and not intention and _is_adverbial(after_words) \
+        and not _demonstrative_subject(st, after_k + 1)
     skip_to = None
     if after_words and not quotes_after and not intention and (
             after_words[0].lower in section("adverbial") or lemma in section("object_cues")):
@@ -138,6 +139,13 @@ def _describes_speaker(text: str, frame_end: int, after_words: list) -> bool:
         and after_words[0].lower in {"who", "whose", "a", "an", "the"}
 
 
+def _demonstrative_subject(st: _Sentence, k: int) -> bool:
+    """`believe this provides …`, `argue that helped …`: a demonstrative at token k as the subject of the verb after it."""
+    toks = st.tokens
+    return toks[k].lower in {"this", "that", "it"} and k + 1 < len(toks) and toks[k + 1].is_word \
+        and toks[k + 1].text[0].islower() and toks[k + 1].lower.endswith(("s", "ed")) and not toks[k + 1].lower.endswith("ss")
+
+
 def _opens_clause(st: _Sentence, k: int) -> bool:
     """Do the words from token k on read as a clause (a subject, then a finite verb), as in
     `found the United States was in breach` or `found PolitiFact consistently rated …`?"""
@@ -146,6 +154,8 @@ def _opens_clause(st: _Sentence, k: int) -> bool:
         return False
     if toks[k].lower in NOMINATIVE and k + 1 < len(toks) and toks[k + 1].is_word and toks[k + 1].text[0].islower():
         return True  # "shows he needs …", "found they had …": a subject pronoun and its verb
+    if _demonstrative_subject(st, k):
+        return True
     for j in range(k + 1, min(len(toks), k + 8)):
         t = toks[j]
         if not t.is_word or t.lower in section("boundary"):

@@ -27,6 +27,7 @@ from pipelines.text.attribution_base import (
 from pipelines.text.content_ends import SUBORDINATE, clause_end
 from pipelines.text.content_span import (
     MIN_LEAD_WORDS,
+    WH_WORDS,
     _after_adverbial,
     _content,
     _infinitive_follows,
@@ -262,7 +263,8 @@ def _coordinated_verb(st: _Sentence, first: int, form: str) -> bool:
     j = first - 1
     while j > 0 and toks[j].lower in section("skip") and toks[j].lower not in COPULAS:
         j -= 1  # "and then said", "but later told"
-    return j >= 0 and toks[j].lower in COORDINATORS and form.endswith(("ed", "said", "told", "says", "wrote"))
+    then = toks[j].text == "," and toks[j + 1].lower == "then"  # "Clinton paused, then revealed …"
+    return j >= 0 and (toks[j].lower in COORDINATORS or then) and form.endswith(("ed", "said", "told", "says", "wrote"))
 
 
 def _opens_subject_clause(st: _Sentence, src_r: tuple[int, int]) -> bool:
@@ -329,7 +331,7 @@ def _frames_from(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]]
                     role_start = toks[role_r[0]].start
         elif k >= 0 and not st.inside[k] and (toks[k].is_word or toks[k].text == "%"):
             src_r = _past_addressee(st, _np_left(st, k))
-            if src_r is None and form in verb_forms() and not form.endswith("ing"):
+            if src_r is None and not form.endswith("ing"):
                 src_r = _bare_subject(st, k)  # "But opponents say", "About four in 10 said"
         if src_r is None and not participle:
             # inverted: '“…,” said X' or ', said X.'
@@ -357,7 +359,7 @@ def _frames_from(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]]
             nxt = toks[last + 1].lower if last + 1 < len(toks) else ""
             head = toks[src_r[1]].lower
             intent = nxt == "to" and (forms_class(lemma) == "intent" or _infinitive_follows(st, toks[last + 1]))
-            if nxt not in {"that", ":"} and not quote_ids and not intent and head.rstrip("s") not in lexicon.words("document_nouns") \
+            if nxt not in {"that", ":"} and nxt not in WH_WORDS and not quote_ids and not intent and head.rstrip("s") not in lexicon.words("document_nouns") \
                     and head not in lexicon.words("document_nouns") and not _opens_clause(st, last + 1) \
                     and not _clause_after_adverbial(st, last + 1):
                 continue  # "have learned, the hard way, to …", "understand the benefits": no reported clause
@@ -375,6 +377,8 @@ def _frames_from(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]]
             quote_ids = [i for i in quote_ids if _quote_in(st, i, content)]
         if kind == "quote" and form not in verb_forms() and _label_quote(text, st, content):
             continue  # "tunes they have dubbed “blip-pop”": a learned cue naming something, not a report
+        if form not in verb_forms() and text[content[0]:content[1]].split(" ", 1)[0].lower() in {"then", "and", "but"}:
+            continue  # "Lee paused, then revealed …": a learned cue followed by the next verb of its subject
         main = Attribution(s.sentence_no, content, src, cue_span, lemma, kind, quote_ids, role)
         return [main, *_added_clauses(text, st, main, last)]
     return None

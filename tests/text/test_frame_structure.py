@@ -466,3 +466,25 @@ def test_an_opening_participle_with_a_clause_reports_for_the_main_subject():
 def test_an_opening_participle_with_an_object_reports_nothing_of_its_own():
     frames = _frames("Recalling that evening, Tom Reilly, who ran the campaign, said it was electric.")
     assert [f[1] for f in frames] == ["say"]
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        ("Supporters of the plan, on the other hand, argued that it would help.", "Supporters of the plan",
+         "it would help"),
+        ("Mr Hume, for his part, said he was hopeful.", "Mr Hume", "he was hopeful"),
+        ("Senator Jo Marsh (D-Ore.) last week said the email was not hers.", "Senator Jo Marsh",
+         "the email was not hers"),
+        ("Jo Marsh, who chairs the panel, on Sunday defended the decision to close the port.", "Jo Marsh",
+         "the decision to close the port"),
+        ("A report released last week said the port was unsafe.", "A report",
+         "the port was unsafe"),
+        ("Economists believe this gives employers an incentive.", "Economists", "this gives employers an incentive"),
+        ("Ms Lee paused, then revealed why the plan mattered to her.", "Ms Lee", "why the plan mattered to her"),
+    ],
+)
+def test_words_between_subject_and_cue_and_clauses_opened_by_a_demonstrative(text, source, content):
+    frames = _frames(text)
+    assert frames, "no attribution found"
+    assert (frames[0][0], frames[0][2].rstrip(".")) == (source, content)
