@@ -15,6 +15,7 @@ from pipelines.text.attribution_base import (
     _strip,
 )
 from pipelines.text.cue_finding import forms_class
+from pipelines.text.cues import verb_forms
 from pipelines.text.frame_words import section
 from pipelines.text.tokens import Token
 
@@ -59,6 +60,12 @@ def _content(text: str, st: _Sentence, frame: tuple[int, int], lemma: str, after
     if quotes_before and quotes_after and not before_words[-1:] and not [w for w in after_words if w.start < quotes_after[0][1].open_mark]:
         a, b = _full_quote_span(quotes_before + quotes_after)
         return (a, b), "quote", [i for i, _ in quotes_before + quotes_after]
+    if len(before_words) >= MIN_LEAD_WORDS and (_added_clause_follows(text, frame, after_words) or (
+            lemma in section("object_cues") and _addressee_only(text, st, frame, after_k, after_words))):
+        # "…, Spicer said, adding, “…”", "…, the minister told a Senate panel Wednesday.": content before the frame
+        # "Ryan and Trump will meet, Spicer said, adding, “…”": the content is before the frame
+        a, b = _before_content(text, st, frame)
+        return (a, b), "quote" if quotes_before else "reported", [i for i, q in st.quotes if a <= q.start < b]
     next_tok = _next_word(st, after_k)
     rest = text[frame[1]:s.end].lstrip(" ,:\n")
     quote_follows = bool(quotes_after) and rest[:1] in "“\"‘'«"
@@ -135,8 +142,32 @@ def _after_adverbial(st: _Sentence, k: int) -> int | None:
 def _describes_speaker(text: str, frame_end: int, after_words: list) -> bool:
     """After an inverted frame (`…, said X`): does the rest open with a comma and a relative clause or an
     apposition (`, who chairs …`, `, a former banker`), which describe the speaker rather than report?"""
+    if after_words and after_words[0].lower in {"who", "whose"}:
+        return True  # "…, said an official who was briefed on the talks."
     return bool(after_words) and text[frame_end:after_words[0].start].strip() == "," \
-        and after_words[0].lower in {"who", "whose", "a", "an", "the"}
+        and after_words[0].lower in {"a", "an", "the"}
+
+
+# Most words of an addressee (and a time) after a closing object cue (`…, X told a Senate panel Wednesday.`).
+MAX_ADDRESSEE_WORDS = 6
+
+
+def _addressee_only(text: str, st: _Sentence, frame: tuple[int, int], after_k: int, after_words: list) -> bool:
+    """After a frame set off by a comma (`…, X told The Times on Monday.`): only a short addressee follows,
+    no clause, quotation or `that`."""
+    if text[frame[0] - 2:frame[0]].strip() != "," or not 0 < len(after_words) <= MAX_ADDRESSEE_WORDS:
+        return False
+    if any(w.lower in {"that", "to", "about", "of"} or w.lower in WH_WORDS for w in after_words):
+        return False
+    return not any(q.start >= frame[1] for _, q in st.quotes) and not _opens_clause(st, after_k + 1)
+
+
+def _added_clause_follows(text: str, frame: tuple[int, int], after_words: list) -> bool:
+    """Does a speech participle after a comma follow the frame (`…, X said, adding …`)?"""
+    if not after_words or text[frame[1]:after_words[0].start].strip() != ",":
+        return False
+    known = verb_forms().get(after_words[0].lower)
+    return after_words[0].lower.endswith("ing") and known is not None and known[1] == "speech"
 
 
 def _demonstrative_subject(st: _Sentence, k: int) -> bool:

@@ -503,11 +503,14 @@ def _added_clauses(text: str, st: _Sentence, main: Attribution, after_k: int) ->
                  and not text[q.close_mark + 1:b].strip(" .,;!?”\"’'")]
         if whole:  # "… and said, “…”": the quotation itself, without its marks
             a, b = whole[0].start, whole[0].end
-        cut_before = not text[prev.content[1]:toks[joint].start].strip(" ,")  # the content already ends there
-        if b - a < 3 or not (prev.content[0] < toks[joint].start < prev.content[1] or cut_before):
-            continue
-        prev.content = _strip(text, prev.content[0], toks[joint].start)
-        prev.quotes[:] = [i for i in prev.quotes if _quote_in(st, i, prev.content)]
+        inside = prev.content[0] < toks[joint].start < prev.content[1]
+        ends_there = prev.content[1] <= toks[joint].start and not text[prev.content[1]:toks[joint].start].strip(" ,")
+        after_frame = prev is main and main.cue is not None and main.content[1] <= main.cue[0] < toks[joint].start
+        if b - a < 3 or not (inside or ends_there or after_frame):
+            continue  # "… the content already ends there", "“…,” X said, adding …": nothing to cut
+        if inside:
+            prev.content = _strip(text, prev.content[0], toks[joint].start)
+            prev.quotes[:] = [i for i in prev.quotes if _quote_in(st, i, prev.content)]
         prev = Attribution(main.sentence_no, (a, b), source, (t.start, t.end), lemma, "reported",
                            [i for i, q in st.quotes if a <= q.start < b], role)
         out.append(prev)

@@ -488,3 +488,18 @@ def test_words_between_subject_and_cue_and_clauses_opened_by_a_demonstrative(tex
     frames = _frames(text)
     assert frames, "no attribution found"
     assert (frames[0][0], frames[0][2].rstrip(".")) == (source, content)
+
+
+@pytest.mark.parametrize(
+    ("text", "frames"),
+    [
+        ("Work on the bridge will start in May, Ms Reyes said, adding, “We have waited long enough.”",
+         [("Ms Reyes", "Work on the bridge will start in May"), ("Ms Reyes", "We have waited long enough.")]),
+        ("The depot will close, the chief executive told a Commons committee on Tuesday.",
+         [("the chief executive", "The depot will close")]),
+        ("The army was told to hold the line, said an official who was briefed on the talks.",
+         [("an official", "The army was told to hold the line")]),
+    ],
+)
+def test_what_follows_a_closing_frame_is_not_its_content(text, frames):
+    assert [(s, c) for s, _, c in _frames(text)] == frames
