@@ -42,7 +42,7 @@ def _content(text: str, st: _Sentence, frame: tuple[int, int], lemma: str, after
     """(content span, kind, quote ids) for a frame in this sentence, or (None, None, [])."""
     s = st.s
     quotes_before = [(i, q) for i, q in st.quotes if q.end <= frame[0]]
-    quotes_after = [(i, q) for i, q in st.quotes if q.start >= frame[1]]
+    quotes_after = [(i, q) for i, q in st.quotes if q.start >= frame[1] and not _title_quote(text, st, frame, q)]
     after_words = st.words_between(frame[1], s.end)
     if inverted and _describes_speaker(text, frame[1], after_words):
         after_words = []  # "…, said Ms Okafor, who chairs the board.": the rest describes the speaker
@@ -144,6 +144,8 @@ def _describes_speaker(text: str, frame_end: int, after_words: list) -> bool:
     apposition (`, who chairs …`, `, a former banker`), which describe the speaker rather than report?"""
     if after_words and after_words[0].lower in {"who", "whose"}:
         return True  # "…, said an official who was briefed on the talks."
+    if after_words and text[frame_end:after_words[0].start].strip() == "," and all(w.is_capitalised for w in after_words):
+        return True  # "…, said the company's chief executive, John Ferriola.": the speaker's name
     return bool(after_words) and text[frame_end:after_words[0].start].strip() == "," \
         and after_words[0].lower in {"a", "an", "the"}
 
@@ -160,6 +162,22 @@ def _addressee_only(text: str, st: _Sentence, frame: tuple[int, int], after_k: i
     if any(w.lower in {"that", "to", "about", "of"} or w.lower in WH_WORDS for w in after_words):
         return False
     return not any(q.start >= frame[1] for _, q in st.quotes) and not _opens_clause(st, after_k + 1)
+
+
+# Most words of a quoted title, and of the adverbial before it, after a frame (`said Wednesday morning on
+# MSNBC’s “Morning Joe.”`).
+MAX_TITLE_WORDS = 4
+MAX_TITLE_LEAD = 6
+
+
+def _title_quote(text: str, st: _Sentence, frame: tuple[int, int], q) -> bool:
+    """Is the quotation after the frame a short title in an adverbial that ends the sentence (`he said
+    Wednesday on MSNBC’s “Morning Joe.”`, `told “Fox News Sunday”`), not reported words?"""
+    if len(text[q.start:q.end].split()) > MAX_TITLE_WORDS or text[(q.close_mark or q.end) + 1:st.s.end].strip(" .,;!?”\"’'"):
+        return False
+    before = text[frame[1]:q.open_mark].split()
+    return bool(before) and len(before) <= MAX_TITLE_LEAD and before[0].lower() in section("adverbial") \
+        and not any(w.lower() in {"that", ":"} for w in before)
 
 
 def _added_clause_follows(text: str, frame: tuple[int, int], after_words: list) -> bool:

@@ -16,6 +16,7 @@ from pipelines.text.attribution_base import (
     FINITE,
     INTERJECTED,
     PRONOUNS,
+    RELATIVE_SUBJECTS,
     Attribution,
     _full_quote_span,
     _next_word,
@@ -56,6 +57,8 @@ from pipelines.text.source_choice import (
 )
 from pipelines.text.tokens import Token
 
+# Most words after a closing frame (`…, Welch said on Tuesday in Concord.`).
+MAX_TRAILING_WORDS = 5
 # Most words of a main clause's subject after an opening participle phrase (`…, the senator from Ohio said`).
 MAX_MAIN_SUBJECT = 8
 # A quotation this short after a learned cue is a label (`dubbed “blip-pop”`), not a report.
@@ -201,6 +204,9 @@ def _trailing_frame(text: str, st: _Sentence, cues: list[tuple[int, int, str, st
             return None
         outer = got[0]
         start = min(outer.source[0], outer.cue[0])
+        rest = st.words_between(max(outer.source[1], outer.cue[1]), st.s.end)
+        if len(rest) > MAX_TRAILING_WORDS or text[outer.source[0]:outer.source[1]].lower() in RELATIVE_SUBJECTS | {"that"}:
+            return None  # "…,” said X, who said he would …": a relative clause, not a closing frame
         if not (outer.content[1] <= start and outer.content[0] <= first.cue[0]
                 and text[outer.content[1]:start].strip() == ","):
             return None

@@ -503,3 +503,20 @@ def test_words_between_subject_and_cue_and_clauses_opened_by_a_demonstrative(tex
 )
 def test_what_follows_a_closing_frame_is_not_its_content(text, frames):
     assert [(s, c) for s, _, c in _frames(text)] == frames
+
+
+@pytest.mark.parametrize(
+    ("text", "frames"),
+    [
+        ("The plant is under pressure from imports, said the firm's chief executive, John Ferris.",
+         [("the firm's chief executive", "The plant is under pressure from imports")]),
+        ("The council backed the plan in June, she said on Tuesday on BBC Radio’s “Today.”",
+         [("she", "The council backed the plan in June")]),
+        ("While one agency says there are 2,400 cases, another says there are about 1,800.",
+         [("one agency", "there are 2,400 cases"), ("another", "there are about 1,800")]),
+        ("“The rules are unfair,” said Capt. Ann Moss, who said she would appeal.",
+         [("Capt. Ann Moss", "The rules are unfair")]),
+    ],
+)
+def test_closing_frames_with_a_name_a_title_or_a_relative_clause_after_them(text, frames):
+    assert [(s, c.rstrip(".")) for s, _, c in _frames(text)][:len(frames)] == frames
