@@ -108,8 +108,11 @@ BUT = Boundary("Officials deny any link, but critics point to …: the author's 
 OBJECT_COMMA = Boundary("Ryan endorsed Trump in June, but only after …: a plain object ends at a comma and a conjunction",
                         _takes_object, _comma_conjunction)
 
+SEMICOLON = Boundary("The group was critical of A; Beijing had pressured B …: a new clause with its own subject",
+                     _always, lambda st, k: st.tokens[k].text == ";" and k + 1 < len(st.tokens) and new_subject(st, k + 1))
+
 # The boundaries that end reported (unquoted) content after its cue, in the order they cut.
-REPORTED_ENDS = (SUBORDINATE, RELATIVE, OBJECT, BUT, OBJECT_COMMA)
+REPORTED_ENDS = (SUBORDINATE, RELATIVE, OBJECT, BUT, OBJECT_COMMA, SEMICOLON)
 
 
 def clause_end(text: str, st: _Sentence, src_r: Span, cue_k: int, content: Span,

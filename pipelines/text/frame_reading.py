@@ -490,6 +490,8 @@ def _added_clauses(text: str, st: _Sentence, main: Attribution, after_k: int) ->
     out: list[Attribution] = []
     prev = main
     for k in range(after_k + 1, len(toks) - 1):
+        if toks[k].text == ";" and not st.inside[k]:
+            break  # "X was critical of A; Beijing pressured B, saying …": a new clause, its own subject
         added = _added_cue(st, k)
         source, role = main.source, main.role
         if added is None:

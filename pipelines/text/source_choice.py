@@ -340,6 +340,10 @@ MAX_TIME_OPENER_WORDS = 6
 def _time_opener(st: _Sentence, j: int, cue_k: int) -> bool:
     """Does a time phrase open the clause at token j, up to a comma (`Hours later, Trump …`)?"""
     toks = st.tokens
+    first = toks[j].lower
+    if not (first in TIME_OPENERS or first in CALENDAR_WORDS or first in section("time_phrase")
+            or first in section("number_words") or toks[j].text[0].isdigit()):
+        return False  # "Beijing had earlier pressured …, saying": a subject, not a time phrase
     for m in range(j, min(cue_k, j + MAX_TIME_OPENER_WORDS + 1)):
         if toks[m].text == "," and not st.inside[m]:
             return m > j and any(t.lower in TIME_OPENERS or t.lower in CALENDAR_WORDS for t in toks[j:m])
@@ -349,6 +353,16 @@ def _time_opener(st: _Sentence, j: int, cue_k: int) -> bool:
 def _opening_participle(t: Token) -> bool:
     """`Speaking on Sunday, …`, `Asked about it, …`: a participle opening the sentence before its subject."""
     return t.is_capitalised and t.lower.endswith(("ing", "ed")) and len(t.lower) > 4
+
+
+def _participle_phrase(st: _Sentence, j: int, k: int) -> bool:
+    """Does a participle phrase open the clause at token j, up to a comma before token k, with no finite verb
+    in it (`Speaking on Sunday, …`; not `Beijing had pressured …, saying`)?"""
+    toks = st.tokens
+    if not _opening_participle(toks[j]):
+        return False
+    comma = _opener_comma(st, j, k)
+    return comma is not None and not any(t.lower in FINITE for t in toks[j + 1:comma])
 
 
 def _opener_comma(st: _Sentence, j: int, k: int) -> int | None:
@@ -368,8 +382,8 @@ def _clause_subject(st: _Sentence, cue_k: int) -> tuple[int, int] | None:
     while j < cue_k and (not toks[j].is_word or st.inside[j] or toks[j].lower in OPENERS
                          or (_discourse_opener(toks[j]) and j + 1 < cue_k and toks[j + 1].text == ",")):
         j += 1  # "Still, Sanders …", "And he …", "Instead, the senator …": the subject follows the opening word
-    if j < cue_k and (toks[j].lower in section("adverbial") | section("boundary") or _time_opener(st, j, cue_k)
-                      or _opening_participle(toks[j])):
+    if j < cue_k and (toks[j].lower in section("adverbial") | section("boundary") | section("subordinators")
+                      or _time_opener(st, j, cue_k) or _participle_phrase(st, j, cue_k)):
         # "In April 2004, X stood …", "Speaking on ABC’s “This Week,” X admitted …": the subject follows
         comma = _opener_comma(st, j, cue_k)
         if comma is None:
@@ -412,7 +426,7 @@ def _bare_subject(st: _Sentence, k: int) -> tuple[int, int] | None:
     while j < k and toks[j].lower in section("approximators"):
         j += 1  # "About four in 10 said", "More than half say": the approximation belongs to the number
     if j == start < k and (toks[j].lower in section("adverbial") | section("boundary") or _time_opener(st, j, k)
-                           or _opening_participle(toks[j])):
+                           or _participle_phrase(st, j, k)):
         comma = _opener_comma(st, j, k)
         if comma is None:
             return None
