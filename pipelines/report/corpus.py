@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pipelines.report.dashboard import TOP_SPEAKERS
+from pipelines.store.sqllist import IN_LIST, joined
 
 # Python's str.split() separators that are not ASCII: names keep them from the article's text
 _SPACES = r"[\s\x{1c}-\x{1f}\x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]+"
@@ -118,7 +119,7 @@ def keys_of_articles(con, article_ids: list[str]) -> set[str]:
     if not article_ids:
         return set()
     return {r[0] for r in con.execute(f"WITH {KEYED} SELECT DISTINCT key FROM keyed WHERE article_id IN "
-                                      "(SELECT unnest(?::VARCHAR[]))", [article_ids]).fetchall()}
+                                      f"{IN_LIST}", [joined(article_ids)]).fetchall()}
 
 
 def linking_keys(con, keys: list[str]) -> set[str]:
@@ -128,7 +129,7 @@ def linking_keys(con, keys: list[str]) -> set[str]:
     return {r[0] for r in con.execute(f"""
         WITH {KEYED}
         SELECT DISTINCT k.key FROM claim_entities ce JOIN claims c USING (claim_id) JOIN keyed k ON k.source_id = c.source_id
-        WHERE ce.role = 'mentioned' AND ce.entity_id IN (SELECT unnest(?::VARCHAR[]))""", [keys]).fetchall()}
+        WHERE ce.role = 'mentioned' AND ce.entity_id IN {IN_LIST}""", [joined(keys)]).fetchall()}
 
 
 def _person_queries(picked: str) -> list[str]:
@@ -162,8 +163,8 @@ def _person_queries(picked: str) -> list[str]:
 def people_in(con, keys: list[str]) -> tuple[list[dict], list[dict], list[dict], list[dict]]:
     """Everything the pages of the people `keys` show: (people, their articles, what they said,
     whom they talk about)."""
-    picked = "k.key IN (SELECT unnest(?::VARCHAR[]))"
-    people, articles, said, talks = (rows(con, sql, [keys] * sql.count("?")) for sql in _person_queries(picked))
+    picked = f"k.key IN {IN_LIST}"
+    people, articles, said, talks = (rows(con, sql, [joined(keys)] * sql.count("?")) for sql in _person_queries(picked))
     return people, articles, said, talks
 
 
@@ -186,11 +187,11 @@ def _groups(cur) -> Iterator[tuple[str, list[dict]]]:
 def people_stream(con, keys: list[str] | None = None) -> Iterator[tuple[list[dict], list[dict], list[dict], list[dict]]]:
     """What `people_in` gives, one person at a time, for the people `keys` (None: everyone): four
     results sorted by key are read side by side, so memory holds one person's rows, not a group's."""
-    picked = "true" if keys is None else "k.key IN (SELECT unnest(?::VARCHAR[]))"
+    picked = "true" if keys is None else f"k.key IN {IN_LIST}"
     streams = []
     for sql in _person_queries(picked):
         cur = con.cursor()
-        cur.execute(sql, [] if keys is None else [keys] * sql.count("?"))
+        cur.execute(sql, [] if keys is None else [joined(keys)] * sql.count("?"))
         streams.append(_groups(cur))
     heads = [next(s, None) for s in streams[1:]]
     for key, person in streams[0]:
@@ -211,7 +212,7 @@ def people_stream(con, keys: list[str] | None = None) -> Iterator[tuple[list[dic
 def search_articles(con, ids: list[str]) -> list[tuple]:
     """(article_id, title or path) of the articles `ids` (one part), in id order."""
     return con.execute("SELECT article_id, coalesce(title, source_path) FROM articles WHERE article_id IN "
-                       "(SELECT unnest(?::VARCHAR[])) ORDER BY article_id", [ids]).fetchall()
+                       f"{IN_LIST} ORDER BY article_id", [joined(ids)]).fetchall()
 
 
 def search_items(con, ids: list[str]) -> Iterator[tuple]:
@@ -220,7 +221,7 @@ def search_items(con, ids: list[str]) -> Iterator[tuple]:
     return stream(con, f"""
         WITH {KEYED},
         numbered AS (SELECT article_id, row_number() OVER (ORDER BY article_id) - 1 AS no FROM articles
-                     WHERE article_id IN (SELECT unnest(?::VARCHAR[]))),
+                     WHERE article_id IN {IN_LIST}),
         items AS (
             SELECT text, source_id, claim_type AS type, article_id, claim_id AS item_id, char_start
             FROM claims WHERE NOT is_display
@@ -228,4 +229,4 @@ def search_items(con, ids: list[str]) -> Iterator[tuple]:
             SELECT text, source_id, 'scare_quote', article_id, quote_id, char_start FROM quotes WHERE claim_id IS NULL)
         SELECT i.text, coalesce(k.name, '(author)'), i.type, n.no, i.item_id, coalesce(k.key, '')
         FROM items i JOIN numbered n USING (article_id) LEFT JOIN keyed k ON k.source_id = i.source_id
-        ORDER BY n.no, i.char_start, i.item_id""", [ids])
+        ORDER BY n.no, i.char_start, i.item_id""", [joined(ids)])

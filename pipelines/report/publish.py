@@ -31,6 +31,7 @@ from pipelines.report.people import anchor, assemble, person_href
 from pipelines.report.render import article_page, dashboard_page, people_page, person_page
 from pipelines.schemas import SCHEMAS
 from pipelines.store.exports import PARTS, link_or_copy, part_file, part_of, table_glob
+from pipelines.store.sqllist import IN_LIST, joined
 
 VERSION_FILE = ".pages_version"
 DASHBOARD_PEOPLE = 15  # most quoted sources listed on the dashboard
@@ -162,7 +163,7 @@ def _render_part(folder: Path, part: int, ids: list[str]) -> Iterable[tuple[str,
         def pick(table: str, select: str = "*") -> list[dict]:
             path = (folder / part_file(table, part)).as_posix()
             return corpus.rows(con, f"SELECT {select} FROM read_parquet('{path}') WHERE article_id IN "
-                                    "(SELECT unnest(?::VARCHAR[]))", [ids])
+                                    f"{IN_LIST}", [joined(ids)])
 
         articles = pick("articles", "article_id, title, source_path, published_on, n_words, text")
         tables = {t: _rows_by_article(pick(t)) for t in PER_ARTICLE}
@@ -170,7 +171,7 @@ def _render_part(folder: Path, part: int, ids: list[str]) -> Iterable[tuple[str,
         wanted = sorted({m["entity_id"] for ms in tables["mentions"].values() for m in ms if m["entity_id"]})
         entities = {e["entity_id"]: e for e in corpus.rows(
             con, f"SELECT * FROM read_parquet('{table_glob(folder, 'entities')}') WHERE entity_id IN "
-                 "(SELECT unnest(?::VARCHAR[]))", [wanted])}
+                 f"{IN_LIST}", [joined(wanted)])}
         for a in articles:
             aid = a["article_id"]
             yield f"{aid}.html", article_page(a, tables["paragraphs"].get(aid, []), tables["quotes"].get(aid, []),

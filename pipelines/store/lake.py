@@ -22,7 +22,7 @@ import duckdb
 from pipelines import faults
 from pipelines.schemas import ARTICLE_KEY, ENTITY_ROWS, REJECTED, SCHEMAS, duckdb_columns
 from pipelines.settings import Paths, paths
-from pipelines.store import remote
+from pipelines.store import remote, sqllist
 
 ALIAS = "lake"
 BUCKETS = 16  # partitions of articles, by a hash of the source path
@@ -126,9 +126,8 @@ def open_warehouse(warehouse, snapshot: int | None = None) -> duckdb.DuckDBPyCon
 
 def connect(p: Paths, read_only: bool = True, snapshot: int | None = None) -> duckdb.DuckDBPyConnection:
     """A DuckDB connection with the lake attached (at `snapshot`, or the latest) and in use."""
-    con = duckdb.connect()
+    con = remote.connect(p.catalog, p.data_path)  # the extensions (and S3 secret) this catalog and data path need
     con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
-    remote.prepare(con, p.catalog, p.data_path)  # the extensions (and S3 secret) this catalog and data path need
     if not read_only and p.catalog_url is None:
         _create_local_catalog(p.warehouse)
     try:
@@ -268,7 +267,7 @@ def _rollback(con) -> None:
 def staged_ids(con, change: BucketChange) -> set[str]:
     """Ids of the articles whose rows the change brings (analysed, or left out by the budget)."""
     files = [str(f) for t in ("articles", REJECTED) for f in change.files.get(t, [])]
-    return {r[0] for r in con.execute("SELECT DISTINCT article_id FROM read_parquet(?)", [files]).fetchall()} if files else set()
+    return {r[0] for r in con.execute(f"SELECT DISTINCT article_id FROM read_parquet({sqllist.files_sql(files)})").fetchall()} if files else set()
 
 
 def _apply(con, changes: list[BucketChange], extractor_version: str) -> None:
@@ -282,7 +281,7 @@ def _apply(con, changes: list[BucketChange], extractor_version: str) -> None:
         for table in stored_tables():
             key = article_key(table)
             if key:
-                con.execute(f'DELETE FROM "{table}" WHERE {key} IN (SELECT unnest(?::VARCHAR[]))', [ids])
+                con.execute(f'DELETE FROM "{table}" WHERE {key} IN {sqllist.IN_LIST}', [sqllist.joined(ids)])
     staged: dict[str, list[str]] = {}
     for change in changes:
         for table, files in change.files.items():
@@ -290,7 +289,7 @@ def _apply(con, changes: list[BucketChange], extractor_version: str) -> None:
     for table, files in staged.items():
         if files:
             cols = ", ".join(f'"{n}"' for n, _ in columns_of(table))
-            con.execute(f'INSERT INTO "{table}" SELECT {cols} FROM read_parquet(?)', [files])
+            con.execute(f'INSERT INTO "{table}" SELECT {cols} FROM read_parquet({sqllist.files_sql(files)})')
     if changes:
         buckets = [change.bucket for change in changes]
         con.execute(f"DELETE FROM {PARTITIONS_TABLE} WHERE bucket IN (SELECT unnest(?::VARCHAR[]))", [buckets])

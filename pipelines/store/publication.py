@@ -44,7 +44,7 @@ import duckdb
 from pipelines import faults, validate
 from pipelines.schemas import ENTITY_ROWS, SCHEMAS, TABLES
 from pipelines.settings import Paths
-from pipelines.store import exports, lake, staging
+from pipelines.store import exports, lake, sqllist, staging
 
 TABLE = "_publication"  # one row: the publication the snapshot it was committed in belongs to
 FOLDER = "publications"
@@ -165,10 +165,10 @@ def touched_parts(con, changes: Iterable[lake.BucketChange], errors_replaced: bo
 
 def _entities_of(con, changes: list[lake.BucketChange], ids: list[str]) -> set[str]:
     """Entity ids the articles `ids` have in the lake now, and those their staged rows bring."""
-    old = con.execute(f"SELECT DISTINCT entity_id FROM {ENTITY_ROWS} WHERE article_id IN (SELECT unnest(?::VARCHAR[]))",
-                      [ids]).fetchall()
+    old = con.execute(f"SELECT DISTINCT entity_id FROM {ENTITY_ROWS} WHERE article_id IN {sqllist.IN_LIST}",
+                      [sqllist.joined(ids)]).fetchall()
     files = [str(f) for c in changes for f in c.files.get(ENTITY_ROWS, [])]
-    new = con.execute("SELECT DISTINCT entity_id FROM read_parquet(?)", [files]).fetchall() if files else []
+    new = con.execute(f"SELECT DISTINCT entity_id FROM read_parquet({sqllist.files_sql(files)})").fetchall() if files else []
     return {r[0] for r in old + new}
 
 

@@ -39,20 +39,24 @@ def needed_extensions(catalog: str, data_path: str) -> list[str]:
     return [*names, "ducklake"]
 
 
-def prepare(con, catalog: str, data_path: str) -> None:
-    """Load what attaching this lake needs (from the PyPI wheels) and, for S3, create the secret."""
-    con.execute("SET autoinstall_known_extensions = false")
-    extensions.load(con, *needed_extensions(catalog, data_path))
-    if on_s3(data_path):
-        con.execute(s3_secret_sql())
+def connect(catalog: str, data_path: str) -> duckdb.DuckDBPyConnection:
+    """A new connection with what attaching this lake needs loaded (from the PyPI wheels) and, for
+    S3, the secret created."""
+    con = extensions.connect(*needed_extensions(catalog, data_path))
+    try:
+        if on_s3(data_path):
+            con.execute(s3_secret_sql())
+    except BaseException:
+        con.close()
+        raise
+    return con
 
 
 def catalog_exists(catalog: str, data_path: str) -> bool:
     """Does the catalog server hold a lake yet (a first build creates it)?"""
     if catalog not in _EXISTING:
-        con = duckdb.connect()
+        con = connect(catalog, data_path)
         try:
-            prepare(con, catalog, data_path)
             con.execute(f"ATTACH 'ducklake:{_quote(catalog)}' AS probe (READ_ONLY)")
         except duckdb.InvalidInputException as exc:
             if "does not exist" not in str(exc):
