@@ -141,7 +141,7 @@ def _time_phrase_start(toks: list[Token], k: int) -> int | None:
     if toks[k].lower in _TIME_HEADS and j == k:
         return None  # "the week", "a year": a bare noun is no time phrase
     before = toks[j - 1] if j > 0 else None
-    if before is None or (before.text[0].islower() and before.lower.endswith("ed")):
+    if before is None or (before.text[0].islower() and (before.lower.endswith("ed") or before.lower == "out")):
         return None
     return j
 

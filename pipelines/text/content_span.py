@@ -102,7 +102,8 @@ def _content(text: str, st: _Sentence, frame: tuple[int, int], lemma: str, after
                 and text[frame[1]:s.end].lstrip()[:1] == ",":
             return _around_content(text, st, frame, before_words, (a, b))
         return (a, b), "reported" if not quotes_after else "quote", [i for i, q in st.quotes if a <= q.start < b]
-    if len(before_words) >= MIN_LEAD_WORDS and (lemma not in section("needs_clause") or quotes_before):
+    set_off = text[frame[0] - 2:frame[0]].strip() == ","  # "…, records show.": what comes before is a clause
+    if len(before_words) >= MIN_LEAD_WORDS and (lemma not in section("needs_clause") or quotes_before or set_off):
         a, b = _before_content(text, st, frame)
         return (a, b), "reported", [i for i, q in st.quotes if a <= q.start < b]
     return None, None, []
@@ -211,6 +212,9 @@ def _opens_clause(st: _Sentence, k: int) -> bool:
             return False
         if t.lower in FINITE or (t.text[0].islower() and t.lower.endswith("ed") and j > k):
             return True
+        if j > k and t.text[0].islower() and t.lower in verb_forms() and not t.lower.endswith("ing") \
+                and toks[j - 1].lower not in {"and", "or", "but"} and toks[j - 1].lower not in section("determiners"):
+            return True  # "show voters fear …": a verb the cue lexicon knows (not a second verb: "… and accused")
     return False
 
 

@@ -74,8 +74,9 @@ def _np_left(st: _Sentence, k: int) -> tuple[int, int] | None:
         j = _before_time_phrase(st, k)
         if j is not None and j < k - 1:
             return _np_left(st, j)  # "Gowdy earlier Thursday said", "the department two weeks ago said"
-    if head.lower in CALENDAR_WORDS and k >= 2 and toks[k - 1].lower.endswith("ed") and toks[k - 1].text[0].islower():
-        return _np_left(st, k - 2)  # "A news report published Wednesday said": the report, not the day
+    if head.lower in CALENDAR_WORDS and k >= 2 and toks[k - 1].text[0].islower() and (
+            toks[k - 1].lower.endswith("ed") or toks[k - 1].lower == "out"):
+        return _np_left(st, k - 2)  # "A news report published Wednesday said", "a poll out Monday showed"
     if head.lower in CALENDAR_WORDS and k >= 1 and (toks[k - 1].is_capitalised or toks[k - 1].text == ","):
         return _np_left(st, k - 1 - (toks[k - 1].text == ","))  # "Jindal Monday signed", "Ryan, Tuesday, said"
     if head.is_capitalised or head.text[0].isdigit():

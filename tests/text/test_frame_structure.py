@@ -520,3 +520,20 @@ def test_what_follows_a_closing_frame_is_not_its_content(text, frames):
 )
 def test_closing_frames_with_a_name_a_title_or_a_relative_clause_after_them(text, frames):
     assert [(s, c.rstrip(".")) for s, _, c in _frames(text)][:len(frames)] == frames
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        ("He made changes to the aircraft in 2012, flight records show.", "flight records",
+         "He made changes to the aircraft in 2012"),
+        ("Surveys show voters fear higher rents.", "Surveys", "voters fear higher rents"),
+        ("A Harris poll out Monday showed Ms Grey with a clear lead.", "A Harris poll", "Ms Grey with a clear lead"),
+        ("Even though the board won the vote, keeping its promise is proving hard, officials said.", "officials",
+         "Even though the board won the vote, keeping its promise is proving hard"),
+    ],
+)
+def test_documents_that_show_and_closing_frames_of_needed_clauses(text, source, content):
+    frames = _frames(text)
+    assert frames, "no attribution found"
+    assert (frames[0][0], frames[0][2].rstrip(".")) == (source, content)
