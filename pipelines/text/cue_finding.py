@@ -37,7 +37,8 @@ def _is_noun_use(tokens: list[Token], k: int) -> bool:
         return True  # a plural noun followed by its own verb
     prev = tokens[k - 1]
     if k >= 2 and tokens[k - 2].lower in section("determiners") and prev.is_word and not prev.lower.endswith("s") \
-            and prev.lower not in PRONOUNS and verb_forms().get(tokens[k].lower, ("",))[0] == tokens[k].lower:
+            and prev.lower not in PRONOUNS and prev.lower not in section("number_words") \
+            and verb_forms().get(tokens[k].lower, ("",))[0] == tokens[k].lower:
         return True  # "a Sunday tweet", "the two-paragraph mention": a base form after a determiner and a modifier
     if prev.lower in QUANTIFIER_SUBJECTS and (k == 1 or not tokens[k - 2].is_word):
         return False  # "Some believe …", "Many say …": the quantifier is the subject

@@ -244,10 +244,10 @@ def _apposition(st: _Sentence, sep_k: int) -> tuple[tuple[int, int], tuple[int, 
     if len(pieces) < 2:
         return None
     last_first = toks[pieces[-1][0]].lower
-    relative = any(toks[pa].lower in {"who", "whose", "which"} for pa, _ in pieces[1:])
+    relative = any(_relative_word(toks[pa]) for pa, _ in pieces[1:])
     if last_first in section("boundary") and not relative:
         return None  # "…, and the meeting deteriorated from there, said …": a clause, not an apposition
-    in_relative = {k for pa, pb in pieces if toks[pa].lower in {"who", "whose", "which"} for k in range(pa, pb + 1)}
+    in_relative = {k for pa, pb in pieces if _relative_word(toks[pa]) for k in range(pa, pb + 1)}
     if any(toks[k].lower in verb_forms() and verb_forms()[toks[k].lower][1] == "speech" and not _is_noun_use(toks, k)
            and toks[k - 1].lower not in NP_PREPOSITIONS  # "director of state campaigns": a noun, not a verb
            for k in range(pieces[0][0], sep_k) if k not in in_relative and toks[k].text[0].islower()):
@@ -255,8 +255,12 @@ def _apposition(st: _Sentence, sep_k: int) -> tuple[tuple[int, int], tuple[int, 
     titles = lexicon.words("person_titles")
     for n, (pa, pb) in enumerate(pieces):
         words = [t for t in toks[pa:pb + 1] if t.is_word]
-        if not words or pb - pa > 8 or words[0].lower in section("adverbial") or words[0].lower in CALENDAR_WORDS \
-                or words[0].lower in INTERJECTED:
+        if n == 0 and toks[pb].is_capitalised and len(pieces) > 1 and _relative_word(toks[pieces[1][0]]):
+            src = _np_left(st, pb)  # "It was then that Michael Bloomberg, who's …, said": the name ending the clause
+            if src is not None and src[0] > pa and toks[src[0]].is_capitalised and toks[src[0] - 1].lower in {"that", "when"}:
+                return src, src
+        if not words or pb - pa > MAX_APPOSITION_PIECE or words[0].lower in section("adverbial") \
+                or words[0].lower in CALENDAR_WORDS or words[0].lower in INTERJECTED:
             continue  # "Earlier Tuesday, his campaign manager, Jeff Weaver, says": a time, not a name
         named = [t for t in toks[pa:pb + 1] if t.is_word and not _in_parens(toks, pa, toks.index(t))]
         lead = next((t for t in words if t.lower not in section("modifiers")), words[0])  # "former Gov. X"
@@ -277,12 +281,21 @@ def _apposition(st: _Sentence, sep_k: int) -> tuple[tuple[int, int], tuple[int, 
     return _described_before_relative(st, pieces)
 
 
+# Most tokens of one piece of an apposition chain that can name the speaker.
+MAX_APPOSITION_PIECE = 8
+
+
+def _relative_word(t: Token) -> bool:
+    """Does `t` open a relative clause (`who`, `which`, `whose`, `who's`)?"""
+    return t.lower.replace("’", "'") in {"who", "whose", "which", "who's"}
+
+
 def _described_before_relative(st: _Sentence, pieces: list[tuple[int, int]]) -> tuple[tuple[int, int], tuple[int, int]] | None:
     """`The minister, who has long opposed the plan, said …`, `The coalition, which represents …, said`,
     `The minister, a former banker, said`: a description (no name) whose relative clause or apposition
     sits between it and the cue is the speaker; the relative clause or apposition is not taken as a role."""
     toks = st.tokens
-    rel = next((n for n in range(1, len(pieces)) if toks[pieces[n][0]].lower in {"who", "whose", "which"}
+    rel = next((n for n in range(1, len(pieces)) if _relative_word(toks[pieces[n][0]])
                 or (n == 1 and toks[pieces[n][0]].lower in {"a", "an", "the"})), None)
     if rel is None:
         return None
