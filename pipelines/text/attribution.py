@@ -22,6 +22,8 @@ attribution is stated at all depends on its calibrated confidence (`confidence.p
 
 from __future__ import annotations
 
+import bisect
+
 from pipelines.text.attribution_base import TURN_MIN_WORDS, Attribution, _full_quote_span, _Sentence, _strip
 from pipelines.text.cue_finding import forms_class
 from pipelines.text.frame_reading import _analyse_sentence, _transcript
@@ -37,13 +39,16 @@ def find_attributions(text: str, layout: Layout, quotes: list[Quote],
     """Attributions of every sentence of the article, in reading order."""
     by_sentence: dict[int, list[tuple[int, Quote]]] = {}
     sent_of = {}
+    ends = [s.end for s in layout.sentences]  # sentences are in order: the first one a quote reaches, by bisection
     for i, q in enumerate(quotes):
         if q.depth != 0:
             continue
-        for s in layout.sentences:
-            if s.start < (q.close_mark or q.end) + 1 and q.open_mark < s.end:
-                by_sentence.setdefault(s.sentence_no, []).append((i, q))
-                sent_of.setdefault(i, s.sentence_no)
+        for k in range(bisect.bisect_right(ends, q.open_mark), len(ends)):
+            s = layout.sentences[k]
+            if s.start >= (q.close_mark or q.end) + 1:
+                break
+            by_sentence.setdefault(s.sentence_no, []).append((i, q))
+            sent_of.setdefault(i, s.sentence_no)
     out: list[Attribution] = []
     pending_lead: Attribution | None = None
     last_quote_attr: Attribution | None = None

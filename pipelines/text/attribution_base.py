@@ -23,8 +23,9 @@ PASSIVE_AUX = section("passive_aux")
 AUTHOR_VOICE = section("author_voice")
 COPULAS = section("copulas")
 PROGRESSIVE = section("progressive")
+# (`\b` before `it`/`there` is checked after their first letter: a search then skips to those letters)
 _IMPERSONAL = re.compile(
-    r"\b(?:[Ii]t|[Tt]here)\s+(?:is|was|has\s+been|had\s+been)\s+(?:widely\s+|generally\s+|also\s+)?"
+    r"(?:I(?<!\wI)t|i(?<!\wi)t|T(?<!\wT)here|t(?<!\wt)here)\s+(?:is|was|has\s+been|had\s+been)\s+(?:widely\s+|generally\s+|also\s+)?"
     r"(believed|said|thought|understood|reported|alleged|claimed|feared|expected|rumou?red)\s+(?:that\s+)?")
 ENDING_PUNCT = ".!?;:,—–-…"
 _DASH_CREDIT = re.compile(r"[”\"]\s*([―—–]|--)\s*([A-Z][\w.’'\- ]{1,60}?)\s*(?:,[^.”\"]*)?\.?\s*$")
@@ -69,10 +70,15 @@ class _Sentence:
         self.quotes = quotes  # (index, quote) overlapping this sentence, top level only
         self.tokens = tokens if tokens is not None else tokenize(text, s.start, s.end)
         self.inside = self._in_quotes()
+        self._words: list[Token] | None = None  # the word tokens outside quotation marks, when first asked
+        self._word_starts: list[int] = []
+        self._word_ends: list[int] = []
 
     def _in_quotes(self) -> list[bool]:
         """For each token: does it lie within a quote's marks? One sweep, tokens and quotes in order
         (a token is inside when the furthest-reaching quote opened at or before it reaches its end)."""
+        if not self.quotes:
+            return [False] * len(self.tokens)  # most sentences
         spans = sorted((q.open_mark, (q.close_mark if q.close_mark is not None else q.end) + 1) for _, q in self.quotes)
         out, k, reach = [], 0, -1
         for t in self.tokens:
@@ -84,19 +90,12 @@ class _Sentence:
 
     def words_between(self, a: int, b: int) -> list[Token]:
         """Word tokens outside quotation marks lying within [a, b)."""
-        toks, inside = self.tokens, self.inside
-        k = bisect.bisect_left(toks, a, key=_start)
-        out = []
-        while k < len(toks) and toks[k].end <= b:
-            t = toks[k]
-            if t.text[0].isalnum() and not inside[k]:
-                out.append(t)
-            k += 1
-        return out
-
-
-def _start(t: Token) -> int:
-    return t.start
+        if self._words is None:  # found once per sentence; tokens are in order, so starts and ends are sorted
+            self._words = [t for t, inside in zip(self.tokens, self.inside, strict=True) if t.text[0].isalnum() and not inside]
+            self._word_starts = [t.start for t in self._words]
+            self._word_ends = [t.end for t in self._words]
+        i, j = bisect.bisect_left(self._word_starts, a), bisect.bisect_right(self._word_ends, b)
+        return self._words[i:j] if i < j else []
 
 
 def _span(toks: list[Token], r: tuple[int, int]) -> tuple[int, int]:

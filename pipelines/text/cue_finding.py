@@ -131,11 +131,13 @@ def _find_cues(st: _Sentence) -> list[tuple[int, int, str, str]]:
     toks = st.tokens
     out, learned = [], []
     openers, learnable = _cue_openers(), cue_model.candidates()
-    k = 0
-    while k < len(toks):
+    k = 0  # the next token a cue may start at (past the cue just read)
+    for at in [j for j, t in enumerate(toks) if t.lower in openers or t.lower in learnable]:  # other words open no cue
+        if at < k:
+            continue
+        k = at
         low = toks[k].lower
-        if (low not in openers and low not in learnable) or st.inside[k] or not toks[k].is_word:
-            k += 1  # no cue starts with this word
+        if st.inside[k] or not toks[k].is_word:
             continue
         nxt = toks[k + 1].lower if k + 1 < len(toks) else ""
         two = f"{low} {nxt}"

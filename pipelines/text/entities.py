@@ -24,6 +24,7 @@ from wordfreq import zipf_frequency as _wordfreq_zipf
 
 from pipelines.text import entity_context as context
 from pipelines.text import gazetteer, lexicon
+from pipelines.text.fast_patterns import word_start
 from pipelines.text.names import CONNECTORS, Name, calendar_words, find_names, ordinary_word_test
 from pipelines.text.roles import (
     HONORIFICS,
@@ -84,6 +85,7 @@ TEAM_WORD_ZIPF = 2.0  # "Broncos", "Ospreys" are plurals of English words; "Step
 ADJECTIVE_ENDINGS = ("ic", "al", "ese", "ish", "ive", "ous")
 SINGLE_INITIAL_ZIPF = 3.0
 TYPE_CACHE_SIZE = 1 << 16  # distinct names remembered with their word type (a few MB at most)
+ENTITY_ID_CACHE_SIZE = 1 << 16  # distinct (name, type) pairs remembered with their id (a few MB at most)
 ORGANISATION_HINTS = frozenset({"company", "the", "title_owner"})
 VERB_LIKE_KINDS = frozenset({"hit", "play", "show", "single", "game", "programme", "program"})  # "attack hit Trump"
 STRONG_HINTS = frozenset({"company", "work", "place"})  # these outweigh a given name ("firm Freddie Mac")
@@ -92,15 +94,17 @@ TITLE_CASE_WORDS = frozenset({"and", "of", "on", "to", "for", "in", "with", "at"
                               "from", "over", "after", "into"})
 MIN_TITLE_CASE_WORDS = 2  # "Bush Hits Rubio On Rape Exception For Abortions": a heading, not a sentence
 # any of them capitalised or in capitals ("On", "ON"), for a quick look before counting
-_CAPITAL_SMALL_WORD = re.compile(r"\b(?:" + "|".join(sorted({f(w) for w in TITLE_CASE_WORDS for f in (str.capitalize,
-                                                                                                    str.upper)})) + r")\b")
+_CAPITAL_SMALL_WORD = re.compile(word_start("(?:" + "|".join(sorted({f(w) for w in TITLE_CASE_WORDS
+                                                                      for f in (str.capitalize, str.upper)})) + ")") + r"\b")
 CONTEXT_CHARS = 40  # characters either side of a name that its context cues read
 MAX_GLOSS_CHARS = 60  # a bracketed gloss or translation between a name and its kind noun
 COMMON_NAME_WORD_ZIPF = 4.5  # "Notice", "Music", "Box": words this frequent are not an unknown person's name  # a lone capitalised sentence opener this frequent is an ordinary word
 
 
+@lru_cache(maxsize=ENTITY_ID_CACHE_SIZE)
 def entity_id(canonical_name: str, entity_type: str) -> str:
-    """Stable across articles: the same canonical name and type give the same id."""
+    """Stable across articles: the same canonical name and type give the same id (remembered: every
+    mention row asks for its entity's, and names recur across articles)."""
     return hashlib.sha256(f"{entity_type}|{canonical_name.lower()}".encode()).hexdigest()[:16]
 
 
@@ -131,11 +135,20 @@ class EntityResult:
     entities: list[Entity]
     mentions: list[Mention]
     roles: dict[int, str] = field(default_factory=dict)  # entity index -> the title or apposition tied to it
+    # (mention starts, longest mention) once mentions are asked for by position, when they are in order
+    _index: tuple[list[int], int] | None = field(default=None, repr=False, compare=False)
 
     def mention_at(self, start: int, end: int) -> Mention | None:
-        """The mention overlapping [start, end) that covers most of it."""
+        """The mention overlapping [start, end) that covers most of it (the first of the longest)."""
+        mentions, lo, hi = self.mentions, 0, len(self.mentions)
+        if self._index is None and all(a.start <= b.start for a, b in itertools.pairwise(mentions)):
+            self._index = ([m.start for m in mentions], max((m.end - m.start for m in mentions), default=0))
+        if self._index is not None:  # only mentions starting less than the longest one's length before can overlap
+            starts, longest = self._index
+            lo, hi = bisect.bisect_left(starts, start - longest), bisect.bisect_left(starts, end)
         best = None
-        for m in self.mentions:
+        for k in range(lo, hi):
+            m = mentions[k]
             if m.start < end and start < m.end and (best is None or (m.end - m.start) > (best.end - best.start)):
                 best = m
         return best

@@ -5,7 +5,7 @@ added clauses of the same or a new speaker, and verbs outside the lexicon right 
 
 from __future__ import annotations
 
-from pipelines.text import lexicon
+from pipelines.text import cue_model, lexicon
 from pipelines.text.attribution_base import (
     _DASH_CREDIT,
     _IMPERSONAL,
@@ -489,9 +489,12 @@ def _added_clauses(text: str, st: _Sentence, main: Attribution, after_k: int) ->
     toks = st.tokens
     out: list[Attribution] = []
     prev = main
+    forms, learnable = verb_forms(), cue_model.candidates()
     for k in range(after_k + 1, len(toks) - 1):
         if toks[k].text == ";" and not st.inside[k]:
             break  # "X was critical of A; Beijing pressured B, saying …": a new clause, its own subject
+        if toks[k].lower not in forms and toks[k].lower not in learnable:
+            continue  # neither a lexicon nor a learned cue: no added clause starts here (most words)
         added = _added_cue(st, k)
         source, role = main.source, main.role
         if added is None:

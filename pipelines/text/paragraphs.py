@@ -20,7 +20,7 @@ STANDFIRST_MAX_WORDS = 45
 
 _BLOCK = re.compile(r"[^\n]+(?:\n[^\n]+)*")
 _LINE = re.compile(r"[^\n]+")
-_NOT_WORD = re.compile(r"[^\w]+")
+_WORD_RUN = re.compile(r"\w+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +48,7 @@ def split_paragraphs(text: str) -> list[tuple[int, int]]:
 
 def comparable(text: str) -> str:
     """Lower-case words joined by single spaces: `Power-sharing “deal”.` -> `power sharing deal`."""
-    return " ".join(_NOT_WORD.sub(" ", text.lower()).split())
+    return " ".join(_WORD_RUN.findall(text.lower()))  # the runs of word characters, as splitting at the rest
 
 
 def _n_words(text: str) -> int:
@@ -84,10 +84,15 @@ def segment_paragraphs(text: str, has_external_title: bool = False) -> list[Para
         ):
             kinds[1] = "standfirst"
 
+    # every key padded, one a line (keys hold no line break): a key found there only once is in no other
+    # paragraph, and the pairwise look below (quadratic in paragraphs) is skipped for it
+    all_padded = "\n".join(f" {k} " for k in keys)
     for i, key in enumerate(keys):
         if len(key.split()) < PULL_QUOTE_MIN_WORDS or _n_words(texts[i]) > PULL_QUOTE_MAX_WORDS:
             continue
         padded = f" {key} "
+        if all_padded.count(padded) < 2:
+            continue
         for j, other in enumerate(keys):
             if j == i or kinds[j] != "body" or len(other) <= len(key):
                 continue

@@ -21,6 +21,7 @@ ALL_MARKS = frozenset(DOUBLE_OPEN + DOUBLE_CLOSE + SINGLE_OPEN + SINGLE_CLOSE + 
 _OPENING_CONTEXT = frozenset(" \t\n([{—–-/:;“‘\"'")
 _SINGLE_CLOSERS = re.compile("[" + SINGLE_CLOSE + "']")
 _ALNUM = re.compile(r"[^\W_]")  # what str.isalnum() accepts
+_MARK = re.compile("[" + re.escape("".join(sorted(ALL_MARKS))) + "]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,11 +120,12 @@ def find_quotes(text: str, paragraphs: list[tuple[int, int]]) -> list[Quote]:
         found: list[Quote] = []
         closers = _Closers(text, pa, pb)
         i = pa - 1
-        while i + 1 < pb:
-            i += 1
+        while True:
+            mark = _MARK.search(text, i + 1, pb)  # the next quotation mark or apostrophe (not every character)
+            if mark is None:
+                break
+            i = mark.start()
             ch = text[i]
-            if ch not in ALL_MARKS:
-                continue
             width = 1
             if ch == "'" and i + 1 < pb and text[i + 1] == "'":
                 # two apostrophes stand for a double quotation mark in some newspaper archives

@@ -16,7 +16,6 @@ from pipelines.text import lexicon
 from pipelines.text.tokens import Token
 
 MAX_ROLE_WORDS = 8
-ROLE_PATTERN_CACHE = 4096  # compiled role patterns kept (roles recur across articles)
 NAME_CACHE_SIZE = 1 << 14  # names remembered with their title split off
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "prof", "rev", "hon"})
 _CLAUSE = re.compile(r"(?i)\s+(?:who|whom|whose|which|that|said|says|told|added|and\s+(?:a|an|the)\b).*$", re.S)
@@ -133,17 +132,18 @@ def role_mentions(text: str, keys: dict[str, int]) -> list[tuple[int, int, int]]
         alternatives = "|".join(r"\s+".join(map(re.escape, k.split())) for k in ordered)
         pattern = re.compile(r"(?<![\w’'])the\s+(" + alternatives + r")(?![\w’'-])", re.IGNORECASE)
         return [(m.start(1), m.end(1), by_words[" ".join(m.group(1).lower().split())]) for m in pattern.finditer(text)]
-    # on the lower-cased text: each `the`, then the roles' own patterns (remembered across articles,
-    # where one pattern of this article's roles would be compiled anew for every article)
+    # on the lower-cased text: each `the`, then each role's words read in place (no pattern to compile
+    # for the roles of each new article)
+    split = [(key, key.split()) for key in ordered]
     out, taken = [], 0
     for the in _THE.finditer(lower):
         if the.start() < taken:
             continue  # inside the role just found
-        for key in ordered:
-            m = _role_pattern(key).match(lower, the.end())
-            if m:
-                out.append((m.start(), m.end(), by_words[key]))
-                taken = m.end()
+        for key, words in split:
+            end = _role_end(lower, the.end(), words)
+            if end is not None:
+                out.append((the.end(), end, by_words[key]))
+                taken = end
                 break
     return out
 
@@ -151,7 +151,19 @@ def role_mentions(text: str, keys: dict[str, int]) -> list[tuple[int, int, int]]
 _THE = re.compile(r"t(?<![\w’']t)he\s+")  # `the` as a word (the lookbehind after its first letter: a fast scan)
 
 
-@lru_cache(maxsize=ROLE_PATTERN_CACHE)
-def _role_pattern(key: str) -> re.Pattern[str]:
-    """A role's words (any spaces between them) ending at a word's end."""
-    return re.compile(r"\s+".join(map(re.escape, key.split())) + r"(?![\w’'-])")
+def _role_end(text: str, pos: int, words: list[str]) -> int | None:
+    """Where the role `words` ends when it stands at `pos` (white space of any length between its words)
+    and ends a word there, else None: what the pattern `word\\s+word(?![\\w’'-])` matches, read without one."""
+    for n, word in enumerate(words):
+        if n:
+            start = pos
+            while pos < len(text) and text[pos].isspace():
+                pos += 1
+            if pos == start:
+                return None
+        if not text.startswith(word, pos):
+            return None
+        pos += len(word)
+    if pos < len(text) and (text[pos].isalnum() or text[pos] in "_’'-"):
+        return None
+    return pos

@@ -14,7 +14,9 @@ import re
 from pipelines.text import lexicon
 from pipelines.text.cues import verb_forms
 
-_CANDIDATE = re.compile(r"(?:\.\.\.|…|[.!?])+[\"”’'»)\]]*(?=\s+[\"“‘'«(\[]*[A-Z0-9À-ÖØ-Þ])")
+# a run of stops, ellipses, `!` and `?`, written with one mark first so that a search skips to the marks
+# (a repeated group first is tried at every position: three times slower)
+_CANDIDATE = re.compile(r"[.!?…][.!?…]*[\"”’'»)\]]*(?=\s+[\"“‘'«(\[]*[A-Z0-9À-ÖØ-Þ])")
 _NEWLINE = re.compile(r"\n")
 _TERMINAL = frozenset(".!?:”\"’')]…")
 _LINE_OPENERS = frozenset("“\"‘'«―—–-•*")

@@ -30,7 +30,10 @@ YEAR_CARRY_CHARS = 300  # "In April 2004 ... In May": a month without a year tak
 TWO_DIGIT_YEAR_PIVOT = 50  # "05" is 2005, "98" is 1998
 _FUTURE = re.compile(r"(?i)\b(?:will|shall|(?:is|are)\s+(?:set|expected|scheduled|going)\s+to|(?:is|are)\s+due|"
                      r"plans?\s+to|upcoming)\b|\w['’]ll\b")
-_BRITISH = re.compile(r"\bMr?s? [A-Z]|£|\b\w+(?:isation|ised)\b")
+# British spelling or style: `Mr X`/`Mrs X` without a stop, a pound sign, or a word ending `-ised`/`-isation`
+# (each pattern opens with a letter, the boundary checked after it, so that a search skips to that letter)
+_BRITISH_TITLE = re.compile(r"M(?<!\wM)r?s? [A-Z]")
+_BRITISH_SPELLING = re.compile(r"i(?<=\wi)(?:sation|sed)\b")
 _RANGE_GLUE = re.compile(r"\s*(?:-|–|—|to|until|till|through|and)\s*")
 _RANGE_OPENER = re.compile(r"(?i)\b(from|between)\s+$")
 _ANCHOR_AHEAD = re.compile(r"[^,.;:!?]{0,80}?(?<![\w/])(9/11|7/7|26/11|1[6-9]\d\d|20\d\d)(?![\w/])")
@@ -80,9 +83,15 @@ class _Context:
         return None
 
 
+def _day_first(text: str) -> bool:
+    """Are numeric dates day first (`14/05/2024`)? Unless the text is American in style (`Mr.`) and shows
+    nothing British."""
+    return "Mr." not in text or "£" in text or bool(_BRITISH_TITLE.search(text) or _BRITISH_SPELLING.search(text))
+
+
 def find_time_expressions(text: str, published_on: dt.date | None = None) -> list[TimeExpression]:
     """All time expressions in `text`, in reading order, each resolved where the text allows."""
-    ctx = _Context(text, published_on, day_first=bool(_BRITISH.search(text)) or "Mr." not in text)
+    ctx = _Context(text, published_on, day_first=_day_first(text))
     out: list[TimeExpression] = []
     for c in tp.find_candidates(text):
         res = _resolve(c, ctx)

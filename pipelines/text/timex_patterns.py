@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from pipelines.text import lexicon
+from pipelines.text.fast_patterns import word_start
 
 YEAR = r"(?:1[6-9]\d\d|20\d\d)"
 UNITS = r"(?:days?|weeks?|weekends?|fortnights?|months?|quarters?|years?|decades?|centur(?:y|ies))"
@@ -38,10 +39,11 @@ WINDOW_BEFORE, WINDOW_AFTER = 60, 40
 # Triggers marked LOWER run on the lower-cased text as plain alternations: a (?i) pattern opening with
 # \b is tried at every position and scans several times slower (profiled on the PolNeAR dev texts).
 LOWER = "lower"
+
 TRIGGER_PATTERNS = {"unit": (re.compile(r"day|week|fortnight|month|quarter|year|decade|centur"), LOWER),
                     "decade": (re.compile(r"\d0['’]?s\b"), None),
-                    "month": (re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"), None),
-                    "quarter": (re.compile(r"quarter|\bq[1-4]\b"), LOWER),
+                    "month": (re.compile(word_start("(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)")), None),
+                    "quarter": (re.compile(r"quarter|q(?<!\wq)[1-4]\b"), LOWER),
                     "ordinal": (re.compile(r"\d(?:st|nd|rd|th)\b"), None),
                     "numeric": (re.compile(r"\d[/.]\d"), None),
                     "season": (re.compile(r"spring|summer|autumn|fall|winter"), LOWER),
@@ -110,7 +112,7 @@ def patterns() -> list[tuple[str, re.Pattern[str]]]:
     ordinals = "first|second|third|fourth|final|last|1st|2nd|3rd|4th"
     return [
         ("event", re.compile(r"(?<![\w/])(?P<ev>9/11|7/7|26/11)(?![\w/])")),
-        ("iso", re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b")),
+        ("iso", re.compile(r"(?P<y>\d(?<!\w\d)\d{3})-(?P<m>\d{2})-(?P<d>\d{2})\b")),  # \b before the year
         ("numeric", re.compile(r"(?<![\w/.,])(?P<a>\d{1,2})([/.])(?P<b>\d{1,2})\2(?P<y>\d{4}|\d{2})(?![\w/%]|[.,]\d)")),
         ("day_range", re.compile(rf"\b(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:-|–|to)\s*(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{mon}){year_opt}")),
         ("day_range", re.compile(rf"\b(?P<mon>{mon})\s+(?P<d>[0-3]?\d)\s*(?:-|–)\s*(?P<d2>[0-3]?\d)\b{year_opt}")),
@@ -128,7 +130,7 @@ def patterns() -> list[tuple[str, re.Pattern[str]]]:
         ("quarter", re.compile(rf"\bQ(?P<qn>[1-4])\b(?:\s+(?P<y>{YEAR}))?")),
         ("season", re.compile(rf"(?i:\b(?P<season>spring|summer|autumn|fall|winter)\b)(?:\s+(?:of\s+)?(?P<y>{YEAR})(?![\d%]))?")),
         ("month", re.compile(rf"\b(?P<mon>{mon_full})\b(?![’']?s?\s+[A-Z])")),
-        ("weekday", re.compile(rf"\b(?P<wd>{wd}|{wd.upper()})\b(?P<time>\s+(?:morning|afternoon|evening|night))?")),
+        ("weekday", re.compile(rf"(?P<wd>{word_start(wd[:-1] + '|' + wd[3:].upper())})\b(?P<time>\s+(?:morning|afternoon|evening|night))?")),
         ("dayword", re.compile(r"(?i)\b(?P<dw>yesterday|today|tomorrow|tonight|last\s+night|this\s+(?:morning|afternoon|evening))\b")),
         ("offset", re.compile(rf"(?i)\b(?:some\s+)?(?P<n>{num})\s+(?P<unit>{UNITS})\s+(?P<dir>ago|later|earlier|before|after|on|from\s+now|hence|previously)\b")),
         ("in_n", re.compile(rf"(?i)\bin\s+(?P<n>{num})\s+(?P<unit>{UNITS})(?:['’]\s*time)?\b")),

@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipelines.text.roles import clean_role
+from pipelines.text.roles import clean_role, role_mentions
 from tests.text.helpers import Result
 from tests.text.test_entities import ents
 
@@ -108,3 +108,15 @@ def test_possessive_is_split_off_and_place_of_ends_a_peer_name():
     assert by_name["Britain"].entity_type == "location"
     assert by_name["Patel"].entity_type == "person"
     assert "Patel of Bradford" not in by_name
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("then the education secretary spoke", [(9, 28, 7)]),
+    ("the education \n  secretary, later", [(4, 26, 7)]),  # any white space between the role's words
+    ("the education secretary’s aide", []),  # the role must end a word
+    ("the education secretaryship", []),
+    ("the education-secretary", []),
+    ("the chair and the chair of the board", [(4, 9, 3), (18, 36, 5)]),  # the longest role first
+])
+def test_role_mentions_read_the_words_after_the(text, found):
+    assert role_mentions(text, {"chair": 3, "chair of the board": 5, "education secretary": 7}) == found
