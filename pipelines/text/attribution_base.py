@@ -118,6 +118,13 @@ MAX_INTERJECTION_WORDS = 4
 _TIME_HEADS = frozenset({"week", "weekend", "month", "year", "morning", "afternoon", "evening", "night", "ago"})
 
 
+def _inserted_start(toks: list[Token], k: int) -> int | None:
+    """The first token of an interjected phrase or a time phrase ending at token k, else None."""
+    if toks[k].text == ",":
+        return _interjection_start(toks, k)
+    return _time_phrase_start(toks, k)
+
+
 def _interjection_start(toks: list[Token], k: int) -> int | None:
     """For the comma at token k closing an interjected phrase (`, however,`, `, for example,`): the index of
     the comma opening it, else None."""
@@ -158,10 +165,8 @@ def skip_back(toks: list[Token], k: int) -> int:
             k -= 1  # "has long", "didn't", "frequently"
         elif toks[k].lower in FLOATING_QUANTIFIERS and k > 0 and toks[k - 1].lower in skip:
             k -= 1  # "Cruz and Rubio have both urged": the quantifier floats after the auxiliary
-        elif toks[k].text == "," and _interjection_start(toks, k) is not None:
-            k = _interjection_start(toks, k) - 1  # "Some Democrats, however, question …", "X, for his part, said"
-        elif _time_phrase_start(toks, k) is not None:
-            k = _time_phrase_start(toks, k) - 1  # "Feinstein last week said", "X, who …, on Sunday defended"
+        elif (j := _inserted_start(toks, k)) is not None:
+            k = j - 1  # "Some Democrats, however, question …", "Feinstein last week said", "X, who …, on Sunday defended"
         elif toks[k].text == ")":
             j = k
             while j >= 0 and toks[j].text != "(" and k - j < 12:

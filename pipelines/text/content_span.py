@@ -133,11 +133,24 @@ def _after_adverbial(st: _Sentence, k: int) -> int | None:
         if t.lower in WH_WORDS and j + 1 < len(toks) and toks[j + 1].is_word:
             return j  # "shows in detail how companies …": an indirect question
         prev = toks[j - 1].lower
-        subject = t.lower in PRONOUNS or t.lower in section("determiners") or (t.is_capitalised and not toks[j - 1].is_capitalised)
-        if subject and prev not in section("boundary") and prev not in section("determiners") and prev != "," \
-                and _opens_clause(st, j):
+        subject = t.lower in PRONOUNS or (t.is_capitalised and not toks[j - 1].is_capitalised)
+        described = t.lower in section("determiners") and _finite_follows(st, j)  # "said Tuesday his actions were …"
+        if (subject or described) and prev not in section("boundary") and prev not in section("determiners") \
+                and prev != "," and _opens_clause(st, j):
             return j
     return None
+
+
+def _finite_follows(st: _Sentence, j: int) -> bool:
+    """Does a finite verb (`is`, `were`, `would`) follow token j within a subject's length, before a boundary?
+    (`his actions were`, not `the debate focused on`)"""
+    toks = st.tokens
+    for m in range(j + 1, min(len(toks), j + MAX_ADVERBIAL_WORDS)):
+        if toks[m].lower in FINITE:
+            return True
+        if not toks[m].is_word or toks[m].lower in section("boundary"):
+            return False
+    return False
 
 
 def _describes_speaker(text: str, frame_end: int, after_words: list) -> bool:
