@@ -111,8 +111,10 @@ def _next_word(st: _Sentence, k: int) -> str:
     return st.tokens[k + 1].lower if k + 1 < len(st.tokens) else ""
 
 
-# Most words of an interjected phrase between commas (`, on the other hand,`).
-MAX_INTERJECTION_WORDS = 4
+# Most words of a prepositional phrase set off by commas between a subject and its cue
+# (`, in a brief interview on Saturday,`).
+MAX_PP_WORDS = 7
+_INSERTED_PREPOSITIONS = frozenset({"in", "on", "at", "during", "after", "before", "from", "with", "by", "through"})
 # Words of the time phrase that can stand between a subject and its verb (`last week`, `on Sunday`,
 # `earlier this month`): the calendar words and these.
 _TIME_HEADS = frozenset({"week", "weekend", "month", "year", "morning", "afternoon", "evening", "night", "ago"})
@@ -128,9 +130,14 @@ def _inserted_start(toks: list[Token], k: int) -> int | None:
 def _interjection_start(toks: list[Token], k: int) -> int | None:
     """For the comma at token k closing an interjected phrase (`, however,`, `, for example,`): the index of
     the comma opening it, else None."""
-    for p in range(k - 2, max(-1, k - MAX_INTERJECTION_WORDS - 2), -1):
+    for p in range(k - 2, max(-1, k - MAX_PP_WORDS - 2), -1):
         if toks[p].text == ",":
-            return p if " ".join(t.lower for t in toks[p + 1:k]) in INTERJECTED else None
+            words = toks[p + 1:k]
+            if " ".join(t.lower for t in words) in INTERJECTED:
+                return p
+            # "Mr. Trump, in a brief interview on Saturday, said": a prepositional phrase, no verb in it
+            pp = words[0].lower in _INSERTED_PREPOSITIONS and all(t.is_word and t.lower not in FINITE for t in words)
+            return p if pp else None
     return None
 
 

@@ -171,6 +171,8 @@ MAX_ADDRESSEE_WORDS = 6
 def _addressee_only(text: str, st: _Sentence, frame: tuple[int, int], after_k: int, after_words: list) -> bool:
     """After a frame set off by a comma (`…, X told The Times on Monday.`): only a short addressee follows,
     no clause, quotation or `that`."""
+    cut = next((n for n, w in enumerate(after_words) if n and w.lower in section("subordinators")), len(after_words))
+    after_words = after_words[:cut]  # "…, Obama told his advisers as he labored over …": the addressee ends there
     if text[frame[0] - 2:frame[0]].strip() != "," or not 0 < len(after_words) <= MAX_ADDRESSEE_WORDS:
         return False
     if any(w.lower in {"that", "to", "about", "of"} or w.lower in WH_WORDS for w in after_words):

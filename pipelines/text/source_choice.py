@@ -52,6 +52,9 @@ def _np_left(st: _Sentence, k: int) -> tuple[int, int] | None:
     if k < 0 or st.inside[k] or not (toks[k].is_word or toks[k].text == "%"):
         return None
     head = toks[k]
+    access = _access_phrase(st, k)
+    if access is not None:
+        return access  # "a source close to him said", "people familiar with the talks say"
     if head.lower in PRONOUNS or head.lower in QUANTIFIER_SUBJECTS or head.lower in RELATIVE_SUBJECTS or \
             head.lower.replace("’", "'") in CONTRACTED_SUBJECTS:
         return (k, k)  # "he said", "some believe", "…, who said"
@@ -136,6 +139,23 @@ def _np_left(st: _Sentence, k: int) -> tuple[int, int] | None:
     if a > 0 and (toks[a - 1].lower == "not" or toks[a - 1].lower.endswith(("n’t", "n't"))):
         return None  # "did not return calls": an object after a negated verb, not a subject
     return (a, k)
+
+
+# Most words after an access word (`familiar with the administration's thinking`).
+MAX_ACCESS_WORDS = 5
+
+
+def _access_phrase(st: _Sentence, k: int) -> tuple[int, int] | None:
+    """`a source close to him`, `people familiar with the talks`: a speaker noun described by its access,
+    the phrase ending at token k; its tokens, or None."""
+    toks = st.tokens
+    for j in range(k - 1, max(0, k - MAX_ACCESS_WORDS - 2), -1):
+        if st.inside[j] or not toks[j].is_word:
+            return None
+        if toks[j].lower in section("access_words") and toks[j + 1].lower in {"to", "with", "on", "in"}:
+            inner = _np_left(st, j - 1)
+            return (inner[0], k) if inner is not None else None
+    return None
 
 
 def _before_time_phrase(st: _Sentence, k: int) -> int | None:
@@ -356,7 +376,7 @@ def _time_opener(st: _Sentence, j: int, cue_k: int) -> bool:
     toks = st.tokens
     first = toks[j].lower
     if not (first in TIME_OPENERS or first in CALENDAR_WORDS or first in section("time_phrase")
-            or first in section("number_words") or toks[j].text[0].isdigit()):
+            or first in section("number_words") or first in section("determiners") or toks[j].text[0].isdigit()):
         return False  # "Beijing had earlier pressured …, saying": a subject, not a time phrase
     for m in range(j, min(cue_k, j + MAX_TIME_OPENER_WORDS + 1)):
         if toks[m].text == "," and not st.inside[m]:

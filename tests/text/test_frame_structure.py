@@ -347,7 +347,7 @@ def test_a_verb_of_seeming_hedges_and_frames_nothing():
          "the vote made no difference"),
         ("In Cornwall, fishermen say the quotas are unfair.", "fishermen", "the quotas are unfair"),
         # a reflexive after the subject
-        ("The bank itself said the branch would stay open.", "The bank itself", "the branch would stay open"),
+        ("The bank itself said the branch would stay open.", "The bank", "the branch would stay open"),
         # a time word between the cue and a clause with no `that`
         ("The mayor said Tuesday her budget was balanced.", "The mayor", "her budget was balanced"),
         ("The mayor said on Tuesday the budget was balanced.", "The mayor", "the budget was balanced"),
@@ -534,6 +534,25 @@ def test_closing_frames_with_a_name_a_title_or_a_relative_clause_after_them(text
     ],
 )
 def test_documents_that_show_and_closing_frames_of_needed_clauses(text, source, content):
+    frames = _frames(text)
+    assert frames, "no attribution found"
+    assert (frames[0][0], frames[0][2].rstrip(".")) == (source, content)
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        ("Ford itself said the deal was on.", "Ford", "the deal was on"),
+        ("Ms Carter however said she would welcome the talks.", "Ms Carter", "she would welcome the talks"),
+        ("People familiar with the talks say a deal is close.", "People familiar with the talks", "a deal is close"),
+        ("The club will review its rules, a source close to the board said.", "a source close to the board",
+         "The club will review its rules"),
+        ("Judge Ann Moss, in her dissent, said the law was unfair.", "Judge Ann Moss", "the law was unfair"),
+        ("Many nights, former employees said, she worked past midnight.", "former employees", "she worked past midnight"),
+        ("This is not about me, the mayor told her aides as she wrote the speech.", "the mayor", "This is not about me"),
+    ],
+)
+def test_sources_described_by_access_and_phrases_set_off_before_the_cue(text, source, content):
     frames = _frames(text)
     assert frames, "no attribution found"
     assert (frames[0][0], frames[0][2].rstrip(".")) == (source, content)
