@@ -548,7 +548,7 @@ def test_documents_that_show_and_closing_frames_of_needed_clauses(text, source, 
         ("The club will review its rules, a source close to the board said.", "a source close to the board",
          "The club will review its rules"),
         ("Judge Ann Moss, in her dissent, said the law was unfair.", "Judge Ann Moss", "the law was unfair"),
-        ("Many nights, former employees said, she worked past midnight.", "former employees", "she worked past midnight"),
+        ("Many days, former employees said, she worked past midnight.", "former employees", "she worked past midnight"),
         ("This is not about me, the mayor told her aides as she wrote the speech.", "the mayor", "This is not about me"),
     ],
 )
