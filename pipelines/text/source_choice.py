@@ -451,7 +451,7 @@ def _bare_subject(st: _Sentence, k: int) -> tuple[int, int] | None:
     speaker (`But opponents say`, `Social conservatives say`, `About four in 10 said`): accepted when it is
     short, holds no verb, boundary word or quotation, and ends in a plural noun or a number."""
     toks = st.tokens
-    if k < 0 or st.inside[k] or not _bare_head(toks[k]):
+    if k < 0 or st.inside[k] or not toks[k].is_word:
         return None
     j = _clause_start(st, k + 1, ";:")
     while j < k and (not toks[j].is_word or toks[j].lower in OPENERS or _discourse_opener(toks[j])):
@@ -466,7 +466,12 @@ def _bare_subject(st: _Sentence, k: int) -> tuple[int, int] | None:
             return None
         start = j = comma + 1  # "In Iowa, farmers say": the subject follows the opening phrase
     phrase = range(j, k + 1)
-    if not 0 < k + 1 - start <= MAX_BARE_SUBJECT or any(st.inside[i] or not _subject_word(toks[i]) for i in phrase):
+    if not 0 < k + 1 - start <= MAX_BARE_SUBJECT or any(st.inside[i] for i in phrase):
+        return None
+    # the head: the last word, or the plural noun before one preposition (`Some advocates for stem cell research`)
+    prep = next((i for i in phrase if i > j and toks[i].lower in NP_PREPOSITIONS and _bare_head(toks[i - 1])), None)
+    head_ok = _bare_head(toks[k]) if prep is None else all(_subject_word(toks[i]) for i in range(prep + 1, k + 1))
+    if not head_ok or not all(_subject_word(toks[i]) for i in range(j, prep if prep is not None else k + 1)):
         return None
     return (start, k)
 

@@ -346,6 +346,8 @@ def test_a_verb_of_seeming_hedges_and_frames_nothing():
         ("Turnout was low. One in three said the vote made no difference.", "One in three",
          "the vote made no difference"),
         ("In Cornwall, fishermen say the quotas are unfair.", "fishermen", "the quotas are unfair"),
+        ("Some campaigners for road safety say the limit is too high.", "Some campaigners for road safety",
+         "the limit is too high"),
         # a reflexive after the subject
         ("The bank itself said the branch would stay open.", "The bank", "the branch would stay open"),
         # a time word between the cue and a clause with no `that`
