@@ -11,6 +11,13 @@ def _frames(text: str) -> list[tuple[str, str, str]]:
     return [(r.span(c, "source_start", "source_end"), c["cue"], c["text"]) for c in r.attributed()]
 
 
+def _framed(text: str, at: int = 0) -> tuple[str, str]:
+    """(source words, content without its final stop) of the claim at position `at`; fails if there is none."""
+    frames = _frames(text)
+    assert frames, "no attribution found"
+    return frames[at][0], frames[at][2].rstrip(".")
+
+
 @pytest.mark.parametrize(
     ("text", "source", "content"),
     [
@@ -32,11 +39,7 @@ def _frames(text: str) -> list[tuple[str, str, str]]:
     ],
 )
 def test_source_and_content(text, source, content):
-    frames = _frames(text)
-    assert frames, "no attribution found"
-    src, _, body = frames[0]
-    assert src == source
-    assert body.rstrip(".") == content
+    assert _framed(text) == (source, content)
 
 
 def test_mid_sentence_frame_after_a_conjunction_reports_the_words_before_it():
@@ -240,9 +243,7 @@ def test_more_plain_frames(text, source, content):
     ],
 )
 def test_frames_around_adverbials_and_descriptions(text, source, content):
-    frames = _frames(text)
-    assert frames, "no attribution found"
-    assert (frames[-1][0], frames[-1][2].rstrip(".")) == (source, content)
+    assert _framed(text, -1) == (source, content)
 
 
 @pytest.mark.parametrize(
@@ -356,11 +357,7 @@ def test_a_verb_of_seeming_hedges_and_frames_nothing():
     ],
 )
 def test_subject_and_clause_without_known_words(text, source, content):
-    frames = _frames(text)
-    assert frames, "no attribution found"
-    src, _, body = frames[0]
-    assert src == source
-    assert body.rstrip(".") == content
+    assert _framed(text) == (source, content)
 
 
 def test_a_bare_subject_must_open_its_clause():
@@ -396,11 +393,7 @@ def test_a_coordinated_cue_shares_the_subject_of_the_clause(text):
     ],
 )
 def test_the_subject_of_a_with_absolute_is_the_speaker(text, source, content):
-    frames = _frames(text)
-    assert frames, "no attribution found"
-    src, _, body = frames[-1]
-    assert src == source
-    assert body.rstrip(".") == content
+    assert _framed(text, -1) == (source, content)
 
 
 def test_with_and_a_participle_that_is_not_a_cue_frames_nothing():
@@ -437,9 +430,7 @@ def test_a_second_cue_after_a_coordinator_gets_its_own_claim(text, second):
     ],
 )
 def test_a_frame_closing_the_sentence_reports_everything_before_it(text, source, content):
-    frames = _frames(text)
-    assert frames, "no attribution found"
-    assert (frames[0][0], frames[0][2]) == (source, content)
+    assert _framed(text) == (source, content)
 
 
 def test_a_frame_in_the_middle_is_not_a_closing_frame():
@@ -487,9 +478,7 @@ def test_an_opening_participle_with_an_object_reports_nothing_of_its_own():
     ],
 )
 def test_words_between_subject_and_cue_and_clauses_opened_by_a_demonstrative(text, source, content):
-    frames = _frames(text)
-    assert frames, "no attribution found"
-    assert (frames[0][0], frames[0][2].rstrip(".")) == (source, content)
+    assert _framed(text) == (source, content)
 
 
 @pytest.mark.parametrize(
@@ -536,9 +525,7 @@ def test_closing_frames_with_a_name_a_title_or_a_relative_clause_after_them(text
     ],
 )
 def test_documents_that_show_and_closing_frames_of_needed_clauses(text, source, content):
-    frames = _frames(text)
-    assert frames, "no attribution found"
-    assert (frames[0][0], frames[0][2].rstrip(".")) == (source, content)
+    assert _framed(text) == (source, content)
 
 
 @pytest.mark.parametrize(
@@ -555,6 +542,4 @@ def test_documents_that_show_and_closing_frames_of_needed_clauses(text, source, 
     ],
 )
 def test_sources_described_by_access_and_phrases_set_off_before_the_cue(text, source, content):
-    frames = _frames(text)
-    assert frames, "no attribution found"
-    assert (frames[0][0], frames[0][2].rstrip(".")) == (source, content)
+    assert _framed(text) == (source, content)
