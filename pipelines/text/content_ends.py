@@ -111,8 +111,16 @@ OBJECT_COMMA = Boundary("Ryan endorsed Trump in June, but only after …: a plai
 SEMICOLON = Boundary("The group was critical of A; Beijing had pressured B …: a new clause with its own subject",
                      _always, lambda st, k: st.tokens[k].text == ";" and k + 1 < len(st.tokens) and new_subject(st, k + 1))
 
+def _inserted_participle(st: _Sentence, src_r: Span, cue_k: int, content: Span) -> bool:
+    toks = st.tokens
+    return toks[cue_k].lower.endswith("ing") and cue_k > 0 and toks[cue_k - 1].text == ","
+
+
+INSERTED = Boundary("Salceda, citing State Department data, said …: an inserted participle ends at the main verb",
+                    _inserted_participle, _main_verb_comma)
+
 # The boundaries that end reported (unquoted) content after its cue, in the order they cut.
-REPORTED_ENDS = (SUBORDINATE, RELATIVE, OBJECT, BUT, OBJECT_COMMA, SEMICOLON)
+REPORTED_ENDS = (SUBORDINATE, RELATIVE, OBJECT, BUT, OBJECT_COMMA, SEMICOLON, INSERTED)
 
 
 def clause_end(text: str, st: _Sentence, src_r: Span, cue_k: int, content: Span,

@@ -266,7 +266,8 @@ def _apposition(st: _Sentence, sep_k: int) -> tuple[tuple[int, int], tuple[int, 
     relative = any(_relative_word(toks[pa]) for pa, _ in pieces[1:])
     if last_first in section("boundary") and not relative:
         return None  # "…, and the meeting deteriorated from there, said …": a clause, not an apposition
-    in_relative = {k for pa, pb in pieces if _relative_word(toks[pa]) for k in range(pa, pb + 1)}
+    in_relative = {k for pa, pb in pieces if _relative_word(toks[pa]) or _participle_piece(toks[pa])
+                   for k in range(pa, pb + 1)}  # "X, who …, said", "X, citing data, said"
     if any(toks[k].lower in verb_forms() and verb_forms()[toks[k].lower][1] == "speech" and not _is_noun_use(toks, k)
            and toks[k - 1].lower not in NP_PREPOSITIONS  # "director of state campaigns": a noun, not a verb
            for k in range(pieces[0][0], sep_k) if k not in in_relative and toks[k].text[0].islower()):
@@ -296,12 +297,19 @@ def _apposition(st: _Sentence, sep_k: int) -> tuple[tuple[int, int], tuple[int, 
             if src is None:
                 continue
             role = pieces[n + 1] if n + 1 < len(pieces) else pieces[n - 1]
+            if _participle_piece(toks[role[0]]) or _relative_word(toks[role[0]]):
+                role = src  # a clause about the speaker, not a role
             return src, role
     return _described_before_relative(st, pieces)
 
 
 # Most tokens of one piece of an apposition chain that can name the speaker.
 MAX_APPOSITION_PIECE = 8
+
+
+def _participle_piece(t: Token) -> bool:
+    """Does `t` open an inserted participle clause about the speaker (`, citing …,`, `, speaking …,`)?"""
+    return t.text[0].islower() and t.lower.endswith("ing") and len(t.lower) > 4
 
 
 def _relative_word(t: Token) -> bool:

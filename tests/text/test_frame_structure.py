@@ -543,3 +543,9 @@ def test_documents_that_show_and_closing_frames_of_needed_clauses(text, source, 
 )
 def test_sources_described_by_access_and_phrases_set_off_before_the_cue(text, source, content):
     assert _framed(text) == (source, content)
+
+
+def test_an_inserted_participle_clause_and_the_main_frame_are_two_claims():
+    frames = _frames("Ms Salo, citing figures from the Home Office, said that four million visas had lapsed.")
+    assert [(s, c) for s, _, c in frames] == [("Ms Salo", "figures from the Home Office"),
+                                              ("Ms Salo", "four million visas had lapsed.")]
