@@ -207,7 +207,7 @@ def _added_clause_follows(text: str, frame: tuple[int, int], after_words: list) 
 def _demonstrative_subject(st: _Sentence, k: int) -> bool:
     """`believe this provides …`, `argue that helped …`: a demonstrative at token k as the subject of the verb after it."""
     toks = st.tokens
-    return toks[k].lower in {"this", "that", "it"} and k + 1 < len(toks) and toks[k + 1].is_word \
+    return k + 1 < len(toks) and toks[k].lower in {"this", "that", "it"} and toks[k + 1].is_word \
         and toks[k + 1].text[0].islower() and toks[k + 1].lower.endswith(("s", "ed")) and not toks[k + 1].lower.endswith("ss")
 
 

@@ -549,3 +549,8 @@ def test_an_inserted_participle_clause_and_the_main_frame_are_two_claims():
     frames = _frames("Ms Salo, citing figures from the Home Office, said that four million visas had lapsed.")
     assert [(s, c) for s, _, c in frames] == [("Ms Salo", "figures from the Home Office"),
                                               ("Ms Salo", "four million visas had lapsed.")]
+
+
+@pytest.mark.parametrize("text", ["minister said", "Ms Lee said", "Critics say", "he told"])
+def test_a_cue_ending_the_text_reads_without_error(text):
+    assert _frames(text) == [] or all(isinstance(f[2], str) for f in _frames(text))
