@@ -250,6 +250,20 @@ def cmd_versions(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    from pipelines import validate
+
+    con = _connect(args.warehouse, locked=False)  # runs only our SQL
+    try:
+        problems = validate.snapshot_problems(con)
+    finally:
+        con.close()
+    for p in problems:
+        print(f"{p.table}: {p.rule}: {p.count} row(s), e.g. {p.example}")
+    print(f"{len(problems)} cross-table rule(s) broken" if problems else "every cross-table rule holds over every row")
+    return 1 if problems else 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from pipelines.serve import serve
 
@@ -307,6 +321,9 @@ def parser() -> argparse.ArgumentParser:
     c = sub.add_parser("compact", parents=after, help="merge small data files, expire old snapshots, delete unused files")
     c.add_argument("--keep", type=int, default=None, help="how many recent snapshots stay queryable (default 30)")
     c.set_defaults(func=cmd_compact)
+    k = sub.add_parser("check", parents=after, help="check every cross-table rule over every row of the current "
+                                                    "snapshot (a build checks the rows it changes)")
+    k.set_defaults(func=cmd_check)
     v = sub.add_parser("serve", parents=after, help="serve the exports read-only over HTTP (index, Parquet with ranges, zip, pages)")
     v.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     v.add_argument("--port", type=int, default=8750, help="port (default 8750)")

@@ -3,9 +3,12 @@
 Keys are unique and foreign keys resolve (both generated from the table definitions in
 `pipelines.schemas`), mentions lie inside their sentence, sentences inside their paragraph. The
 rules run twice per build: over each staged partition before the commit (`cross_table_problems`,
-called by the checks in `pipelines.defs.checks`), and over every row of the snapshot about to be
-committed, inside the commit's transaction (`check_snapshot`, called by
-`pipelines.store.publication`), so what is published holds as a whole, not only its new rows.
+called by the checks in `pipelines.defs.checks`), and inside the commit's transaction over the
+snapshot about to be committed (`check_snapshot`, called by `pipelines.store.publication`): over
+what only the whole lake shows about the articles the commit changes, a key their rows share with
+another article's and every row whose foreign key names a key they had (`scoped_rules`), so a
+commit costs what it changes; over every row after a commit that did not publish (a change made
+outside a build), when most articles change, and on `python -m pipelines check`.
 No Dagster here.
 """
 
@@ -16,7 +19,8 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines.schemas import TABLES, ForeignKey, Table
+from pipelines.schemas import ENTITY_ROWS, TABLES, ForeignKey, Table
+from pipelines.store.sqllist import IN_LIST, joined
 
 SPAN_TABLES = ("paragraphs", "sentences", "claims", "quotes", "mentions", "time_expressions", "sources",
                "claim_entities")  # the tables the cross-table check reports on
@@ -44,12 +48,16 @@ def foreign_key_rule(table: Table, fk: ForeignKey) -> tuple[str, str, str]:
 
 
 # Rules no table definition states: a sentence lies inside its paragraph, a mention inside its sentence.
-CONTAINMENT_RULES: list[tuple[str, str, str]] = [
-    ("sentences", "inside its paragraph", """SELECT * FROM sentences s JOIN paragraphs p USING (article_id, paragraph_no)
-        WHERE s.char_start < p.char_start OR s.char_end > p.char_end"""),
-    ("mentions", "inside its sentence", """SELECT * FROM mentions m JOIN sentences s USING (sentence_id)
-        WHERE m.char_start < s.char_start OR m.char_end > s.char_end"""),
+# (table, rule, rows joined, what breaks the rule, the join's key into another table: None when the
+# join stays inside one article, else (that table, the key's SQL))
+CONTAINMENT: list[tuple[str, str, str, str, tuple[str, str] | None]] = [
+    ("sentences", "inside its paragraph", "sentences s JOIN paragraphs p USING (article_id, paragraph_no)",
+     "s.char_start < p.char_start OR s.char_end > p.char_end", None),
+    ("mentions", "inside its sentence", "mentions m JOIN sentences s USING (sentence_id)",
+     "m.char_start < s.char_start OR m.char_end > s.char_end", ("sentences", "m.sentence_id")),
 ]
+CONTAINMENT_RULES: list[tuple[str, str, str]] = [
+    (table, rule, f"SELECT * FROM {rows} WHERE {broken}") for table, rule, rows, broken, _ in CONTAINMENT]
 
 # Spans against the article text are checked where each chunk is made (`pipelines.chunk_checks`),
 # in constant time per row; keys of one column are also pandera's `unique` per chunk.
@@ -80,13 +88,15 @@ class IntegrityError(Exception):
                          f"committed and readers keep the previous one: {lines}")
 
 
-def _problems(con) -> list[Problem]:
-    """Every rule that some rows of the tables `con` names break, with a count and one example row."""
+def _problems(con, rules: list[tuple] | None = None) -> list[Problem]:
+    """Every rule that some rows of the tables `con` names break, with a count and one example row.
+    `rules`: (table, rule, sql[, parameters]), RULES by default."""
     problems = []
-    for table, rule, sql in RULES:
-        n = con.execute(f"SELECT count(*) FROM ({sql})").fetchone()[0]
+    for table, rule, sql, *params in RULES if rules is None else rules:
+        args = params[0] if params else []
+        n = con.execute(f"SELECT count(*) FROM ({sql})", args).fetchone()[0]
         if n:
-            row = con.execute(f"SELECT * FROM ({sql}) LIMIT 1").fetchone()
+            row = con.execute(f"SELECT * FROM ({sql}) LIMIT 1", args).fetchone()
             problems.append(Problem(table, rule, n, str(row)[:300]))
     return problems
 
@@ -116,8 +126,74 @@ def snapshot_problems(con) -> list[Problem]:
     return _problems(con)
 
 
-def check_snapshot(con) -> None:
-    """Raise IntegrityError when the snapshot `con` reads breaks a rule."""
-    problems = snapshot_problems(con)
+# --- the same rules limited to what a commit changes ----------------------------------------------
+
+@dataclass(frozen=True)
+class Scope:
+    """What a commit changes, read BEFORE it: the articles whose rows it drops or brings, and for
+    each table a foreign key refers to, the keys those articles' rows had (rows of other articles
+    pointing at them would dangle if they went)."""
+
+    articles: tuple[str, ...]
+    keys: dict[str, tuple[str, ...]]
+
+
+def _referenced() -> dict[str, str]:
+    """table -> the column foreign keys refer to in it (every reference is one column)."""
+    out = {}
+    for t in TABLES.values():
+        for fk in t.foreign_keys:
+            if len(fk.references) != 1:
+                raise ValueError(f"{t.name}: a foreign key of several columns cannot be scoped")
+            out[fk.table] = fk.references[0]
+    return out
+
+
+def _rows_of(table: str) -> tuple[str, str]:
+    """(stored table, SQL of a row's article) of a referenced table (`entities` is a view over
+    per-article entity rows)."""
+    return (ENTITY_ROWS, "article_id") if table == "entities" else (table, TABLES[table].article_key)
+
+
+def scope_of(con, articles: list[str]) -> Scope:
+    """Read before the commit, on the lake as it is: the keys the rows of `articles` hold."""
+    keys = {}
+    for table, column in _referenced().items():
+        stored, article = _rows_of(table)
+        keys[table] = tuple(r[0] for r in con.execute(
+            f"SELECT DISTINCT {column} FROM {stored} WHERE {article} IN {IN_LIST}", [joined(articles)]).fetchall())
+    return Scope(tuple(sorted(articles)), keys)
+
+
+def scoped_rules(scope: Scope) -> list[tuple[str, str, str, list[str]]]:
+    """What only the whole lake shows about a commit of the scope's articles: a key of their rows
+    that another article's row has too, and rows of any article whose foreign key names a key those
+    articles had (they dangle if it went, or now lie outside a changed span). Their rows among
+    themselves were checked in their partition before the commit (`cross_table_problems`, a blocking
+    check): a row there pointing outside its partition fails it. (table, rule, sql, parameters)."""
+    ids = joined(scope.articles)
+    out = []
+    for t in TABLES.values():
+        if t.key and t.name in SPAN_TABLES and scope.articles:  # a key of a changed row used twice
+            cols = ", ".join(t.key)
+            out.append((t.name, "key unique", f"SELECT {cols} FROM {t.name} SEMI JOIN (SELECT {cols} FROM {t.name} "
+                                              f"WHERE {t.article_key} IN {IN_LIST}) USING ({cols}) "
+                                              "GROUP BY ALL HAVING count(*) > 1", [ids]))
+        for fk in t.foreign_keys:
+            if scope.keys.get(fk.table):  # keys the changed articles had: who points at them now
+                table, rule, sql = foreign_key_rule(t, fk)
+                out.append((table, rule, sql.replace(" x WHERE ", f" x WHERE {fk.columns[0]} IN {IN_LIST} AND ", 1),
+                            [joined(scope.keys[fk.table])]))
+    for table, rule, rows, broken, into in CONTAINMENT:
+        if into is not None and scope.keys.get(into[0]):
+            out.append((table, rule, f"SELECT * FROM {rows} WHERE ({broken}) AND {into[1]} IN {IN_LIST}",
+                        [joined(scope.keys[into[0]])]))
+    return out
+
+
+def check_snapshot(con, scope: Scope | None = None) -> None:
+    """Raise IntegrityError when the snapshot `con` reads breaks a rule: over every row, or, with a
+    `scope`, over the rows of the articles a commit changes and the rows pointing into them."""
+    problems = snapshot_problems(con) if scope is None else _problems(con, scoped_rules(scope))
     if problems:
         raise IntegrityError(problems)

@@ -186,16 +186,19 @@ def claims_lake(context: dg.AssetExecutionContext, store: ClaimsStore) -> dg.Mat
     staging.clear_dead(p.staging)
     changes = staging.read_plans(folder)
     started = time.perf_counter()
-    con = lake.connect(p, read_only=False)
-    try:
-        errors = _changed_errors(con, p.staging / "ingest_errors.parquet", bool(changes))
-        snapshot = publication.commit(con, p, changes, errors, batch.extractor_version(), note={"run_id": context.run_id})
-        committed = time.perf_counter()
-        if not staging.others_alive(p.staging, folder):
-            lake.cleanup_orphans(con)  # data files of killed builds; no other build is writing now
-        current = lake.current_snapshot(con)
-    finally:
-        con.close()
+    current = None if changes else _unchanged(p)
+    snapshot = None
+    if current is None:
+        con = lake.connect(p, read_only=False)
+        try:
+            errors = _changed_errors(con, p.staging / "ingest_errors.parquet", bool(changes))
+            snapshot = publication.commit(con, p, changes, errors, batch.extractor_version(), note={"run_id": context.run_id})
+            if not staging.others_alive(p.staging, folder):
+                lake.cleanup_orphans(con)  # data files of killed builds; no other build is writing now
+            current = lake.current_snapshot(con)
+        finally:
+            con.close()
+    committed = time.perf_counter()
     staging.remove(folder)
     pub = publication.point(p)  # exports/ leads to the publication just committed
     manifest = pub.manifest if pub else {"tables": []}
@@ -213,6 +216,22 @@ def claims_lake(context: dg.AssetExecutionContext, store: ClaimsStore) -> dg.Mat
         "seconds_commit": round(committed - started, 3),
         "seconds_exports": round(time.perf_counter() - committed, 3),
     })
+
+
+def _unchanged(p) -> int | None:
+    """The lake's current snapshot when this build has nothing to commit: no partition changed (the
+    caller knows), the ingest errors are the lake's, and the current publication is whole (every file
+    with its sha256, pages of this code); else None. Reads only: a build with nothing changed never
+    opens the lake for writing."""
+    if not lake.exists(p):
+        return None
+    con = lake.connect(p, read_only=True)
+    try:
+        if _changed_errors(con, p.staging / "ingest_errors.parquet", False) is not None:
+            return None
+        return lake.current_snapshot(con) if publication.inspect(con, p, batch.extractor_version()).whole else None
+    finally:
+        con.close()
 
 
 def _changed_errors(con, staged, partitions_changed: bool):

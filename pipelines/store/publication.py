@@ -51,6 +51,10 @@ FOLDER = "publications"
 LOCK = ".pointer.lock"
 READ_GRACE_S = 300.0  # a reader resolves a publication and reads it within seconds; 5 minutes is ample
 PREDICTION_RETRIES = 3
+# past this share of the lake's articles changed, the integrity check reads every row: the scoped one
+# reads the changed rows plus, per foreign key, every row naming one of their keys (0.5: about as
+# many rows read, with long key lists besides)
+SCOPED_SHARE = 0.5
 _IN_PROGRESS: set[str] = set()  # names this process is writing now (never cleared under its feet)
 
 
@@ -130,6 +134,7 @@ class Touched:
     articles: set[str] | None
     people_before: set[str]
     compare: set[str] = field(default_factory=set)  # tables replaced whole: write the parts that differ
+    scope: validate.Scope | None = None  # what the integrity check may be limited to (None: every row)
 
 
 def _merge(*parts: Parts) -> Parts:
@@ -160,7 +165,16 @@ def touched_parts(con, changes: Iterable[lake.BucketChange], errors_replaced: bo
         out = {t: set(parts) for t in SCHEMAS if TABLES[t].article_key}
         out["entities"] = {exports.part_of(e) for e in _entities_of(con, changes, sorted(ids))}
     compare = {"ingest_errors"} if errors_replaced or changes else set()  # articles over budget are errors too
-    return Touched(out, ids, keys_of_articles(con, sorted(ids)), compare)
+    return Touched(out, ids, keys_of_articles(con, sorted(ids)), compare, _scope(con, ids))
+
+
+def _scope(con, ids: set[str]) -> validate.Scope | None:
+    """The scope of the commit's integrity check: its articles (and the keys they have now), unless
+    they are more than SCOPED_SHARE of the lake's articles, when checking every row costs less."""
+    if not ids:
+        return validate.Scope((), {})
+    known = con.execute("SELECT count(*) FROM articles").fetchone()[0]
+    return validate.scope_of(con, sorted(ids)) if len(ids) <= SCOPED_SHARE * known else None
 
 
 def _entities_of(con, changes: list[lake.BucketChange], ids: list[str]) -> set[str]:
@@ -203,15 +217,17 @@ def inspect(con, p: Paths, extractor_version: str) -> Inspection:
 # --- writing a publication inside the commit ----------------------------------------------------
 
 def prepare(con, p: Paths, extractor_version: str, touched: Touched) -> dict:
-    """Inside the commit's transaction: check the cross-table rules over every row it would commit
-    (IntegrityError refuses the commit), write a new publication of what the transaction holds (the
+    """Inside the commit's transaction: check the cross-table rules over what the commit changes (keys
+    its rows share, rows pointing into them) or over every row (IntegrityError refuses the commit), write a new publication of what the transaction holds (the
     parts in `touched` change in it), record it in `_publication`, and return what the commit
     message should note. Run again on each retry of the commit, against what won the race."""
     from pipelines.report.publish import write_pages
 
-    validate.check_snapshot(con)  # every row of what would be committed, not only this build's
-    con.execute(f"CREATE TABLE IF NOT EXISTS {TABLE} (publication VARCHAR, snapshot_id BIGINT, manifest VARCHAR)")
     state = inspect(con, p, extractor_version)
+    # what only the whole lake shows about the articles this commit changes (keys they share, rows
+    # pointing into them); every row after a commit that did not publish, or when most articles change
+    validate.check_snapshot(con, None if state.previous is None or state.foreign else touched.scope)
+    con.execute(f"CREATE TABLE IF NOT EXISTS {TABLE} (publication VARCHAR, snapshot_id BIGINT, manifest VARCHAR)")
     previous = state.previous
     snapshot = lake.current_snapshot(con) + 1  # the id this commit gets; checked after it (see commit)
     name = _new_name()

@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+from pipelines.__main__ import main as cli_main
 from pipelines.defs.run import materialise
 from pipelines.settings import paths
 from pipelines.store import exports, lake, publication
@@ -131,6 +132,7 @@ def test_unchanged_tables_and_pages_are_shared_not_rewritten(built):
     kept = [n for n in people if same(first.folder / "html" / "people" / n, second.folder / "html" / "people" / n)]
     assert people and kept and not same(first.folder / "html" / "index.html", second.folder / "html" / "index.html")
     assert os.readlink(warehouse.parent / "exports") == f"{publication.FOLDER}/{second.name}"  # the pointer
+    assert cli_main(["--warehouse", str(warehouse), "check"]) == 0
 
 
 def failure_message(result) -> str:
@@ -157,6 +159,7 @@ def test_a_row_broken_in_an_untouched_partition_is_found_and_not_published(built
     assert not result.success
     assert "sentence_id found in sentences" in failure_message(result) and "gone:0" in failure_message(result)
     assert readers.lake_snapshot(warehouse) == broken and publication.current(p) == published
+    assert cli_main(["--warehouse", str(warehouse), "check"]) == 1  # the whole-snapshot check finds it too
 
 
 def test_the_cli_says_whether_a_failed_build_committed(built):

@@ -230,3 +230,26 @@ def test_speaker_link_to_person_page_and_back(built, browser, width):
     following = page.evaluate(f"document.getElementById('{anchor}').nextSibling.textContent")
     assert following.startswith("This is a good day")
     page.close()
+
+
+def test_pages_rendered_by_worker_processes_equal_those_rendered_in_process(built, tmp_path, monkeypatch):
+    """Many pages to render go to one worker process per core, in batches; the pages are the same."""
+    import duckdb
+
+    from pipelines.report import publish
+
+    publication = built.parent.resolve()  # exports/ leads to the publication folder
+    con = duckdb.connect()
+    con.execute(f"CREATE VIEW articles AS SELECT * FROM read_parquet('{exports.table_glob(publication, 'articles')}')")
+    made = {}
+    monkeypatch.setattr(publish, "PAGE_BATCH", 2)  # several batches, each part split
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    for mode, threshold in (("in_process", 10**9), ("workers", 1)):
+        monkeypatch.setattr(publish, "PARALLEL_PAGES", threshold)
+        out = tmp_path / mode
+        out.mkdir()
+        assert publish._article_pages(con, publication, out, None) == (4, 0)
+        made[mode] = {f.name: f.read_bytes() for f in out.glob("*.html")}
+    con.close()
+    assert len(made["workers"]) == 4 and made["workers"] == made["in_process"]
+    assert made["in_process"] == {name: (built / name).read_bytes() for name in made["in_process"]}

@@ -40,3 +40,22 @@ def test_a_build_of_several_partitions_writes_one_data_file_per_table(tmp_path):
         files = con.execute("SELECT count(*) FROM ducklake_list_files('lake', ?)", [table]).fetchone()[0]
         assert files == 1, table
     con.close()
+
+
+def test_a_build_with_nothing_changed_never_opens_the_lake_for_writing(tmp_path, seeds_dir, monkeypatch):
+    wh = tmp_path / "wh" / "claims.sqlite"
+    _build(seeds_dir, wh).close()
+    opened = []
+    connect = lake.connect
+    monkeypatch.setattr(lake, "connect", lambda p, read_only=True, snapshot=None: opened.append(read_only)
+                        or connect(p, read_only, snapshot))
+    con = connect(paths(seeds_dir, wh))
+    before = lake.current_snapshot(con)
+    con.close()
+    assert materialise(seeds_dir, wh).success
+    assert opened and all(opened)  # read-only connections only
+    (seeds_dir / "late.txt").write_text("Late news\n\n“We are ready,” the mayor said on Monday.\n")
+    opened.clear()
+    con = _build(seeds_dir, wh)
+    assert False in opened and lake.current_snapshot(con) == before + 1
+    con.close()
