@@ -11,19 +11,16 @@ import re
 from functools import cache
 
 from pipelines.text import lexicon
+from pipelines.text.fast_patterns import by_first_letter
 
 
 @cache
 def _pattern(name: str) -> re.Pattern[str]:
-    """The phrases of lexicon `name` on word boundaries, longest first, case-blind. They are grouped by
-    their first letter (`c(?:ould|…)|m(?:ight|ay|…)`), which finds the same: at a position only the
-    phrases of one letter can match, in the same order; but the search tries one group there instead
-    of every phrase (twice as fast)."""
-    by_first: dict[str, list[str]] = {}
-    for p in sorted(lexicon.words(name), key=len, reverse=True):
-        by_first.setdefault(p[0], []).append(re.escape(p[1:]).replace("\\ ", r"\s+").replace("'", "['’]"))
-    alternatives = "|".join(f"{re.escape(first)}(?:{'|'.join(rests)})" for first, rests in by_first.items())
-    return re.compile(rf"(?<![\w’'-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
+    """The phrases of lexicon `name` on word boundaries, longest first, case-blind (grouped by their first
+    letter: twice as fast to search, the same matches)."""
+    phrases = sorted(lexicon.words(name), key=len, reverse=True)
+    alternatives = by_first_letter([re.escape(p).replace("\\ ", r"\s+").replace("'", "['’]") for p in phrases])
+    return re.compile(rf"(?<![\w’'-]){alternatives}(?![\w-])", re.IGNORECASE)
 
 
 def hedges(text: str) -> list[str]:

@@ -141,25 +141,26 @@ class Coref:
             glued = self.text[m.end:m.end + 1] not in " ,"  # a possessive or a hyphenated compound
             if nxt and not glued and self._premodifier(m.start, nxt.group(1)):
                 continue  # "the Lib Dem leader": the name describes someone else
-            subject = not glued and (self._opens_sentence(m.start) or self._verb_follows(m.end))
+            sentence = self.sentence_of(m.start)
+            subject = not glued and (self._opens_sentence(m.start, sentence) or self._verb_follows(m.end, nxt))
             rank = SUBJECT if subject else OTHER
             kind = ENTITY_KIND.get(e.entity_type, "organisation")
-            out.append(Candidate(m.start, self.sentence_of(m.start), rank, kind, self.genders.get(m.entity), m.entity))
+            out.append(Candidate(m.start, sentence, rank, kind, self.genders.get(m.entity), m.entity))
             if e.entity_type == "other" and (subject or " " not in e.name):
                 # a name the entity layer could not type ("Williams was …", "for Cruz, who") may be a person
-                out.append(Candidate(m.start, self.sentence_of(m.start), rank, "person", None, m.entity))
+                out.append(Candidate(m.start, sentence, rank, "person", None, m.entity))
         return out
 
-    def _opens_sentence(self, start: int) -> bool:
+    def _opens_sentence(self, start: int, sentence: int) -> bool:
         """`Jane Okafor, the mayor, spoke …`, `But Hantuchova is …`: the name opens its sentence."""
-        a = self.starts[self.sentence_of(start)]
+        a = self.starts[sentence]
         # the first two words before the name, not a split of the whole lead: linear in a huge sentence
         lead = [m.group() for m in itertools.islice(_NON_SPACE.finditer(self.text, a, start), 2)]
         return not lead or (len(lead) == 1 and lead[0].lower() in OPENERS)
 
-    def _verb_follows(self, end: int) -> bool:
-        """Is the name directly followed by a verb, perhaps after an apposition (`X, the mayor, said`)?"""
-        nxt = _WORD_AFTER.match(self.text, end, min(len(self.text), end + 40))
+    def _verb_follows(self, end: int, nxt: re.Match[str] | None) -> bool:
+        """Is the name (ending at `end`, the word after it `nxt`) directly followed by a verb, perhaps after
+        an apposition (`X, the mayor, said`)?"""
         if nxt is None:
             return False
         if self.text[end:nxt.start(1)].strip() == "":

@@ -73,10 +73,6 @@ def glued(word: str) -> bool:
             or _PLURAL_ACRONYM.fullmatch(strip_possessive(word)) is not None)
 
 
-def _is_cap(tok: Token) -> bool:
-    return _capitalised_word(tok.text)
-
-
 @lru_cache(maxsize=WORD_CACHE_SIZE)
 def _capitalised_word(t: str) -> bool:
     """A word that can be part of a name (remembered per word: the same words recur)."""
@@ -126,7 +122,7 @@ def find_names(tokens: list[Token], is_ordinary: Callable[..., bool]) -> list[Na
         c = tokens[k].text[0]
         if k < i or not (c.isupper() or c.islower() and "-" in tokens[k].text):
             continue  # inside the previous run, or not an opener
-        if not _is_cap(tokens[k]) and not (k == first_word and tokens[k].text[0].isupper() and not glued(tokens[k].text)):
+        if not _capitalised_word(tokens[k].text) and not (k == first_word and tokens[k].text[0].isupper() and not glued(tokens[k].text)):
             continue
         j = _run_end(tokens, k)
         i = j + 1
@@ -180,14 +176,14 @@ def _joins(tokens: list[Token], i: int, j: int) -> int:
         return 2  # "A.F.L.-C.I.O.": dotted initials joined by a hyphen (the tokens split at the dot)
     if nxt.start != tokens[j].end + 1:
         return 0
-    if _is_cap(nxt) or nxt.lower.rstrip(".") in NAME_SUFFIXES and nxt.text[0].isupper():
+    if _capitalised_word(nxt.text) or nxt.lower.rstrip(".") in NAME_SUFFIXES and nxt.text[0].isupper():
         return 1
     run = tokens[i:j + 1]
     organisation = any(t.lower in _organisation_words() for t in run)
-    if (organisation and nxt.lower == "of" and j + 3 < n and tokens[j + 2].lower == "the" and _is_cap(tokens[j + 3])
+    if (organisation and nxt.lower == "of" and j + 3 < n and tokens[j + 2].lower == "the" and _capitalised_word(tokens[j + 3].text)
             and tokens[j + 3].text[0].isupper()):
         return 3  # "Museum of the Moving Image"
-    if j + 2 >= n or not (_is_cap(tokens[j + 2]) and tokens[j + 2].text[0].isupper()):
+    if j + 2 >= n or not (_capitalised_word(tokens[j + 2].text) and tokens[j + 2].text[0].isupper()):
         return 0
     if nxt.lower in CONNECTORS:
         return 2
@@ -237,7 +233,7 @@ def _title_small_word(tokens: list[Token], j: int) -> bool:
         return False
     small, nxt = tokens[j + 1], tokens[j + 2]
     return (small.lower in TITLE_SMALL_WORDS and small.start == tokens[j].end + 1 and nxt.start == small.end + 1
-            and nxt.text[0].isupper() and _is_cap(nxt))
+            and nxt.text[0].isupper() and _capitalised_word(nxt.text))
 
 
 @cache

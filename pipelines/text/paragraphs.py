@@ -9,6 +9,7 @@ occur, in order, inside a longer body paragraph (punctuation, quotation marks an
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from pipelines.text.sentences import split_sentences
@@ -84,14 +85,19 @@ def segment_paragraphs(text: str, has_external_title: bool = False) -> list[Para
         ):
             kinds[1] = "standfirst"
 
-    # every key padded, one a line (keys hold no line break): a key found there only once is in no other
-    # paragraph, and the pairwise look below (quadratic in paragraphs) is skipped for it
+    # Every key padded, one a line (keys hold no line break). Only a longer paragraph can hold a key, and
+    # an identical one holds it exactly once: a key found there no more often than it has copies is in no
+    # longer paragraph, and the pairwise look below (quadratic in paragraphs) is skipped for it.
     all_padded = "\n".join(f" {k} " for k in keys)
+    copies = Counter(keys)
+    in_longer: dict[str, bool] = {}
     for i, key in enumerate(keys):
         if len(key.split()) < PULL_QUOTE_MIN_WORDS or _n_words(texts[i]) > PULL_QUOTE_MAX_WORDS:
             continue
         padded = f" {key} "
-        if all_padded.count(padded) < 2:
+        if key not in in_longer:
+            in_longer[key] = all_padded.count(padded) > copies[key]
+        if not in_longer[key]:
             continue
         for j, other in enumerate(keys):
             if j == i or kinds[j] != "body" or len(other) <= len(key):

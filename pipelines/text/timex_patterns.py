@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from pipelines.text import lexicon
-from pipelines.text.fast_patterns import word_start
+from pipelines.text.fast_patterns import by_first_letter, word_start
 
 YEAR = r"(?:1[6-9]\d\d|20\d\d)"
 UNITS = r"(?:days?|weeks?|weekends?|fortnights?|months?|quarters?|years?|decades?|centur(?:y|ies))"
@@ -104,7 +104,8 @@ def patterns() -> list[tuple[str, re.Pattern[str]]]:
     mon = _alternation("month", True)
     mon_full = _alternation("month", True, abbreviations=False)
     wd = _alternation("weekday", True)
-    num = "(?:" + "|".join(sorted((w for w in _words("number") if w not in ("a", "an")), key=len, reverse=True)) + r"|\d{1,3}|a|an|a few|a couple of|some)"
+    num = by_first_letter([*sorted((w for w in _words("number") if w not in ("a", "an")), key=len, reverse=True),
+                           r"\d{1,3}", "a", "an", "a few", "a couple of", "some"])
     day = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?"
     not_amount = r"(?!\d|[:%]|\.\d|\s*(?:%|per\b|percent|million|billion|bn|m\b|p\.?m\.?|a\.?m\.?))"
     year_opt = rf"(?:,?\s+(?P<y>{YEAR})(?![\d%]))?"
