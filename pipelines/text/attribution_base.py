@@ -111,6 +111,54 @@ def _next_word(st: _Sentence, k: int) -> str:
     return st.tokens[k + 1].lower if k + 1 < len(st.tokens) else ""
 
 
+# Most words of a prepositional phrase set off by commas between a subject and its cue
+# (`, in a brief interview on Saturday,`).
+MAX_PP_WORDS = 7
+_INSERTED_PREPOSITIONS = frozenset({"in", "on", "at", "during", "after", "before", "from", "with", "by", "through"})
+# Words of the time phrase that can stand between a subject and its verb (`last week`, `on Sunday`,
+# `earlier this month`): the calendar words and these.
+_TIME_HEADS = frozenset({"week", "weekend", "month", "year", "morning", "afternoon", "evening", "night", "ago"})
+
+
+def _inserted_start(toks: list[Token], k: int) -> int | None:
+    """The first token of an interjected phrase or a time phrase ending at token k, else None."""
+    if toks[k].text == ",":
+        return _interjection_start(toks, k)
+    return _time_phrase_start(toks, k)
+
+
+def _interjection_start(toks: list[Token], k: int) -> int | None:
+    """For the comma at token k closing an interjected phrase (`, however,`, `, for example,`): the index of
+    the comma opening it, else None."""
+    for p in range(k - 2, max(-1, k - MAX_PP_WORDS - 2), -1):
+        if toks[p].text == ",":
+            words = toks[p + 1:k]
+            if " ".join(t.lower for t in words) in INTERJECTED:
+                return p
+            # "Mr. Trump, in a brief interview on Saturday, said": a prepositional phrase, no verb in it
+            pp = words[0].lower in _INSERTED_PREPOSITIONS and all(t.is_word and t.lower not in FINITE for t in words)
+            return p if pp else None
+    return None
+
+
+def _time_phrase_start(toks: list[Token], k: int) -> int | None:
+    """For a time phrase ending at token k between a subject and its verb (`last week`, `on Sunday`,
+    `Tuesday`): the index of its first token, else None. A phrase after a participle belongs to it
+    (`a report released last week said`)."""
+    if toks[k].lower not in CALENDAR_WORDS and toks[k].lower not in _TIME_HEADS:
+        return None
+    words = section("time_phrase") | CALENDAR_WORDS | DATE_PREPOSITIONS
+    j = k
+    while j > 0 and (toks[j - 1].lower in words or toks[j - 1].text[0].isdigit()):
+        j -= 1
+    if toks[k].lower in _TIME_HEADS and j == k:
+        return None  # "the week", "a year": a bare noun is no time phrase
+    before = toks[j - 1] if j > 0 else None
+    if before is None or (before.text[0].islower() and (before.lower.endswith("ed") or before.lower == "out")):
+        return None
+    return j
+
+
 # Quantifiers that float after an auxiliary, away from the subject they belong to (`have both urged`).
 FLOATING_QUANTIFIERS = frozenset({"both", "all", "each"})
 
@@ -124,8 +172,8 @@ def skip_back(toks: list[Token], k: int) -> int:
             k -= 1  # "has long", "didn't", "frequently"
         elif toks[k].lower in FLOATING_QUANTIFIERS and k > 0 and toks[k - 1].lower in skip:
             k -= 1  # "Cruz and Rubio have both urged": the quantifier floats after the auxiliary
-        elif toks[k].text == "," and k >= 2 and toks[k - 1].lower in INTERJECTED and toks[k - 2].text == ",":
-            k -= 3  # "Some Democrats, however, question …"
+        elif (j := _inserted_start(toks, k)) is not None:
+            k = j - 1  # "Some Democrats, however, question …", "Feinstein last week said", "X, who …, on Sunday defended"
         elif toks[k].text == ")":
             j = k
             while j >= 0 and toks[j].text != "(" and k - j < 12:

@@ -93,6 +93,11 @@ def _but_new_clause(st: _Sentence, k: int) -> bool:
     return toks[k].text == "," and k + 2 < len(toks) and toks[k + 1].lower == "but" and new_subject(st, k + 2)
 
 
+def _comma_conjunction(st: _Sentence, k: int) -> bool:
+    toks = st.tokens
+    return toks[k].text == "," and k + 1 < len(toks) and toks[k + 1].lower in section("content_enders")
+
+
 SUBORDINATE = Boundary("While many lawyers opposed the rule, the party …: up to the main clause",
                        _in_subordinate, _main_clause_comma)
 RELATIVE = Boundary("Mr. Lee, who estimated that a third were members, said …: up to the main verb",
@@ -100,9 +105,22 @@ RELATIVE = Boundary("Mr. Lee, who estimated that a third were members, said …:
 OBJECT = Boundary("He denied the charges and accused her of lying: a plain object ends at a second verb",
                   _takes_object, _second_verb)
 BUT = Boundary("Officials deny any link, but critics point to …: the author's contrast", _always, _but_new_clause)
+OBJECT_COMMA = Boundary("Ryan endorsed Trump in June, but only after …: a plain object ends at a comma and a conjunction",
+                        _takes_object, _comma_conjunction)
+
+SEMICOLON = Boundary("The group was critical of A; Beijing had pressured B …: a new clause with its own subject",
+                     _always, lambda st, k: st.tokens[k].text == ";" and k + 1 < len(st.tokens) and new_subject(st, k + 1))
+
+def _inserted_participle(st: _Sentence, src_r: Span, cue_k: int, content: Span) -> bool:
+    toks = st.tokens
+    return toks[cue_k].lower.endswith("ing") and cue_k > 0 and toks[cue_k - 1].text == ","
+
+
+INSERTED = Boundary("Salceda, citing State Department data, said …: an inserted participle ends at the main verb",
+                    _inserted_participle, _main_verb_comma)
 
 # The boundaries that end reported (unquoted) content after its cue, in the order they cut.
-REPORTED_ENDS = (SUBORDINATE, RELATIVE, OBJECT, BUT)
+REPORTED_ENDS = (SUBORDINATE, RELATIVE, OBJECT, BUT, OBJECT_COMMA, SEMICOLON, INSERTED)
 
 
 def clause_end(text: str, st: _Sentence, src_r: Span, cue_k: int, content: Span,

@@ -15,6 +15,7 @@ from pipelines.text.attribution_base import (
     _strip,
 )
 from pipelines.text.cue_finding import forms_class
+from pipelines.text.cues import verb_forms
 from pipelines.text.frame_words import section
 from pipelines.text.tokens import Token
 
@@ -41,7 +42,7 @@ def _content(text: str, st: _Sentence, frame: tuple[int, int], lemma: str, after
     """(content span, kind, quote ids) for a frame in this sentence, or (None, None, [])."""
     s = st.s
     quotes_before = [(i, q) for i, q in st.quotes if q.end <= frame[0]]
-    quotes_after = [(i, q) for i, q in st.quotes if q.start >= frame[1]]
+    quotes_after = [(i, q) for i, q in st.quotes if q.start >= frame[1] and not _title_quote(text, st, frame, q)]
     after_words = st.words_between(frame[1], s.end)
     if inverted and _describes_speaker(text, frame[1], after_words):
         after_words = []  # "…, said Ms Okafor, who chairs the board.": the rest describes the speaker
@@ -49,7 +50,8 @@ def _content(text: str, st: _Sentence, frame: tuple[int, int], lemma: str, after
     after_has_quote_words = bool(quotes_after)
     intention = after_words[:1] and after_words[0].lower == "to" and (
         forms_class(lemma) == "intent" or _infinitive_follows(st, after_words[0]))
-    adverbial_after = not after_has_quote_words and not intention and _is_adverbial(after_words)
+    adverbial_after = not after_has_quote_words and not intention and _is_adverbial(after_words) \
+        and not _demonstrative_subject(st, after_k + 1)
     skip_to = None
     if after_words and not quotes_after and not intention and (
             after_words[0].lower in section("adverbial") or lemma in section("object_cues")):
@@ -58,6 +60,12 @@ def _content(text: str, st: _Sentence, frame: tuple[int, int], lemma: str, after
     if quotes_before and quotes_after and not before_words[-1:] and not [w for w in after_words if w.start < quotes_after[0][1].open_mark]:
         a, b = _full_quote_span(quotes_before + quotes_after)
         return (a, b), "quote", [i for i, _ in quotes_before + quotes_after]
+    if len(before_words) >= MIN_LEAD_WORDS and (_added_clause_follows(text, frame, after_words) or (
+            lemma in section("object_cues") and _addressee_only(text, st, frame, after_k, after_words))):
+        # "…, Spicer said, adding, “…”", "…, the minister told a Senate panel Wednesday.": content before the frame
+        # "Ryan and Trump will meet, Spicer said, adding, “…”": the content is before the frame
+        a, b = _before_content(text, st, frame)
+        return (a, b), "quote" if quotes_before else "reported", [i for i, q in st.quotes if a <= q.start < b]
     next_tok = _next_word(st, after_k)
     rest = text[frame[1]:s.end].lstrip(" ,:\n")
     quote_follows = bool(quotes_after) and rest[:1] in "“\"‘'«"
@@ -94,7 +102,8 @@ def _content(text: str, st: _Sentence, frame: tuple[int, int], lemma: str, after
                 and text[frame[1]:s.end].lstrip()[:1] == ",":
             return _around_content(text, st, frame, before_words, (a, b))
         return (a, b), "reported" if not quotes_after else "quote", [i for i, q in st.quotes if a <= q.start < b]
-    if len(before_words) >= MIN_LEAD_WORDS and (lemma not in section("needs_clause") or quotes_before):
+    set_off = text[frame[0] - 2:frame[0]].strip() == ","  # "…, records show.": what comes before is a clause
+    if len(before_words) >= MIN_LEAD_WORDS and (lemma not in section("needs_clause") or quotes_before or set_off):
         a, b = _before_content(text, st, frame)
         return (a, b), "reported", [i for i, q in st.quotes if a <= q.start < b]
     return None, None, []
@@ -125,17 +134,81 @@ def _after_adverbial(st: _Sentence, k: int) -> int | None:
             return j  # "shows in detail how companies …": an indirect question
         prev = toks[j - 1].lower
         subject = t.lower in PRONOUNS or (t.is_capitalised and not toks[j - 1].is_capitalised)
-        if subject and prev not in section("boundary") and prev not in section("determiners") and prev != "," \
-                and _opens_clause(st, j):
+        described = t.lower in section("determiners") and _finite_follows(st, j)  # "said Tuesday his actions were …"
+        if (subject or described) and prev not in section("boundary") and prev not in section("determiners") \
+                and prev != "," and _opens_clause(st, j):
             return j
     return None
+
+
+def _finite_follows(st: _Sentence, j: int) -> bool:
+    """Does a finite verb (`is`, `were`, `would`) follow token j within a subject's length, before a boundary?
+    (`his actions were`, not `the debate focused on`)"""
+    toks = st.tokens
+    for m in range(j + 1, min(len(toks), j + MAX_ADVERBIAL_WORDS)):
+        if toks[m].lower in FINITE:
+            return True
+        if not toks[m].is_word or toks[m].lower in section("boundary"):
+            return False
+    return False
 
 
 def _describes_speaker(text: str, frame_end: int, after_words: list) -> bool:
     """After an inverted frame (`…, said X`): does the rest open with a comma and a relative clause or an
     apposition (`, who chairs …`, `, a former banker`), which describe the speaker rather than report?"""
+    if after_words and after_words[0].lower in {"who", "whose"}:
+        return True  # "…, said an official who was briefed on the talks."
+    if after_words and text[frame_end:after_words[0].start].strip() == "," and all(w.is_capitalised for w in after_words):
+        return True  # "…, said the company's chief executive, John Ferriola.": the speaker's name
     return bool(after_words) and text[frame_end:after_words[0].start].strip() == "," \
-        and after_words[0].lower in {"who", "whose", "a", "an", "the"}
+        and after_words[0].lower in {"a", "an", "the"}
+
+
+# Most words of an addressee (and a time) after a closing object cue (`…, X told a Senate panel Wednesday.`).
+MAX_ADDRESSEE_WORDS = 6
+
+
+def _addressee_only(text: str, st: _Sentence, frame: tuple[int, int], after_k: int, after_words: list) -> bool:
+    """After a frame set off by a comma (`…, X told The Times on Monday.`): only a short addressee follows,
+    no clause, quotation or `that`."""
+    cut = next((n for n, w in enumerate(after_words) if n and w.lower in section("subordinators")), len(after_words))
+    after_words = after_words[:cut]  # "…, Obama told his advisers as he labored over …": the addressee ends there
+    if text[frame[0] - 2:frame[0]].strip() != "," or not 0 < len(after_words) <= MAX_ADDRESSEE_WORDS:
+        return False
+    if any(w.lower in {"that", "to", "about", "of"} or w.lower in WH_WORDS for w in after_words):
+        return False
+    return not any(q.start >= frame[1] for _, q in st.quotes) and not _opens_clause(st, after_k + 1)
+
+
+# Most words of a quoted title, and of the adverbial before it, after a frame (`said Wednesday morning on
+# MSNBC’s “Morning Joe.”`).
+MAX_TITLE_WORDS = 4
+MAX_TITLE_LEAD = 6
+
+
+def _title_quote(text: str, st: _Sentence, frame: tuple[int, int], q) -> bool:
+    """Is the quotation after the frame a short title in an adverbial that ends the sentence (`he said
+    Wednesday on MSNBC’s “Morning Joe.”`, `told “Fox News Sunday”`), not reported words?"""
+    if len(text[q.start:q.end].split()) > MAX_TITLE_WORDS or text[(q.close_mark or q.end) + 1:st.s.end].strip(" .,;!?”\"’'"):
+        return False
+    before = text[frame[1]:q.open_mark].split()
+    return bool(before) and len(before) <= MAX_TITLE_LEAD and before[0].lower() in section("adverbial") \
+        and not any(w.lower() in {"that", ":"} for w in before)
+
+
+def _added_clause_follows(text: str, frame: tuple[int, int], after_words: list) -> bool:
+    """Does a speech participle after a comma follow the frame (`…, X said, adding …`)?"""
+    if not after_words or text[frame[1]:after_words[0].start].strip() != ",":
+        return False
+    known = verb_forms().get(after_words[0].lower)
+    return after_words[0].lower.endswith("ing") and known is not None and known[1] == "speech"
+
+
+def _demonstrative_subject(st: _Sentence, k: int) -> bool:
+    """`believe this provides …`, `argue that helped …`: a demonstrative at token k as the subject of the verb after it."""
+    toks = st.tokens
+    return k + 1 < len(toks) and toks[k].lower in {"this", "that", "it"} and toks[k + 1].is_word \
+        and toks[k + 1].text[0].islower() and toks[k + 1].lower.endswith(("s", "ed")) and not toks[k + 1].lower.endswith("ss")
 
 
 def _opens_clause(st: _Sentence, k: int) -> bool:
@@ -146,12 +219,17 @@ def _opens_clause(st: _Sentence, k: int) -> bool:
         return False
     if toks[k].lower in NOMINATIVE and k + 1 < len(toks) and toks[k + 1].is_word and toks[k + 1].text[0].islower():
         return True  # "shows he needs …", "found they had …": a subject pronoun and its verb
+    if _demonstrative_subject(st, k):
+        return True
     for j in range(k + 1, min(len(toks), k + 8)):
         t = toks[j]
         if not t.is_word or t.lower in section("boundary"):
             return False
         if t.lower in FINITE or (t.text[0].islower() and t.lower.endswith("ed") and j > k):
             return True
+        if j > k and t.text[0].islower() and t.lower in verb_forms() and not t.lower.endswith("ing") \
+                and toks[j - 1].lower not in {"and", "or", "but"} and toks[j - 1].lower not in section("determiners"):
+            return True  # "show voters fear …": a verb the cue lexicon knows (not a second verb: "… and accused")
     return False
 
 

@@ -37,11 +37,48 @@ def _is_noun_use(tokens: list[Token], k: int) -> bool:
         return True  # a plural noun followed by its own verb
     prev = tokens[k - 1]
     if k >= 2 and tokens[k - 2].lower in section("determiners") and prev.is_word and not prev.lower.endswith("s") \
-            and prev.lower not in PRONOUNS and verb_forms().get(tokens[k].lower, ("",))[0] == tokens[k].lower:
+            and prev.lower not in PRONOUNS and prev.lower not in section("number_words") \
+            and verb_forms().get(tokens[k].lower, ("",))[0] == tokens[k].lower:
         return True  # "a Sunday tweet", "the two-paragraph mention": a base form after a determiner and a modifier
     if prev.lower in QUANTIFIER_SUBJECTS and (k == 1 or not tokens[k - 2].is_word):
         return False  # "Some believe …", "Many say …": the quantifier is the subject
+    if _attributive_participle(tokens, k):
+        return True
+    if k >= 2 and tokens[k - 2].lower in {"in", "of"} and (prev.text[0].isdigit() or prev.lower in section("number_words")):
+        return False  # "one in three said": the number ends the subject, it determines nothing
     return prev.lower in section("determiners") or prev.text.endswith(("’s", "'s")) and tokens[k].lower.endswith("s")
+
+
+# Most words between `with` and the participle of an absolute construction (`with 47 percent of voters saying`).
+MAX_WITH_SUBJECT = 7
+
+
+def with_absolute(st: _Sentence, k: int) -> tuple[int, int] | None:
+    """`…, with polls showing …`, `with Sen. X calling it …`: token range of the phrase between `with` and the
+    participle at token k, which is its subject; None if token k is not in such a construction."""
+    toks = st.tokens
+    for j in range(k - 1, max(-1, k - MAX_WITH_SUBJECT - 2), -1):
+        t = toks[j]
+        if st.inside[j]:
+            return None
+        if t.lower == "with":
+            return (j + 1, k - 1) if j + 1 < k and (j == 0 or toks[j - 1].text == ",") else None
+        if not (t.is_word or t.text in {"%", "."}) or (t.text[0].islower() and t.lower.endswith("ing")):
+            return None
+    return None
+
+
+def _attributive_participle(tokens: list[Token], k: int) -> bool:
+    """`270 pledged delegates`, `the leadership’s repeated refusal`, `its own recommended list`: a participle
+    between a number, a possessive or `own` and the lower-case noun it describes."""
+    t, prev = tokens[k], tokens[k - 1]
+    if not t.lower.endswith("ed") or k + 1 >= len(tokens):
+        return False
+    nxt = tokens[k + 1]
+    if not (nxt.is_word and nxt.text[0].islower()) or nxt.lower in section("boundary") | section("determiners") \
+            or nxt.lower in {"that", "to"} or nxt.lower.endswith("ly"):
+        return False
+    return prev.text[0].isdigit() or prev.text.endswith(("’s", "'s")) or prev.lower == "own"
 
 
 def forms_class(lemma: str) -> str:
@@ -125,7 +162,7 @@ def _find_cues(st: _Sentence) -> list[tuple[int, int, str, str]]:
                 k += 1
                 continue  # passive: "was told", "is believed", "was first reported by"
             if low.endswith("ing") and prev != "," and prev not in PROGRESSIVE and \
-                    prev.replace("’", "'") not in CONTRACTED_SUBJECTS:
+                    prev.replace("’", "'") not in CONTRACTED_SUBJECTS and with_absolute(st, k) is None:
                 k += 1
                 continue  # "saying" as a noun or adjective; "were urging" and ", saying" are verbs
             if prev == "to" and (forms[low][1] != "speech" or low != forms[low][0]):

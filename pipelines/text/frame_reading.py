@@ -5,7 +5,8 @@ added clauses of the same or a new speaker, and verbs outside the lexicon right 
 
 from __future__ import annotations
 
-from pipelines.text import cue_model, lexicon
+from pipelines.text import lexicon
+from pipelines.text.added_frames import _added_clauses, _opening_participle_frame, _quote_in
 from pipelines.text.attribution_base import (
     _DASH_CREDIT,
     _IMPERSONAL,
@@ -15,6 +16,7 @@ from pipelines.text.attribution_base import (
     COPULAS,
     FINITE,
     PRONOUNS,
+    RELATIVE_SUBJECTS,
     Attribution,
     _full_quote_span,
     _next_word,
@@ -23,27 +25,33 @@ from pipelines.text.attribution_base import (
     _strip,
     skip_back,
 )
+from pipelines.text.clause_subjects import _bare_subject, _clause_subject, _purpose_subject
 from pipelines.text.content_ends import SUBORDINATE, clause_end
 from pipelines.text.content_span import (
     MIN_LEAD_WORDS,
+    WH_WORDS,
     _after_adverbial,
     _content,
     _infinitive_follows,
     _opens_clause,
 )
-from pipelines.text.cue_finding import _find_cues, _is_noun_use, _learned_cue, _lemma, forms_class
+from pipelines.text.cue_finding import (
+    _find_cues,
+    _lemma,
+    forms_class,
+    with_absolute,
+)
 from pipelines.text.cues import verb_forms
 from pipelines.text.frame_words import section
 from pipelines.text.source_choice import (
     _apposition,
-    _clause_subject,
     _is_separator,
     _np_left,
     _np_right,
-    _purpose_subject,
 )
-from pipelines.text.tokens import Token
 
+# Most words after a closing frame (`…, Welch said on Tuesday in Concord.`).
+MAX_TRAILING_WORDS = 5
 # A quotation this short after a learned cue is a label (`dubbed “blip-pop”`), not a report.
 MAX_LABEL_WORDS = 3
 
@@ -91,7 +99,9 @@ def _analyse_sentence(text: str, st: _Sentence) -> list[Attribution] | None:
     cues = _find_cues(st)
     found = _frames_from(text, st, cues)
     if found:
-        return found + _later_frames(text, st, cues, found)
+        opening = _opening_participle_frame(text, st)
+        found = _trailing_frame(text, st, cues, found) or found + _later_frames(text, st, cues, found)
+        return found + [opening] if opening is not None else found
     framed = _unlisted_verb_frame(text, st)
     return [framed] if framed else None
 
@@ -117,6 +127,40 @@ def _according_source(st: _Sentence, k: int) -> tuple[int, int] | None:
     while last > k and not toks[last].is_word:
         last -= 1
     return (k, last) if toks[last].is_word else None
+
+
+def _trailing_frame(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]], found: list[Attribution]
+                    ) -> list[Attribution] | None:
+    """`The congressman plans to vote for X, Welch said.`, `Records show X, according to the FEC.`: a lexicon
+    frame closing the sentence after a comma reports everything before it; the frames found there are
+    nested inside it and end where it begins."""
+    first = found[0]
+    if first.cue is None:
+        return None
+    for c in reversed(cues):
+        if st.tokens[c[0]].start <= first.cue[1]:
+            return None
+        if c[3] != "according" and c[3] not in verb_forms():
+            continue
+        got = _frames_from(text, st, [c])
+        if not got or got[0].source is None:
+            return None
+        outer = got[0]
+        start = min(outer.source[0], outer.cue[0])
+        rest = st.words_between(max(outer.source[1], outer.cue[1]), st.s.end)
+        if len(rest) > MAX_TRAILING_WORDS or text[outer.source[0]:outer.source[1]].lower() in RELATIVE_SUBJECTS | {"that"}:
+            return None  # "…,” said X, who said he would …": a relative clause, not a closing frame
+        if not (outer.content[1] <= start and outer.content[0] <= first.cue[0]
+                and text[outer.content[1]:start].strip() == ","):
+            return None
+        inner = []
+        for a in found:
+            if a.content[0] < outer.content[1]:
+                a.content = _strip(text, a.content[0], min(a.content[1], outer.content[1]), trail=" ,;—–-\n")
+                a.quotes[:] = [i for i in a.quotes if _quote_in(st, i, a.content)]
+                inner.append(a)
+        return [outer, *inner]
+    return None
 
 
 def _later_frames(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]], found: list[Attribution]
@@ -160,6 +204,16 @@ def _past_addressee(st: _Sentence, src_r: tuple[int, int] | None) -> tuple[int, 
     if toks[k].lower in {"who", "that"}:
         k -= 1
     return _np_left(st, k) or src_r
+
+
+def _coordinated_verb(st: _Sentence, first: int, form: str) -> bool:
+    """`… and said`, `… but said`, `…, and then told`: a finite cue sharing the subject of the clause before."""
+    toks = st.tokens
+    j = first - 1
+    while j > 0 and toks[j].lower in section("skip") and toks[j].lower not in COPULAS:
+        j -= 1  # "and then said", "but later told"
+    then = toks[j].text == "," and toks[j + 1].lower == "then"  # "Clinton paused, then revealed …"
+    return j >= 0 and (toks[j].lower in COORDINATORS or then) and form.endswith(("ed", "said", "told", "says", "wrote"))
 
 
 def _opens_subject_clause(st: _Sentence, src_r: tuple[int, int]) -> bool:
@@ -206,11 +260,14 @@ def _frames_from(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]]
         participle = form.endswith("ing") and first > 0 and toks[first - 1].text == ","
         src_r = None
         inverted = False
-        coordinated = first > 0 and toks[first - 1].lower == "and" and form.endswith(("ed", "said", "told", "says", "wrote"))
+        coordinated = _coordinated_verb(st, first, form)
         purpose = first > 0 and toks[first - 1].lower == "to"  # "X went on air to warn …": X warns
         if purpose and _next_word(st, last) in {"about", "of", "so", "for"}:
             continue  # "more to say about it": no reported clause
-        if purpose:
+        absolute = with_absolute(st, first) if form.endswith("ing") else None
+        if absolute is not None:
+            src_r = absolute  # "…, with polls showing …": the phrase after `with` is the subject
+        elif purpose:
             src_r = _purpose_subject(st, first - 1)
         elif participle or coordinated:
             src_r = _clause_subject(st, first)
@@ -223,6 +280,8 @@ def _frames_from(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]]
                     role_start = toks[role_r[0]].start
         elif k >= 0 and not st.inside[k] and (toks[k].is_word or toks[k].text == "%"):
             src_r = _past_addressee(st, _np_left(st, k))
+            if src_r is None and not form.endswith("ing"):
+                src_r = _bare_subject(st, k)  # "But opponents say", "About four in 10 said"
         if src_r is None and not participle:
             # inverted: '“…,” said X' or ', said X.'
             prev_ok = first == 0 or st.inside[first - 1] or toks[first - 1].text in ",:;—–" or toks[first - 1].text in "”\"’'"
@@ -249,7 +308,7 @@ def _frames_from(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]]
             nxt = toks[last + 1].lower if last + 1 < len(toks) else ""
             head = toks[src_r[1]].lower
             intent = nxt == "to" and (forms_class(lemma) == "intent" or _infinitive_follows(st, toks[last + 1]))
-            if nxt not in {"that", ":"} and not quote_ids and not intent and head.rstrip("s") not in lexicon.words("document_nouns") \
+            if nxt not in {"that", ":"} and nxt not in WH_WORDS and not quote_ids and not intent and head.rstrip("s") not in lexicon.words("document_nouns") \
                     and head not in lexicon.words("document_nouns") and not _opens_clause(st, last + 1) \
                     and not _clause_after_adverbial(st, last + 1):
                 continue  # "have learned, the hard way, to …", "understand the benefits": no reported clause
@@ -267,6 +326,8 @@ def _frames_from(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]]
             quote_ids = [i for i in quote_ids if _quote_in(st, i, content)]
         if kind == "quote" and form not in verb_forms() and _label_quote(text, st, content):
             continue  # "tunes they have dubbed “blip-pop”": a learned cue naming something, not a report
+        if form not in verb_forms() and text[content[0]:content[1]].split(" ", 1)[0].lower() in {"then", "and", "but"}:
+            continue  # "Lee paused, then revealed …": a learned cue followed by the next verb of its subject
         main = Attribution(s.sentence_no, content, src, cue_span, lemma, kind, quote_ids, role)
         return [main, *_added_clauses(text, st, main, last)]
     return None
@@ -307,94 +368,3 @@ def _unlisted_verb_frame(text: str, st: _Sentence) -> Attribution | None:
     return None
 
 
-def _added_cue(st: _Sentence, k: int) -> tuple[str, int] | None:
-    """(lemma, first token of the joining words) when token k opens a clause adding to the main frame:
-    a speech participle after a comma (`…, adding that …`) or a finite cue joined by `and`/`but` with the
-    same subject (`… and said …`, `…, but thinks …`)."""
-    toks = st.tokens
-    t = toks[k]
-    if st.inside[k] or not t.text[0].islower():
-        return None
-    forms = verb_forms()
-    if t.lower.endswith("ing") and toks[k - 1].text == ",":
-        known = forms.get(t.lower)
-        return (known[0], k - 1) if known and known[1] == "speech" else None
-    j = k - 1
-    while j > 0 and toks[j].lower in section("skip") and toks[j].lower not in COPULAS:
-        j -= 1  # "and also said", "but later told"
-    if toks[j].lower not in COORDINATORS or t.lower.endswith("ing") or _is_noun_use(toks, k):
-        return None
-    if k + 1 >= len(toks) or toks[k + 1].lower == "of" or not (toks[k + 1].is_word or toks[k + 1].text in ":“\"‘'"):
-        return None  # "… and claims of momentum", "… and denials.": a noun, not a second verb
-    joint = j - 1 if j > 0 and toks[j - 1].text == "," else j
-    if t.lower in forms and t.lower != forms[t.lower][0]:
-        return forms[t.lower][0], joint
-    if _learned_cue(st, k):
-        return (_lemma(t.lower) if t.lower.endswith("ed") else t.lower), joint
-    return None
-
-
-def _joined_subject(st: _Sentence, k: int) -> tuple[tuple[int, int], int] | None:
-    """(subject tokens, first token of the joining words) for `…, and the unions said …`, `…, while
-    critics argued …`, `…; critics say …`: a finite lexicon cue whose own subject follows a clause joiner."""
-    toks = st.tokens
-    t = toks[k]
-    forms = verb_forms()
-    if st.inside[k] or not t.text[0].islower() or t.lower not in forms or t.lower.endswith("ing") or _is_noun_use(toks, k):
-        return None
-    np = _np_left(st, skip_back(toks, k - 1))
-    if np is None or np[0] == 0:
-        return None
-    j = np[0] - 1
-    comma = j > 0 and toks[j - 1].text == ","
-    if toks[j].lower not in section("clause_joiners") or (toks[j].lower not in COORDINATORS and toks[j].text != ";" and not comma):
-        return None
-    if t.lower == forms[t.lower][0] and not _plural_subject(toks, np):
-        return None  # "… and say": a base form needs a subject it agrees with (`they say`, `critics say`)
-    return np, (j - 1 if comma else j)
-
-
-def _plural_subject(toks: list[Token], np: tuple[int, int]) -> bool:
-    """Does the subject take a base-form verb (`they`, `we`, `critics`, `the unions`)?"""
-    head = toks[np[1]].lower
-    return head in {"they", "we", "i", "you"} or (head.endswith("s") and not head.endswith(("ss", "'s", "’s")))
-
-
-def _added_clauses(text: str, st: _Sentence, main: Attribution, after_k: int) -> list[Attribution]:
-    """`…, X said, adding that …` / `X said … but said …`: cues after the main frame that report more
-    from the same speaker; each content stops where the next added clause begins."""
-    toks = st.tokens
-    out: list[Attribution] = []
-    prev = main
-    forms, learnable = verb_forms(), cue_model.candidates()
-    for k in range(after_k + 1, len(toks) - 1):
-        if toks[k].lower not in forms and toks[k].lower not in learnable:
-            continue  # neither a lexicon nor a learned cue: no added clause starts here (most words)
-        added = _added_cue(st, k)
-        source, role = main.source, main.role
-        if added is None:
-            joined = _joined_subject(st, k)
-            if joined is None:
-                continue
-            np, joint = joined
-            added = (verb_forms()[toks[k].lower][0], joint)
-            source, role = _span(toks, np), None
-        lemma, joint = added
-        t = toks[k]
-        a = toks[k + 1].end if toks[k + 1].lower == "that" else t.end
-        a, b = _strip(text, a, st.s.end, trail=" ,;—–-\n.")
-        for _, q in st.quotes:
-            b = max(b, q.end) if q.start >= a else b
-        if b - a < 3 or not prev.content[0] < toks[joint].start < prev.content[1]:
-            continue
-        prev.content = _strip(text, prev.content[0], toks[joint].start)
-        prev.quotes[:] = [i for i in prev.quotes if _quote_in(st, i, prev.content)]
-        prev = Attribution(main.sentence_no, (a, b), source, (t.start, t.end), lemma, "reported",
-                           [i for i, q in st.quotes if a <= q.start < b], role)
-        out.append(prev)
-    return out
-
-
-def _quote_in(st: _Sentence, index: int, span: tuple[int, int]) -> bool:
-    """Does quote `index` of this sentence start inside `span`?"""
-    return any(i == index and span[0] <= q.start < span[1] for i, q in st.quotes)

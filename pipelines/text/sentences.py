@@ -47,11 +47,33 @@ def _is_boundary(text: str, end_of_mark: int, mark_start: int, closes_quote: boo
 
 def _frame_follows(text: str, end_of_mark: int) -> bool:
     """After a closing quotation mark: a name and then its reporting verb (`“Why?” Trump asked.`),
-    which make the quotation and its frame one sentence."""
+    which make the quotation and its frame one sentence, when the quotation opened its sentence (not
+    `He called it “unacceptable.” Mayor Lee wrote …`)."""
+    if _embedded_quote(text, end_of_mark):
+        return False
     m = _NAME_THEN_VERB.match(text, end_of_mark)
     if not m or m.group(1).split()[0].lower() in _NOT_NAMES:
         return False
     return m.group(2) in verb_forms() and not m.group(2).endswith("ing")
+
+
+_OPENING_MARK = {"”": "“", "’": "‘", "»": "«"}
+# How far back the opening mark of a quotation ending a sentence is looked for.
+MAX_QUOTE_LOOKBACK = 2000
+
+
+def _embedded_quote(text: str, end_of_mark: int) -> bool:
+    """Does the quotation closing just before `end_of_mark` stand inside a sentence that began before it
+    (words between the previous sentence end and its opening mark)?"""
+    close = text[end_of_mark - 1] if end_of_mark else ""
+    opener = _OPENING_MARK.get(close, close)
+    lo = max(0, end_of_mark - MAX_QUOTE_LOOKBACK)
+    start = text.rfind(opener, lo, end_of_mark - 1)
+    if start < 0:
+        return False
+    before = text[lo:start]
+    cut = max(before.rfind(". "), before.rfind("? "), before.rfind("! "), before.rfind("\n"))
+    return any(c.isalpha() for c in before[cut + 1:])
 
 
 def _is_stop(text: str, end_of_mark: int, mark_start: int, closes_quote: bool) -> bool:

@@ -1,7 +1,7 @@
 """Attribution stage 2, source choice: the words naming the speaker of a cue, read leftwards (`Pakistan’s
 military ruler said`), rightwards after an inverted cue (`said Jane Okafor, the council leader`),
-through apposition chains (`X, the …, said`), or as the subject of the clause holding a participle or
-a purpose infinitive.
+or through apposition chains (`X, the …, said`). Subjects found from the start of the clause instead
+(participles, purpose infinitives, bare subjects) are in `clause_subjects.py`.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from pipelines.text.attribution_base import (
     CALENDAR_WORDS,
     CONTRACTED_SUBJECTS,
     DATE_PREPOSITIONS,
-    FINITE,
     INTERJECTED,
     MAX_NP,
     PRONOUNS,
@@ -52,6 +51,9 @@ def _np_left(st: _Sentence, k: int) -> tuple[int, int] | None:
     if k < 0 or st.inside[k] or not (toks[k].is_word or toks[k].text == "%"):
         return None
     head = toks[k]
+    access = _access_phrase(st, k)
+    if access is not None:
+        return access  # "a source close to him said", "people familiar with the talks say"
     if head.lower in PRONOUNS or head.lower in QUANTIFIER_SUBJECTS or head.lower in RELATIVE_SUBJECTS or \
             head.lower.replace("’", "'") in CONTRACTED_SUBJECTS:
         return (k, k)  # "he said", "some believe", "…, who said"
@@ -74,8 +76,9 @@ def _np_left(st: _Sentence, k: int) -> tuple[int, int] | None:
         j = _before_time_phrase(st, k)
         if j is not None and j < k - 1:
             return _np_left(st, j)  # "Gowdy earlier Thursday said", "the department two weeks ago said"
-    if head.lower in CALENDAR_WORDS and k >= 2 and toks[k - 1].lower.endswith("ed") and toks[k - 1].text[0].islower():
-        return _np_left(st, k - 2)  # "A news report published Wednesday said": the report, not the day
+    if head.lower in CALENDAR_WORDS and k >= 2 and toks[k - 1].text[0].islower() and (
+            toks[k - 1].lower.endswith("ed") or toks[k - 1].lower == "out"):
+        return _np_left(st, k - 2)  # "A news report published Wednesday said", "a poll out Monday showed"
     if head.lower in CALENDAR_WORDS and k >= 1 and (toks[k - 1].is_capitalised or toks[k - 1].text == ","):
         return _np_left(st, k - 1 - (toks[k - 1].text == ","))  # "Jindal Monday signed", "Ryan, Tuesday, said"
     if head.is_capitalised or head.text[0].isdigit():
@@ -132,7 +135,26 @@ def _np_left(st: _Sentence, k: int) -> tuple[int, int] | None:
         j -= 1
     if not known_head and not (determined and k - a <= 3):
         return None  # "the clip says", "Connecticut’s tax commissioner says"; not "the war had driven"
+    if a > 0 and (toks[a - 1].lower == "not" or toks[a - 1].lower.endswith(("n’t", "n't"))):
+        return None  # "did not return calls": an object after a negated verb, not a subject
     return (a, k)
+
+
+# Most words after an access word (`familiar with the administration's thinking`).
+MAX_ACCESS_WORDS = 5
+
+
+def _access_phrase(st: _Sentence, k: int) -> tuple[int, int] | None:
+    """`a source close to him`, `people familiar with the talks`: a speaker noun described by its access,
+    the phrase ending at token k; its tokens, or None."""
+    toks = st.tokens
+    for j in range(k - 1, max(0, k - MAX_ACCESS_WORDS - 2), -1):
+        if st.inside[j] or not toks[j].is_word:
+            return None
+        if toks[j].lower in section("access_words") and toks[j + 1].lower in {"to", "with", "on", "in"}:
+            inner = _np_left(st, j - 1)
+            return (inner[0], k) if inner is not None else None
+    return None
 
 
 def _before_time_phrase(st: _Sentence, k: int) -> int | None:
@@ -241,10 +263,11 @@ def _apposition(st: _Sentence, sep_k: int) -> tuple[tuple[int, int], tuple[int, 
     if len(pieces) < 2:
         return None
     last_first = toks[pieces[-1][0]].lower
-    relative = any(toks[pa].lower in {"who", "whose", "which"} for pa, _ in pieces[1:])
+    relative = any(_relative_word(toks[pa]) for pa, _ in pieces[1:])
     if last_first in section("boundary") and not relative:
         return None  # "…, and the meeting deteriorated from there, said …": a clause, not an apposition
-    in_relative = {k for pa, pb in pieces if toks[pa].lower in {"who", "whose", "which"} for k in range(pa, pb + 1)}
+    in_relative = {k for pa, pb in pieces if _relative_word(toks[pa]) or _participle_piece(toks[pa])
+                   for k in range(pa, pb + 1)}  # "X, who …, said", "X, citing data, said"
     if any(toks[k].lower in verb_forms() and verb_forms()[toks[k].lower][1] == "speech" and not _is_noun_use(toks, k)
            and toks[k - 1].lower not in NP_PREPOSITIONS  # "director of state campaigns": a noun, not a verb
            for k in range(pieces[0][0], sep_k) if k not in in_relative and toks[k].text[0].islower()):
@@ -252,8 +275,12 @@ def _apposition(st: _Sentence, sep_k: int) -> tuple[tuple[int, int], tuple[int, 
     titles = lexicon.words("person_titles")
     for n, (pa, pb) in enumerate(pieces):
         words = [t for t in toks[pa:pb + 1] if t.is_word]
-        if not words or pb - pa > 8 or words[0].lower in section("adverbial") or words[0].lower in CALENDAR_WORDS \
-                or words[0].lower in INTERJECTED:
+        if n == 0 and toks[pb].is_capitalised and len(pieces) > 1 and _relative_word(toks[pieces[1][0]]):
+            src = _np_left(st, pb)  # "It was then that Michael Bloomberg, who's …, said": the name ending the clause
+            if src is not None and src[0] > pa and toks[src[0]].is_capitalised and toks[src[0] - 1].lower in {"that", "when"}:
+                return src, src
+        if not words or pb - pa > MAX_APPOSITION_PIECE or words[0].lower in section("adverbial") \
+                or words[0].lower in CALENDAR_WORDS or words[0].lower in INTERJECTED:
             continue  # "Earlier Tuesday, his campaign manager, Jeff Weaver, says": a time, not a name
         named = [t for t in toks[pa:pb + 1] if t.is_word and not _in_parens(toks, pa, toks.index(t))]
         lead = next((t for t in words if t.lower not in section("modifiers")), words[0])  # "former Gov. X"
@@ -270,8 +297,24 @@ def _apposition(st: _Sentence, sep_k: int) -> tuple[tuple[int, int], tuple[int, 
             if src is None:
                 continue
             role = pieces[n + 1] if n + 1 < len(pieces) else pieces[n - 1]
+            if _participle_piece(toks[role[0]]) or _relative_word(toks[role[0]]):
+                role = src  # a clause about the speaker, not a role
             return src, role
     return _described_before_relative(st, pieces)
+
+
+# Most tokens of one piece of an apposition chain that can name the speaker.
+MAX_APPOSITION_PIECE = 8
+
+
+def _participle_piece(t: Token) -> bool:
+    """Does `t` open an inserted participle clause about the speaker (`, citing …,`, `, speaking …,`)?"""
+    return t.text[0].islower() and t.lower.endswith("ing") and len(t.lower) > 4
+
+
+def _relative_word(t: Token) -> bool:
+    """Does `t` open a relative clause (`who`, `which`, `whose`, `who's`)?"""
+    return t.lower.replace("’", "'") in {"who", "whose", "which", "who's"}
 
 
 def _described_before_relative(st: _Sentence, pieces: list[tuple[int, int]]) -> tuple[tuple[int, int], tuple[int, int]] | None:
@@ -279,7 +322,7 @@ def _described_before_relative(st: _Sentence, pieces: list[tuple[int, int]]) -> 
     `The minister, a former banker, said`: a description (no name) whose relative clause or apposition
     sits between it and the cue is the speaker; the relative clause or apposition is not taken as a role."""
     toks = st.tokens
-    rel = next((n for n in range(1, len(pieces)) if toks[pieces[n][0]].lower in {"who", "whose", "which"}
+    rel = next((n for n in range(1, len(pieces)) if _relative_word(toks[pieces[n][0]])
                 or (n == 1 and toks[pieces[n][0]].lower in {"a", "an", "the"})), None)
     if rel is None:
         return None
@@ -289,94 +332,5 @@ def _described_before_relative(st: _Sentence, pieces: list[tuple[int, int]]) -> 
         return None  # the piece before the relative clause is not a whole noun phrase
     return src, src
 
-
-def _clause_start(st: _Sentence, k: int, marks: str) -> int:
-    """Index of the first token after the last of `marks` before token k (outside quotes), or 0."""
-    for j in range(k - 1, -1, -1):
-        if st.tokens[j].text in marks and not st.inside[j]:
-            return j + 1
-    return 0
-
-
-def _purpose_subject(st: _Sentence, to_k: int) -> tuple[int, int] | None:
-    """`…, General X went on air to warn …`: the name opening the clause, directly followed by its
-    verb, is the one who warns. Only a name (or pronoun) counts: `urged the country to …` has none."""
-    toks = st.tokens
-    j = _clause_start(st, to_k, ",;:")
-    while j < to_k and toks[j].lower in OPENERS:
-        j += 1
-    titles = lexicon.words("person_titles")
-    if j >= to_k:
-        return None
-    if toks[j].lower in PRONOUNS:
-        end = j
-    else:
-        end = j - 1
-        while end + 1 < to_k and (toks[end + 1].is_capitalised or toks[end + 1].lower in titles) \
-                and not toks[end + 1].text.endswith(("’s", "'s")):
-            end += 1
-        if end < j or not toks[end].is_capitalised or toks[j].lower in section("adverbial"):
-            return None
-        if toks[end].lower in section("determiners"):  # "The peers voted … to say": the noun after it
-            end += 1
-            if end >= to_k or not toks[end].is_word or not toks[end].text[0].islower():
-                return None
-    verb = toks[end + 1] if end + 1 < to_k else None
-    if verb is None or not verb.text[0].islower() or verb.lower in section("boundary"):
-        return None
-    return (j, end)
-
-
 # Nouns that end a time phrase standing between a subject and its verb (`The committee this week announced`).
 TIME_NOUNS = frozenset({"ago", "morning", "afternoon", "evening", "night", "week", "weekend", "month", "year"})
-# Words that make a clause's opening phrase a time (`Hours later,`, `Eight years ago,`, `Shortly after …,`).
-TIME_OPENERS = frozenset({"ago", "later", "earlier", "shortly", "hours", "minutes", "moments", "days", "weeks",
-                          "months", "years", "after", "before", "since", "during"})
-MAX_TIME_OPENER_WORDS = 6
-
-
-def _time_opener(st: _Sentence, j: int, cue_k: int) -> bool:
-    """Does a time phrase open the clause at token j, up to a comma (`Hours later, Trump …`)?"""
-    toks = st.tokens
-    for m in range(j, min(cue_k, j + MAX_TIME_OPENER_WORDS + 1)):
-        if toks[m].text == "," and not st.inside[m]:
-            return m > j and any(t.lower in TIME_OPENERS or t.lower in CALENDAR_WORDS for t in toks[j:m])
-    return False
-
-
-def _clause_subject(st: _Sentence, cue_k: int) -> tuple[int, int] | None:
-    """For `…, saying …`: the subject at the start of the clause holding the cue."""
-    toks = st.tokens
-    j = _clause_start(st, cue_k, ";:")
-    while j < cue_k and (not toks[j].is_word or st.inside[j] or toks[j].lower in OPENERS
-                         or (_discourse_opener(toks[j]) and j + 1 < cue_k and toks[j + 1].text == ",")):
-        j += 1  # "Still, Sanders …", "And he …", "Instead, the senator …": the subject follows the opening word
-    if j < cue_k and (toks[j].lower in section("adverbial") | section("boundary") or _time_opener(st, j, cue_k)):
-        # "In April 2004, X stood …": the subject follows the opening phrase
-        comma = next((c for c in range(j, cue_k) if toks[c].text == "," and not st.inside[c]), None)
-        if comma is None:
-            return None
-        j = comma + 1
-    end = j
-    titles = lexicon.words("person_titles")
-    while end + 1 < cue_k and (toks[end + 1].is_capitalised or toks[end + 1].lower in section("modifiers")
-                               or toks[end + 1].lower in titles) and not toks[end].text.endswith(("’s", "'s")):
-        end += 1
-    if j >= cue_k or not (toks[j].is_capitalised or toks[j].lower in PRONOUNS or toks[j].lower in section("determiners")):
-        return None
-    if toks[j].lower in section("determiners") and end == j:
-        return _described_subject(st, j, cue_k)  # "The government signed a deal, committing to …"
-    if toks[j].lower in section("boundary"):
-        return None
-    return (j, end)
-
-
-def _described_subject(st: _Sentence, j: int, cue_k: int) -> tuple[int, int] | None:
-    """A description opening the clause at token j, as far as the verb that follows it."""
-    toks = st.tokens
-    for m in range(j + 1, min(cue_k - 1, j + 5)):
-        nxt = toks[m + 1]
-        if nxt.is_word and nxt.text[0].islower() and (nxt.lower.endswith("ed") or nxt.lower in FINITE):
-            r = _np_left(st, m)
-            return r if r is not None and r[0] == j else None
-    return None

@@ -18,9 +18,12 @@ def doc(text: str, path: str = "a.txt") -> Document:
 
 
 def spin(seconds: float):
+    """An analysis that burns `seconds` of its own thread's CPU time (not wall time: on a loaded machine
+    a wall-clock spin may get too little CPU to exceed a CPU budget)."""
     def run(*args, **kwargs):
-        end = time.monotonic() + seconds
-        while time.monotonic() < end:  # pure Python: the budget timer can interrupt it
+        end = time.thread_time() + seconds
+        give_up = time.monotonic() + 60
+        while time.thread_time() < end and time.monotonic() < give_up:  # pure Python: the budget timer can interrupt it
             pass
         return {}, {}
     return run

@@ -133,7 +133,7 @@ def test_dash_credit():
         ("The mayor wants to close the harbour by May.", "to close the harbour by May", "mayor", "want"),
         ("Okafor has vowed to rebuild the pier.", "to rebuild the pier", "Okafor", "vow"),
         ("After the storm, Jane Okafor went on radio to warn residents the pier was unsafe.",
-         "residents the pier was unsafe", "Jane Okafor", "warn"),
+         "the pier was unsafe", "Jane Okafor", "warn"),
         ("Some believe the plan will fail.", "the plan will fail", "some", "believe"),
         ("It is widely believed that the deal will collapse.", "the deal will collapse", "unnamed sources", "believe"),
         ("Powerful voices were urging the council to resign.", "the council to resign", "Powerful voices", "urge"),

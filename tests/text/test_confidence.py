@@ -62,7 +62,8 @@ def test_the_subject_slot_decides_a_learned_cue_its_word_alone_leaves_open():
     ("The backed candidate lost.", "backed", "det"),
     ("Backed by unions, she won.", "Backed", "start"),
     ("The sources, however, backed it.", "backed", "noun"),
-    ("It was, in short, backed by all.", "backed", "punct"),
+    ("It was, in short, backed by all.", "backed", "pron"),  # a phrase interjected between commas is skipped
+    ("It was, as a rule of thumb, backed by all.", "backed", "punct"),  # a longer insertion is not
     ("A vote for backing it failed.", "backing", "fn"),
     ("Who backed it?", "backed", "pron"),
 ])

@@ -35,6 +35,10 @@ def _cut(text: str, source: str, cue: str, content_from: str, boundaries) -> str
      "the charges"),
     ("Officials deny any link, but critics point to the emails.", "Officials", "deny", "any link", content_ends.BUT,
      "any link"),
+    ("Lee backed the mayor in June, but only after long talks.", "Lee", "backed", "the mayor",
+     content_ends.OBJECT_COMMA, "the mayor in June"),
+    ("Lee criticised the budget, although he voted for it.", "Lee", "criticised", "the budget",
+     content_ends.OBJECT_COMMA, "the budget"),
 ])
 def test_each_boundary_cuts_where_its_clause_begins(text, source, cue, start, rule, content):
     assert _cut(text, source, cue, start, (rule,)) == content
@@ -55,3 +59,9 @@ def test_a_boundary_leaves_content_alone_where_it_does_not_apply(text, source, c
 def test_reported_content_is_cut_by_the_rules_in_order():
     r = Result("Ms Lee, who estimated that a third were members, said the list was secret.")
     assert [c["text"].rstrip(".") for c in r.attributed()][0] == "a third were members"
+
+
+def test_a_reported_clause_is_not_cut_at_a_comma_and_conjunction():
+    # only a plain object ends there: "said that …, although …" keeps its clause whole
+    text = "Lee said the budget was fair, although it was late."
+    assert _cut(text, "Lee", "said", "the budget", (content_ends.OBJECT_COMMA,)) == "the budget was fair, although it was late"

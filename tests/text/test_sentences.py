@@ -44,3 +44,19 @@ def test_offsets_inside_a_paragraph():
 )
 def test_a_quoted_question_and_its_frame_are_one_sentence(text, n):
     assert len(split_sentences(text)) == n
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'The day after the vote, the governor called the queues "unacceptable." City Mayor Ann Lee wrote to the board.',
+        "He called the report “a disgrace.” Councillor Tom Reilly said he agreed.",
+    ],
+)
+def test_a_quotation_inside_a_sentence_ends_it_before_a_new_speaker(text):
+    # the quotation did not open its sentence, so the name and verb after it begin a new one
+    assert len(sents(text)) == 2
+
+
+def test_a_quotation_that_opens_its_sentence_keeps_its_british_frame():
+    assert sents("Rain fell. “We will win.” Jane Okafor said.") == ["Rain fell.", "“We will win.” Jane Okafor said."]

@@ -1,0 +1,187 @@
+"""Attribution per sentence, the frames a sentence adds to its main one: clauses added by the same speaker
+(`…, adding that …`, `… and said …`, `…, but warning that …`), a new speaker joined by a clause joiner
+(`…, while critics argued …`, `…; critics say …`), and a speech participle opening the sentence
+(`Noting that turnout was low, Tester said …`). `frame_reading.py` finds the main frame and calls these.
+"""
+
+from __future__ import annotations
+
+from pipelines.text import cue_model
+from pipelines.text.attribution_base import (
+    COORDINATORS,
+    COPULAS,
+    FINITE,
+    INTERJECTED,
+    PRONOUNS,
+    Attribution,
+    _Sentence,
+    _span,
+    _strip,
+    skip_back,
+)
+from pipelines.text.clause_subjects import _opener_comma, _opening_participle
+from pipelines.text.content_span import _opens_clause
+from pipelines.text.cue_finding import _is_noun_use, _learned_cue, _lemma
+from pipelines.text.cues import verb_forms
+from pipelines.text.frame_words import section
+from pipelines.text.source_choice import _apposition, _np_left
+from pipelines.text.tokens import Token
+
+# Most words of a main clause's subject after an opening participle phrase (`…, the senator from Ohio said`).
+MAX_MAIN_SUBJECT = 8
+
+
+def _opening_participle_frame(text: str, st: _Sentence) -> Attribution | None:
+    """`Noting that turnout was low, Tester said …`: a speech or belief participle opening the sentence
+    with a clause reports that clause (up to the comma closing it); the subject of the main clause after
+    the comma is its speaker."""
+    toks = st.tokens
+    if len(toks) < 6 or not _opening_participle(toks[0]) or not toks[0].lower.endswith("ing"):
+        return None
+    known = verb_forms().get(toks[0].lower)
+    if known is None or known[1] not in {"speech", "belief"}:
+        return None
+    comma = _opener_comma(st, 1, len(toks))
+    if comma is None or not ((toks[1].lower == "that" and _opens_clause(st, 2)) or _opens_clause(st, 1)):
+        return None
+    j = comma + 1
+    while j < len(toks) and (not toks[j].is_word or toks[j].lower in INTERJECTED):
+        j += 1  # the closing mark after `“…,”`, `though,`
+    src_r = _main_subject(st, j)
+    if src_r is None:
+        return None
+    a = toks[2].start if toks[1].lower == "that" else toks[1].start
+    content = _strip(text, a, toks[comma].start, trail=" ,;—–-\n")
+    if content[1] - content[0] < 3:
+        return None
+    return Attribution(st.s.sentence_no, content, _span(toks, src_r), (toks[0].start, toks[0].end), known[0],
+                       "reported", [i for i, q in st.quotes if content[0] <= q.start < content[1]])
+
+
+def _main_subject(st: _Sentence, j: int) -> tuple[int, int] | None:
+    """The subject phrase starting at token j, as far as the verb that follows it (`Tester said`,
+    `the senator from Ohio told`, `he warned`), or None."""
+    toks = st.tokens
+    if j >= len(toks):
+        return None
+    if toks[j].lower in PRONOUNS:
+        return (j, j)
+    for m in range(j + 1, min(len(toks), j + MAX_MAIN_SUBJECT + 1)):
+        t = toks[m]
+        if st.inside[m] or not t.is_word:
+            if t.text != "," or m == j + 1:
+                continue
+            app = _apposition(st, m)  # "David Axelrod, who was …, said"
+            return None if app is None else (j, app[0][1]) if app[0][0] == j else None
+        if t.text[0].islower() and (t.lower in FINITE or t.lower in verb_forms() or t.lower.endswith("ed")):
+            r = _np_left(st, skip_back(toks, m - 1))
+            return r if r is not None and r[0] == j else None
+    return None
+
+
+def _added_cue(st: _Sentence, k: int) -> tuple[str, int] | None:
+    """(lemma, first token of the joining words) when token k opens a clause adding to the main frame:
+    a speech participle after a comma (`…, adding that …`) or a finite cue joined by `and`/`but` with the
+    same subject (`… and said …`, `…, but thinks …`)."""
+    toks = st.tokens
+    t = toks[k]
+    if st.inside[k] or not t.text[0].islower():
+        return None
+    forms = verb_forms()
+    if t.lower.endswith("ing") and toks[k - 1].text == ",":
+        known = forms.get(t.lower)
+        return (known[0], k - 1) if known and known[1] == "speech" else None
+    j = k - 1
+    while j > 0 and toks[j].lower in section("skip") and toks[j].lower not in COPULAS:
+        j -= 1  # "and also said", "but later told"
+    if toks[j].lower not in COORDINATORS or _is_noun_use(toks, k):
+        return None
+    if t.lower.endswith("ing"):  # "by calling him X and accusing him of …", "…, but warning that …"
+        known = forms.get(t.lower)
+        return (known[0], j) if known and known[1] == "speech" and k + 1 < len(toks) and toks[k + 1].is_word else None
+    quote_after_comma = k + 2 < len(toks) and toks[k + 1].text == "," and toks[k + 2].text in "“\"‘'"
+    if k + 1 >= len(toks) or toks[k + 1].lower == "of" or not (toks[k + 1].is_word or toks[k + 1].text in ":“\"‘'"
+                                                                  or quote_after_comma):
+        return None  # "… and claims of momentum", "… and denials.": a noun, not a second verb
+    joint = j - 1 if j > 0 and toks[j - 1].text == "," else j
+    if t.lower in forms and t.lower != forms[t.lower][0]:
+        return forms[t.lower][0], joint
+    if _learned_cue(st, k):
+        return (_lemma(t.lower) if t.lower.endswith("ed") else t.lower), joint
+    return None
+
+
+def _joined_subject(st: _Sentence, k: int) -> tuple[tuple[int, int], int] | None:
+    """(subject tokens, first token of the joining words) for `…, and the unions said …`, `…, while
+    critics argued …`, `…; critics say …`: a finite lexicon cue whose own subject follows a clause joiner."""
+    toks = st.tokens
+    t = toks[k]
+    forms = verb_forms()
+    if st.inside[k] or not t.text[0].islower() or t.lower not in forms or t.lower.endswith("ing") or _is_noun_use(toks, k):
+        return None
+    np = _np_left(st, skip_back(toks, k - 1))
+    if np is None or np[0] == 0:
+        return None
+    j = np[0] - 1
+    comma = j > 0 and toks[j - 1].text == ","
+    if toks[j].lower not in section("clause_joiners") or (toks[j].lower not in COORDINATORS and toks[j].text != ";" and not comma):
+        return None
+    if t.lower == forms[t.lower][0] and not _plural_subject(toks, np):
+        return None  # "… and say": a base form needs a subject it agrees with (`they say`, `critics say`)
+    return np, (j - 1 if comma else j)
+
+
+def _plural_subject(toks: list[Token], np: tuple[int, int]) -> bool:
+    """Does the subject take a base-form verb (`they`, `we`, `critics`, `the unions`)?"""
+    head = toks[np[1]].lower
+    return head in {"they", "we", "i", "you"} or (head.endswith("s") and not head.endswith(("ss", "'s", "’s")))
+
+
+def _added_clauses(text: str, st: _Sentence, main: Attribution, after_k: int) -> list[Attribution]:
+    """`…, X said, adding that …` / `X said … but said …`: cues after the main frame that report more
+    from the same speaker; each content stops where the next added clause begins."""
+    toks = st.tokens
+    out: list[Attribution] = []
+    prev = main
+    forms, learnable = verb_forms(), cue_model.candidates()
+    for k in range(after_k + 1, len(toks) - 1):
+        if toks[k].text == ";" and not st.inside[k]:
+            break  # "X was critical of A; Beijing pressured B, saying …": a new clause, its own subject
+        if toks[k].lower not in forms and toks[k].lower not in learnable:
+            continue  # neither a lexicon nor a learned cue: no added clause starts here (most words)
+        added = _added_cue(st, k)
+        source, role = main.source, main.role
+        if added is None:
+            joined = _joined_subject(st, k)
+            if joined is None:
+                continue
+            np, joint = joined
+            added = (verb_forms()[toks[k].lower][0], joint)
+            source, role = _span(toks, np), None
+        lemma, joint = added
+        t = toks[k]
+        a = toks[k + 1].end if toks[k + 1].lower == "that" else t.end
+        a, b = _strip(text, a, st.s.end, trail=" ,;—–-\n.")
+        for _, q in st.quotes:
+            b = max(b, q.end) if q.start >= a else b
+        whole = [q for _, q in st.quotes if q.open_mark == a and q.close_mark is not None
+                 and not text[q.close_mark + 1:b].strip(" .,;!?”\"’'")]
+        if whole:  # "… and said, “…”": the quotation itself, without its marks
+            a, b = whole[0].start, whole[0].end
+        inside = prev.content[0] < toks[joint].start < prev.content[1]
+        ends_there = prev.content[1] <= toks[joint].start and not text[prev.content[1]:toks[joint].start].strip(" ,")
+        after_frame = prev is main and main.cue is not None and main.content[1] <= main.cue[0] < toks[joint].start
+        if b - a < 3 or not (inside or ends_there or after_frame):
+            continue  # "… the content already ends there", "“…,” X said, adding …": nothing to cut
+        if inside:
+            prev.content = _strip(text, prev.content[0], toks[joint].start)
+            prev.quotes[:] = [i for i in prev.quotes if _quote_in(st, i, prev.content)]
+        prev = Attribution(main.sentence_no, (a, b), source, (t.start, t.end), lemma, "reported",
+                           [i for i, q in st.quotes if a <= q.start < b], role)
+        out.append(prev)
+    return out
+
+
+def _quote_in(st: _Sentence, index: int, span: tuple[int, int]) -> bool:
+    """Does quote `index` of this sentence start inside `span`?"""
+    return any(i == index and span[0] <= q.start < span[1] for i, q in st.quotes)

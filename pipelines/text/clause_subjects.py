@@ -1,0 +1,193 @@
+"""Attribution stage 2b, subjects found from the start of the clause holding a cue, rather than read
+leftwards from it: the subject of a participle or coordinated cue (`X did Y, saying …`, `… but said …`),
+of a purpose infinitive (`X went on air to warn …`), and a bare or quantity subject alone at the clause's
+start (`But opponents say`, `About four in 10 said`); with the opening phrases skipped before it
+(`In April,`, `Hours later,`, `Speaking on Sunday,`, `Even though …,`).
+"""
+
+from __future__ import annotations
+
+from pipelines.text import lexicon
+from pipelines.text.attribution_base import CALENDAR_WORDS, FINITE, PRONOUNS, _Sentence
+from pipelines.text.frame_words import section
+from pipelines.text.source_choice import NP_PREPOSITIONS, OPENERS, _discourse_opener, _np_left
+from pipelines.text.tokens import Token
+
+
+def _clause_start(st: _Sentence, k: int, marks: str) -> int:
+    """Index of the first token after the last of `marks` before token k (outside quotes), or 0."""
+    for j in range(k - 1, -1, -1):
+        if st.tokens[j].text in marks and not st.inside[j]:
+            return j + 1
+    return 0
+
+
+def _purpose_subject(st: _Sentence, to_k: int) -> tuple[int, int] | None:
+    """`…, General X went on air to warn …`: the name opening the clause, directly followed by its
+    verb, is the one who warns. Only a name (or pronoun) counts: `urged the country to …` has none."""
+    toks = st.tokens
+    j = _clause_start(st, to_k, ",;:")
+    while j < to_k and toks[j].lower in OPENERS:
+        j += 1
+    titles = lexicon.words("person_titles")
+    if j >= to_k:
+        return None
+    if toks[j].lower in PRONOUNS:
+        end = j
+    else:
+        end = j - 1
+        while end + 1 < to_k and (toks[end + 1].is_capitalised or toks[end + 1].lower in titles) \
+                and not toks[end + 1].text.endswith(("’s", "'s")):
+            end += 1
+        if end < j or not toks[end].is_capitalised or toks[j].lower in section("adverbial"):
+            return None
+        if toks[end].lower in section("determiners"):  # "The peers voted … to say": the noun after it
+            end += 1
+            if end >= to_k or not toks[end].is_word or not toks[end].text[0].islower():
+                return None
+    verb = toks[end + 1] if end + 1 < to_k else None
+    if verb is None or not verb.text[0].islower() or verb.lower in section("boundary"):
+        return None
+    return (j, end)
+
+
+# Words that make a clause's opening phrase a time (`Hours later,`, `Eight years ago,`, `Shortly after …,`).
+TIME_OPENERS = frozenset({"ago", "later", "earlier", "shortly", "hours", "minutes", "moments", "days", "weeks",
+                          "months", "years", "after", "before", "since", "during"})
+MAX_TIME_OPENER_WORDS = 6
+
+
+def _time_opener(st: _Sentence, j: int, cue_k: int) -> bool:
+    """Does a time phrase open the clause at token j, up to a comma (`Hours later, Trump …`)?"""
+    toks = st.tokens
+    first = toks[j].lower
+    if not (first in TIME_OPENERS or first in CALENDAR_WORDS or first in section("time_phrase")
+            or first in section("number_words") or first in section("determiners") or toks[j].text[0].isdigit()):
+        return False  # "Beijing had earlier pressured …, saying": a subject, not a time phrase
+    for m in range(j, min(cue_k, j + MAX_TIME_OPENER_WORDS + 1)):
+        if toks[m].text == "," and not st.inside[m]:
+            return m > j and any(t.lower in TIME_OPENERS or t.lower in CALENDAR_WORDS for t in toks[j:m])
+    return False
+
+
+def _opening_participle(t: Token) -> bool:
+    """`Speaking on Sunday, …`, `Asked about it, …`: a participle opening the sentence before its subject."""
+    return t.is_capitalised and t.lower.endswith(("ing", "ed")) and len(t.lower) > 4
+
+
+def _participle_phrase(st: _Sentence, j: int, k: int) -> bool:
+    """Does a participle phrase open the clause at token j, up to a comma before token k, with no finite verb
+    in it (`Speaking on Sunday, …`; not `Beijing had pressured …, saying`)?"""
+    toks = st.tokens
+    if not _opening_participle(toks[j]):
+        return False
+    comma = _opener_comma(st, j, k)
+    return comma is not None and not any(t.lower in FINITE for t in toks[j + 1:comma])
+
+
+def _opener_comma(st: _Sentence, j: int, k: int) -> int | None:
+    """The comma closing an opening phrase that starts at token j, before token k: outside quotation marks,
+    or the last character inside one (`On ABC’s “This Week,” Carson …`)."""
+    toks = st.tokens
+    for c in range(j, k):
+        if toks[c].text == "," and (not st.inside[c] or (c + 1 < k and toks[c + 1].text in "”\"’'")):
+            return c
+    return None
+
+
+def _clause_subject(st: _Sentence, cue_k: int) -> tuple[int, int] | None:
+    """For `…, saying …`: the subject at the start of the clause holding the cue."""
+    toks = st.tokens
+    j = _clause_start(st, cue_k, ";:")
+    while j < cue_k and (not toks[j].is_word or st.inside[j] or toks[j].lower in OPENERS
+                         or (_discourse_opener(toks[j]) and j + 1 < cue_k and toks[j + 1].text == ",")):
+        j += 1  # "Still, Sanders …", "And he …", "Instead, the senator …": the subject follows the opening word
+    if j < cue_k and (toks[j].lower in section("adverbial") | section("boundary") | section("subordinators")
+                      or _time_opener(st, j, cue_k) or _participle_phrase(st, j, cue_k)):
+        # "In April 2004, X stood …", "Speaking on ABC’s “This Week,” X admitted …": the subject follows
+        comma = _opener_comma(st, j, cue_k)
+        if comma is None:
+            return None
+        j = comma + 1
+        while j < cue_k and not toks[j].is_word:
+            j += 1  # the closing mark after `“This Week,”`
+    end = j
+    titles = lexicon.words("person_titles")
+    while end + 1 < cue_k and (toks[end + 1].is_capitalised or toks[end + 1].lower in section("modifiers")
+                               or toks[end + 1].lower in titles) and not toks[end].text.endswith(("’s", "'s")):
+        end += 1
+    if j >= cue_k or not (toks[j].is_capitalised or toks[j].lower in PRONOUNS or toks[j].lower in section("determiners")):
+        return None
+    if toks[j].lower in section("determiners") and end == j:
+        return _described_subject(st, j, cue_k)  # "The government signed a deal, committing to …"
+    if toks[j].lower in section("boundary"):
+        return None
+    return (j, end)
+
+
+# Most words a subject phrase may have when it is accepted with no known head noun, because it is all that
+# opens the clause (`But opponents say`, `About four in 10 said`); longer phrases hold more than a subject.
+MAX_BARE_SUBJECT = 6
+# Words a quantity subject may hold inside it (`one in three`, `half of voters`).
+_QUANTITY_LINKS = frozenset({"in", "of"})
+
+
+def _bare_subject(st: _Sentence, k: int) -> tuple[int, int] | None:
+    """The phrase from the clause's start to token k, for a finite cue whose subject names no known kind of
+    speaker (`But opponents say`, `Social conservatives say`, `About four in 10 said`): accepted when it is
+    short, holds no verb, boundary word or quotation, and ends in a plural noun or a number."""
+    toks = st.tokens
+    if k < 0 or st.inside[k] or not toks[k].is_word:
+        return None
+    j = _clause_start(st, k + 1, ";:")
+    while j < k and (not toks[j].is_word or toks[j].lower in OPENERS or _discourse_opener(toks[j])):
+        j += 1  # "But opponents say", "Instead, critics argue"
+    start = j
+    while j < k and toks[j].lower in section("approximators"):
+        j += 1  # "About four in 10 said", "More than half say": the approximation belongs to the number
+    if j == start < k and (toks[j].lower in section("adverbial") | section("boundary") or _time_opener(st, j, k)
+                           or _participle_phrase(st, j, k)):
+        comma = _opener_comma(st, j, k)
+        if comma is None:
+            return None
+        start = j = comma + 1  # "In Iowa, farmers say": the subject follows the opening phrase
+    phrase = range(j, k + 1)
+    if not 0 < k + 1 - start <= MAX_BARE_SUBJECT or any(st.inside[i] for i in phrase):
+        return None
+    # the head: the last word, or the plural noun before one preposition (`Some advocates for stem cell research`)
+    prep = next((i for i in phrase if i > j and toks[i].lower in NP_PREPOSITIONS and _bare_head(toks[i - 1])), None)
+    head_ok = _bare_head(toks[k]) if prep is None else all(_subject_word(toks[i]) for i in range(prep + 1, k + 1))
+    if not head_ok or not all(_subject_word(toks[i]) for i in range(j, prep if prep is not None else k + 1)):
+        return None
+    return (start, k)
+
+
+def _bare_head(t: Token) -> bool:
+    """Can `t` end a subject phrase with no known head (a plural noun, a number)?"""
+    if t.text[0].isdigit() or t.lower in section("number_words"):
+        return True
+    return t.text[0].islower() and t.lower.endswith("s") and not t.lower.endswith(("ss", "us", "is", "’s", "'s")) \
+        and len(t.lower) > 3 and t.lower not in FINITE and t.lower not in section("skip") \
+        and t.lower not in section("boundary") and t.lower not in section("determiners")
+
+
+def _subject_word(t: Token) -> bool:
+    """May `t` stand inside a bare subject phrase (no verb, no clause boundary)?"""
+    if not t.is_word:
+        return t.text in {"%", "-"}
+    low = t.lower
+    if low in _QUANTITY_LINKS:
+        return True
+    return low not in FINITE and low not in section("skip") and low not in section("boundary") \
+        and low not in section("copulas") and low not in PRONOUNS and not low.endswith(("n’t", "n't"))
+
+
+def _described_subject(st: _Sentence, j: int, cue_k: int) -> tuple[int, int] | None:
+    """A description opening the clause at token j, as far as the verb that follows it."""
+    toks = st.tokens
+    for m in range(j + 1, min(cue_k - 1, j + 5)):
+        nxt = toks[m + 1]
+        if nxt.is_word and nxt.text[0].islower() and (nxt.lower.endswith("ed") or nxt.lower in FINITE):
+            r = _np_left(st, m)
+            return r if r is not None and r[0] == j else None
+    return None
