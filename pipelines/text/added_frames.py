@@ -9,7 +9,6 @@ from __future__ import annotations
 from pipelines.text import cue_model
 from pipelines.text.attribution_base import (
     COORDINATORS,
-    COPULAS,
     FINITE,
     INTERJECTED,
     PRONOUNS,
@@ -17,6 +16,7 @@ from pipelines.text.attribution_base import (
     _Sentence,
     _span,
     _strip,
+    before_adverbs,
     skip_back,
 )
 from pipelines.text.clause_subjects import _opener_comma, _opening_participle
@@ -91,9 +91,7 @@ def _added_cue(st: _Sentence, k: int) -> tuple[str, int] | None:
     if t.lower.endswith("ing") and toks[k - 1].text == ",":
         known = forms.get(t.lower)
         return (known[0], k - 1) if known and known[1] == "speech" else None
-    j = k - 1
-    while j > 0 and toks[j].lower in section("skip") and toks[j].lower not in COPULAS:
-        j -= 1  # "and also said", "but later told"
+    j = before_adverbs(toks, k - 1)  # "and also said", "but later told"
     if toks[j].lower not in COORDINATORS or _is_noun_use(toks, k):
         return None
     if t.lower.endswith("ing"):  # "by calling him X and accusing him of …", "…, but warning that …"

@@ -117,7 +117,14 @@ MAX_PP_WORDS = 7
 _INSERTED_PREPOSITIONS = frozenset({"in", "on", "at", "during", "after", "before", "from", "with", "by", "through"})
 # Words of the time phrase that can stand between a subject and its verb (`last week`, `on Sunday`,
 # `earlier this month`): the calendar words and these.
-_TIME_HEADS = frozenset({"week", "weekend", "month", "year", "morning", "afternoon", "evening", "night", "ago"})
+TIME_NOUNS = frozenset({"ago", "morning", "afternoon", "evening", "night", "week", "weekend", "month", "year"})
+
+
+def before_adverbs(toks: list[Token], j: int) -> int:
+    """Step left from token j over adverbs and auxiliaries that are not copulas (`and also said`, `but later told`)."""
+    while j > 0 and toks[j].lower in section("skip") and toks[j].lower not in COPULAS:
+        j -= 1
+    return j
 
 
 def _inserted_start(toks: list[Token], k: int) -> int | None:
@@ -145,13 +152,13 @@ def _time_phrase_start(toks: list[Token], k: int) -> int | None:
     """For a time phrase ending at token k between a subject and its verb (`last week`, `on Sunday`,
     `Tuesday`): the index of its first token, else None. A phrase after a participle belongs to it
     (`a report released last week said`)."""
-    if toks[k].lower not in CALENDAR_WORDS and toks[k].lower not in _TIME_HEADS:
+    if toks[k].lower not in CALENDAR_WORDS and toks[k].lower not in TIME_NOUNS:
         return None
     words = section("time_phrase") | CALENDAR_WORDS | DATE_PREPOSITIONS
     j = k
     while j > 0 and (toks[j - 1].lower in words or toks[j - 1].text[0].isdigit()):
         j -= 1
-    if toks[k].lower in _TIME_HEADS and j == k:
+    if toks[k].lower in TIME_NOUNS and j == k:
         return None  # "the week", "a year": a bare noun is no time phrase
     before = toks[j - 1] if j > 0 else None
     if before is None or (before.text[0].islower() and (before.lower.endswith("ed") or before.lower == "out")):

@@ -23,6 +23,7 @@ from pipelines.text.attribution_base import (
     _Sentence,
     _span,
     _strip,
+    before_adverbs,
     skip_back,
 )
 from pipelines.text.clause_subjects import _bare_subject, _clause_subject, _purpose_subject
@@ -209,9 +210,7 @@ def _past_addressee(st: _Sentence, src_r: tuple[int, int] | None) -> tuple[int, 
 def _coordinated_verb(st: _Sentence, first: int, form: str) -> bool:
     """`… and said`, `… but said`, `…, and then told`: a finite cue sharing the subject of the clause before."""
     toks = st.tokens
-    j = first - 1
-    while j > 0 and toks[j].lower in section("skip") and toks[j].lower not in COPULAS:
-        j -= 1  # "and then said", "but later told"
+    j = before_adverbs(toks, first - 1)  # "and then said", "but later told"
     then = toks[j].text == "," and toks[j + 1].lower == "then"  # "Clinton paused, then revealed …"
     return j >= 0 and (toks[j].lower in COORDINATORS or then) and form.endswith(("ed", "said", "told", "says", "wrote"))
 

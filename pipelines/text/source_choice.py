@@ -18,6 +18,7 @@ from pipelines.text.attribution_base import (
     PRONOUNS,
     QUANTIFIER_SUBJECTS,
     RELATIVE_SUBJECTS,
+    TIME_NOUNS,
     _Sentence,
 )
 from pipelines.text.cue_finding import _is_noun_use
@@ -332,5 +333,3 @@ def _described_before_relative(st: _Sentence, pieces: list[tuple[int, int]]) -> 
         return None  # the piece before the relative clause is not a whole noun phrase
     return src, src
 
-# Nouns that end a time phrase standing between a subject and its verb (`The committee this week announced`).
-TIME_NOUNS = frozenset({"ago", "morning", "afternoon", "evening", "night", "week", "weekend", "month", "year"})
