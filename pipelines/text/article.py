@@ -8,12 +8,19 @@ text always gives the same rows, so ids built from offsets are stable across run
 from __future__ import annotations
 
 import datetime as dt
+import gc
 
 from pipelines.text import invisible
 from pipelines.text.ids import sentence_id
 from pipelines.text.normalise import word_count
 from pipelines.text.segment import Layout, segment
 
+# The cyclic garbage collector is paused while one article is analysed. The analysis keeps a token per
+# word, a name per capitalised run and a row per claim alive until the article is done; the collector,
+# started by every few hundred new objects, walked them (and the word caches) again and again, for 5 % of
+# the core's CPU time, and found nothing: on the 1,005 PolNeAR and BBC texts the analysis leaves no
+# reference cycle, all it allocates is freed by reference counting.
+PAUSE_COLLECTOR = True
 PER_ARTICLE_TABLES = ("paragraphs", "sentences", "claims", "quotes", "sources", "entities", "mentions",
                       "time_expressions", "claim_entities")
 
@@ -47,11 +54,18 @@ def analyse(
     `n_sentences`, `n_words`. Zero-width and bidi control characters are ignored by the analysis;
     the offsets still index `text` as given.
     """
-    hidden = invisible.hide(text)
-    if hidden is None:
-        return _analyse(article_id, text, title, title_from_metadata, published_on)
-    facts, rows = _analyse(article_id, hidden.visible, title, title_from_metadata, published_on)
-    return facts, hidden.restore(rows)
+    paused = PAUSE_COLLECTOR and gc.isenabled()  # a caller that turned it off keeps it off
+    if paused:
+        gc.disable()
+    try:
+        hidden = invisible.hide(text)
+        if hidden is None:
+            return _analyse(article_id, text, title, title_from_metadata, published_on)
+        facts, rows = _analyse(article_id, hidden.visible, title, title_from_metadata, published_on)
+        return facts, hidden.restore(rows)
+    finally:
+        if paused:
+            gc.enable()
 
 
 def _analyse(article_id: str, text: str, title: str | None, title_from_metadata: bool,

@@ -23,7 +23,7 @@ from functools import cache
 
 from pipelines.text import lexicon
 from pipelines.text.cues import verb_forms
-from pipelines.text.entities import EntityResult, first_name_gender
+from pipelines.text.entities import EntityResult, Mention, first_name_gender
 from pipelines.text.frame_words import section
 
 # How far back (in sentences) a pronoun looks for a speaker or a subject. In news prose a frame
@@ -101,8 +101,13 @@ class Coref:
         self.starts = [a for a, _ in sentences]
         self.quotes = sorted(quotes)
         self.genders = self._entity_genders()
-        self.mentions = sorted(self._mention_candidates(), key=lambda c: c.start)
-        self.mention_starts = [c.start for c in self.mentions]
+        # the named mentions in order; each one's candidates are worked out when a window first reaches it
+        # (a pronoun looks a few sentences back: on the PolNeAR and BBC texts, a third of the names are asked about)
+        self._named = sorted((m for m in entities.mentions if m.mention_type != "pronoun"), key=lambda m: m.start)
+        self._named_starts = [m.start for m in self._named]
+        self._candidates: list[tuple[Candidate, ...] | None] = [None] * len(self._named)
+        # the types as the entity layer gave them (a source read later may retype an entity it speaks for)
+        self._types = [e.entity_type for e in entities.entities]
 
     def sentence_of(self, offset: int) -> int:
         return max(bisect_right(self.starts, offset) - 1, 0)
@@ -131,25 +136,39 @@ class Coref:
                     out[k] = g
         return out
 
-    def _mention_candidates(self) -> list[Candidate]:
-        out = []
-        for m in self.entities.mentions:
-            e = self.entities.entities[m.entity]
-            if m.mention_type == "pronoun" or self.in_quote(m.start):
-                continue
-            nxt = _WORD_AFTER.match(self.text, m.end, min(len(self.text), m.end + 40))
-            glued = self.text[m.end:m.end + 1] not in " ,"  # a possessive or a hyphenated compound
-            if nxt and not glued and self._premodifier(m.start, nxt.group(1)):
-                continue  # "the Lib Dem leader": the name describes someone else
-            sentence = self.sentence_of(m.start)
-            subject = not glued and (self._opens_sentence(m.start, sentence) or self._verb_follows(m.end, nxt))
-            rank = SUBJECT if subject else OTHER
-            kind = ENTITY_KIND.get(e.entity_type, "organisation")
-            out.append(Candidate(m.start, sentence, rank, kind, self.genders.get(m.entity), m.entity))
-            if e.entity_type == "other" and (subject or " " not in e.name):
-                # a name the entity layer could not type ("Williams was …", "for Cruz, who") may be a person
-                out.append(Candidate(m.start, sentence, rank, "person", None, m.entity))
+    @property
+    def mentions(self) -> list[Candidate]:
+        """Every named mention's candidates, in order of position."""
+        return self._between(0, len(self._named))
+
+    def _between(self, i: int, j: int) -> list[Candidate]:
+        """The candidates of named mentions i to j (exclusive), worked out once each."""
+        out: list[Candidate] = []
+        for k in range(i, j):
+            found = self._candidates[k]
+            if found is None:
+                found = self._candidates[k] = self._mention_candidates(self._named[k])
+            out.extend(found)
         return out
+
+    def _mention_candidates(self, m: Mention) -> tuple[Candidate, ...]:
+        """What one named mention may be the antecedent as: none inside a quotation or as a modifier."""
+        if self.in_quote(m.start):
+            return ()
+        nxt = _WORD_AFTER.match(self.text, m.end, min(len(self.text), m.end + 40))
+        glued = self.text[m.end:m.end + 1] not in " ,"  # a possessive or a hyphenated compound
+        if nxt and not glued and self._premodifier(m.start, nxt.group(1)):
+            return ()  # "the Lib Dem leader": the name describes someone else
+        sentence = self.sentence_of(m.start)
+        subject = not glued and (self._opens_sentence(m.start, sentence) or self._verb_follows(m.end, nxt))
+        rank = SUBJECT if subject else OTHER
+        etype = self._types[m.entity]
+        kind = ENTITY_KIND.get(etype, "organisation")
+        first = Candidate(m.start, sentence, rank, kind, self.genders.get(m.entity), m.entity)
+        if etype == "other" and (subject or " " not in self.entities.entities[m.entity].name):
+            # a name the entity layer could not type ("Williams was …", "for Cruz, who") may be a person
+            return first, Candidate(m.start, sentence, rank, "person", None, m.entity)
+        return (first,)
 
     def _opens_sentence(self, start: int, sentence: int) -> bool:
         """`Jane Okafor, the mayor, spoke …`, `But Hantuchova is …`: the name opens its sentence."""
@@ -207,7 +226,7 @@ class Coref:
 
     def _window(self, start: int, end: int) -> list[Candidate]:
         """Mention candidates starting in [start, end): bisection over the sorted starts."""
-        return self.mentions[bisect_left(self.mention_starts, start):bisect_left(self.mention_starts, end)]
+        return self._between(bisect_left(self._named_starts, start), bisect_left(self._named_starts, end))
 
     def sentence_subject(self, offset: int) -> Candidate | None:
         """The name in subject position opening the sentence that holds `offset`, if any."""

@@ -179,14 +179,15 @@ def _joins(tokens: list[Token], i: int, j: int) -> int:
     if _capitalised_word(nxt.text) or nxt.lower.rstrip(".") in NAME_SUFFIXES and nxt.text[0].isupper():
         return 1
     run = tokens[i:j + 1]
-    organisation = any(t.lower in _organisation_words() for t in run)
-    if (organisation and nxt.lower == "of" and j + 3 < n and tokens[j + 2].lower == "the" and _capitalised_word(tokens[j + 3].text)
-            and tokens[j + 3].text[0].isupper()):
+    # (whether the run holds an organisation word is asked only of the few runs that reach this far)
+    if (nxt.lower == "of" and j + 3 < n and tokens[j + 2].lower == "the" and _capitalised_word(tokens[j + 3].text)
+            and tokens[j + 3].text[0].isupper() and _organisation(run)):
         return 3  # "Museum of the Moving Image"
     if j + 2 >= n or not (_capitalised_word(tokens[j + 2].text) and tokens[j + 2].text[0].isupper()):
         return 0
     if nxt.lower in CONNECTORS:
         return 2
+    organisation = _organisation(run)
     if nxt.lower in ORGANISATION_CONNECTORS and organisation and not _dated(tokens, j + 2):
         return 2  # "Institute for Fiscal Studies", "Council on Foreign Relations" (not "CBS News on Super Tuesday")
     if nxt.text == "&":
@@ -196,6 +197,11 @@ def _joins(tokens: list[Token], i: int, j: int) -> int:
         last = tokens[j]
         return 2 if _zipf(last.lower) >= TITLE_PREFIX_ZIPF and last.bare not in _places() else 0
     return 0
+
+
+def _organisation(run: list[Token]) -> bool:
+    """Does the run hold an organisation word (`Museum`, `Institute`)?"""
+    return any(t.lower in _organisation_words() for t in run)
 
 
 def _dated(tokens: list[Token], k: int) -> bool:
@@ -315,7 +321,7 @@ def _name_of(tokens: list[Token], span: list[Token], first_word: int | None, fir
         "",  # text: filled by the caller from the text
         " ".join(t.text for t in span[:title_end]) if title_end else None,  # title
         span[0].start if title_end else None,  # title_start
-        (*(t.text for t in name_toks[:-1]), last.bare),  # tokens
+        (*[t.text for t in name_toks[:-1]], last.bare),  # tokens
         first_idx,  # token_index
         first_idx + len(name_toks) - 1,  # last_index
         first == first_word and not title_end,  # sentence_initial
