@@ -75,17 +75,21 @@ class _Sentence:
         self._word_ends: list[int] = []
 
     def _in_quotes(self) -> list[bool]:
-        """For each token: does it lie within a quote's marks? One sweep, tokens and quotes in order
-        (a token is inside when the furthest-reaching quote opened at or before it reaches its end)."""
+        """For each token: does it lie within a quote's marks? (A token is inside when the furthest-reaching
+        quote opened at or before it reaches its end.)"""
         if not self.quotes:
             return [False] * len(self.tokens)  # most sentences
         spans = sorted((q.open_mark, (q.close_mark if q.close_mark is not None else q.end) + 1) for _, q in self.quotes)
-        out, k, reach = [], 0, -1
-        for t in self.tokens:
-            while k < len(spans) and spans[k][0] <= t.start:
-                reach = max(reach, spans[k][1])
-                k += 1
-            out.append(t.end <= reach)
+        starts, ends = [t.start for t in self.tokens], [t.end for t in self.tokens]
+        out, reach = [False] * len(self.tokens), -1
+        for k, (opened, closed) in enumerate(spans):
+            reach = max(reach, closed)
+            # the tokens starting from this quote's opening to the next one's all have `reach`; they are
+            # in order and do not overlap, so those ending within it come first: bisection, not a scan
+            lo = bisect.bisect_left(starts, opened)
+            hi = bisect.bisect_left(starts, spans[k + 1][0]) if k + 1 < len(spans) else len(starts)
+            inside = bisect.bisect_right(ends, reach, lo, hi)
+            out[lo:inside] = [True] * (inside - lo)
         return out
 
     def words_between(self, a: int, b: int) -> list[Token]:

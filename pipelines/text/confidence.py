@@ -13,7 +13,7 @@ annotated attribution.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 from pipelines.text import lexicon
 from pipelines.text.count_tables import Counts, CountTable
@@ -25,6 +25,7 @@ AUTHOR = "author"  # the reading of a claim in the author's own voice
 # overall rate); 10 keeps a reading seen 10 times halfway between its own rate and its parent's.
 SMOOTHING = 10.0
 PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "who", "which"})
+ESTIMATE_CACHE_SIZE = 4096  # readings remembered with their estimate (a few hundred can be formed)
 
 
 
@@ -91,6 +92,12 @@ def _rollups(key: int) -> tuple[dict[str, tuple[int, int]], tuple[int, int]]:
 
 def estimate(key: str) -> float | None:
     """Smoothed share of attributions with this reading that were right; None without a table."""
+    return _estimate(key, TABLE.generation)
+
+
+@lru_cache(maxsize=ESTIMATE_CACHE_SIZE)
+def _estimate(key: str, generation: int) -> float | None:
+    """`estimate` for the table of one generation (remembered: every claim asks, and readings are few)."""
     table = counts()
     if not table:
         return None

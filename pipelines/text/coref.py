@@ -43,7 +43,7 @@ _WORD_BEFORE = re.compile(r"([A-Za-z][\w’'\-]*)\.?\s+$")
 _APPOSITION = re.compile(r",\s+(?:a|an|the)\s+(?:[\w\-]+\s+){0,3}?([a-z]+)\b")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # not frozen: a frozen record is three times slower to make
 class Candidate:
     """Something a pronoun may refer to: an entity (by index) or an earlier source (`ref`)."""
 

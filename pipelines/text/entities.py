@@ -25,7 +25,14 @@ from wordfreq import zipf_frequency as _wordfreq_zipf
 from pipelines.text import entity_context as context
 from pipelines.text import gazetteer, lexicon
 from pipelines.text.fast_patterns import word_start
-from pipelines.text.names import CONNECTORS, Name, calendar_words, find_names, ordinary_word_test
+from pipelines.text.names import (
+    CONNECTORS,
+    LowerCaseWords,
+    Name,
+    calendar_words,
+    find_names,
+    ordinary_word_test,
+)
 from pipelines.text.roles import (
     HONORIFICS,
     apposition_role,
@@ -57,7 +64,6 @@ _PAREN_ACRONYM = re.compile(r"\(([A-Z]{2,6})\)")
 _LOWER_RUN = re.compile(r"[a-z][a-z\-]+")
 _LOWER_RUN_END = re.compile(r"\b[a-z][a-z\-]+\Z")
 # the lookbehinds come after the first letter, so that a search skips to letters of the right case
-_LOWER_WORD = re.compile(r"[a-z](?<![\w’'\-][a-z])[a-z’'\-]*")  # a word in lower case
 _CAP_WORD = re.compile(r"[A-Z](?<=[a-z,;] [A-Z])[\w’'\-]*")  # a capitalised word after a lower-case word or comma
 NOT_PARTY_WORDS = frozenset({"former", "independent", "green"})  # a newspaper, a surname, an adjective
 TITLE_GENDER = {"mr": "m", "sir": "m", "lord": "m", "mrs": "f", "ms": "f", "miss": "f", "dame": "f", "lady": "f",
@@ -121,7 +127,7 @@ class Entity:
         return entity_id(self.name, self.entity_type)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # not frozen: a frozen record is three times slower to make
 class Mention:
     start: int
     end: int
@@ -268,7 +274,7 @@ def _looks_like_person_name(words: tuple[str, ...]) -> bool:
 
 def find_entities(text: str, layout: Layout, tokens_by_sentence: dict[int, list[Token]] | None = None) -> EntityResult:
     """All entities and mentions of the article (headline included, pull quotes too)."""
-    lower_words = frozenset(_LOWER_WORD.findall(text))
+    lower_words = LowerCaseWords(text)
     mid_caps = frozenset(strip_possessive(w) for w in _CAP_WORD.findall(text))
     is_ordinary = ordinary_word_test(lower_words, mid_caps)
     demonyms = gazetteer.demonyms()

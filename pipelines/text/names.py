@@ -41,7 +41,7 @@ WORD_CACHE_SIZE = 1 << 16  # distinct words remembered with their shape (a few M
 COMMON_WORD_ZIPF = 4.6  # log10 frequency per billion words: "instead" 5.2, "gary" 4.4, "taliban" 3.7
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # not frozen: a frozen record is three times slower to make
 class Name:
     start: int  # of the name (title excluded)
     end: int
@@ -89,7 +89,43 @@ def _capitalised_word(t: str) -> bool:
     return bool(rest) and head in CONNECTORS and rest[:1].isupper()
 
 
-def ordinary_word_test(lower_words: frozenset[str], mid_caps: frozenset[str]) -> Callable[..., bool]:
+_LOWER_WORD = re.compile(r"[a-z][a-z’'\-]*")
+_GOES_ON = frozenset("abcdefghijklmnopqrstuvwxyz’'-")  # what a word in lower case runs on with
+
+
+class LowerCaseWords:
+    """The words an article writes in lower case: a run of `[a-z’'-]` opening with a letter, not right
+    after a letter, digit, `_`, apostrophe or hyphen (`officials`, `don't`, `long-term`; not `lined` of
+    `Underlined`, nor `s` of `Trump’s`). `word in words` looks for that word in the text, remembered:
+    an article asks about a few sentence-initial capitals, not about all its words."""
+
+    __slots__ = ("text", "_known")
+
+    def __init__(self, text: str):
+        self.text = text
+        self._known: dict[str, bool] = {}
+
+    def __contains__(self, word: str) -> bool:
+        found = self._known.get(word)
+        if found is None:
+            found = self._known[word] = self._written(word)
+        return found
+
+    def _written(self, word: str) -> bool:
+        if not _LOWER_WORD.fullmatch(word):
+            return False
+        text, n = self.text, len(word)
+        k = text.find(word)
+        while k >= 0:
+            before = text[k - 1] if k else " "
+            if not (before.isalnum() or before in "_’'-") and text[k + n:k + n + 1] not in _GOES_ON:
+                return True
+            k = text.find(word, k + 1)
+        return False
+
+
+def ordinary_word_test(lower_words: frozenset[str] | LowerCaseWords,
+                       mid_caps: frozenset[str]) -> Callable[..., bool]:
     """For one article: a sentence-initial capital is ordinary when the article also writes the word
     in lower case, or when it is a very frequent word never capitalised mid-sentence there."""
 
@@ -114,9 +150,10 @@ def find_names(tokens: list[Token], is_ordinary: Callable[..., bool]) -> list[Na
     names: list[Name] = []
     first_word = next((k for k, t in enumerate(tokens) if t.is_word), None)
     non_entities, titles = _non_entities(), _titles()
-    # the tokens a name can start at: capitalised, or a lower-case particle with a hyphen (al-Qaeda)
-    # (first a cheap filter: a word with a capital changes when lower-cased; non-ASCII words are all looked at)
-    maybe = [k for k, t in enumerate(tokens) if t.text != t.lower or "-" in t.text or not t.text.isascii()]
+    # the tokens a name can start at: capitalised, or a lower-case particle with a hyphen before a capital
+    # (al-Qaeda); first a cheap filter: a word with a capital changes when lower-cased (non-ASCII words are
+    # all looked at: a few capitals have no lower case)
+    maybe = [k for k, t in enumerate(tokens) if t.text != t.lower or not t.text.isascii()]
     i = 0
     for k in maybe:
         c = tokens[k].text[0]

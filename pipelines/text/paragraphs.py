@@ -24,7 +24,7 @@ _LINE = re.compile(r"[^\n]+")
 _WORD_RUN = re.compile(r"\w+")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # not frozen: a frozen record is three times slower to make
 class Paragraph:
     paragraph_no: int
     char_start: int

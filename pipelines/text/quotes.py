@@ -24,7 +24,7 @@ _ALNUM = re.compile(r"[^\W_]")  # what str.isalnum() accepts
 _MARK = re.compile("[" + re.escape("".join(sorted(ALL_MARKS))) + "]")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # not frozen: a frozen record is three times slower to make
 class Quote:
     """Text inside one pair of quotation marks (marks excluded), within one paragraph."""
 

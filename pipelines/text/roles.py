@@ -134,12 +134,14 @@ def role_mentions(text: str, keys: dict[str, int]) -> list[tuple[int, int, int]]
         return [(m.start(1), m.end(1), by_words[" ".join(m.group(1).lower().split())]) for m in pattern.finditer(text)]
     # on the lower-cased text: each `the`, then each role's words read in place (no pattern to compile
     # for the roles of each new article)
-    split = [(key, key.split()) for key in ordered]
+    by_letter: dict[str, list[tuple[str, list[str]]]] = {}  # a role can stand only where its first letter is
+    for key in ordered:
+        by_letter.setdefault(key[0], []).append((key, key.split()))
     out, taken = [], 0
     for the in _THE.finditer(lower):
         if the.start() < taken:
             continue  # inside the role just found
-        for key, words in split:
+        for key, words in by_letter.get(lower[the.end():the.end() + 1], ()):
             end = _role_end(lower, the.end(), words)
             if end is not None:
                 out.append((the.end(), end, by_words[key]))

@@ -195,12 +195,37 @@ def _part_name(words: str) -> str:
     return " ".join(w for w in words.lower().split() if w not in ("the", "of"))
 
 
+_LITERALS = re.compile(r"[a-z]+(?:\|[a-z]+)*")
+
+
+def _trigger_spans(source: str, trigger: re.Pattern[str]):
+    """The spans `trigger.finditer(source)` finds. A trigger of plain words (`day|week|…`) is looked for
+    word by word with `str.find`, far faster than the pattern's search when its words open with common
+    letters; what a pattern search keeps is then kept: at each position the first word of the
+    alternation that is there, and only matches starting past the one kept before."""
+    if not _LITERALS.fullmatch(trigger.pattern):
+        return (m.span() for m in trigger.finditer(source))
+    found = []
+    for rank, word in enumerate(trigger.pattern.split("|")):
+        k = source.find(word)
+        while k >= 0:
+            found.append((k, rank, k + len(word)))
+            k = source.find(word, k + 1)
+    found.sort()
+    spans, reach = [], 0
+    for a, _, b in found:
+        if a >= reach:
+            spans.append((a, b))
+            reach = b
+    return spans
+
+
 def _windows(text: str, trigger: re.Pattern[str], lower: str | None = None) -> list[tuple[int, int]]:
     """Stretches of text around each trigger word, merged where they touch (found in `lower` if given:
     the lower-cased text, the same length as `text`)."""
     out: list[tuple[int, int]] = []
-    for t in trigger.finditer(text if lower is None else lower):
-        a, b = max(0, t.start() - WINDOW_BEFORE), min(len(text), t.end() + WINDOW_AFTER)
+    for start, end in _trigger_spans(text if lower is None else lower, trigger):
+        a, b = max(0, start - WINDOW_BEFORE), min(len(text), end + WINDOW_AFTER)
         if out and a <= out[-1][1]:
             out[-1] = (out[-1][0], b)
         else:

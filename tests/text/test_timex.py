@@ -53,3 +53,14 @@ def test_month_may_is_not_a_hedge_but_the_verb_is():
     assert hedges("The consultation ended on 14 May.") == []
     assert hedges("In May the council met, and by May 2026 it closes.") == []
     assert hedges("The council may close the library.") == ["may"]
+
+
+def test_a_trigger_of_plain_words_is_found_as_its_pattern_finds_it():
+    import re
+
+    from pipelines.text.timex_patterns import _trigger_spans
+
+    trigger = re.compile(r"tonight|night|today|day")
+    text = "tonight, not last night: today is the day (midday, daylong) and tonightnight"
+    assert list(_trigger_spans(text, trigger)) == [m.span() for m in trigger.finditer(text)]
+    assert list(_trigger_spans("no such words here", trigger)) == []
