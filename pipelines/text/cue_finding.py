@@ -6,7 +6,7 @@ not nouns or passives, and words the annotated data says are usually cues (`cue_
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from pipelines.text import cue_model, lexicon
 from pipelines.text.attribution_base import (
@@ -119,20 +119,28 @@ def _cue_openers() -> frozenset[str]:
     return frozenset({f.split()[0] for f in verb_forms()} | {c.split()[0] for c in lexicon.words("multiword_cues")})
 
 
+@lru_cache(maxsize=2)
+def _with_learned(generation: int) -> tuple[frozenset[str], frozenset[str]]:
+    """`_cue_words()` and `_cue_openers()`, each with the learned cue forms (of one generation of the
+    learned table): one set to look in, not two."""
+    learnable = cue_model.candidates()
+    return _cue_words() | learnable, _cue_openers() | learnable
+
+
 _LOWER_WORDS = re.compile(r"[a-z]+")
 
 
 def _find_cues(st: _Sentence) -> list[tuple[int, int, str, str]]:
     """(first token, last token, lemma, form) of each cue outside quotation marks, in order."""
     words = _LOWER_WORDS.findall(st.text[st.s.start:st.s.end].lower())
-    if _cue_words().isdisjoint(words) and cue_model.candidates().isdisjoint(words):
+    cue_words, openers = _with_learned(cue_model.TABLE.generation)
+    if cue_words.isdisjoint(words):
         return []
     forms = verb_forms()
     toks = st.tokens
     out, learned = [], []
-    openers, learnable = _cue_openers(), cue_model.candidates()
     k = 0  # the next token a cue may start at (past the cue just read)
-    for at in [j for j, t in enumerate(toks) if t.lower in openers or t.lower in learnable]:  # other words open no cue
+    for at in [j for j, t in enumerate(toks) if t.lower in openers]:  # other words open no cue
         if at < k:
             continue
         k = at
