@@ -248,12 +248,34 @@ def _matches(text: str, form: str, pattern: re.Pattern[str], windows: dict):
             yield from pattern.finditer(text)  # lower-casing changed the length ("İ"): offsets would shift
             return
         windows[trigger] = _windows(text, pattern_of_trigger, lower)
+    needs = _needed_words(form, text, windows.get(LOWER))
     seen: set[tuple[int, int]] = set()
     for a, b in windows[trigger]:
+        if needs and not any(needs[1].find(w, a, b) >= 0 for w in needs[0]):
+            continue  # none of the words every match holds: nothing to find here
         for m in pattern.finditer(text, a, b):
             if m.span() not in seen:
                 seen.add(m.span())
                 yield m
+
+
+# Words one of which every match of these (case-blind) patterns holds: a trigger's window without any of
+# them is not searched. Most unit words stand without `last`, `next`, `few` and the like.
+NEEDED_WORDS = {"deictic": ("last", "next", "this", "past", "coming", "previous", "following", "current"),
+                "span_n": ("past", "last", "next", "coming", "previous", "following", "first"),
+                "vague": ("few", "recent", "coming", "several")}
+# Characters a case-blind pattern takes for an ASCII letter that lower-casing leaves alone or lengthens
+# (dotless and dotted i, long s; the Kelvin sign for safety): with one in the text, every window is searched.
+CASE_BLIND_EXTRAS = "\u0130\u0131\u017f\u212a"
+
+
+def _needed_words(form: str, text: str, lower: str | None) -> tuple[tuple[str, ...], str] | None:
+    """(the words one of which a match of `form` holds, the lower-cased text to find them in), or None
+    when any window must be searched."""
+    words = NEEDED_WORDS.get(form)
+    if words is None or lower is None or len(lower) != len(text) or any(c in text for c in CASE_BLIND_EXTRAS):
+        return None
+    return words, lower
 
 
 def find_candidates(text: str) -> list[Candidate]:

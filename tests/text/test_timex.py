@@ -64,3 +64,14 @@ def test_a_trigger_of_plain_words_is_found_as_its_pattern_finds_it():
     text = "tonight, not last night: today is the day (midday, daylong) and tonightnight"
     assert list(_trigger_spans(text, trigger)) == [m.span() for m in trigger.finditer(text)]
     assert list(_trigger_spans("no such words here", trigger)) == []
+
+
+def test_windows_are_skipped_only_without_a_needed_word_and_never_with_a_case_blind_letter():
+    from pipelines.text.timex_patterns import _needed_words, find_candidates
+
+    text = "Prices rose over the past few weeks, the Coming Months will tell, and the report is weeks late."
+    assert _needed_words("vague", text, text.lower())[0] == ("few", "recent", "coming", "several")
+    assert _needed_words("duration", text, text.lower()) is None
+    assert _needed_words("vague", "ſeveral weeks", "ſeveral weeks") is None  # a case-blind `s`
+    found = [(c.form, text[c.start:c.end]) for c in find_candidates(text)]
+    assert found == [("span_n", "the past few weeks"), ("vague", "the Coming Months")]
