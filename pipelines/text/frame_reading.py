@@ -176,6 +176,14 @@ def _later_frames(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]
     return [a for a in more if a.content[0] >= end]
 
 
+def _parenthesis_subject(st: _Sentence, k: int) -> tuple[int, int] | None:
+    """The name before a short parenthesis closing at token k - 1 (`Kasich (R-OH),`), or None."""
+    j = skip_back(st.tokens, k - 1)
+    if j >= k - 1 or j < 0:
+        return None
+    return _np_left(st, j) if st.tokens[j].is_capitalised else None
+
+
 def _label_quote(text: str, st: _Sentence, content: tuple[int, int]) -> bool:
     """Is the content a short quoted label (at most MAX_LABEL_WORDS words inside the marks) and nothing more?"""
     inner = [q for _, q in st.quotes if content[0] <= q.end and q.start <= content[1]]
@@ -270,6 +278,8 @@ def _frames_from(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]]
             src_r = _purpose_subject(st, first - 1)
         elif participle or coordinated:
             src_r = _clause_subject(st, first)
+        elif k >= 1 and toks[k].text == "," and toks[k - 1].text == ")" and not st.inside[k] and _parenthesis_subject(st, k):
+            src_r = _parenthesis_subject(st, k)  # "Gov. John Kasich (R-OH), said": a stray comma after the party tag
         elif k >= 0 and (toks[k].text == "," or _is_separator(toks, k, "—")) and not st.inside[k]:
             app = _apposition(st, k)
             if app is not None:

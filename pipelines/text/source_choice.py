@@ -29,7 +29,7 @@ from pipelines.text.tokens import Token
 # Words that may open a clause before its subject (`Still, Sanders …`, `And he …`).
 OPENERS = frozenset({"and", "but", "so", "yet", "still", "just", "also", "however", "meanwhile", "then"})
 # Prepositions inside a speaker description, after its head noun (`officials from both parties`).
-NP_PREPOSITIONS = frozenset({"of", "from", "at", "for", "in", "with"})
+NP_PREPOSITIONS = frozenset({"of", "from", "at", "for", "in", "with", "on"})
 
 
 @cache
@@ -104,7 +104,8 @@ def _np_left(st: _Sentence, k: int) -> tuple[int, int] | None:
                 break
         while a < k and toks[a].text in "()":
             a += 1
-        return (a, k)
+        described = _described_by_name(st, a)
+        return (described, k) if described is not None else (a, k)
     # a description: "Pakistan’s military ruler", "powerful voices", "the CIA’s key expert",
     # "the top candidates of both parties", "elected officials from both parties"
     known_head = _speaker_noun(head.lower, nouns)
@@ -155,7 +156,22 @@ def _access_phrase(st: _Sentence, k: int) -> tuple[int, int] | None:
         if toks[j].lower in section("access_words") and toks[j + 1].lower in {"to", "with", "on", "in"}:
             inner = _np_left(st, j - 1)
             return (inner[0], k) if inner is not None else None
+        if toks[j].lower == "knowledge" and toks[j + 1].lower == "of":
+            w = j - 1 if j > 0 and toks[j - 1].lower == "with" else j - 2  # "with (direct) knowledge of"
+            inner = _np_left(st, w - 1) if w > 0 and toks[w].lower == "with" else None
+            return (inner[0], k) if inner is not None else None
     return None
+
+
+def _described_by_name(st: _Sentence, a: int) -> int | None:
+    """`Lawyers for Smith`, `analysts at Goldman Sachs`: when the name opening at token a is the object of a
+    preposition after a speaker noun, the first token of that description (the speaker is not Smith)."""
+    toks = st.tokens
+    if a < 2 or st.inside[a - 1] or st.inside[a - 2] or toks[a - 1].lower not in NP_PREPOSITIONS - {"of"} \
+            or not _speaker_noun(toks[a - 2].lower, _subject_nouns()):
+        return None
+    inner = _np_left(st, a - 2)
+    return inner[0] if inner is not None else None
 
 
 def _before_time_phrase(st: _Sentence, k: int) -> int | None:
@@ -183,6 +199,8 @@ def _np_right(st: _Sentence, k: int) -> tuple[int, int] | None:
         return None
     if toks[k].lower in PRONOUNS:
         return (k, k)
+    if toks[k].lower in CALENDAR_WORDS | TIME_NOUNS and not (k + 1 < len(toks) and toks[k + 1].lower in {"’s", "'s"}):
+        return None  # "…, said Wednesday that …": a time, not an inverted speaker
     boundary = section("boundary")
     a = k
     b = None
@@ -320,10 +338,10 @@ def _relative_word(t: Token) -> bool:
 
 def _described_before_relative(st: _Sentence, pieces: list[tuple[int, int]]) -> tuple[tuple[int, int], tuple[int, int]] | None:
     """`The minister, who has long opposed the plan, said …`, `The coalition, which represents …, said`,
-    `The minister, a former banker, said`: a description (no name) whose relative clause or apposition
+    `The minister, a former banker, said`, `An official, speaking on condition of anonymity, said`: a description (no name) whose relative clause or apposition
     sits between it and the cue is the speaker; the relative clause or apposition is not taken as a role."""
     toks = st.tokens
-    rel = next((n for n in range(1, len(pieces)) if _relative_word(toks[pieces[n][0]])
+    rel = next((n for n in range(1, len(pieces)) if _relative_word(toks[pieces[n][0]]) or _participle_piece(toks[pieces[n][0]])
                 or (n == 1 and toks[pieces[n][0]].lower in {"a", "an", "the"})), None)
     if rel is None:
         return None
