@@ -45,7 +45,9 @@ from pipelines.text.cue_finding import (
 from pipelines.text.cues import verb_forms
 from pipelines.text.frame_words import section
 from pipelines.text.source_choice import (
+    MAX_NP,
     _apposition,
+    _discourse_opener,
     _is_separator,
     _np_left,
     _np_right,
@@ -176,12 +178,28 @@ def _later_frames(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]
     return [a for a in more if a.content[0] >= end]
 
 
-def _parenthesis_subject(st: _Sentence, k: int) -> tuple[int, int] | None:
-    """The name before a short parenthesis closing at token k - 1 (`Kasich (R-OH),`), or None."""
-    j = skip_back(st.tokens, k - 1)
-    if j >= k - 1 or j < 0:
+# Most lower-case words a name separated from its verb by a stray comma may have (`Chairman of the X`).
+MAX_STRAY_LOWER = 2
+
+
+def _stray_comma_subject(st: _Sentence, k: int) -> tuple[int, int] | None:
+    """`Peter Ainsworth MP, said: …`, `Gov. John Kasich (R-OH), said`: a name (with its title or party tag)
+    opening the sentence, cut from its verb by a comma (token k) with no apposition; its tokens, or None."""
+    toks = st.tokens
+    j = skip_back(toks, k - 1)
+    if j < 0 or not toks[j].is_capitalised:
         return None
-    return _np_left(st, j) if st.tokens[j].is_capitalised else None
+    a = 0
+    while a < j and _discourse_opener(toks[a]):
+        a += 1
+    piece = toks[a:j + 1]
+    if j - a >= MAX_NP or any(st.inside[i] or not toks[i].is_word for i in range(a, j + 1)):
+        return None
+    lower = [t for t in piece if not t.is_capitalised]
+    if len(lower) > MAX_STRAY_LOWER or piece[0].lower in section("boundary") or piece[0].lower in section("adverbial") \
+            or any(t.lower in verb_forms() for t in lower):
+        return None  # "In Washington, said …", "The plan was rejected, said …": not a name
+    return (a, j)
 
 
 def _label_quote(text: str, st: _Sentence, content: tuple[int, int]) -> bool:
@@ -278,8 +296,6 @@ def _frames_from(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]]
             src_r = _purpose_subject(st, first - 1)
         elif participle or coordinated:
             src_r = _clause_subject(st, first)
-        elif k >= 1 and toks[k].text == "," and toks[k - 1].text == ")" and not st.inside[k] and _parenthesis_subject(st, k):
-            src_r = _parenthesis_subject(st, k)  # "Gov. John Kasich (R-OH), said": a stray comma after the party tag
         elif k >= 0 and (toks[k].text == "," or _is_separator(toks, k, "—")) and not st.inside[k]:
             app = _apposition(st, k)
             if app is not None:
@@ -301,6 +317,8 @@ def _frames_from(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]]
                 if src_r is not None and lemma in section("object_cues") and _next_word(st, src_r[1]) in {"to", "that"}:
                     src_r = None  # "…, asked a federal judge to block …": the addressee, not an inverted speaker
                 inverted = src_r is not None
+        if src_r is None and k >= 1 and toks[k].text == "," and not participle:
+            src_r = _stray_comma_subject(st, k)  # "Peter Ainsworth MP, said: …", "Gov. John Kasich (R-OH), said"
         if src_r is None:
             continue
         if src_r[0] < src_r[1] and toks[src_r[0]].lower in {"that", "which", "whether", "if"}:

@@ -85,6 +85,7 @@ def _np_left(st: _Sentence, k: int) -> tuple[int, int] | None:
     if head.is_capitalised or head.text[0].isdigit():
         # a name: capitalised words, connectors between them, titles, possessives, "(ACR)"
         j = k - 1
+        role = False  # a role noun read before the name: the nouns qualifying it belong to it too
         while j >= 0 and k - j < MAX_NP and not st.inside[j]:
             t = toks[j]
             if t.text in "()" or (t.is_acronym and j > 0 and toks[j - 1].text == "("):
@@ -92,8 +93,15 @@ def _np_left(st: _Sentence, k: int) -> tuple[int, int] | None:
                 continue
             if not t.is_word or t.text in lexicon.words("non_entities", case_sensitive=True):
                 break  # "But Fowler noted": the conjunction is not part of the name
-            if t.is_capitalised or t.lower in titles or t.lower in modifiers or t.text.endswith(("’s", "'s")):
+            if not role and t.text[0].islower() and toks[j + 1].is_capitalised \
+                    and (_speaker_noun(t.lower, nouns) or t.lower in lexicon.words("role_nouns")):
+                role = True  # "correspondent Richard Black", "entrepreneur Drayton Valentine": a role before the name
                 a = j
+                j -= 1
+            elif t.is_capitalised or t.lower in titles or t.lower in modifiers or t.text.endswith(("’s", "'s")) or (
+                    role and t.text[0].islower() and t.lower not in boundary and t.lower not in section("skip")
+                    and t.lower not in verb_forms() and not t.lower.endswith(("ed", "ing"))):
+                a = j  # "transport correspondent", "the party's health spokesman"
                 j -= 1
             elif t.lower in {"of", "de", "bin", "al", "la", "van", "von"} and j > 0 and toks[j - 1].is_capitalised:
                 j -= 1
@@ -249,6 +257,16 @@ MAX_NAME_COMMON_WORDS = 1
 _NAME_CONNECTORS = frozenset({"of", "de", "da", "van", "von", "al", "bin", "la", "le", "the", "and", "for"})
 
 
+def _ends_in_title(named: list[Token]) -> bool:
+    """Does the piece end in a title (`the Prime Minister`), not a post-nominal one after a name
+    (`Peter Ainsworth MP`)?"""
+    titles = lexicon.words("person_titles")
+    last = named[-1]
+    if last.lower not in titles and last.lower.rstrip(".") not in titles:
+        return False
+    return not (last.text.isupper() and len(named) > 2 and named[-2].is_capitalised and named[-2].lower not in titles)
+
+
 def _few_common_words(words: list[Token]) -> bool:
     titles = lexicon.words("person_titles")
     common = [t for t in words if t.text[0].islower() and t.lower not in _NAME_CONNECTORS
@@ -304,8 +322,7 @@ def _apposition(st: _Sentence, sep_k: int) -> tuple[tuple[int, int], tuple[int, 
         named = [t for t in toks[pa:pb + 1] if t.is_word and not _in_parens(toks, pa, toks.index(t))]
         lead = next((t for t in words if t.lower not in section("modifiers")), words[0])  # "former Gov. X"
         is_name = bool(named) and (lead.is_capitalised and lead.lower not in section("determiners")
-                                   and named[-1].lower not in titles and named[-1].lower.rstrip(".") not in titles
-                                   and _few_common_words(named))
+                                   and not _ends_in_title(named) and _few_common_words(named))
         if is_name:
             end = pb
             if toks[end].text == ")":  # "Rep. Jim Jordan (R-Ohio)": the name is before the parenthesis

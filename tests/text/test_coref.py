@@ -41,6 +41,9 @@ def test_author_words_after_a_quotation_tail_keep_only_their_own_span():
         ("Sir Martin Leigh met Ruth Adeyemi, a spokeswoman for the port. “Nothing is decided,” she said.",
          "Ruth Adeyemi"),
         ("Tom Reilly met Mary Quinn. “We agreed on the price,” she said.", "Mary Quinn"),
+        # a name nothing types (a film, a club) is no nearer fit than the woman the article named
+        ("Director Jane Okafor is thrilled. Set in Leeds, Firefly follows two boys over one summer. "
+         "“I wanted it to feel like a memory,” she explains.", "Jane Okafor"),
     ],
 )
 def test_pronoun_agrees_in_gender(text, speaker):

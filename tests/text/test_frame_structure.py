@@ -574,9 +574,16 @@ def test_a_cue_ending_the_text_reads_without_error(text):
          "People with direct knowledge of the talks", "a deal was close"),
         # a subject pronoun with an interjection after a time word still opens the reported clause
         ("The mayor said Wednesday she, too, wanted an inquiry.", "The mayor", "she, too, wanted an inquiry"),
-        # a stray comma after a party tag
+        # a stray comma after a party tag or a post-nominal title
         ("Sen. Ann Fry (D-Ore.), said on Tuesday that she had not read the plan.", "Sen. Ann Fry",
          "she had not read the plan"),
+        ('Chair of the Transport Committee Jo Hale MP, said: "The timetable is a shambles."',
+         "Chair of the Transport Committee Jo Hale MP", "The timetable is a shambles"),
+        # a post-nominal title ends a name, not a role; a role noun before a name belongs to the speaker
+        ('Jo Hale MP, chair of the transport committee, said: "The timetable is a shambles."', "Jo Hale MP",
+         "The timetable is a shambles"),
+        ("The rail timetable was a shambles, transport correspondent Sam Reid said.",
+         "transport correspondent Sam Reid", "The rail timetable was a shambles"),
         # a participle clause between the speaker and the cue; the time word after the cue is no speaker
         ("A senior official, speaking on condition of anonymity, said Wednesday that talks had stalled.",
          "A senior official", "talks had stalled"),
