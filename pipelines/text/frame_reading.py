@@ -178,6 +178,21 @@ def _later_frames(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]
     return [a for a in more if a.content[0] >= end]
 
 
+def _named_after(st: _Sentence, src_r: tuple[int, int]) -> tuple[int, int]:
+    """An inverted description followed by the speaker's name in apposition (`said one of their lawyers,
+    Michalis Dimitrakopoulos.`, `said the club's coach, Jo Hale, after …`): the description and the name;
+    else the description alone."""
+    toks = st.tokens
+    j = src_r[1] + 1
+    if j >= len(toks) or toks[j].text != "," or st.inside[j]:
+        return src_r
+    end = j + 1
+    while end < len(toks) and toks[end].is_capitalised and not st.inside[end]:
+        end += 1
+    closes = end >= len(toks) or toks[end].text == "," or all(not t.is_word for t in toks[end:])
+    return (src_r[0], end - 1) if closes and end > j + 1 and _np_left(st, end - 1) is not None else src_r
+
+
 # Most lower-case words a name separated from its verb by a stray comma may have (`Chairman of the X`).
 MAX_STRAY_LOWER = 2
 
@@ -317,6 +332,8 @@ def _frames_from(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]]
                 if src_r is not None and lemma in section("object_cues") and _next_word(st, src_r[1]) in {"to", "that"}:
                     src_r = None  # "…, asked a federal judge to block …": the addressee, not an inverted speaker
                 inverted = src_r is not None
+                if inverted and not toks[src_r[1]].is_capitalised:
+                    src_r = _named_after(st, src_r)  # "…,” said one of their lawyers, Michalis Dimitrakopoulos.
         if src_r is None and k >= 1 and toks[k].text == "," and not participle:
             src_r = _stray_comma_subject(st, k)  # "Peter Ainsworth MP, said: …", "Gov. John Kasich (R-OH), said"
         if src_r is None:

@@ -93,8 +93,8 @@ def _np_left(st: _Sentence, k: int) -> tuple[int, int] | None:
                 continue
             if not t.is_word or t.text in lexicon.words("non_entities", case_sensitive=True):
                 break  # "But Fowler noted": the conjunction is not part of the name
-            if not role and t.text[0].islower() and toks[j + 1].is_capitalised \
-                    and (_speaker_noun(t.lower, nouns) or t.lower in lexicon.words("role_nouns")):
+            if not role and t.text[0].islower() and toks[j + 1].is_capitalised and (t.lower in lexicon.words("role_nouns")
+                                                                                    or (t.lower in nouns and not t.lower.endswith("s"))):
                 role = True  # "correspondent Richard Black", "entrepreneur Drayton Valentine": a role before the name
                 a = j
                 j -= 1
@@ -309,8 +309,12 @@ def _apposition(st: _Sentence, sep_k: int) -> tuple[tuple[int, int], tuple[int, 
            and toks[k - 1].lower not in NP_PREPOSITIONS  # "director of state campaigns": a noun, not a verb
            for k in range(pieces[0][0], sep_k) if k not in in_relative and toks[k].text[0].islower()):
         return None  # another reporting verb in between (outside a relative clause): not a plain apposition
-    titles = lexicon.words("person_titles")
-    for n, (pa, pb) in enumerate(pieces):
+    first = toks[pieces[0][0]]
+    opener = first.lower in section("boundary") or (first.lower.endswith("ing") and pieces[0][0] == 0)
+    # "Speaking in Berea, Ohio, after the vote, Gov. John Kasich, said": after an opening phrase (which may hold
+    # commas of its own) the name nearest the cue is the speaker
+    for n in reversed(range(len(pieces))) if opener else range(len(pieces)):
+        pa, pb = pieces[n]
         words = [t for t in toks[pa:pb + 1] if t.is_word]
         if n == 0 and toks[pb].is_capitalised and len(pieces) > 1 and _relative_word(toks[pieces[1][0]]):
             src = _np_left(st, pb)  # "It was then that Michael Bloomberg, who's …, said": the name ending the clause

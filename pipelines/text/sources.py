@@ -281,7 +281,7 @@ def _named_document(text: str, before: int, head: str) -> str | None:
 
 def _description(surface: str) -> str:
     words = surface.split()
-    while words and words[0].lower() in section("determiners") and len(words) > 1:
+    while words and words[0].lower() in section("determiners") and len(words) > 1 and words[1].lower() != "of":
         words = words[1:]
     return " ".join(words) if words else surface
 

@@ -248,3 +248,21 @@ def test_report_after_its_author_spoke_is_named_after_the_author():
     src = r.sources[claim["source_id"]]
     assert src["source_type"] == "document" and src["name"] == "Audit Commission report"
     assert all("Hughes report" not in s["name"] for s in r.rows["sources"])
+
+
+def test_inverted_description_with_a_name_goes_to_the_named_person():
+    r = Result("“A ruling is expected in March,” said one of their lawyers, Ana Petrou.")
+    (claim,) = r.attributed()
+    assert r.speaker(claim) == "Ana Petrou"
+
+
+def test_a_quantified_description_keeps_its_quantifier():
+    r = Result("“A ruling is expected in March,” said one of the lawyers.")
+    (claim,) = r.attributed()
+    assert r.speaker(claim) == "one of the lawyers"
+
+
+def test_a_lawsuit_that_speaks_is_a_document():
+    r = Result("A shopper sued the maker in May. “The chip is built to fail early,” the suit said.")
+    claim = r.claim_with("built to fail")
+    assert r.sources[claim["source_id"]]["source_type"] == "document"

@@ -500,7 +500,7 @@ def test_what_follows_a_closing_frame_is_not_its_content(text, frames):
     ("text", "frames"),
     [
         ("The plant is under pressure from imports, said the firm's chief executive, John Ferris.",
-         [("the firm's chief executive", "The plant is under pressure from imports")]),
+         [("the firm's chief executive, John Ferris", "The plant is under pressure from imports")]),
         ("The council backed the plan in June, she said on Tuesday on BBC Radio’s “Today.”",
          [("she", "The council backed the plan in June")]),
         ("While one agency says there are 2,400 cases, another says there are about 1,800.",
@@ -584,6 +584,13 @@ def test_a_cue_ending_the_text_reads_without_error(text):
          "The timetable is a shambles"),
         ("The rail timetable was a shambles, transport correspondent Sam Reid said.",
          "transport correspondent Sam Reid", "The rail timetable was a shambles"),
+        # an inverted description followed by the speaker's name
+        ('"A ruling is expected in March," said one of their lawyers, Ana Petrou.',
+         "one of their lawyers, Ana Petrou", "A ruling is expected in March"),
+        # after an opening phrase with commas of its own, the name nearest the cue speaks
+        ("Speaking at a rally in Leeds, Yorkshire, after the vote, Sam Reid, the mayor, said the count was fair.",
+         "Sam Reid", "the count was fair"),
+        ("In Leeds, Sam Reid, the mayor, said the count was fair.", "Sam Reid", "the count was fair"),
         # a participle clause between the speaker and the cue; the time word after the cue is no speaker
         ("A senior official, speaking on condition of anonymity, said Wednesday that talks had stalled.",
          "A senior official", "talks had stalled"),
