@@ -266,3 +266,10 @@ def test_a_lawsuit_that_speaks_is_a_document():
     r = Result("A shopper sued the maker in May. “The chip is built to fail early,” the suit said.")
     claim = r.claim_with("built to fail")
     assert r.sources[claim["source_id"]]["source_type"] == "document"
+
+
+def test_a_post_nominal_title_does_not_hide_the_name_before_it():
+    r = Result("Our reporter Sam Reid was there. Chair of the Transport Committee Mary Hale MP, said: "
+               "“The timetable is a shambles.”")
+    claim = r.claim_with("shambles")
+    assert r.speaker(claim) == "Mary Hale"
