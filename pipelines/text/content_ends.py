@@ -46,6 +46,8 @@ def new_subject(st: _Sentence, k: int) -> bool:
 def _in_subordinate(st: _Sentence, src_r: Span, cue_k: int, content: Span) -> bool:
     toks = st.tokens
     first = next((j for j in range(src_r[0]) if toks[j].is_word), src_r[0])
+    if first == src_r[0] - 2 and toks[first].lower in section("subordinator_adverbs"):
+        first += 1  # "Even as she accused …"
     return first == src_r[0] - 1 and toks[first].lower in section("subordinators")
 
 

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from pipelines.text import lexicon
 from pipelines.text.attribution_base import (
+    CALENDAR_WORDS,
     COORDINATORS,
     FINITE,
     PRONOUNS,
+    TIME_NOUNS,
     _full_quote_span,
     _next_word,
     _Sentence,
@@ -27,14 +29,19 @@ MIN_LEAD_WORDS = 3
 OPENING_CONJUNCTIONS = frozenset({"but", "and", "yet", "so"})
 
 
-def _is_adverbial(words: list[Token]) -> bool:
-    """`on Tuesday`, `in a statement`: a trailing adverbial, not content."""
+def _is_adverbial(words: list[Token], listed_cue: bool = True) -> bool:
+    """`on Tuesday`, `in a statement`: a trailing adverbial, not content. After a cue of the lexicon
+    (`listed_cue`) a determiner and a noun are its object (`found a gap`)."""
     if not words:
         return True
     if any(w.lower == "that" for w in words) or words[0].lower in PRONOUNS:
         return False  # `… that …`, `they said she could`: a reported clause
     if len(words) > 1 and words[1].lower in FINITE:
         return False  # `this is just a rough patch`: a subject and its verb, not `this week`
+    if words[0].lower in WH_WORDS:
+        return False  # `would not say who benefited`: an indirect question
+    if listed_cue and len(words) == 2 and words[0].lower in {"a", "an", "the"} and words[1].lower not in TIME_NOUNS | CALENDAR_WORDS:
+        return False  # `auditors found a gap`: an object, not `the day`
     return words[0].lower in section("adverbial") or (len(words) <= 2 and not any(w.is_capitalised for w in words))
 
 
@@ -50,7 +57,7 @@ def _content(text: str, st: _Sentence, frame: tuple[int, int], lemma: str, after
     after_has_quote_words = bool(quotes_after)
     intention = after_words[:1] and after_words[0].lower == "to" and (
         forms_class(lemma) == "intent" or _infinitive_follows(st, after_words[0]))
-    adverbial_after = not after_has_quote_words and not intention and _is_adverbial(after_words) \
+    adverbial_after = not after_has_quote_words and not intention and _is_adverbial(after_words, lemma in lexicon.table("reporting_verbs")) \
         and not _demonstrative_subject(st, after_k + 1)
     skip_to = None
     if after_words and not quotes_after and not intention and (

@@ -587,6 +587,11 @@ def test_a_cue_ending_the_text_reads_without_error(text):
         # an inverted description followed by the speaker's name
         ('"A ruling is expected in March," said one of their lawyers, Ana Petrou.',
          "one of their lawyers, Ana Petrou", "A ruling is expected in March"),
+        # a frame with an object or an indirect question of its own after a comma does not close the sentence
+        ("While the mayor said the budget was balanced, auditors found a gap.", "the mayor",
+         "the budget was balanced"),
+        ("Even as she accused the board of bias, Ms Reid would not say who benefited.", "she",
+         "the board of bias"),
         # after an opening phrase with commas of its own, the name nearest the cue speaks
         ("Speaking at a rally in Leeds, Yorkshire, after the vote, Sam Reid, the mayor, said the count was fair.",
          "Sam Reid", "the count was fair"),
