@@ -42,7 +42,7 @@ def _is_noun_use(tokens: list[Token], k: int) -> bool:
         return True  # "a Sunday tweet", "the two-paragraph mention": a base form after a determiner and a modifier
     if prev.lower in QUANTIFIER_SUBJECTS and (k == 1 or not tokens[k - 2].is_word):
         return False  # "Some believe …", "Many say …": the quantifier is the subject
-    if _attributive_participle(tokens, k):
+    if _attributive_participle(tokens, k) or _reduced_passive(tokens, k):
         return True
     if k >= 2 and tokens[k - 2].lower in {"in", "of"} and (prev.text[0].isdigit() or prev.lower in section("number_words")):
         return False  # "one in three said": the number ends the subject, it determines nothing
@@ -79,6 +79,26 @@ def _attributive_participle(tokens: list[Token], k: int) -> bool:
             or nxt.lower in {"that", "to"} or nxt.lower.endswith("ly"):
         return False
     return prev.text[0].isdigit() or prev.text.endswith(("’s", "'s")) or prev.lower == "own"
+
+
+def _reduced_passive(tokens: list[Token], k: int) -> bool:
+    """`a program called Safe Streets`, `a contractor accused of spying`: a participle describing the noun
+    before it (which names or accuses it), not a report of that noun's."""
+    t = tokens[k]
+    nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+    if nxt is None:
+        return False
+    if t.lower in section("passive_before_of") and nxt.lower == "of":
+        return True
+    if t.lower not in section("naming_participles") or not (nxt.is_capitalised or nxt.text in "“\"‘'"
+                                                            or nxt.lower == "the"):
+        return False
+    # an indefinite noun phrase before it: "a program", "an anti-war group"
+    noun = tokens[k - 1]
+    speakers = lexicon.words("speaker_nouns") | lexicon.words("role_nouns") | lexicon.words("anonymous_sources")
+    return any(tokens[j].lower in {"a", "an"} for j in range(max(0, k - 3), k - 1)) and noun.is_word \
+        and noun.text[0].islower() and noun.lower not in PRONOUNS and noun.lower not in speakers \
+        and noun.lower.rstrip("s") not in speakers  # "a spokesman called the claims absurd" reports
 
 
 def forms_class(lemma: str) -> str:
@@ -155,7 +175,8 @@ def _find_cues(st: _Sentence) -> list[tuple[int, int, str, str]]:
         if low in forms and (toks[k].text[0].islower() or initial_inverted) and not _is_noun_use(toks, k):
             prev = toks[k - 1].lower if k else ""
             lemma = forms[low][0]
-            if lemma in section("noun_like_cues") and low in (lemma, lemma + "s", lemma + "es") and not _verb_position(toks, k):
+            if lemma in section("noun_like_cues") and low in (lemma, lemma + "s", lemma + "es") and (
+                    not _verb_position(toks, k) or _relative_after(toks, k)):
                 k += 1
                 continue
             if _passive(toks, k):
@@ -173,6 +194,11 @@ def _find_cues(st: _Sentence) -> list[tuple[int, int, str, str]]:
             learned.append((k, k, _lemma(low) if low.endswith("ed") else low, low))
         k += 1
     return out + learned  # lexicon cues are read first: a learned one only where they frame nothing
+
+
+def _relative_after(toks: list[Token], k: int) -> bool:
+    """`Rust Belt states that have lost jobs`: the noun's relative clause (`that` and a verb), not `states that …`."""
+    return k + 2 < len(toks) and toks[k + 1].lower == "that" and toks[k + 2].lower in FINITE
 
 
 def _passive(toks: list[Token], k: int) -> bool:

@@ -117,6 +117,10 @@ def test_a_capitalised_title_word_that_is_also_a_verb_does_not_block_the_apposit
     [
         "Supporters cheered when the state was called for the governor just after the polls closed.",  # a passive
         "The Leeds attacks were a shock to the whole city.",  # a plural noun followed by its own verb
+        "She now runs a charity called Safe Streets in the north of the city.",  # naming, not reporting
+        "They met at a cafe named the Blue Door on the high street.",
+        "Police arrested a driver accused of dangerous driving on the motorway.",  # a reduced passive
+        "The rail link serves the Border counties, Pennine states that have long lacked trains.",  # a noun
     ],
 )
 def test_passive_and_noun_uses_of_cue_words_frame_nothing(text):
