@@ -38,8 +38,8 @@ def _is_adverbial(words: list[Token], listed_cue: bool = True) -> bool:
         return False  # `… that …`, `they said she could`: a reported clause
     if len(words) > 1 and words[1].lower in FINITE:
         return False  # `this is just a rough patch`: a subject and its verb, not `this week`
-    if words[0].lower in WH_WORDS:
-        return False  # `would not say who benefited`: an indirect question
+    if words[0].lower in WH_WORDS or words[0].lower in FINITE:
+        return False  # `would not say who benefited`: an indirect question; `, he says, is different`: a predicate
     if listed_cue and len(words) == 2 and words[0].lower in {"a", "an", "the"} and words[1].lower not in TIME_NOUNS | CALENDAR_WORDS:
         return False  # `auditors found a gap`: an object, not `the day`
     return words[0].lower in section("adverbial") or (len(words) <= 2 and not any(w.is_capitalised for w in words))
@@ -105,7 +105,8 @@ def _content(text: str, st: _Sentence, frame: tuple[int, int], lemma: str, after
                  and not text[q.close_mark + 1:b].strip(" .,;!?”\"’'")]
         if whole:  # `X said: “…”`: the quotation itself, without its marks
             a, b = whole[0].start, whole[0].end
-        if before_words and len(before_words) >= MIN_LEAD_WORDS and text[frame[0] - 2:frame[0]].strip() == "," and not quotes_after \
+        if before_words and (len(before_words) >= MIN_LEAD_WORDS or _short_subject(before_words, after_words)) \
+                and text[frame[0] - 2:frame[0]].strip() == "," and not quotes_after \
                 and text[frame[1]:s.end].lstrip()[:1] == ",":
             return _around_content(text, st, frame, before_words, (a, b))
         return (a, b), "reported" if not quotes_after else "quote", [i for i, q in st.quotes if a <= q.start < b]
@@ -270,7 +271,7 @@ def _around_content(text: str, st: _Sentence, frame: tuple[int, int], before_wor
     """`A, X explained, B.`: the content is A and B when A opens a clause that B finishes; only A when B
     is a clause of its own (`…, X said, and the council agreed`); a conjunction opening A is left out."""
     lead = before_words[1:] if before_words[0].lower in OPENING_CONJUNCTIONS else before_words
-    if len(lead) < MIN_LEAD_WORDS or not _starts_clause(lead):
+    if not ((len(lead) >= MIN_LEAD_WORDS and _starts_clause(lead)) or _short_subject(lead, st.words_between(frame[1], st.s.end))):
         return (after[0], after[1]), "reported", [i for i, q in st.quotes if after[0] <= q.start < after[1]]
     a0 = lead[0].start
     rest = st.words_between(frame[1], st.s.end)
@@ -278,6 +279,17 @@ def _around_content(text: str, st: _Sentence, frame: tuple[int, int], before_wor
         _, b0 = _before_content(text, st, frame)
         return (a0, b0), "reported", [i for i, q in st.quotes if a0 <= q.start < b0]
     return (a0, after[1]), "reported", [i for i, q in st.quotes if a0 <= q.start < after[1]]
+
+
+def _short_subject(lead: list[Token], after: list[Token]) -> bool:
+    """`This campaign, he says, is different`: a lead shorter than MIN_LEAD_WORDS is still a subject when a
+    determiner opens it and a finite verb follows the frame (not `Later, she said, …`)."""
+    if not (0 < len(lead) < MIN_LEAD_WORDS and after and after[0].lower in FINITE):
+        return False
+    first = lead[0].lower
+    if first in {"this", "that", "these", "those"}:
+        return len(lead) == 2 and lead[1].lower not in TIME_NOUNS | CALENDAR_WORDS  # not "This week, …"
+    return first in section("determiners") or (lead[0].is_capitalised and first not in section("adverbial"))
 
 
 def _starts_clause(words: list[Token]) -> bool:

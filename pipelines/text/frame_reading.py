@@ -178,6 +178,13 @@ def _later_frames(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]
     return [a for a in more if a.content[0] >= end]
 
 
+def _bare_frame(text: str, st: _Sentence, frame: tuple[int, int]) -> bool:
+    """Is the sentence its frame alone, closed by a full stop (`Mr Valentine, who grew up there, agreed.`)?"""
+    s = st.s
+    return text[s.end - 1:s.end] == "." and not st.words_between(frame[1], s.end) and not st.quotes \
+        and not [w for w in st.words_between(s.start, frame[0]) if w.lower not in section("discourse_openers")]
+
+
 def _named_after(st: _Sentence, src_r: tuple[int, int]) -> tuple[int, int]:
     """An inverted description followed by the speaker's name in apposition (`said one of their lawyers,
     Michalis Dimitrakopoulos.`, `said the club's coach, Jo Hale, after …`): the description and the name;
@@ -358,6 +365,8 @@ def _frames_from(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]]
                 continue  # "have learned, the hard way, to …", "understand the benefits": no reported clause
         if content is None:
             if text[s.end - 1] == ":" or (s.end < len(text) and text[frame[1]:s.end].strip(" ,") in {":", ""} and text[s.end - 1:s.end] == ":"):
+                return [Attribution(s.sentence_no, (s.end, s.end), src, cue_span, lemma, "lead_in", [], role)]
+            if _bare_frame(text, st, frame):  # "Mr Valentine agreed." before a quotation: see attribution.py
                 return [Attribution(s.sentence_no, (s.end, s.end), src, cue_span, lemma, "lead_in", [], role)]
             continue
         if kind == "quote" and content[0] >= frame[1]:

@@ -596,6 +596,9 @@ def test_a_cue_ending_the_text_reads_without_error(text):
          "the budget was balanced"),
         ("Even as she accused the board of bias, Ms Reid would not say who benefited.", "she",
          "the board of bias"),
+        # a short subject, the frame set off by commas, then its predicate: the whole sentence is reported
+        ("This scheme, she says, is different.", "she", "This scheme, she says, is different"),
+        ("The budget, he said, was never balanced.", "he", "The budget, he said, was never balanced"),
         # after an opening phrase with commas of its own, the name nearest the cue speaks
         ("Speaking at a rally in Leeds, Yorkshire, after the vote, Sam Reid, the mayor, said the count was fair.",
          "Sam Reid", "the count was fair"),
