@@ -95,6 +95,26 @@ def _opener_comma(st: _Sentence, j: int, k: int) -> int | None:
     return None
 
 
+# Most tokens of a dateline before its dash (`BUENA PARK, Calif. -`, `WASHINGTON, Dec. 8 (UPI) —`).
+MAX_DATELINE = 10
+
+
+def _after_dateline(st: _Sentence, j: int, k: int) -> int:
+    """Token j, or the first token after a dateline opening there (a place in capitals up to a dash)."""
+    toks = st.tokens
+    if j >= k or not (toks[j].text.isupper() and len(toks[j].text) > 1 and toks[j].is_word):
+        return j
+    for c in range(j + 1, min(k, j + MAX_DATELINE)):
+        if toks[c].text in {"—", "–", "-", "--"} and not st.inside[c]:
+            return c + 1
+    return j
+
+
+def _opening_adverb(t: Token) -> bool:
+    """`Here in Columbia,`, `Back in 1999,`, `Hastily politicizing …,`: an adverb opening the sentence."""
+    return t.is_capitalised and (t.lower in section("opening_adverbs") or (t.lower.endswith("ly") and len(t.lower) > 4))
+
+
 def _clause_subject(st: _Sentence, cue_k: int) -> tuple[int, int] | None:
     """For `…, saying …`: the subject at the start of the clause holding the cue."""
     toks = st.tokens
@@ -102,8 +122,9 @@ def _clause_subject(st: _Sentence, cue_k: int) -> tuple[int, int] | None:
     while j < cue_k and (not toks[j].is_word or st.inside[j] or toks[j].lower in OPENERS
                          or (_discourse_opener(toks[j]) and j + 1 < cue_k and toks[j + 1].text == ",")):
         j += 1  # "Still, Sanders …", "And he …", "Instead, the senator …": the subject follows the opening word
+    j = _after_dateline(st, j, cue_k)
     if j < cue_k and (toks[j].lower in section("adverbial") | section("boundary") | section("subordinators")
-                      or _time_opener(st, j, cue_k) or _participle_phrase(st, j, cue_k)):
+                      or _time_opener(st, j, cue_k) or _participle_phrase(st, j, cue_k) or _opening_adverb(toks[j])):
         # "In April 2004, X stood …", "Speaking on ABC’s “This Week,” X admitted …": the subject follows
         comma = _opener_comma(st, j, cue_k)
         if comma is None:

@@ -57,7 +57,12 @@ def _content(text: str, st: _Sentence, frame: tuple[int, int], lemma: str, after
     after_has_quote_words = bool(quotes_after)
     intention = after_words[:1] and after_words[0].lower == "to" and (
         forms_class(lemma) == "intent" or _infinitive_follows(st, after_words[0]))
-    adverbial_after = not after_has_quote_words and not intention and _is_adverbial(after_words, lemma in lexicon.table("reporting_verbs")) \
+    toks = st.tokens
+    participle = not inverted and 0 < after_k < len(toks) and toks[after_k].lower.endswith("ing") and toks[after_k - 1].text == ","
+    # after a finite lexicon cue a short object is content (`found a gap`); a participle's is left to the
+    # clause it is added to (`X tried to …, promising a raise`)
+    listed = lemma in lexicon.table("reporting_verbs") and not participle
+    adverbial_after = not after_has_quote_words and not intention and _is_adverbial(after_words, listed) \
         and not _demonstrative_subject(st, after_k + 1)
     skip_to = None
     if after_words and not quotes_after and not intention and (
@@ -67,7 +72,7 @@ def _content(text: str, st: _Sentence, frame: tuple[int, int], lemma: str, after
     if quotes_before and quotes_after and not before_words[-1:] and not [w for w in after_words if w.start < quotes_after[0][1].open_mark]:
         a, b = _full_quote_span(quotes_before + quotes_after)
         return (a, b), "quote", [i for i, _ in quotes_before + quotes_after]
-    if len(before_words) >= MIN_LEAD_WORDS and (_added_clause_follows(text, frame, after_words) or (
+    if len(before_words) >= MIN_LEAD_WORDS and not participle and (_added_clause_follows(text, frame, after_words) or (
             lemma in section("object_cues") and _addressee_only(text, st, frame, after_k, after_words))):
         # "…, Spicer said, adding, “…”", "…, the minister told a Senate panel Wednesday.": content before the frame
         # "Ryan and Trump will meet, Spicer said, adding, “…”": the content is before the frame
@@ -111,7 +116,7 @@ def _content(text: str, st: _Sentence, frame: tuple[int, int], lemma: str, after
             return _around_content(text, st, frame, before_words, (a, b))
         return (a, b), "reported" if not quotes_after else "quote", [i for i, q in st.quotes if a <= q.start < b]
     set_off = text[frame[0] - 2:frame[0]].strip() == ","  # "…, records show.": what comes before is a clause
-    if len(before_words) >= MIN_LEAD_WORDS and (lemma not in section("needs_clause") or quotes_before or set_off):
+    if len(before_words) >= MIN_LEAD_WORDS and not participle and (lemma not in section("needs_clause") or quotes_before or set_off):
         a, b = _before_content(text, st, frame)
         return (a, b), "reported", [i for i, q in st.quotes if a <= q.start < b]
     return None, None, []

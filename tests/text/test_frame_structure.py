@@ -599,6 +599,13 @@ def test_a_cue_ending_the_text_reads_without_error(text):
         # a short subject, the frame set off by commas, then its predicate: the whole sentence is reported
         ("This scheme, she says, is different.", "she", "This scheme, she says, is different"),
         ("The budget, he said, was never balanced.", "he", "The budget, he said, was never balanced"),
+        # the subject of a participle added to the main clause follows a dateline or an opening adverb
+        ('LEEDS - Ana Petrou made it clear on Monday that she would stand, saying "the city needs a change."',
+         "Ana Petrou", "the city needs a change"),
+        ("Here in Leeds, Ana Petrou stepped up her campaign, saying the city needed a change.", "Ana Petrou",
+         "the city needed a change"),
+        ("Back in 2009, Ana Petrou defended the plan, saying it would work.", "Ana Petrou",
+         "it would work"),
         # after an opening phrase with commas of its own, the name nearest the cue speaks
         ("Speaking at a rally in Leeds, Yorkshire, after the vote, Sam Reid, the mayor, said the count was fair.",
          "Sam Reid", "the count was fair"),
