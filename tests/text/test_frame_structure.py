@@ -604,7 +604,7 @@ def test_a_cue_ending_the_text_reads_without_error(text):
          "Ana Petrou", "the city needs a change"),
         ("Here in Leeds, Ana Petrou stepped up her campaign, saying the city needed a change.", "Ana Petrou",
          "the city needed a change"),
-        ("Back in 2009, Ana Petrou defended the plan, saying it would work.", "Ana Petrou",
+        ("Back in 2009, Ana Petrou visited the plant, saying it would work.", "Ana Petrou",
          "it would work"),
         # after an opening phrase with commas of its own, the name nearest the cue speaks
         ("Speaking at a rally in Leeds, Yorkshire, after the vote, Sam Reid, the mayor, said the count was fair.",
