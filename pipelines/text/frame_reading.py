@@ -244,12 +244,15 @@ def _past_addressee(st: _Sentence, src_r: tuple[int, int] | None) -> tuple[int, 
     """`Another source speaking to Fox News said`, `officials who spoke with the paper said`: the phrase
     right before the cue is whom the speaker talked to; the speaker comes before it."""
     toks = st.tokens
-    if src_r is None or src_r[0] < 3 or toks[src_r[0] - 1].lower not in {"to", "with"}:
+    if src_r is None:
+        return None
+    a = src_r[0] - 1 if src_r[0] > 0 and toks[src_r[0] - 1].lower in {"the", "a", "an"} else src_r[0]  # "with The Post"
+    if a < 3 or toks[a - 1].lower not in {"to", "with"}:
         return src_r
-    verb = toks[src_r[0] - 2]
-    if not (verb.lower.endswith("ing") or verb.lower in {"spoke", "talked"}) or st.inside[src_r[0] - 2]:
+    verb = toks[a - 2]
+    if not (verb.lower.endswith("ing") or verb.lower in {"spoke", "talked"}) or st.inside[a - 2]:
         return src_r
-    k = src_r[0] - 3
+    k = a - 3
     if toks[k].lower in {"who", "that"}:
         k -= 1
     return _np_left(st, k) or src_r

@@ -129,6 +129,10 @@ def _np_left(st: _Sentence, k: int) -> tuple[int, int] | None:
                 j -= 1  # "analysts at the bank": go on to the head before the preposition
                 continue
             break
+        if t.lower in {"and", "or"} and j > 0 and toks[j - 1].lower in modifiers and toks[j + 1].lower in modifiers:
+            a = j  # "current and former officials"
+            j -= 1
+            continue
         if t.lower == "and" and j > 0 and _speaker_noun(toks[j - 1].lower, nouns) and toks[j - 1].text[0].islower():
             known_head = True  # "her advisers and allies": one description, coordinated
             a = j

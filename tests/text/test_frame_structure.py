@@ -606,6 +606,9 @@ def test_a_cue_ending_the_text_reads_without_error(text):
          "the city needed a change"),
         ("Back in 2009, Ana Petrou visited the plant, saying it would work.", "Ana Petrou",
          "it would work"),
+        # whom the speakers talked to is not the speaker, with or without an article; coordinated modifiers
+        ("Current and former officials who spoke with The Northern Echo said the agency was failing.",
+         "Current and former officials", "the agency was failing"),
         # after an opening phrase with commas of its own, the name nearest the cue speaks
         ("Speaking at a rally in Leeds, Yorkshire, after the vote, Sam Reid, the mayor, said the count was fair.",
          "Sam Reid", "the count was fair"),
