@@ -115,6 +115,10 @@ def _opening_adverb(t: Token) -> bool:
     return t.is_capitalised and (t.lower in section("opening_adverbs") or (t.lower.endswith("ly") and len(t.lower) > 4))
 
 
+# Most opening phrases read past before a participle's subject (`In a debate, while X …, Trump …, noting`).
+MAX_OPENERS = 3
+
+
 def _clause_subject(st: _Sentence, cue_k: int) -> tuple[int, int] | None:
     """For `…, saying …`: the subject at the start of the clause holding the cue."""
     toks = st.tokens
@@ -123,9 +127,12 @@ def _clause_subject(st: _Sentence, cue_k: int) -> tuple[int, int] | None:
                          or (_discourse_opener(toks[j]) and j + 1 < cue_k and toks[j + 1].text == ",")):
         j += 1  # "Still, Sanders …", "And he …", "Instead, the senator …": the subject follows the opening word
     j = _after_dateline(st, j, cue_k)
-    if j < cue_k and (toks[j].lower in section("adverbial") | section("boundary") | section("subordinators")
-                      or _time_opener(st, j, cue_k) or _participle_phrase(st, j, cue_k) or _opening_adverb(toks[j])):
-        # "In April 2004, X stood …", "Speaking on ABC’s “This Week,” X admitted …": the subject follows
+    for _ in range(MAX_OPENERS):
+        if not (j < cue_k and (toks[j].lower in section("adverbial") | section("boundary") | section("subordinators")
+                               or _time_opener(st, j, cue_k) or _participle_phrase(st, j, cue_k) or _opening_adverb(toks[j]))):
+            break
+        # "In April 2004, X stood …", "Speaking on ABC’s “This Week,” X admitted …", "In May, while …, X …":
+        # the subject follows the opening phrases
         comma = _opener_comma(st, j, cue_k)
         if comma is None:
             return None

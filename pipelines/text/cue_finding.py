@@ -96,7 +96,7 @@ def _reduced_passive(tokens: list[Token], k: int) -> bool:
     # an indefinite noun phrase before it: "a program", "an anti-war group"
     noun = tokens[k - 1]
     speakers = lexicon.words("speaker_nouns") | lexicon.words("role_nouns") | lexicon.words("anonymous_sources")
-    return any(tokens[j].lower in {"a", "an"} for j in range(max(0, k - 3), k - 1)) and noun.is_word \
+    return any(tokens[j].lower in {"a", "an"} for j in range(max(0, k - 4), k - 1)) and noun.is_word \
         and noun.text[0].islower() and noun.lower not in PRONOUNS and noun.lower not in speakers \
         and noun.lower.rstrip("s") not in speakers  # "a spokesman called the claims absurd" reports
 

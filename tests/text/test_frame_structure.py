@@ -609,6 +609,12 @@ def test_a_cue_ending_the_text_reads_without_error(text):
         # whom the speakers talked to is not the speaker, with or without an article; coordinated modifiers
         ("Current and former officials who spoke with The Northern Echo said the agency was failing.",
          "Current and former officials", "the agency was failing"),
+        # a subordinate clause after an opening phrase ends its frame's content; the main clause's participle
+        ("In a May debate, while most of her rivals called for higher taxes, Ana Petrou stuck to her plan.",
+         "her rivals", "higher taxes"),
+        # a naming participle after an indefinite noun with a number in it is no cue
+        ("On Sunday, Ana Petrou shared a list for a 2002 history class called “Empires” online, writing that it "
+         "proved her point.", "Ana Petrou", "it proved her point"),
         # after an opening phrase with commas of its own, the name nearest the cue speaks
         ("Speaking at a rally in Leeds, Yorkshire, after the vote, Sam Reid, the mayor, said the count was fair.",
          "Sam Reid", "the count was fair"),
@@ -620,3 +626,9 @@ def test_a_cue_ending_the_text_reads_without_error(text):
 )
 def test_subject_descriptions_and_interjections(text, source, content):
     assert _framed(text) == (source, content)
+
+
+def test_a_participle_after_opening_phrases_goes_to_the_main_clause_subject():
+    frames = _frames("In a May debate, while most of her rivals called for higher taxes, Ana Petrou stuck to "
+                     "her plan, noting that it was working.")
+    assert ("Ana Petrou", "note", "it was working.") in frames
