@@ -176,7 +176,7 @@ def _find_cues(st: _Sentence) -> list[tuple[int, int, str, str]]:
             prev = toks[k - 1].lower if k else ""
             lemma = forms[low][0]
             if lemma in section("noun_like_cues") and low in (lemma, lemma + "s", lemma + "es") and (
-                    not _verb_position(toks, k) or _relative_after(toks, k)):
+                    not (_verb_position(toks, k) or _subject_pronoun_after(toks, k)) or _relative_after(toks, k)):
                 k += 1
                 continue
             if _passive(toks, k):
@@ -194,6 +194,12 @@ def _find_cues(st: _Sentence) -> list[tuple[int, int, str, str]]:
             learned.append((k, k, _lemma(low) if low.endswith("ed") else low, low))
         k += 1
     return out + learned  # lexicon cues are read first: a learned one only where they frame nothing
+
+
+def _subject_pronoun_after(toks: list[Token], k: int) -> bool:
+    """`records from the 2008 cycle show he backed …`: a subject pronoun and its verb after the word make it a verb."""
+    return k + 2 < len(toks) and toks[k + 1].lower in {"he", "she", "they", "we"} and toks[k + 2].is_word \
+        and toks[k + 2].text[0].islower() and (toks[k + 2].lower in FINITE or toks[k + 2].lower.endswith(("ed", "s")))
 
 
 def _relative_after(toks: list[Token], k: int) -> bool:

@@ -154,7 +154,7 @@ def _trailing_frame(text: str, st: _Sentence, cues: list[tuple[int, int, str, st
         if len(rest) > MAX_TRAILING_WORDS or text[outer.source[0]:outer.source[1]].lower() in RELATIVE_SUBJECTS | {"that"}:
             return None  # "…,” said X, who said he would …": a relative clause, not a closing frame
         if not (outer.content[1] <= start and outer.content[0] <= first.cue[0]
-                and text[outer.content[1]:start].strip() == ","):
+                and text[outer.content[1]:start].strip(" \n”\"’'") == ","):
             return None
         inner = []
         for a in found:

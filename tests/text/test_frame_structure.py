@@ -632,3 +632,14 @@ def test_a_participle_after_opening_phrases_goes_to_the_main_clause_subject():
     frames = _frames("In a May debate, while most of her rivals called for higher taxes, Ana Petrou stuck to "
                      "her plan, noting that it was working.")
     assert ("Ana Petrou", "note", "it was working.") in frames
+
+
+def test_a_closing_frame_after_a_comma_inside_the_quotation_marks():
+    frames = _frames('They want to "build homes for families, not for investors," Ana Petrou said.')
+    assert frames and frames[0][:2] == ("Ana Petrou", "say")
+    assert frames[0][2].startswith("They want to")
+
+
+def test_a_noun_like_cue_before_a_subject_pronoun_and_its_verb_is_a_verb():
+    frames = _frames("Land registry records from the 1990s show he bought both farms.")
+    assert frames and frames[0][:2] == ("Land registry records from the 1990s", "show")
