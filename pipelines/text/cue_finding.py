@@ -199,7 +199,7 @@ def _find_cues(st: _Sentence) -> list[tuple[int, int, str, str]]:
 def _subject_pronoun_after(toks: list[Token], k: int) -> bool:
     """`records from the 2008 cycle show he backed …`: a subject pronoun and its verb after the word make it a verb."""
     return k + 2 < len(toks) and toks[k + 1].lower in {"he", "she", "they", "we"} and toks[k + 2].is_word \
-        and toks[k + 2].text[0].islower() and (toks[k + 2].lower in FINITE or toks[k + 2].lower.endswith(("ed", "s")))
+        and toks[k + 2].text[0].islower() and toks[k + 2].lower not in section("boundary") | section("determiners")
 
 
 def _relative_after(toks: list[Token], k: int) -> bool:
