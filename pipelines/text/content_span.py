@@ -144,7 +144,8 @@ def _after_adverbial(st: _Sentence, k: int) -> int | None:
         if t.lower == "that":
             return j + 1 if j + 1 < len(toks) else None
         if t.lower in WH_WORDS and j + 1 < len(toks) and toks[j + 1].is_word:
-            return j  # "shows in detail how companies …": an indirect question
+            # "shows in detail how companies …": an indirect question; not ", which surprised many"
+            return j if toks[j - 1].text != "," else None
         prev = toks[j - 1].lower
         subject = t.lower in PRONOUNS or (t.is_capitalised and not toks[j - 1].is_capitalised)
         described = t.lower in section("determiners") and _finite_follows(st, j)  # "said Tuesday his actions were …"

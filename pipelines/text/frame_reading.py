@@ -12,6 +12,7 @@ from pipelines.text.attribution_base import (
     _IMPERSONAL,
     _TRANSCRIPT,
     AUTHOR_VOICE,
+    CALENDAR_WORDS,
     COORDINATORS,
     COPULAS,
     FINITE,
@@ -151,7 +152,8 @@ def _trailing_frame(text: str, st: _Sentence, cues: list[tuple[int, int, str, st
         outer = got[0]
         start = min(outer.source[0], outer.cue[0])
         rest = st.words_between(max(outer.source[1], outer.cue[1]), st.s.end)
-        if len(rest) > MAX_TRAILING_WORDS or text[outer.source[0]:outer.source[1]].lower() in RELATIVE_SUBJECTS | {"that"}:
+        if (len(rest) > MAX_TRAILING_WORDS and not _adverbial_tail(rest)) \
+                or text[outer.source[0]:outer.source[1]].lower() in RELATIVE_SUBJECTS | {"that"}:
             return None  # "…,” said X, who said he would …": a relative clause, not a closing frame
         if not (outer.content[1] <= start and outer.content[0] <= first.cue[0]
                 and text[outer.content[1]:start].strip(" \n”\"’'") == ","):
@@ -164,6 +166,16 @@ def _trailing_frame(text: str, st: _Sentence, cues: list[tuple[int, int, str, st
                 inner.append(a)
         return [outer, *inner]
     return None
+
+
+# Most words of a time or place phrase after a closing frame (`…, Clinton said this week at an event in Iowa.`).
+MAX_ADVERBIAL_TAIL = 12
+
+
+def _adverbial_tail(rest: list) -> bool:
+    """Are the words after a closing frame a time or place phrase, with no verb (`this week at an event in Iowa`)?"""
+    return len(rest) <= MAX_ADVERBIAL_TAIL and (rest[0].lower in section("adverbial") or rest[0].lower in CALENDAR_WORDS) \
+        and not any(t.lower in verb_forms() or t.lower in FINITE or t.lower in RELATIVE_SUBJECTS for t in rest)
 
 
 def _later_frames(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]], found: list[Attribution]
@@ -286,7 +298,10 @@ def _frames_from(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]]
     for first, last, lemma, form in cues:
         cue_span = (toks[first].start, toks[last].end)
         if form == "according":
-            r = _np_right(st, last + 1) or _according_source(st, last + 1)
+            r = _np_right(st, last + 1)
+            whole = _according_source(st, last + 1)
+            if whole is not None and (r is None or whole[1] > r[1]):
+                r = whole  # "according to the Iraqi activist group Mosul Eye, …": the phrase up to the comma
             if r is None:
                 continue
             src = _span(toks, r)

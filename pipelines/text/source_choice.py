@@ -68,6 +68,8 @@ def _np_left(st: _Sentence, k: int) -> tuple[int, int] | None:
     if head.lower in section("subject_participles") and k >= 1 and toks[k - 1].is_word and not st.inside[k - 1]:
         inner = (k - 1, k - 1) if toks[k - 1].lower == "those" else _np_left(st, k - 1)
         return (inner[0], k) if inner is not None else None  # "voters polled said": the noun before the participle
+    if head.lower in CALENDAR_WORDS and (k == 0 or not toks[k - 1].is_word or st.inside[k - 1]):
+        return None  # "Wednesday added one more twist": a day is never a speaker
     if head.text == "%" and k >= 1 and toks[k - 1].text[0].isdigit():
         return (k - 1, k)  # "47% say"
     a = k

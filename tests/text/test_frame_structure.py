@@ -643,3 +643,24 @@ def test_a_closing_frame_after_a_comma_inside_the_quotation_marks():
 def test_a_noun_like_cue_before_a_subject_pronoun_and_its_verb_is_a_verb():
     frames = _frames("Land registry records from the 1990s show he bought both farms.")
     assert frames and frames[0][:2] == ("Land registry records from the 1990s", "show")
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        # `according to` takes the whole phrase up to the comma
+        ("According to the local residents' group Save Our Park, at least 40 trees were felled.",
+         "the local residents' group Save Our Park", "at least 40 trees were felled"),
+        # a closing frame followed by a time and place phrase still reports what comes before it
+        ("The council will cut bus routes, the mayor said this week at a meeting in the town hall.", "the mayor",
+         "The council will cut bus routes"),
+        # a relative clause after the adverbial describes the statement, it is not its content
+        ("The plan will work, she said on Tuesday, which surprised many.", "she", "The plan will work"),
+    ],
+)
+def test_frame_phrases_and_tails(text, source, content):
+    assert _framed(text) == (source, content)
+
+
+def test_a_day_is_never_a_speaker():
+    assert _frames("Wednesday added one more twist to the race.") == []
