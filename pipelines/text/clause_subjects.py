@@ -7,6 +7,8 @@ start (`But opponents say`, `About four in 10 said`); with the opening phrases s
 
 from __future__ import annotations
 
+from functools import cache
+
 from pipelines.text import lexicon
 from pipelines.text.attribution_base import CALENDAR_WORDS, FINITE, PRONOUNS, _Sentence
 from pipelines.text.frame_words import section
@@ -110,6 +112,25 @@ def _after_dateline(st: _Sentence, j: int, k: int) -> int:
     return j
 
 
+def _after_place(st: _Sentence, j: int, k: int) -> int:
+    """Token j, or the token after a state or country closing an opening phrase (`in Beaumont, Tex., Mr. Trump`)."""
+    toks = st.tokens
+    end = j + 1 if j + 1 < k and toks[j + 1].text == "." else j  # "Tex" "."
+    if end + 1 >= k or toks[end + 1].text != "," or not toks[j].is_word:
+        return j
+    word = toks[j].text
+    return end + 2 if word in _place_words() or word + "." in _place_words() else j
+
+
+@cache
+def _place_words() -> frozenset[str]:
+    """States and countries as they close a place phrase: `Tex.`, `N.H.`, `NH`, `Ohio`, `France`."""
+    from pipelines.text.gazetteer import places
+
+    codes = {c.upper() for c in lexicon.table("us_state_codes")}
+    return lexicon.words("state_abbreviations", case_sensitive=True) | codes | places()
+
+
 def _opening_adverb(t: Token) -> bool:
     """`Here in Columbia,`, `Back in 1999,`, `Hastily politicizing …,`: an adverb opening the sentence."""
     return t.is_capitalised and (t.lower in section("opening_adverbs") or (t.lower.endswith("ly") and len(t.lower) > 4))
@@ -136,7 +157,7 @@ def _clause_subject(st: _Sentence, cue_k: int) -> tuple[int, int] | None:
         comma = _opener_comma(st, j, cue_k)
         if comma is None:
             return None
-        j = comma + 1
+        j = _after_place(st, comma + 1, cue_k)
         while j < cue_k and not toks[j].is_word:
             j += 1  # the closing mark after `“This Week,”`
     end = j
@@ -150,7 +171,30 @@ def _clause_subject(st: _Sentence, cue_k: int) -> tuple[int, int] | None:
         return _described_subject(st, j, cue_k)  # "The government signed a deal, committing to …"
     if toks[j].lower in section("boundary"):
         return None
+    if toks[j].lower in {"it", "there"} and end == j:
+        return _inner_subject(st, j, cue_k)  # "It was a potent punch, as Mrs. Clinton echoed it, saying …"
     return (j, end)
+
+
+# Words after which a clause with its own subject opens inside a sentence whose subject is `it` or `there`.
+_INNER_CLAUSE = frozenset({"as", "while", "when", "that", "after", "because"})
+
+
+def _inner_subject(st: _Sentence, j: int, cue_k: int) -> tuple[int, int] | None:
+    """For a participle whose sentence opens with an empty `it` or `there` (`It was at the conference that
+    Swanson delivered a tirade, pointing …`): the name or pronoun opening the nearest inner clause, if any."""
+    toks = st.tokens
+    for m in range(cue_k - 2, j, -1):
+        if toks[m].lower not in _INNER_CLAUSE or st.inside[m]:
+            continue
+        n = m + 1
+        if not (toks[n].is_capitalised or toks[n].lower in PRONOUNS) or toks[n].lower in {"it", "there"}:
+            return None
+        e = n
+        while e + 1 < cue_k and toks[e + 1].is_capitalised:
+            e += 1
+        return (n, e) if e + 1 < cue_k and toks[e + 1].is_word and toks[e + 1].text[0].islower() else None
+    return None
 
 
 # Most words a subject phrase may have when it is accepted with no known head noun, because it is all that

@@ -212,7 +212,8 @@ def _np_right(st: _Sentence, k: int) -> tuple[int, int] | None:
     if k >= len(toks) or st.inside[k] or not toks[k].is_word:
         return None
     if toks[k].lower in PRONOUNS:
-        return (k, k)
+        # "…, said she.": a subject pronoun; "as X put it:" has its object there, no inverted speaker
+        return (k, k) if toks[k].lower not in {"it", "them", "him", "her", "us", "me", "you"} else None
     if toks[k].lower in CALENDAR_WORDS | TIME_NOUNS and not (k + 1 < len(toks) and toks[k + 1].lower in {"’s", "'s"}):
         return None  # "…, said Wednesday that …": a time, not an inverted speaker
     boundary = section("boundary")

@@ -664,3 +664,27 @@ def test_frame_phrases_and_tails(text, source, content):
 
 def test_a_day_is_never_a_speaker():
     assert _frames("Wednesday added one more twist to the race.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        # a floating quantifier after the subject is not the speaker
+        ("The mayor and her deputies all urged a new vote.", "her deputies", "a new vote"),
+        # a state or country closing an opening place phrase is not a participle's subject
+        ("At a rally in Berea, Ohio, Ana Petrou was blunt, saying the plan had failed.", "Ana Petrou",
+         "the plan had failed"),
+        ("At a rally in Beaumont, Tex., Ana Petrou was blunt, saying the plan had failed.", "Ana Petrou",
+         "the plan had failed"),
+        # an empty `it` opening the sentence: the participle goes to the subject of the inner clause
+        ("It was a hard week for the party, as Ana Petrou echoed the criticism, saying the plan had failed.",
+         "Ana Petrou", "the plan had failed"),
+    ],
+)
+def test_participle_and_quantifier_subjects(text, source, content):
+    frames = _frames(text)
+    assert frames and (frames[-1][0], frames[-1][2].rstrip(".")) == (source, content)
+
+
+def test_an_object_pronoun_after_a_cue_is_no_inverted_speaker():
+    assert all(s != "it" for s, _, _ in _frames("As the minister, a former banker, put it: “The money is gone.”"))
