@@ -41,8 +41,8 @@ def _purpose_subject(st: _Sentence, to_k: int) -> tuple[int, int] | None:
         while end + 1 < to_k and (toks[end + 1].is_capitalised or toks[end + 1].lower in titles) \
                 and not toks[end + 1].text.endswith(("’s", "'s")):
             end += 1
-        if end < j or not toks[end].is_capitalised or toks[j].lower in section("adverbial"):
-            return None
+        if end < j or not toks[end].is_capitalised or toks[j].lower in section("adverbial") or toks[j].lower.endswith("ing"):
+            return None  # "Using a crude expression to describe …": a participle, not a name
         if toks[end].lower in section("determiners"):  # "The peers voted … to say": the noun after it
             end += 1
             if end >= to_k or not toks[end].is_word or not toks[end].text[0].islower():

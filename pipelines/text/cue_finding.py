@@ -176,7 +176,8 @@ def _find_cues(st: _Sentence) -> list[tuple[int, int, str, str]]:
             prev = toks[k - 1].lower if k else ""
             lemma = forms[low][0]
             if lemma in section("noun_like_cues") and low in (lemma, lemma + "s", lemma + "es") and (
-                    not (_verb_position(toks, k) or _subject_pronoun_after(toks, k)) or _relative_after(toks, k)):
+                    not (_verb_position(toks, k) or _subject_pronoun_after(toks, k)) or _relative_after(toks, k)
+                    or _noun_follows(toks, k)):
                 k += 1
                 continue
             if _passive(toks, k):
@@ -200,6 +201,15 @@ def _subject_pronoun_after(toks: list[Token], k: int) -> bool:
     """`records from the 2008 cycle show he backed …`: a subject pronoun and its verb after the word make it a verb."""
     return k + 2 < len(toks) and toks[k + 1].lower in {"he", "she", "they", "we"} and toks[k + 2].is_word \
         and toks[k + 2].text[0].islower() and toks[k + 2].lower not in section("boundary") | section("determiners")
+
+
+def _noun_follows(toks: list[Token], k: int) -> bool:
+    """`in Democratic states, like Illinois`, `Sunday interview shows amid reports`: after a capitalised
+    modifier, what follows a noun rather than a verb of saying."""
+    if k + 1 >= len(toks) or k == 0 or not toks[k - 1].is_capitalised:
+        return False
+    nxt = toks[k + 1]
+    return nxt.text in {",", ";", ")"} or nxt.lower in {"like", "such", "amid", "where", "across", "including"}
 
 
 def _relative_after(toks: list[Token], k: int) -> bool:

@@ -688,3 +688,17 @@ def test_participle_and_quantifier_subjects(text, source, content):
 
 def test_an_object_pronoun_after_a_cue_is_no_inverted_speaker():
     assert all(s != "it" for s, _, _ in _frames("As the minister, a former banker, put it: “The money is gone.”"))
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        # a noun-like cue after a capitalised modifier and before a comma is the noun (`Democratic states,`)
+        ("And in the Northern states, like Ohio, she said turnout was low.", "she", "turnout was low"),
+        # an opening participle with a purpose infinitive is not the name of a speaker
+        ("Using a blunt phrase to describe his rivals, he said they had lost their nerve.", "he",
+         "they had lost their nerve"),
+    ],
+)
+def test_nouns_and_participles_that_look_like_frames(text, source, content):
+    assert _framed(text) == (source, content)
