@@ -171,7 +171,7 @@ def _clause_subject(st: _Sentence, cue_k: int) -> tuple[int, int] | None:
         return _described_subject(st, j, cue_k)  # "The government signed a deal, committing to …"
     if toks[j].lower in section("boundary"):
         return None
-    if toks[j].lower in {"it", "there"} and end == j:
+    if toks[j].lower in {"it", "there"} and end == j and j + 1 < cue_k and toks[j + 1].lower in {"was", "is", "’s", "'s"}:
         return _inner_subject(st, j, cue_k)  # "It was a potent punch, as Mrs. Clinton echoed it, saying …"
     return (j, end)
 

@@ -232,7 +232,7 @@ def _learned_cue(st: _Sentence, k: int) -> bool:
     (`declined to`, `referring to`): see `cue_model.py`."""
     toks = st.tokens
     t = toks[k]
-    if t.lower not in cue_model.candidates() or not t.text[0].islower() or t.lower in verb_forms() \
+    if t.lower not in cue_model.candidates() or not t.text[0].islower() or t.lower in verb_forms() or t.lower.endswith("ly") \
             or t.lower in section("evidential_verbs") or _is_noun_use(toks, k) or (_passive(toks, k) and not _speaker_passive(st, k)):
         return False
     after, before = cue_model.after_class(toks, k), cue_model.before_class(toks, k)

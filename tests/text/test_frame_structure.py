@@ -702,3 +702,13 @@ def test_an_object_pronoun_after_a_cue_is_no_inverted_speaker():
 )
 def test_nouns_and_participles_that_look_like_frames(text, source, content):
     assert _framed(text) == (source, content)
+
+
+def test_an_adverb_is_never_a_learned_cue():
+    assert _frames("Even though the mayor tried to calm them, the crowd was eventually forced out.")[1:] == []
+
+
+def test_a_pronoun_subject_that_is_not_an_empty_it_keeps_its_participle():
+    frames = _frames("The council is a party. Last year, it signed a deal with the union, committing to “a fair wage” "
+                     "and new talks.")
+    assert frames and frames[0][:2] == ("it", "commit")
