@@ -121,9 +121,16 @@ def _verb_position(toks: list[Token], k: int) -> bool:
         return True
     if prev.lower in _verb_subject_nouns():
         return True
+    if prev.text[0].islower() and prev.lower.endswith("s") and prev.lower not in _NOT_PLURAL_NOUNS and k + 1 < len(toks) \
+            and toks[k + 1].lower == "that":
+        return True  # "environmentalists worry that …": a plural subject, a verb and its clause
     from pipelines.text.gazetteer import demonyms
 
     return prev.is_capitalised and prev.text not in demonyms() and not prev.text.endswith(("’s", "'s"))
+
+
+# Words in -s before a noun-like cue that are no plural subject (`his`, `its`, `was`).
+_NOT_PLURAL_NOUNS = frozenset({"his", "its", "this", "was", "is", "has", "does", "as", "us", "yes", "less", "thus", "plus"})
 
 
 @cache

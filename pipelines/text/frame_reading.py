@@ -377,7 +377,9 @@ def _frames_from(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]]
             nxt = toks[last + 1].lower if last + 1 < len(toks) else ""
             head = toks[src_r[1]].lower
             intent = nxt == "to" and (forms_class(lemma) == "intent" or _infinitive_follows(st, toks[last + 1]))
-            if nxt not in {"that", ":"} and nxt not in WH_WORDS and not quote_ids and not intent and head.rstrip("s") not in lexicon.words("document_nouns") \
+            object_to = nxt in {"it", "him", "her", "them", "us"} and last + 2 < len(toks) and toks[last + 2].lower == "to"
+            if nxt not in {"that", ":"} and nxt not in WH_WORDS and not quote_ids and not intent and not object_to \
+                    and head.rstrip("s") not in lexicon.words("document_nouns") \
                     and head not in lexicon.words("document_nouns") and not _opens_clause(st, last + 1) \
                     and not _clause_after_adverbial(st, last + 1):
                 continue  # "have learned, the hard way, to …", "understand the benefits": no reported clause

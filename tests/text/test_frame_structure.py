@@ -712,3 +712,21 @@ def test_a_pronoun_subject_that_is_not_an_empty_it_keeps_its_participle():
     frames = _frames("The council is a party. Last year, it signed a deal with the union, committing to “a fair wage” "
                      "and new talks.")
     assert frames and frames[0][:2] == ("it", "commit")
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        # a noun-like cue after a plural subject and before `that` is a verb
+        ("Should the mine close, environmentalists worry that the cost could fall to taxpayers.",
+         "environmentalists", "the cost could fall to taxpayers"),
+        # a cue that needs a clause takes an object and an infinitive (`expect it to …`)
+        ("Economists expect it to raise rates by one point.", "Economists", "it to raise rates by one point"),
+    ],
+)
+def test_plural_subjects_and_object_infinitives(text, source, content):
+    assert _framed(text) == (source, content)
+
+
+def test_a_noun_like_cue_after_a_possessive_stays_a_noun():
+    assert _frames("His worry that the cost could rise was real.") == []
