@@ -124,6 +124,9 @@ def _verb_position(toks: list[Token], k: int) -> bool:
     if prev.text[0].islower() and prev.lower.endswith("s") and prev.lower not in _NOT_PLURAL_NOUNS and k + 1 < len(toks) \
             and toks[k + 1].lower == "that":
         return True  # "environmentalists worry that …": a plural subject, a verb and its clause
+    if prev.text == "," and k + 1 < len(toks) and (toks[k + 1].lower in section("determiners")
+                                                   or toks[k + 1].lower in {"for", "on", "it", "him", "her", "them"}):
+        return True  # "Jan Brewer, an early supporter, calls the issue …": the verb after an apposition
     from pipelines.text.gazetteer import demonyms
 
     return prev.is_capitalised and prev.text not in demonyms() and not prev.text.endswith(("’s", "'s"))

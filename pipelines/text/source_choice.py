@@ -331,7 +331,8 @@ def _apposition(st: _Sentence, sep_k: int) -> tuple[tuple[int, int], tuple[int, 
                 or words[0].lower in CALENDAR_WORDS or words[0].lower in INTERJECTED:
             continue  # "Earlier Tuesday, his campaign manager, Jeff Weaver, says": a time, not a name
         named = [t for t in toks[pa:pb + 1] if t.is_word and not _in_parens(toks, pa, toks.index(t))]
-        lead = next((t for t in words if t.lower not in section("modifiers")), words[0])  # "former Gov. X"
+        lead = next((t for t in words if t.lower not in section("modifiers") and t.lower not in lexicon.words("person_titles")
+                     and t.lower not in lexicon.words("role_nouns")), words[0])  # "former Gov. X", "Former governor X"
         is_name = bool(named) and (lead.is_capitalised and lead.lower not in section("determiners")
                                    and not _ends_in_title(named) and _few_common_words(named))
         if is_name:

@@ -720,6 +720,10 @@ def test_a_pronoun_subject_that_is_not_an_empty_it_keeps_its_participle():
         # a noun-like cue after a plural subject and before `that` is a verb
         ("Should the mine close, environmentalists worry that the cost could fall to taxpayers.",
          "environmentalists", "the cost could fall to taxpayers"),
+        # a noun-like cue after an apposition's closing comma and before its object is a verb; a role before
+        # the name does not stop the name from being the speaker
+        ('Former governor Ann Fry, an early supporter of the mayor, calls the plan "a disgrace" for the town.',
+         "governor Ann Fry", 'the plan "a disgrace" for the town'),
         # a cue that needs a clause takes an object and an infinitive (`expect it to …`)
         ("Economists expect it to raise rates by one point.", "Economists", "it to raise rates by one point"),
     ],
