@@ -29,6 +29,29 @@ MIN_LEAD_WORDS = 3
 OPENING_CONJUNCTIONS = frozenset({"but", "and", "yet", "so"})
 
 
+# Most words of a time phrase between a frame in the middle of a sentence and its comma (`last January`).
+MAX_TIME_PHRASE = 4
+
+
+def _time_phrase_end(st: _Sentence, frame_end: int) -> int:
+    """The end of a time phrase right after a frame and before a comma (`Axelrod tweeted last January, “…”`,
+    `he observed this week, …`), else `frame_end`."""
+    words = []
+    for t in st.tokens:
+        if t.start < frame_end:
+            continue
+        if t.text == ",":
+            break
+        if not t.is_word or len(words) >= MAX_TIME_PHRASE or st.inside[st.tokens.index(t)]:
+            return frame_end
+        words.append(t)
+    times = section("time_phrase") | CALENDAR_WORDS | TIME_NOUNS
+    if words and all(w.lower in times or w.text[0].isdigit() or w.lower in {"on", "in", "at"} for w in words) \
+            and any(w.lower not in {"on", "in", "at"} for w in words):
+        return words[-1].end
+    return frame_end
+
+
 def _is_adverbial(words: list[Token], listed_cue: bool = True) -> bool:
     """`on Tuesday`, `in a statement`: a trailing adverbial, not content. After a cue of the lexicon
     (`listed_cue`) a determiner and a noun are its object (`found a gap`)."""
@@ -48,6 +71,8 @@ def _is_adverbial(words: list[Token], listed_cue: bool = True) -> bool:
 def _content(text: str, st: _Sentence, frame: tuple[int, int], lemma: str, after_k: int, inverted: bool = False):
     """(content span, kind, quote ids) for a frame in this sentence, or (None, None, [])."""
     s = st.s
+    if frame[0] > s.start and text[frame[0] - 2:frame[0]].strip() in {",", ",”", ",\"", "”", "\""}:
+        frame = (frame[0], _time_phrase_end(st, frame[1]))  # "“…,” Axelrod tweeted last January, “…”"
     quotes_before = [(i, q) for i, q in st.quotes if q.end <= frame[0]]
     quotes_after = [(i, q) for i, q in st.quotes if q.start >= frame[1] and not _title_quote(text, st, frame, q)]
     after_words = st.words_between(frame[1], s.end)
@@ -281,7 +306,7 @@ def _around_content(text: str, st: _Sentence, frame: tuple[int, int], before_wor
         return (after[0], after[1]), "reported", [i for i, q in st.quotes if after[0] <= q.start < after[1]]
     a0 = lead[0].start
     rest = st.words_between(frame[1], st.s.end)
-    if rest and rest[0].lower in COORDINATORS | {"while", "though", "although", "as", "because"}:
+    if rest and rest[0].lower in COORDINATORS | {"while", "though", "although", "as", "because", "which"}:
         _, b0 = _before_content(text, st, frame)
         return (a0, b0), "reported", [i for i, q in st.quotes if a0 <= q.start < b0]
     return (a0, after[1]), "reported", [i for i, q in st.quotes if a0 <= q.start < after[1]]

@@ -734,3 +734,15 @@ def test_plural_subjects_and_object_infinitives(text, source, content):
 
 def test_a_noun_like_cue_after_a_possessive_stays_a_noun():
     assert _frames("His worry that the cost could rise was real.") == []
+
+
+def test_a_split_quotation_whose_frame_has_a_time_phrase_is_one_claim():
+    frames = _frames("“In breaking news,” Ana Petrou wrote last January, “the mayor has endorsed herself.”")
+    assert len(frames) == 1 and frames[0][0] == "Ana Petrou"
+    assert frames[0][2].startswith("In breaking news") and "endorsed herself" in frames[0][2]
+
+
+def test_a_middle_frame_with_a_time_phrase_reports_both_sides():
+    frames = _frames("If the city can build a bridge, the mayor argued this week, then it can build a tunnel.")
+    assert frames and frames[0][0] == "the mayor"
+    assert frames[0][2].startswith("If the city") and "build a tunnel" in frames[0][2]
