@@ -131,9 +131,17 @@ def _place_words() -> frozenset[str]:
     return lexicon.words("state_abbreviations", case_sensitive=True) | codes | places()
 
 
-def _opening_adverb(t: Token) -> bool:
-    """`Here in Columbia,`, `Back in 1999,`, `Hastily politicizing …,`: an adverb opening the sentence."""
-    return t.is_capitalised and (t.lower in section("opening_adverbs") or (t.lower.endswith("ly") and len(t.lower) > 4))
+def _opening_adverb(toks: list[Token], j: int) -> bool:
+    """`Here in Columbia,`, `Back in 1999,`, `Hastily politicizing …,`: an adverb opening the sentence (not a
+    name in -ly: `Carly Fiorina`, `Kelly said`)."""
+    t = toks[j]
+    if not t.is_capitalised:
+        return False
+    if t.lower in section("opening_adverbs"):
+        return True
+    nxt = toks[j + 1] if j + 1 < len(toks) else None
+    return t.lower.endswith("ly") and len(t.lower) > 4 and t.lower not in lexicon.table("first_names") \
+        and nxt is not None and not nxt.is_capitalised and nxt.lower not in FINITE and not nxt.lower.endswith(("ed", "s"))
 
 
 # Most opening phrases read past before a participle's subject (`In a debate, while X …, Trump …, noting`).
@@ -150,7 +158,7 @@ def _clause_subject(st: _Sentence, cue_k: int) -> tuple[int, int] | None:
     j = _after_dateline(st, j, cue_k)
     for _ in range(MAX_OPENERS):
         if not (j < cue_k and (toks[j].lower in section("adverbial") | section("boundary") | section("subordinators")
-                               or _time_opener(st, j, cue_k) or _participle_phrase(st, j, cue_k) or _opening_adverb(toks[j]))):
+                               or _time_opener(st, j, cue_k) or _participle_phrase(st, j, cue_k) or _opening_adverb(toks, j))):
             break
         # "In April 2004, X stood …", "Speaking on ABC’s “This Week,” X admitted …", "In May, while …, X …":
         # the subject follows the opening phrases

@@ -746,3 +746,9 @@ def test_a_middle_frame_with_a_time_phrase_reports_both_sides():
     frames = _frames("If the city can build a bridge, the mayor argued this week, then it can build a tunnel.")
     assert frames and frames[0][0] == "the mayor"
     assert frames[0][2].startswith("If the city") and "build a tunnel" in frames[0][2]
+
+
+@pytest.mark.parametrize("name", ["Carly Fiorina", "Kelly Ayotte", "Emily Thornberry"])
+def test_a_given_name_in_ly_is_no_opening_adverb(name):
+    frames = _frames(f"{name} threw her support behind the senator on Wednesday, saying it was time for a change.")
+    assert frames and frames[-1][:2] == (name, "say")
