@@ -21,7 +21,10 @@ and the CLI's read commands find that and point it again (`repair`).
 
 Old publications are removed once no reader still resolves them: READ_GRACE_S after they were
 replaced. A folder no snapshot names is a killed or failed build's leftover, removed once its
-owner process is dead; a live build's folder is never touched. This module needs no Dagster.
+owner process is dead; a live build's folder is never touched. Article pages are not in the
+publication folders but in one stable folder they link (`pipelines.report.article_store`); when
+a publication is removed, the pages no remaining publication has are removed with the same grace.
+This module needs no Dagster.
 """
 
 from __future__ import annotations
@@ -257,7 +260,10 @@ def prepare(con, p: Paths, extractor_version: str, touched: Touched) -> dict:
         con.execute(f"DELETE FROM {TABLE}")
         con.execute(f"INSERT INTO {TABLE} VALUES (?, ?, ?)", [name, snapshot, text])
     except BaseException:
+        from pipelines.report import article_store
+
         shutil.rmtree(folder, ignore_errors=True)  # a full disk gets its space back at once
+        article_store.settle(folder, committed=False)
         _IN_PROGRESS.discard(name)
         raise
     return {"publication": name}
@@ -288,10 +294,14 @@ def commit(con, p: Paths, changes: list[lake.BucketChange], errors: Path | None,
 
 
 def _drop_attempts(p: Paths, keep: Publication | None) -> None:
-    """Remove the folders this process wrote for commits that did not happen (a conflict retried,
-    a full disk, an error), keeping the one committed."""
+    """Remove the folders (and the new article pages) this process wrote for commits that did not
+    happen (a conflict retried, a full disk, an error), keeping the one committed."""
+    from pipelines.report import article_store
+
     for name in list(_IN_PROGRESS):
-        if keep is None or name != keep.name:
+        committed = keep is not None and name == keep.name
+        article_store.settle(root(p) / name, committed)
+        if not committed:
             shutil.rmtree(root(p) / name, ignore_errors=True)
     _IN_PROGRESS.clear()
 
@@ -426,6 +436,10 @@ def clear_old(p: Paths, now: float | None = None) -> list[str]:
         if gone:
             shutil.rmtree(f, ignore_errors=True)
             removed.append(f.name)
+    if removed:  # pages only the removed publications had
+        from pipelines.report import article_store
+
+        article_store.sweep(base, [f for f in folders if f.name not in removed], READ_GRACE_S, now)
     return removed
 
 
@@ -445,11 +459,11 @@ def _alive(pid: int | None) -> bool:
 
 
 def page_counts(pub: Publication | None) -> dict[str, int]:
-    """How many article and person pages the publication has."""
+    """How many article and person pages the publication has (a page per article: `pages_complete`)."""
     if pub is None:
         return {"pages": 0, "people_pages": 0}
     html = pub.folder / "html"
-    return {"pages": sum(1 for f in html.glob("*.html") if f.name != "index.html"),
+    return {"pages": next((t["rows"] for t in pub.manifest["tables"] if t["table"] == "articles"), 0),
             "people_pages": sum(1 for f in (html / "people").glob("*.html") if f.name != "index.html")}
 
 
