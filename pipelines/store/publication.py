@@ -211,7 +211,7 @@ class Inspection:
 def inspect(con, p: Paths, extractor_version: str) -> Inspection:
     """Verify the current publication against the lake: missing or damaged files (sha256), tables
     changed by commits that did not publish (another writer), stale pages."""
-    from pipelines.report.publish import pages_complete
+    from pipelines.report.stamps import pages_complete
 
     previous = recorded(con, p)
     if previous is None or not previous.folder.is_dir():  # never published, or its folder is gone
