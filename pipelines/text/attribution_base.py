@@ -174,8 +174,7 @@ def skip_back(toks: list[Token], k: int) -> int:
     """Step left over adverbs, auxiliaries and a parenthesis (`(D-Mo.)`) between a subject and its verb."""
     skip = section("skip")
     while k >= 0:
-        if toks[k].lower in skip or toks[k].lower.endswith(("n’t", "n't")) or (
-                toks[k].lower.endswith("ly") and toks[k].text[0].islower() and len(toks[k].text) > 4):
+        if toks[k].lower in skip or toks[k].lower.endswith(("n’t", "n't")) or _adverb_in_ly(toks, k):
             k -= 1  # "has long", "didn't", "frequently"
         elif toks[k].lower in FLOATING_QUANTIFIERS and k > 0 and toks[k - 1].lower in skip:
             k -= 1  # "Cruz and Rubio have both urged": the quantifier floats after the auxiliary
@@ -191,3 +190,13 @@ def skip_back(toks: list[Token], k: int) -> int:
         else:
             return k
     return k
+
+
+def _adverb_in_ly(toks: list[Token], k: int) -> bool:
+    """Is token k an adverb in `-ly` (`frequently`)? Not after a determiner or a possessive, where such a
+    word is a noun or an adjective (`the family said`, `his ally`, `the elderly`)."""
+    t = toks[k]
+    if not (t.lower.endswith("ly") and t.text[0].islower() and len(t.text) > 4):
+        return False
+    prev = toks[k - 1] if k > 0 else None
+    return prev is None or not (prev.lower in section("determiners") or prev.text.endswith(("’s", "'s")))

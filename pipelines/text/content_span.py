@@ -217,8 +217,9 @@ def _opens_clause(st: _Sentence, k: int) -> bool:
     toks = st.tokens
     if k >= len(toks) or not toks[k].is_word or toks[k].lower in section("boundary"):
         return False
-    if toks[k].lower in NOMINATIVE and k + 1 < len(toks) and toks[k + 1].is_word and toks[k + 1].text[0].islower():
-        return True  # "shows he needs …", "found they had …": a subject pronoun and its verb
+    if toks[k].lower in NOMINATIVE and k + 1 < len(toks) and (
+            (toks[k + 1].is_word and toks[k + 1].text[0].islower()) or toks[k + 1].text == ","):
+        return True  # "shows he needs …", "found they had …", "said Wednesday she, too, wants …": a subject pronoun
     if _demonstrative_subject(st, k):
         return True
     for j in range(k + 1, min(len(toks), k + 8)):

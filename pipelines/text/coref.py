@@ -194,10 +194,17 @@ class Coref:
         main = [c for c in fits if c.rank != OTHER or c.sentence_no == here]
         # names in object position count only when no speaker or subject is in reach
         pool = main or [c for c in fits if here - c.sentence_no <= OBJECT_SENTENCES_BACK]
+        if gender is not None and any(c.gender == gender for c in pool):
+            pool = [c for c in pool if c.gender == gender or not self._untyped(c)]
         if pool:
             return min(pool, key=lambda c: (here - c.sentence_no, c.rank, c.gender != gender, _order(c)))
         earlier = [c for c in speakers if c.start < offset and c.kind in kinds and compatible(c.gender, gender)]
         return max(earlier, key=lambda c: c.start) if earlier else None
+
+    def _untyped(self, c: Candidate) -> bool:
+        """A name the entity layer could not type (`Wasp` opening a sentence about a film): a person only
+        by default, so a pronoun whose gender a typed person in reach matches goes to that person."""
+        return c.gender is None and c.entity is not None and self.entities.entities[c.entity].entity_type == "other"
 
     def nearest(self, offset: int, kinds: set[str]) -> Candidate | None:
         """The named mention of one of `kinds` closest before `offset` in its sentence (for `…, who said`)."""

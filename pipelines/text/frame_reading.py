@@ -45,7 +45,9 @@ from pipelines.text.cue_finding import (
 from pipelines.text.cues import verb_forms
 from pipelines.text.frame_words import section
 from pipelines.text.source_choice import (
+    MAX_NP,
     _apposition,
+    _discourse_opener,
     _is_separator,
     _np_left,
     _np_right,
@@ -176,6 +178,45 @@ def _later_frames(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]
     return [a for a in more if a.content[0] >= end]
 
 
+def _named_after(st: _Sentence, src_r: tuple[int, int]) -> tuple[int, int]:
+    """An inverted description followed by the speaker's name in apposition (`said one of their lawyers,
+    Michalis Dimitrakopoulos.`, `said the club's coach, Jo Hale, after …`): the description and the name;
+    else the description alone."""
+    toks = st.tokens
+    j = src_r[1] + 1
+    if j >= len(toks) or toks[j].text != "," or st.inside[j]:
+        return src_r
+    end = j + 1
+    while end < len(toks) and toks[end].is_capitalised and not st.inside[end]:
+        end += 1
+    closes = end >= len(toks) or toks[end].text == "," or all(not t.is_word for t in toks[end:])
+    return (src_r[0], end - 1) if closes and end > j + 1 and _np_left(st, end - 1) is not None else src_r
+
+
+# Most lower-case words a name separated from its verb by a stray comma may have (`Chairman of the X`).
+MAX_STRAY_LOWER = 2
+
+
+def _stray_comma_subject(st: _Sentence, k: int) -> tuple[int, int] | None:
+    """`Peter Ainsworth MP, said: …`, `Gov. John Kasich (R-OH), said`: a name (with its title or party tag)
+    opening the sentence, cut from its verb by a comma (token k) with no apposition; its tokens, or None."""
+    toks = st.tokens
+    j = skip_back(toks, k - 1)
+    if j < 0 or not toks[j].is_capitalised:
+        return None
+    a = 0
+    while a < j and _discourse_opener(toks[a]):
+        a += 1
+    piece = toks[a:j + 1]
+    if j - a >= MAX_NP or any(st.inside[i] or not toks[i].is_word for i in range(a, j + 1)):
+        return None
+    lower = [t for t in piece if not t.is_capitalised]
+    if len(lower) > MAX_STRAY_LOWER or piece[0].lower in section("boundary") or piece[0].lower in section("adverbial") \
+            or any(t.lower in verb_forms() for t in lower):
+        return None  # "In Washington, said …", "The plan was rejected, said …": not a name
+    return (a, j)
+
+
 def _label_quote(text: str, st: _Sentence, content: tuple[int, int]) -> bool:
     """Is the content a short quoted label (at most MAX_LABEL_WORDS words inside the marks) and nothing more?"""
     inner = [q for _, q in st.quotes if content[0] <= q.end and q.start <= content[1]]
@@ -291,6 +332,10 @@ def _frames_from(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]]
                 if src_r is not None and lemma in section("object_cues") and _next_word(st, src_r[1]) in {"to", "that"}:
                     src_r = None  # "…, asked a federal judge to block …": the addressee, not an inverted speaker
                 inverted = src_r is not None
+                if inverted and not toks[src_r[1]].is_capitalised:
+                    src_r = _named_after(st, src_r)  # "…,” said one of their lawyers, Michalis Dimitrakopoulos.
+        if src_r is None and k >= 1 and toks[k].text == "," and not participle:
+            src_r = _stray_comma_subject(st, k)  # "Peter Ainsworth MP, said: …", "Gov. John Kasich (R-OH), said"
         if src_r is None:
             continue
         if src_r[0] < src_r[1] and toks[src_r[0]].lower in {"that", "which", "whether", "if"}:

@@ -176,6 +176,8 @@ def _joins(tokens: list[Token], i: int, j: int) -> int:
         return 2  # "A.F.L.-C.I.O.": dotted initials joined by a hyphen (the tokens split at the dot)
     if nxt.start != tokens[j].end + 1:
         return 0
+    if _person_after_organisation(tokens, j):
+        return 0  # "the Environmental Audit Committee Peter Ainsworth": the chairman's name is not the committee's
     if _capitalised_word(nxt.text) or nxt.lower.rstrip(".") in NAME_SUFFIXES and nxt.text[0].isupper():
         return 1
     run = tokens[i:j + 1]
@@ -196,6 +198,16 @@ def _joins(tokens: list[Token], i: int, j: int) -> int:
         last = tokens[j]
         return 2 if _zipf(last.lower) >= TITLE_PREFIX_ZIPF and last.bare not in _places() else 0
     return 0
+
+
+def _person_after_organisation(tokens: list[Token], j: int) -> bool:
+    """Does an organisation word (`Committee`) at token j end its name, a given name and a surname following
+    (`… Committee Peter Ainsworth MP`)?"""
+    if j + 2 >= len(tokens) or tokens[j].lower not in _organisation_words():
+        return False
+    given, surname = tokens[j + 1], tokens[j + 2]
+    return (given.text[0].isupper() and given.lower in lexicon.table("first_names") and surname.start == given.end + 1
+            and _capitalised_word(surname.text) and surname.lower not in _organisation_words())
 
 
 def _dated(tokens: list[Token], k: int) -> bool:

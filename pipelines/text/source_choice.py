@@ -29,7 +29,7 @@ from pipelines.text.tokens import Token
 # Words that may open a clause before its subject (`Still, Sanders …`, `And he …`).
 OPENERS = frozenset({"and", "but", "so", "yet", "still", "just", "also", "however", "meanwhile", "then"})
 # Prepositions inside a speaker description, after its head noun (`officials from both parties`).
-NP_PREPOSITIONS = frozenset({"of", "from", "at", "for", "in", "with"})
+NP_PREPOSITIONS = frozenset({"of", "from", "at", "for", "in", "with", "on"})
 
 
 @cache
@@ -85,6 +85,7 @@ def _np_left(st: _Sentence, k: int) -> tuple[int, int] | None:
     if head.is_capitalised or head.text[0].isdigit():
         # a name: capitalised words, connectors between them, titles, possessives, "(ACR)"
         j = k - 1
+        role = False  # a role noun read before the name: the nouns qualifying it belong to it too
         while j >= 0 and k - j < MAX_NP and not st.inside[j]:
             t = toks[j]
             if t.text in "()" or (t.is_acronym and j > 0 and toks[j - 1].text == "("):
@@ -92,8 +93,15 @@ def _np_left(st: _Sentence, k: int) -> tuple[int, int] | None:
                 continue
             if not t.is_word or t.text in lexicon.words("non_entities", case_sensitive=True):
                 break  # "But Fowler noted": the conjunction is not part of the name
-            if t.is_capitalised or t.lower in titles or t.lower in modifiers or t.text.endswith(("’s", "'s")):
+            if not role and t.text[0].islower() and toks[j + 1].is_capitalised and (t.lower in lexicon.words("role_nouns")
+                                                                                    or (t.lower in nouns and not t.lower.endswith("s"))):
+                role = True  # "correspondent Richard Black", "entrepreneur Drayton Valentine": a role before the name
                 a = j
+                j -= 1
+            elif t.is_capitalised or t.lower in titles or t.lower in modifiers or t.text.endswith(("’s", "'s")) or (
+                    role and t.text[0].islower() and t.lower not in boundary and t.lower not in section("skip")
+                    and t.lower not in verb_forms() and not t.lower.endswith(("ed", "ing"))):
+                a = j  # "transport correspondent", "the party's health spokesman"
                 j -= 1
             elif t.lower in {"of", "de", "bin", "al", "la", "van", "von"} and j > 0 and toks[j - 1].is_capitalised:
                 j -= 1
@@ -104,7 +112,8 @@ def _np_left(st: _Sentence, k: int) -> tuple[int, int] | None:
                 break
         while a < k and toks[a].text in "()":
             a += 1
-        return (a, k)
+        described = _described_by_name(st, a)
+        return (described, k) if described is not None else (a, k)
     # a description: "Pakistan’s military ruler", "powerful voices", "the CIA’s key expert",
     # "the top candidates of both parties", "elected officials from both parties"
     known_head = _speaker_noun(head.lower, nouns)
@@ -155,7 +164,22 @@ def _access_phrase(st: _Sentence, k: int) -> tuple[int, int] | None:
         if toks[j].lower in section("access_words") and toks[j + 1].lower in {"to", "with", "on", "in"}:
             inner = _np_left(st, j - 1)
             return (inner[0], k) if inner is not None else None
+        if toks[j].lower == "knowledge" and toks[j + 1].lower == "of":
+            w = j - 1 if j > 0 and toks[j - 1].lower == "with" else j - 2  # "with (direct) knowledge of"
+            inner = _np_left(st, w - 1) if w > 0 and toks[w].lower == "with" else None
+            return (inner[0], k) if inner is not None else None
     return None
+
+
+def _described_by_name(st: _Sentence, a: int) -> int | None:
+    """`Lawyers for Smith`, `analysts at Goldman Sachs`: when the name opening at token a is the object of a
+    preposition after a speaker noun, the first token of that description (the speaker is not Smith)."""
+    toks = st.tokens
+    if a < 2 or st.inside[a - 1] or st.inside[a - 2] or toks[a - 1].lower not in NP_PREPOSITIONS - {"of"} \
+            or not _speaker_noun(toks[a - 2].lower, _subject_nouns()):
+        return None
+    inner = _np_left(st, a - 2)
+    return inner[0] if inner is not None else None
 
 
 def _before_time_phrase(st: _Sentence, k: int) -> int | None:
@@ -183,6 +207,8 @@ def _np_right(st: _Sentence, k: int) -> tuple[int, int] | None:
         return None
     if toks[k].lower in PRONOUNS:
         return (k, k)
+    if toks[k].lower in CALENDAR_WORDS | TIME_NOUNS and not (k + 1 < len(toks) and toks[k + 1].lower in {"’s", "'s"}):
+        return None  # "…, said Wednesday that …": a time, not an inverted speaker
     boundary = section("boundary")
     a = k
     b = None
@@ -231,6 +257,16 @@ MAX_NAME_COMMON_WORDS = 1
 _NAME_CONNECTORS = frozenset({"of", "de", "da", "van", "von", "al", "bin", "la", "le", "the", "and", "for"})
 
 
+def _ends_in_title(named: list[Token]) -> bool:
+    """Does the piece end in a title (`the Prime Minister`), not a post-nominal one after a name
+    (`Peter Ainsworth MP`)?"""
+    titles = lexicon.words("person_titles")
+    last = named[-1]
+    if last.lower not in titles and last.lower.rstrip(".") not in titles:
+        return False
+    return not (last.text.isupper() and len(named) > 2 and named[-2].is_capitalised and named[-2].lower not in titles)
+
+
 def _few_common_words(words: list[Token]) -> bool:
     titles = lexicon.words("person_titles")
     common = [t for t in words if t.text[0].islower() and t.lower not in _NAME_CONNECTORS
@@ -273,8 +309,12 @@ def _apposition(st: _Sentence, sep_k: int) -> tuple[tuple[int, int], tuple[int, 
            and toks[k - 1].lower not in NP_PREPOSITIONS  # "director of state campaigns": a noun, not a verb
            for k in range(pieces[0][0], sep_k) if k not in in_relative and toks[k].text[0].islower()):
         return None  # another reporting verb in between (outside a relative clause): not a plain apposition
-    titles = lexicon.words("person_titles")
-    for n, (pa, pb) in enumerate(pieces):
+    first = toks[pieces[0][0]]
+    opener = first.lower in section("boundary") or (first.lower.endswith("ing") and pieces[0][0] == 0)
+    # "Speaking in Berea, Ohio, after the vote, Gov. John Kasich, said": after an opening phrase (which may hold
+    # commas of its own) the name nearest the cue is the speaker
+    for n in reversed(range(len(pieces))) if opener else range(len(pieces)):
+        pa, pb = pieces[n]
         words = [t for t in toks[pa:pb + 1] if t.is_word]
         if n == 0 and toks[pb].is_capitalised and len(pieces) > 1 and _relative_word(toks[pieces[1][0]]):
             src = _np_left(st, pb)  # "It was then that Michael Bloomberg, who's …, said": the name ending the clause
@@ -286,8 +326,7 @@ def _apposition(st: _Sentence, sep_k: int) -> tuple[tuple[int, int], tuple[int, 
         named = [t for t in toks[pa:pb + 1] if t.is_word and not _in_parens(toks, pa, toks.index(t))]
         lead = next((t for t in words if t.lower not in section("modifiers")), words[0])  # "former Gov. X"
         is_name = bool(named) and (lead.is_capitalised and lead.lower not in section("determiners")
-                                   and named[-1].lower not in titles and named[-1].lower.rstrip(".") not in titles
-                                   and _few_common_words(named))
+                                   and not _ends_in_title(named) and _few_common_words(named))
         if is_name:
             end = pb
             if toks[end].text == ")":  # "Rep. Jim Jordan (R-Ohio)": the name is before the parenthesis
@@ -320,10 +359,10 @@ def _relative_word(t: Token) -> bool:
 
 def _described_before_relative(st: _Sentence, pieces: list[tuple[int, int]]) -> tuple[tuple[int, int], tuple[int, int]] | None:
     """`The minister, who has long opposed the plan, said …`, `The coalition, which represents …, said`,
-    `The minister, a former banker, said`: a description (no name) whose relative clause or apposition
+    `The minister, a former banker, said`, `An official, speaking on condition of anonymity, said`: a description (no name) whose relative clause or apposition
     sits between it and the cue is the speaker; the relative clause or apposition is not taken as a role."""
     toks = st.tokens
-    rel = next((n for n in range(1, len(pieces)) if _relative_word(toks[pieces[n][0]])
+    rel = next((n for n in range(1, len(pieces)) if _relative_word(toks[pieces[n][0]]) or _participle_piece(toks[pieces[n][0]])
                 or (n == 1 and toks[pieces[n][0]].lower in {"a", "an", "the"})), None)
     if rel is None:
         return None

@@ -150,6 +150,8 @@ class SourceResolver:
             return self._get("unnamed person", "anonymous", None, role)  # "The" alone names nobody
         # the mention holding the head word: in "Pakistan’s military ruler" the name is only a possessor
         mention = self.entities.mention_at(words[-1].start, words[-1].end)
+        if mention is None and len(words) > 1 and words[-1].text.isupper() and head in lexicon.words("person_titles"):
+            mention = self.entities.mention_at(words[-2].start, words[-2].end)  # "Peter Ainsworth MP"
         if mention is not None and mention.mention_type != "pronoun":
             return self._from_entity(mention.entity, role or _title_role(self.text, a, mention.start))
         if len(words) == 1:
@@ -281,7 +283,7 @@ def _named_document(text: str, before: int, head: str) -> str | None:
 
 def _description(surface: str) -> str:
     words = surface.split()
-    while words and words[0].lower() in section("determiners") and len(words) > 1:
+    while words and words[0].lower() in section("determiners") and len(words) > 1 and words[1].lower() != "of":
         words = words[1:]
     return " ".join(words) if words else surface
 

@@ -41,6 +41,9 @@ def test_author_words_after_a_quotation_tail_keep_only_their_own_span():
         ("Sir Martin Leigh met Ruth Adeyemi, a spokeswoman for the port. “Nothing is decided,” she said.",
          "Ruth Adeyemi"),
         ("Tom Reilly met Mary Quinn. “We agreed on the price,” she said.", "Mary Quinn"),
+        # a name nothing types (a film, a club) is no nearer fit than the woman the article named
+        ("Director Jane Okafor is thrilled. Set in Leeds, Firefly follows two boys over one summer. "
+         "“I wanted it to feel like a memory,” she explains.", "Jane Okafor"),
     ],
 )
 def test_pronoun_agrees_in_gender(text, speaker):
@@ -245,3 +248,28 @@ def test_report_after_its_author_spoke_is_named_after_the_author():
     src = r.sources[claim["source_id"]]
     assert src["source_type"] == "document" and src["name"] == "Audit Commission report"
     assert all("Hughes report" not in s["name"] for s in r.rows["sources"])
+
+
+def test_inverted_description_with_a_name_goes_to_the_named_person():
+    r = Result("“A ruling is expected in March,” said one of their lawyers, Ana Petrou.")
+    (claim,) = r.attributed()
+    assert r.speaker(claim) == "Ana Petrou"
+
+
+def test_a_quantified_description_keeps_its_quantifier():
+    r = Result("“A ruling is expected in March,” said one of the lawyers.")
+    (claim,) = r.attributed()
+    assert r.speaker(claim) == "one of the lawyers"
+
+
+def test_a_lawsuit_that_speaks_is_a_document():
+    r = Result("A shopper sued the maker in May. “The chip is built to fail early,” the suit said.")
+    claim = r.claim_with("built to fail")
+    assert r.sources[claim["source_id"]]["source_type"] == "document"
+
+
+def test_a_post_nominal_title_does_not_hide_the_name_before_it():
+    r = Result("Our reporter Sam Reid was there. Chair of the Transport Committee Mary Hale MP, said: "
+               "“The timetable is a shambles.”")
+    claim = r.claim_with("shambles")
+    assert r.speaker(claim) == "Mary Hale"

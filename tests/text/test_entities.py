@@ -457,3 +457,11 @@ def test_a_two_word_party_label_is_not_part_of_the_name():
 def test_a_word_after_a_is_no_short_form_of_a_body():
     _, mentions = ents("The Muslim Council of Britain complained. The series portrays a Muslim family.")
     assert not any(s == "Muslim" and e == "Muslim Council of Britain" for s, e, _ in mentions)
+
+
+def test_a_committee_name_ends_before_its_chairs_name():
+    from tests.text.helpers import Result
+
+    r = Result("The Transport Select Committee Mary Quinn chairs met on Monday.")
+    names = {e["canonical_name"] for e in r.rows["entities"]}
+    assert "Mary Quinn" in names and not any("Committee Mary" in n for n in names)

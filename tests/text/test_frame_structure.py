@@ -500,7 +500,7 @@ def test_what_follows_a_closing_frame_is_not_its_content(text, frames):
     ("text", "frames"),
     [
         ("The plant is under pressure from imports, said the firm's chief executive, John Ferris.",
-         [("the firm's chief executive", "The plant is under pressure from imports")]),
+         [("the firm's chief executive, John Ferris", "The plant is under pressure from imports")]),
         ("The council backed the plan in June, she said on Tuesday on BBC Radio’s “Today.”",
          [("she", "The council backed the plan in June")]),
         ("While one agency says there are 2,400 cases, another says there are about 1,800.",
@@ -554,3 +554,47 @@ def test_an_inserted_participle_clause_and_the_main_frame_are_two_claims():
 @pytest.mark.parametrize("text", ["minister said", "Ms Lee said", "Critics say", "he told"])
 def test_a_cue_ending_the_text_reads_without_error(text):
     assert _frames(text) == [] or all(isinstance(f[2], str) for f in _frames(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        # a noun in -ly after a determiner is the subject's head, not an adverb before the verb
+        ("Lawyers for the family said they would appeal the ruling.", "Lawyers for the family",
+         "they would appeal the ruling"),
+        ("Her family quickly said the claims were false.", "Her family", "the claims were false"),
+        # a name after a speaker noun and a preposition belongs to the description: the lawyers speak, not Smith
+        ("Lawyers for Smith said they would appeal.", "Lawyers for Smith", "they would appeal"),
+        ("A spokeswoman for Northfield Water said the leak had been fixed.", "A spokeswoman for Northfield Water",
+         "the leak had been fixed"),
+        ("Experts on housing policy said rents would keep rising.", "Experts on housing policy",
+         "rents would keep rising"),
+        # sources described by what they know
+        ("People with direct knowledge of the talks said a deal was close.",
+         "People with direct knowledge of the talks", "a deal was close"),
+        # a subject pronoun with an interjection after a time word still opens the reported clause
+        ("The mayor said Wednesday she, too, wanted an inquiry.", "The mayor", "she, too, wanted an inquiry"),
+        # a stray comma after a party tag or a post-nominal title
+        ("Sen. Ann Fry (D-Ore.), said on Tuesday that she had not read the plan.", "Sen. Ann Fry",
+         "she had not read the plan"),
+        ('Chair of the Transport Committee Jo Hale MP, said: "The timetable is a shambles."',
+         "Chair of the Transport Committee Jo Hale MP", "The timetable is a shambles"),
+        # a post-nominal title ends a name, not a role; a role noun before a name belongs to the speaker
+        ('Jo Hale MP, chair of the transport committee, said: "The timetable is a shambles."', "Jo Hale MP",
+         "The timetable is a shambles"),
+        ("The rail timetable was a shambles, transport correspondent Sam Reid said.",
+         "transport correspondent Sam Reid", "The rail timetable was a shambles"),
+        # an inverted description followed by the speaker's name
+        ('"A ruling is expected in March," said one of their lawyers, Ana Petrou.',
+         "one of their lawyers, Ana Petrou", "A ruling is expected in March"),
+        # after an opening phrase with commas of its own, the name nearest the cue speaks
+        ("Speaking at a rally in Leeds, Yorkshire, after the vote, Sam Reid, the mayor, said the count was fair.",
+         "Sam Reid", "the count was fair"),
+        ("In Leeds, Sam Reid, the mayor, said the count was fair.", "Sam Reid", "the count was fair"),
+        # a participle clause between the speaker and the cue; the time word after the cue is no speaker
+        ("A senior official, speaking on condition of anonymity, said Wednesday that talks had stalled.",
+         "A senior official", "talks had stalled"),
+    ],
+)
+def test_subject_descriptions_and_interjections(text, source, content):
+    assert _framed(text) == (source, content)
