@@ -118,7 +118,6 @@ def _article_pages(con, folder: Path, out: Path, changed: Iterable[str] | None =
     present = article_store.present(out)
     have = present - set(changed or ())
     todo = [aid for aid in ids if aid not in have]
-    article_store.added(folder, [out / f"{aid}.html" for aid in todo if aid not in present])
     by_part: dict[int, list[str]] = {}
     for aid in todo:
         by_part.setdefault(part_of(aid), []).append(aid)
