@@ -70,7 +70,15 @@ def find_attributions(text: str, layout: Layout, quotes: list[Quote],
         att = found[0] if found else None
         if pending_lead is not None:
             lead, pending_lead = pending_lead, None
-            if att is None and para_of[s.sentence_no] == para_of[lead.sentence_no] + 1:
+            if att is None and _quote_only(text, st, sq, lead, para_of):
+                # "Mr Valentine agreed. “If I have to save pesos …”": the quotation right after a bare frame is its
+                a, b = _full_quote_span(sq)
+                out.append(Attribution(s.sentence_no, (a, b), lead.source, lead.cue, lead.cue_lemma, "lead_in",
+                                       [i for i, _ in sq], lead.role))
+                last_quote_attr, last_quote_sentence = out[-1], s.sentence_no
+                continue
+            colon = text[layout.sentences[lead.sentence_no].end - 1] == ":"  # a bare frame without one frames no paragraph
+            if colon and att is None and para_of[s.sentence_no] == para_of[lead.sentence_no] + 1:
                 p = layout.paragraphs[s.paragraph_no]
                 a, b = _strip(text, p.char_start, p.char_end, lead=" \n\"“‘'", trail=" \n\"”’'")
                 ids = [i for i, q in enumerate(quotes) if a - 1 <= q.start < b and q.depth == 0]
@@ -127,6 +135,12 @@ def find_attributions(text: str, layout: Layout, quotes: list[Quote],
                                    [i for i, _ in sq], prev.role, continues=prev))
             continue
     return _drop_overlaps(out)
+
+
+def _quote_only(text: str, st: _Sentence, sq: list, lead: Attribution, para_of: dict[int, int]) -> bool:
+    """Is this sentence, right after the bare frame `lead` (`X agreed.`) in its paragraph, a quotation alone?"""
+    return bool(sq) and st.s.sentence_no == lead.sentence_no + 1 and para_of[st.s.sentence_no] == para_of[lead.sentence_no] \
+        and not st.words_between(st.s.start, st.s.end) and text[st.s.start:st.s.start + 1] in "“\"‘'«"
 
 
 def _other_quote_between(text: str, quotes: list[Quote], last: Attribution, first_here: int) -> bool:

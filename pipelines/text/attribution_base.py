@@ -176,8 +176,10 @@ def skip_back(toks: list[Token], k: int) -> int:
     while k >= 0:
         if toks[k].lower in skip or toks[k].lower.endswith(("n’t", "n't")) or _adverb_in_ly(toks, k):
             k -= 1  # "has long", "didn't", "frequently"
-        elif toks[k].lower in FLOATING_QUANTIFIERS and k > 0 and toks[k - 1].lower in skip:
-            k -= 1  # "Cruz and Rubio have both urged": the quantifier floats after the auxiliary
+        elif toks[k].lower in FLOATING_QUANTIFIERS and k > 0 and (toks[k - 1].lower in skip or (
+                toks[k - 1].is_word and toks[k - 1].lower not in section("determiners")
+                and (toks[k - 1].is_capitalised or toks[k - 1].lower.endswith("s")))):
+            k -= 1  # "Cruz and Rubio have both urged", "the ministers all urged": the quantifier floats
         elif (j := _inserted_start(toks, k)) is not None:
             k = j - 1  # "Some Democrats, however, question …", "Feinstein last week said", "X, who …, on Sunday defended"
         elif toks[k].text == ")":

@@ -7,6 +7,8 @@ start (`But opponents say`, `About four in 10 said`); with the opening phrases s
 
 from __future__ import annotations
 
+from functools import cache
+
 from pipelines.text import lexicon
 from pipelines.text.attribution_base import CALENDAR_WORDS, FINITE, PRONOUNS, _Sentence
 from pipelines.text.frame_words import section
@@ -39,8 +41,8 @@ def _purpose_subject(st: _Sentence, to_k: int) -> tuple[int, int] | None:
         while end + 1 < to_k and (toks[end + 1].is_capitalised or toks[end + 1].lower in titles) \
                 and not toks[end + 1].text.endswith(("’s", "'s")):
             end += 1
-        if end < j or not toks[end].is_capitalised or toks[j].lower in section("adverbial"):
-            return None
+        if end < j or not toks[end].is_capitalised or toks[j].lower in section("adverbial") or toks[j].lower.endswith("ing"):
+            return None  # "Using a crude expression to describe …": a participle, not a name
         if toks[end].lower in section("determiners"):  # "The peers voted … to say": the noun after it
             end += 1
             if end >= to_k or not toks[end].is_word or not toks[end].text[0].islower():
@@ -95,6 +97,57 @@ def _opener_comma(st: _Sentence, j: int, k: int) -> int | None:
     return None
 
 
+# Most tokens of a dateline before its dash (`BUENA PARK, Calif. -`, `WASHINGTON, Dec. 8 (UPI) —`).
+MAX_DATELINE = 10
+
+
+def _after_dateline(st: _Sentence, j: int, k: int) -> int:
+    """Token j, or the first token after a dateline opening there (a place in capitals up to a dash)."""
+    toks = st.tokens
+    if j >= k or not (toks[j].text.isupper() and len(toks[j].text) > 1 and toks[j].is_word):
+        return j
+    for c in range(j + 1, min(k, j + MAX_DATELINE)):
+        if toks[c].text in {"—", "–", "-", "--"} and not st.inside[c]:
+            return c + 1
+    return j
+
+
+def _after_place(st: _Sentence, j: int, k: int) -> int:
+    """Token j, or the token after a state or country closing an opening phrase (`in Beaumont, Tex., Mr. Trump`)."""
+    toks = st.tokens
+    end = j + 1 if j + 1 < k and toks[j + 1].text == "." else j  # "Tex" "."
+    if end + 1 >= k or toks[end + 1].text != "," or not toks[j].is_word:
+        return j
+    word = toks[j].text
+    return end + 2 if word in _place_words() or word + "." in _place_words() else j
+
+
+@cache
+def _place_words() -> frozenset[str]:
+    """States and countries as they close a place phrase: `Tex.`, `N.H.`, `NH`, `Ohio`, `France`."""
+    from pipelines.text.gazetteer import places
+
+    codes = {c.upper() for c in lexicon.table("us_state_codes")}
+    return lexicon.words("state_abbreviations", case_sensitive=True) | codes | places()
+
+
+def _opening_adverb(toks: list[Token], j: int) -> bool:
+    """`Here in Columbia,`, `Back in 1999,`, `Hastily politicizing …,`: an adverb opening the sentence (not a
+    name in -ly: `Carly Fiorina`, `Kelly said`)."""
+    t = toks[j]
+    if not t.is_capitalised:
+        return False
+    if t.lower in section("opening_adverbs"):
+        return True
+    nxt = toks[j + 1] if j + 1 < len(toks) else None
+    return t.lower.endswith("ly") and len(t.lower) > 4 and t.lower not in lexicon.table("first_names") \
+        and nxt is not None and not nxt.is_capitalised and nxt.lower not in FINITE and not nxt.lower.endswith(("ed", "s"))
+
+
+# Most opening phrases read past before a participle's subject (`In a debate, while X …, Trump …, noting`).
+MAX_OPENERS = 3
+
+
 def _clause_subject(st: _Sentence, cue_k: int) -> tuple[int, int] | None:
     """For `…, saying …`: the subject at the start of the clause holding the cue."""
     toks = st.tokens
@@ -102,13 +155,17 @@ def _clause_subject(st: _Sentence, cue_k: int) -> tuple[int, int] | None:
     while j < cue_k and (not toks[j].is_word or st.inside[j] or toks[j].lower in OPENERS
                          or (_discourse_opener(toks[j]) and j + 1 < cue_k and toks[j + 1].text == ",")):
         j += 1  # "Still, Sanders …", "And he …", "Instead, the senator …": the subject follows the opening word
-    if j < cue_k and (toks[j].lower in section("adverbial") | section("boundary") | section("subordinators")
-                      or _time_opener(st, j, cue_k) or _participle_phrase(st, j, cue_k)):
-        # "In April 2004, X stood …", "Speaking on ABC’s “This Week,” X admitted …": the subject follows
+    j = _after_dateline(st, j, cue_k)
+    for _ in range(MAX_OPENERS):
+        if not (j < cue_k and (toks[j].lower in section("adverbial") | section("boundary") | section("subordinators")
+                               or _time_opener(st, j, cue_k) or _participle_phrase(st, j, cue_k) or _opening_adverb(toks, j))):
+            break
+        # "In April 2004, X stood …", "Speaking on ABC’s “This Week,” X admitted …", "In May, while …, X …":
+        # the subject follows the opening phrases
         comma = _opener_comma(st, j, cue_k)
         if comma is None:
             return None
-        j = comma + 1
+        j = _after_place(st, comma + 1, cue_k)
         while j < cue_k and not toks[j].is_word:
             j += 1  # the closing mark after `“This Week,”`
     end = j
@@ -122,7 +179,30 @@ def _clause_subject(st: _Sentence, cue_k: int) -> tuple[int, int] | None:
         return _described_subject(st, j, cue_k)  # "The government signed a deal, committing to …"
     if toks[j].lower in section("boundary"):
         return None
+    if toks[j].lower in {"it", "there"} and end == j and j + 1 < cue_k and toks[j + 1].lower in {"was", "is", "’s", "'s"}:
+        return _inner_subject(st, j, cue_k)  # "It was a potent punch, as Mrs. Clinton echoed it, saying …"
     return (j, end)
+
+
+# Words after which a clause with its own subject opens inside a sentence whose subject is `it` or `there`.
+_INNER_CLAUSE = frozenset({"as", "while", "when", "that", "after", "because"})
+
+
+def _inner_subject(st: _Sentence, j: int, cue_k: int) -> tuple[int, int] | None:
+    """For a participle whose sentence opens with an empty `it` or `there` (`It was at the conference that
+    Swanson delivered a tirade, pointing …`): the name or pronoun opening the nearest inner clause, if any."""
+    toks = st.tokens
+    for m in range(cue_k - 2, j, -1):
+        if toks[m].lower not in _INNER_CLAUSE or st.inside[m]:
+            continue
+        n = m + 1
+        if not (toks[n].is_capitalised or toks[n].lower in PRONOUNS) or toks[n].lower in {"it", "there"}:
+            return None
+        e = n
+        while e + 1 < cue_k and toks[e + 1].is_capitalised:
+            e += 1
+        return (n, e) if e + 1 < cue_k and toks[e + 1].is_word and toks[e + 1].text[0].islower() else None
+    return None
 
 
 # Most words a subject phrase may have when it is accepted with no known head noun, because it is all that

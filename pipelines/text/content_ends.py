@@ -43,10 +43,18 @@ def new_subject(st: _Sentence, k: int) -> bool:
             and nxt.lower not in section("boundary") and nxt.lower not in section("determiners"))
 
 
+# Most tokens between a subordinator and the subject phrase the frame reads (`while most of his rivals`).
+MAX_SUBORDINATE_GAP = 3
+
+
 def _in_subordinate(st: _Sentence, src_r: Span, cue_k: int, content: Span) -> bool:
     toks = st.tokens
-    first = next((j for j in range(src_r[0]) if toks[j].is_word), src_r[0])
-    return first == src_r[0] - 1 and toks[first].lower in section("subordinators")
+    start = max((j + 1 for j in range(src_r[0]) if toks[j].text == "," and not st.inside[j]), default=0)
+    first = next((j for j in range(start, src_r[0]) if toks[j].is_word), src_r[0])  # "In May, while X said …,"
+    if first == src_r[0] - 2 and toks[first].lower in section("subordinator_adverbs"):
+        first += 1  # "Even as she accused …"
+    # the subordinator right before the subject, or before a quantity opening it ("while most of his rivals")
+    return 0 < src_r[0] - first <= MAX_SUBORDINATE_GAP and toks[first].lower in section("subordinators")
 
 
 def _main_clause_comma(st: _Sentence, k: int) -> bool:

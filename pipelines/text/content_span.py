@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from pipelines.text import lexicon
 from pipelines.text.attribution_base import (
+    CALENDAR_WORDS,
     COORDINATORS,
     FINITE,
     PRONOUNS,
+    TIME_NOUNS,
     _full_quote_span,
     _next_word,
     _Sentence,
@@ -27,20 +29,50 @@ MIN_LEAD_WORDS = 3
 OPENING_CONJUNCTIONS = frozenset({"but", "and", "yet", "so"})
 
 
-def _is_adverbial(words: list[Token]) -> bool:
-    """`on Tuesday`, `in a statement`: a trailing adverbial, not content."""
+# Most words of a time phrase between a frame in the middle of a sentence and its comma (`last January`).
+MAX_TIME_PHRASE = 4
+
+
+def _time_phrase_end(st: _Sentence, frame_end: int) -> int:
+    """The end of a time phrase right after a frame and before a comma (`Axelrod tweeted last January, “…”`,
+    `he observed this week, …`), else `frame_end`."""
+    words = []
+    for t in st.tokens:
+        if t.start < frame_end:
+            continue
+        if t.text == ",":
+            break
+        if not t.is_word or len(words) >= MAX_TIME_PHRASE or st.inside[st.tokens.index(t)]:
+            return frame_end
+        words.append(t)
+    times = section("time_phrase") | CALENDAR_WORDS | TIME_NOUNS
+    if words and all(w.lower in times or w.text[0].isdigit() or w.lower in {"on", "in", "at"} for w in words) \
+            and any(w.lower not in {"on", "in", "at"} for w in words):
+        return words[-1].end
+    return frame_end
+
+
+def _is_adverbial(words: list[Token], listed_cue: bool = True) -> bool:
+    """`on Tuesday`, `in a statement`: a trailing adverbial, not content. After a cue of the lexicon
+    (`listed_cue`) a determiner and a noun are its object (`found a gap`)."""
     if not words:
         return True
     if any(w.lower == "that" for w in words) or words[0].lower in PRONOUNS:
         return False  # `… that …`, `they said she could`: a reported clause
     if len(words) > 1 and words[1].lower in FINITE:
         return False  # `this is just a rough patch`: a subject and its verb, not `this week`
+    if words[0].lower in WH_WORDS or words[0].lower in FINITE:
+        return False  # `would not say who benefited`: an indirect question; `, he says, is different`: a predicate
+    if listed_cue and len(words) == 2 and words[0].lower in {"a", "an", "the"} and words[1].lower not in TIME_NOUNS | CALENDAR_WORDS:
+        return False  # `auditors found a gap`: an object, not `the day`
     return words[0].lower in section("adverbial") or (len(words) <= 2 and not any(w.is_capitalised for w in words))
 
 
 def _content(text: str, st: _Sentence, frame: tuple[int, int], lemma: str, after_k: int, inverted: bool = False):
     """(content span, kind, quote ids) for a frame in this sentence, or (None, None, [])."""
     s = st.s
+    if frame[0] > s.start and text[frame[0] - 2:frame[0]].strip() in {",", ",”", ",\"", "”", "\""}:
+        frame = (frame[0], _time_phrase_end(st, frame[1]))  # "“…,” Axelrod tweeted last January, “…”"
     quotes_before = [(i, q) for i, q in st.quotes if q.end <= frame[0]]
     quotes_after = [(i, q) for i, q in st.quotes if q.start >= frame[1] and not _title_quote(text, st, frame, q)]
     after_words = st.words_between(frame[1], s.end)
@@ -50,7 +82,12 @@ def _content(text: str, st: _Sentence, frame: tuple[int, int], lemma: str, after
     after_has_quote_words = bool(quotes_after)
     intention = after_words[:1] and after_words[0].lower == "to" and (
         forms_class(lemma) == "intent" or _infinitive_follows(st, after_words[0]))
-    adverbial_after = not after_has_quote_words and not intention and _is_adverbial(after_words) \
+    toks = st.tokens
+    participle = not inverted and 0 < after_k < len(toks) and toks[after_k].lower.endswith("ing") and toks[after_k - 1].text == ","
+    # after a finite lexicon cue a short object is content (`found a gap`); a participle's is left to the
+    # clause it is added to (`X tried to …, promising a raise`)
+    listed = lemma in lexicon.table("reporting_verbs") and not participle
+    adverbial_after = not after_has_quote_words and not intention and _is_adverbial(after_words, listed) \
         and not _demonstrative_subject(st, after_k + 1)
     skip_to = None
     if after_words and not quotes_after and not intention and (
@@ -60,7 +97,7 @@ def _content(text: str, st: _Sentence, frame: tuple[int, int], lemma: str, after
     if quotes_before and quotes_after and not before_words[-1:] and not [w for w in after_words if w.start < quotes_after[0][1].open_mark]:
         a, b = _full_quote_span(quotes_before + quotes_after)
         return (a, b), "quote", [i for i, _ in quotes_before + quotes_after]
-    if len(before_words) >= MIN_LEAD_WORDS and (_added_clause_follows(text, frame, after_words) or (
+    if len(before_words) >= MIN_LEAD_WORDS and not participle and (_added_clause_follows(text, frame, after_words) or (
             lemma in section("object_cues") and _addressee_only(text, st, frame, after_k, after_words))):
         # "…, Spicer said, adding, “…”", "…, the minister told a Senate panel Wednesday.": content before the frame
         # "Ryan and Trump will meet, Spicer said, adding, “…”": the content is before the frame
@@ -98,12 +135,13 @@ def _content(text: str, st: _Sentence, frame: tuple[int, int], lemma: str, after
                  and not text[q.close_mark + 1:b].strip(" .,;!?”\"’'")]
         if whole:  # `X said: “…”`: the quotation itself, without its marks
             a, b = whole[0].start, whole[0].end
-        if before_words and len(before_words) >= MIN_LEAD_WORDS and text[frame[0] - 2:frame[0]].strip() == "," and not quotes_after \
+        if before_words and (len(before_words) >= MIN_LEAD_WORDS or _short_subject(before_words, after_words)) \
+                and text[frame[0] - 2:frame[0]].strip() == "," and not quotes_after \
                 and text[frame[1]:s.end].lstrip()[:1] == ",":
             return _around_content(text, st, frame, before_words, (a, b))
         return (a, b), "reported" if not quotes_after else "quote", [i for i, q in st.quotes if a <= q.start < b]
     set_off = text[frame[0] - 2:frame[0]].strip() == ","  # "…, records show.": what comes before is a clause
-    if len(before_words) >= MIN_LEAD_WORDS and (lemma not in section("needs_clause") or quotes_before or set_off):
+    if len(before_words) >= MIN_LEAD_WORDS and not participle and (lemma not in section("needs_clause") or quotes_before or set_off):
         a, b = _before_content(text, st, frame)
         return (a, b), "reported", [i for i, q in st.quotes if a <= q.start < b]
     return None, None, []
@@ -131,7 +169,8 @@ def _after_adverbial(st: _Sentence, k: int) -> int | None:
         if t.lower == "that":
             return j + 1 if j + 1 < len(toks) else None
         if t.lower in WH_WORDS and j + 1 < len(toks) and toks[j + 1].is_word:
-            return j  # "shows in detail how companies …": an indirect question
+            # "shows in detail how companies …": an indirect question; not ", which surprised many"
+            return j if toks[j - 1].text != "," else None
         prev = toks[j - 1].lower
         subject = t.lower in PRONOUNS or (t.is_capitalised and not toks[j - 1].is_capitalised)
         described = t.lower in section("determiners") and _finite_follows(st, j)  # "said Tuesday his actions were …"
@@ -263,14 +302,25 @@ def _around_content(text: str, st: _Sentence, frame: tuple[int, int], before_wor
     """`A, X explained, B.`: the content is A and B when A opens a clause that B finishes; only A when B
     is a clause of its own (`…, X said, and the council agreed`); a conjunction opening A is left out."""
     lead = before_words[1:] if before_words[0].lower in OPENING_CONJUNCTIONS else before_words
-    if len(lead) < MIN_LEAD_WORDS or not _starts_clause(lead):
+    if not ((len(lead) >= MIN_LEAD_WORDS and _starts_clause(lead)) or _short_subject(lead, st.words_between(frame[1], st.s.end))):
         return (after[0], after[1]), "reported", [i for i, q in st.quotes if after[0] <= q.start < after[1]]
     a0 = lead[0].start
     rest = st.words_between(frame[1], st.s.end)
-    if rest and rest[0].lower in COORDINATORS | {"while", "though", "although", "as", "because"}:
+    if rest and rest[0].lower in COORDINATORS | {"while", "though", "although", "as", "because", "which"}:
         _, b0 = _before_content(text, st, frame)
         return (a0, b0), "reported", [i for i, q in st.quotes if a0 <= q.start < b0]
     return (a0, after[1]), "reported", [i for i, q in st.quotes if a0 <= q.start < after[1]]
+
+
+def _short_subject(lead: list[Token], after: list[Token]) -> bool:
+    """`This campaign, he says, is different`: a lead shorter than MIN_LEAD_WORDS is still a subject when a
+    determiner opens it and a finite verb follows the frame (not `Later, she said, …`)."""
+    if not (0 < len(lead) < MIN_LEAD_WORDS and after and after[0].lower in FINITE):
+        return False
+    first = lead[0].lower
+    if first in {"this", "that", "these", "those"}:
+        return len(lead) == 2 and lead[1].lower not in TIME_NOUNS | CALENDAR_WORDS  # not "This week, …"
+    return first in section("determiners") or (lead[0].is_capitalised and first not in section("adverbial"))
 
 
 def _starts_clause(words: list[Token]) -> bool:

@@ -42,7 +42,7 @@ def _is_noun_use(tokens: list[Token], k: int) -> bool:
         return True  # "a Sunday tweet", "the two-paragraph mention": a base form after a determiner and a modifier
     if prev.lower in QUANTIFIER_SUBJECTS and (k == 1 or not tokens[k - 2].is_word):
         return False  # "Some believe …", "Many say …": the quantifier is the subject
-    if _attributive_participle(tokens, k):
+    if _attributive_participle(tokens, k) or _reduced_passive(tokens, k):
         return True
     if k >= 2 and tokens[k - 2].lower in {"in", "of"} and (prev.text[0].isdigit() or prev.lower in section("number_words")):
         return False  # "one in three said": the number ends the subject, it determines nothing
@@ -81,6 +81,26 @@ def _attributive_participle(tokens: list[Token], k: int) -> bool:
     return prev.text[0].isdigit() or prev.text.endswith(("’s", "'s")) or prev.lower == "own"
 
 
+def _reduced_passive(tokens: list[Token], k: int) -> bool:
+    """`a program called Safe Streets`, `a contractor accused of spying`: a participle describing the noun
+    before it (which names or accuses it), not a report of that noun's."""
+    t = tokens[k]
+    nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+    if nxt is None:
+        return False
+    if t.lower in section("passive_before_of") and nxt.lower == "of":
+        return True
+    if t.lower not in section("naming_participles") or not (nxt.is_capitalised or nxt.text in "“\"‘'"
+                                                            or nxt.lower == "the"):
+        return False
+    # an indefinite noun phrase before it: "a program", "an anti-war group"
+    noun = tokens[k - 1]
+    speakers = lexicon.words("speaker_nouns") | lexicon.words("role_nouns") | lexicon.words("anonymous_sources")
+    return any(tokens[j].lower in {"a", "an"} for j in range(max(0, k - 4), k - 1)) and noun.is_word \
+        and noun.text[0].islower() and noun.lower not in PRONOUNS and noun.lower not in speakers \
+        and noun.lower.rstrip("s") not in speakers  # "a spokesman called the claims absurd" reports
+
+
 def forms_class(lemma: str) -> str:
     """speech, belief or intent: the class of a cue lemma."""
     return lexicon.table("reporting_verbs").get(lemma, ("speech",))[0]
@@ -101,9 +121,19 @@ def _verb_position(toks: list[Token], k: int) -> bool:
         return True
     if prev.lower in _verb_subject_nouns():
         return True
+    if prev.text[0].islower() and prev.lower.endswith("s") and prev.lower not in _NOT_PLURAL_NOUNS and k + 1 < len(toks) \
+            and toks[k + 1].lower == "that":
+        return True  # "environmentalists worry that …": a plural subject, a verb and its clause
+    if prev.text == "," and k + 1 < len(toks) and (toks[k + 1].lower in section("determiners")
+                                                   or toks[k + 1].lower in {"for", "on", "it", "him", "her", "them"}):
+        return True  # "Jan Brewer, an early supporter, calls the issue …": the verb after an apposition
     from pipelines.text.gazetteer import demonyms
 
     return prev.is_capitalised and prev.text not in demonyms() and not prev.text.endswith(("’s", "'s"))
+
+
+# Words in -s before a noun-like cue that are no plural subject (`his`, `its`, `was`).
+_NOT_PLURAL_NOUNS = frozenset({"his", "its", "this", "was", "is", "has", "does", "as", "us", "yes", "less", "thus", "plus"})
 
 
 @cache
@@ -155,7 +185,9 @@ def _find_cues(st: _Sentence) -> list[tuple[int, int, str, str]]:
         if low in forms and (toks[k].text[0].islower() or initial_inverted) and not _is_noun_use(toks, k):
             prev = toks[k - 1].lower if k else ""
             lemma = forms[low][0]
-            if lemma in section("noun_like_cues") and low in (lemma, lemma + "s", lemma + "es") and not _verb_position(toks, k):
+            if lemma in section("noun_like_cues") and low in (lemma, lemma + "s", lemma + "es") and (
+                    not (_verb_position(toks, k) or _subject_pronoun_after(toks, k)) or _relative_after(toks, k)
+                    or _noun_follows(toks, k)):
                 k += 1
                 continue
             if _passive(toks, k):
@@ -175,6 +207,26 @@ def _find_cues(st: _Sentence) -> list[tuple[int, int, str, str]]:
     return out + learned  # lexicon cues are read first: a learned one only where they frame nothing
 
 
+def _subject_pronoun_after(toks: list[Token], k: int) -> bool:
+    """`records from the 2008 cycle show he backed …`: a subject pronoun and its verb after the word make it a verb."""
+    return k + 2 < len(toks) and toks[k + 1].lower in {"he", "she", "they", "we"} and toks[k + 2].is_word \
+        and toks[k + 2].text[0].islower() and toks[k + 2].lower not in section("boundary") | section("determiners")
+
+
+def _noun_follows(toks: list[Token], k: int) -> bool:
+    """`in Democratic states, like Illinois`, `Sunday interview shows amid reports`: after a capitalised
+    modifier, what follows a noun rather than a verb of saying."""
+    if k + 1 >= len(toks) or k == 0 or not toks[k - 1].is_capitalised:
+        return False
+    nxt = toks[k + 1]
+    return nxt.text in {",", ";", ")"} or nxt.lower in {"like", "such", "amid", "where", "across", "including"}
+
+
+def _relative_after(toks: list[Token], k: int) -> bool:
+    """`Rust Belt states that have lost jobs`: the noun's relative clause (`that` and a verb), not `states that …`."""
+    return k + 2 < len(toks) and toks[k + 1].lower == "that" and toks[k + 2].lower in FINITE
+
+
 def _passive(toks: list[Token], k: int) -> bool:
     """Is the participle at token k a passive (`was told`, `is believed`, `was first reported by`)?"""
     if k == 0 or not toks[k].lower.endswith(("ed", "told", "said", "thought", "known", "found", "shown", "written")):
@@ -190,7 +242,7 @@ def _learned_cue(st: _Sentence, k: int) -> bool:
     (`declined to`, `referring to`): see `cue_model.py`."""
     toks = st.tokens
     t = toks[k]
-    if t.lower not in cue_model.candidates() or not t.text[0].islower() or t.lower in verb_forms() \
+    if t.lower not in cue_model.candidates() or not t.text[0].islower() or t.lower in verb_forms() or t.lower.endswith("ly") \
             or t.lower in section("evidential_verbs") or _is_noun_use(toks, k) or (_passive(toks, k) and not _speaker_passive(st, k)):
         return False
     after, before = cue_model.after_class(toks, k), cue_model.before_class(toks, k)

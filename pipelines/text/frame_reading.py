@@ -12,6 +12,7 @@ from pipelines.text.attribution_base import (
     _IMPERSONAL,
     _TRANSCRIPT,
     AUTHOR_VOICE,
+    CALENDAR_WORDS,
     COORDINATORS,
     COPULAS,
     FINITE,
@@ -151,10 +152,11 @@ def _trailing_frame(text: str, st: _Sentence, cues: list[tuple[int, int, str, st
         outer = got[0]
         start = min(outer.source[0], outer.cue[0])
         rest = st.words_between(max(outer.source[1], outer.cue[1]), st.s.end)
-        if len(rest) > MAX_TRAILING_WORDS or text[outer.source[0]:outer.source[1]].lower() in RELATIVE_SUBJECTS | {"that"}:
+        if (len(rest) > MAX_TRAILING_WORDS and not _adverbial_tail(rest)) \
+                or text[outer.source[0]:outer.source[1]].lower() in RELATIVE_SUBJECTS | {"that"}:
             return None  # "…,” said X, who said he would …": a relative clause, not a closing frame
         if not (outer.content[1] <= start and outer.content[0] <= first.cue[0]
-                and text[outer.content[1]:start].strip() == ","):
+                and text[outer.content[1]:start].strip(" \n”\"’'") == ","):
             return None
         inner = []
         for a in found:
@@ -164,6 +166,16 @@ def _trailing_frame(text: str, st: _Sentence, cues: list[tuple[int, int, str, st
                 inner.append(a)
         return [outer, *inner]
     return None
+
+
+# Most words of a time or place phrase after a closing frame (`…, Clinton said this week at an event in Iowa.`).
+MAX_ADVERBIAL_TAIL = 12
+
+
+def _adverbial_tail(rest: list) -> bool:
+    """Are the words after a closing frame a time or place phrase, with no verb (`this week at an event in Iowa`)?"""
+    return len(rest) <= MAX_ADVERBIAL_TAIL and (rest[0].lower in section("adverbial") or rest[0].lower in CALENDAR_WORDS) \
+        and not any(t.lower in verb_forms() or t.lower in FINITE or t.lower in RELATIVE_SUBJECTS for t in rest)
 
 
 def _later_frames(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]], found: list[Attribution]
@@ -176,6 +188,13 @@ def _later_frames(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]
         return []
     more = _frames_from(text, st, later) or []
     return [a for a in more if a.content[0] >= end]
+
+
+def _bare_frame(text: str, st: _Sentence, frame: tuple[int, int]) -> bool:
+    """Is the sentence its frame alone, closed by a full stop (`Mr Valentine, who grew up there, agreed.`)?"""
+    s = st.s
+    return text[s.end - 1:s.end] == "." and not st.words_between(frame[1], s.end) and not st.quotes \
+        and not [w for w in st.words_between(s.start, frame[0]) if w.lower not in section("discourse_openers")]
 
 
 def _named_after(st: _Sentence, src_r: tuple[int, int]) -> tuple[int, int]:
@@ -237,12 +256,15 @@ def _past_addressee(st: _Sentence, src_r: tuple[int, int] | None) -> tuple[int, 
     """`Another source speaking to Fox News said`, `officials who spoke with the paper said`: the phrase
     right before the cue is whom the speaker talked to; the speaker comes before it."""
     toks = st.tokens
-    if src_r is None or src_r[0] < 3 or toks[src_r[0] - 1].lower not in {"to", "with"}:
+    if src_r is None:
+        return None
+    a = src_r[0] - 1 if src_r[0] > 0 and toks[src_r[0] - 1].lower in {"the", "a", "an"} else src_r[0]  # "with The Post"
+    if a < 3 or toks[a - 1].lower not in {"to", "with"}:
         return src_r
-    verb = toks[src_r[0] - 2]
-    if not (verb.lower.endswith("ing") or verb.lower in {"spoke", "talked"}) or st.inside[src_r[0] - 2]:
+    verb = toks[a - 2]
+    if not (verb.lower.endswith("ing") or verb.lower in {"spoke", "talked"}) or st.inside[a - 2]:
         return src_r
-    k = src_r[0] - 3
+    k = a - 3
     if toks[k].lower in {"who", "that"}:
         k -= 1
     return _np_left(st, k) or src_r
@@ -276,7 +298,10 @@ def _frames_from(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]]
     for first, last, lemma, form in cues:
         cue_span = (toks[first].start, toks[last].end)
         if form == "according":
-            r = _np_right(st, last + 1) or _according_source(st, last + 1)
+            r = _np_right(st, last + 1)
+            whole = _according_source(st, last + 1)
+            if whole is not None and (r is None or whole[1] > r[1]):
+                r = whole  # "according to the Iraqi activist group Mosul Eye, …": the phrase up to the comma
             if r is None:
                 continue
             src = _span(toks, r)
@@ -352,12 +377,16 @@ def _frames_from(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]]
             nxt = toks[last + 1].lower if last + 1 < len(toks) else ""
             head = toks[src_r[1]].lower
             intent = nxt == "to" and (forms_class(lemma) == "intent" or _infinitive_follows(st, toks[last + 1]))
-            if nxt not in {"that", ":"} and nxt not in WH_WORDS and not quote_ids and not intent and head.rstrip("s") not in lexicon.words("document_nouns") \
+            object_to = nxt in {"it", "him", "her", "them", "us"} and last + 2 < len(toks) and toks[last + 2].lower == "to"
+            if nxt not in {"that", ":"} and nxt not in WH_WORDS and not quote_ids and not intent and not object_to \
+                    and head.rstrip("s") not in lexicon.words("document_nouns") \
                     and head not in lexicon.words("document_nouns") and not _opens_clause(st, last + 1) \
                     and not _clause_after_adverbial(st, last + 1):
                 continue  # "have learned, the hard way, to …", "understand the benefits": no reported clause
         if content is None:
             if text[s.end - 1] == ":" or (s.end < len(text) and text[frame[1]:s.end].strip(" ,") in {":", ""} and text[s.end - 1:s.end] == ":"):
+                return [Attribution(s.sentence_no, (s.end, s.end), src, cue_span, lemma, "lead_in", [], role)]
+            if _bare_frame(text, st, frame):  # "Mr Valentine agreed." before a quotation: see attribution.py
                 return [Attribution(s.sentence_no, (s.end, s.end), src, cue_span, lemma, "lead_in", [], role)]
             continue
         if kind == "quote" and content[0] >= frame[1]:

@@ -68,6 +68,8 @@ def _np_left(st: _Sentence, k: int) -> tuple[int, int] | None:
     if head.lower in section("subject_participles") and k >= 1 and toks[k - 1].is_word and not st.inside[k - 1]:
         inner = (k - 1, k - 1) if toks[k - 1].lower == "those" else _np_left(st, k - 1)
         return (inner[0], k) if inner is not None else None  # "voters polled said": the noun before the participle
+    if head.lower in CALENDAR_WORDS and (k == 0 or not toks[k - 1].is_word or st.inside[k - 1]):
+        return None  # "Wednesday added one more twist": a day is never a speaker
     if head.text == "%" and k >= 1 and toks[k - 1].text[0].isdigit():
         return (k - 1, k)  # "47% say"
     a = k
@@ -129,6 +131,10 @@ def _np_left(st: _Sentence, k: int) -> tuple[int, int] | None:
                 j -= 1  # "analysts at the bank": go on to the head before the preposition
                 continue
             break
+        if t.lower in {"and", "or"} and j > 0 and toks[j - 1].lower in modifiers and toks[j + 1].lower in modifiers:
+            a = j  # "current and former officials"
+            j -= 1
+            continue
         if t.lower == "and" and j > 0 and _speaker_noun(toks[j - 1].lower, nouns) and toks[j - 1].text[0].islower():
             known_head = True  # "her advisers and allies": one description, coordinated
             a = j
@@ -206,7 +212,8 @@ def _np_right(st: _Sentence, k: int) -> tuple[int, int] | None:
     if k >= len(toks) or st.inside[k] or not toks[k].is_word:
         return None
     if toks[k].lower in PRONOUNS:
-        return (k, k)
+        # "…, said she.": a subject pronoun; "as X put it:" has its object there, no inverted speaker
+        return (k, k) if toks[k].lower not in {"it", "them", "him", "her", "us", "me", "you"} else None
     if toks[k].lower in CALENDAR_WORDS | TIME_NOUNS and not (k + 1 < len(toks) and toks[k + 1].lower in {"’s", "'s"}):
         return None  # "…, said Wednesday that …": a time, not an inverted speaker
     boundary = section("boundary")
@@ -324,7 +331,8 @@ def _apposition(st: _Sentence, sep_k: int) -> tuple[tuple[int, int], tuple[int, 
                 or words[0].lower in CALENDAR_WORDS or words[0].lower in INTERJECTED:
             continue  # "Earlier Tuesday, his campaign manager, Jeff Weaver, says": a time, not a name
         named = [t for t in toks[pa:pb + 1] if t.is_word and not _in_parens(toks, pa, toks.index(t))]
-        lead = next((t for t in words if t.lower not in section("modifiers")), words[0])  # "former Gov. X"
+        lead = next((t for t in words if t.lower not in section("modifiers") and t.lower not in lexicon.words("person_titles")
+                     and t.lower not in lexicon.words("role_nouns")), words[0])  # "former Gov. X", "Former governor X"
         is_name = bool(named) and (lead.is_capitalised and lead.lower not in section("determiners")
                                    and not _ends_in_title(named) and _few_common_words(named))
         if is_name:

@@ -273,3 +273,15 @@ def test_a_post_nominal_title_does_not_hide_the_name_before_it():
                "“The timetable is a shambles.”")
     claim = r.claim_with("shambles")
     assert r.speaker(claim) == "Mary Hale"
+
+
+def test_a_quotation_after_a_bare_frame_goes_to_its_speaker():
+    r = Result("“Prices are too high,” said Ana Petrou. Mr Hale, who runs a bakery, agreed. "
+               "“If I buy flour today I pay double.”")
+    claim = r.claim_with("buy flour")
+    assert r.speaker(claim) == "Hale" or r.speaker(claim).endswith("Hale")
+
+
+def test_a_bare_frame_does_not_take_the_next_paragraph():
+    r = Result("Mr Hale disagreed.\n\nThe council voted on Monday to close the school.")
+    assert r.attributed() == []

@@ -117,6 +117,10 @@ def test_a_capitalised_title_word_that_is_also_a_verb_does_not_block_the_apposit
     [
         "Supporters cheered when the state was called for the governor just after the polls closed.",  # a passive
         "The Leeds attacks were a shock to the whole city.",  # a plural noun followed by its own verb
+        "She now runs a charity called Safe Streets in the north of the city.",  # naming, not reporting
+        "They met at a cafe named the Blue Door on the high street.",
+        "Police arrested a driver accused of dangerous driving on the motorway.",  # a reduced passive
+        "The rail link serves the Border counties, Pennine states that have long lacked trains.",  # a noun
     ],
 )
 def test_passive_and_noun_uses_of_cue_words_frame_nothing(text):
@@ -587,6 +591,30 @@ def test_a_cue_ending_the_text_reads_without_error(text):
         # an inverted description followed by the speaker's name
         ('"A ruling is expected in March," said one of their lawyers, Ana Petrou.',
          "one of their lawyers, Ana Petrou", "A ruling is expected in March"),
+        # a frame with an object or an indirect question of its own after a comma does not close the sentence
+        ("While the mayor said the budget was balanced, auditors found a gap.", "the mayor",
+         "the budget was balanced"),
+        ("Even as she accused the board of bias, Ms Reid would not say who benefited.", "she",
+         "the board of bias"),
+        # a short subject, the frame set off by commas, then its predicate: the whole sentence is reported
+        ("This scheme, she says, is different.", "she", "This scheme, she says, is different"),
+        ("The budget, he said, was never balanced.", "he", "The budget, he said, was never balanced"),
+        # the subject of a participle added to the main clause follows a dateline or an opening adverb
+        ('LEEDS - Ana Petrou made it clear on Monday that she would stand, saying "the city needs a change."',
+         "Ana Petrou", "the city needs a change"),
+        ("Here in Leeds, Ana Petrou stepped up her campaign, saying the city needed a change.", "Ana Petrou",
+         "the city needed a change"),
+        ("Back in 2009, Ana Petrou visited the plant, saying it would work.", "Ana Petrou",
+         "it would work"),
+        # whom the speakers talked to is not the speaker, with or without an article; coordinated modifiers
+        ("Current and former officials who spoke with The Northern Echo said the agency was failing.",
+         "Current and former officials", "the agency was failing"),
+        # a subordinate clause after an opening phrase ends its frame's content; the main clause's participle
+        ("In a May debate, while most of her rivals called for higher taxes, Ana Petrou stuck to her plan.",
+         "her rivals", "higher taxes"),
+        # a naming participle after an indefinite noun with a number in it is no cue
+        ("On Sunday, Ana Petrou shared a list for a 2002 history class called “Empires” online, writing that it "
+         "proved her point.", "Ana Petrou", "it proved her point"),
         # after an opening phrase with commas of its own, the name nearest the cue speaks
         ("Speaking at a rally in Leeds, Yorkshire, after the vote, Sam Reid, the mayor, said the count was fair.",
          "Sam Reid", "the count was fair"),
@@ -598,3 +626,129 @@ def test_a_cue_ending_the_text_reads_without_error(text):
 )
 def test_subject_descriptions_and_interjections(text, source, content):
     assert _framed(text) == (source, content)
+
+
+def test_a_participle_after_opening_phrases_goes_to_the_main_clause_subject():
+    frames = _frames("In a May debate, while most of her rivals called for higher taxes, Ana Petrou stuck to "
+                     "her plan, noting that it was working.")
+    assert ("Ana Petrou", "note", "it was working.") in frames
+
+
+def test_a_closing_frame_after_a_comma_inside_the_quotation_marks():
+    frames = _frames('They want to "build homes for families, not for investors," Ana Petrou said.')
+    assert frames and frames[0][:2] == ("Ana Petrou", "say")
+    assert frames[0][2].startswith("They want to")
+
+
+def test_a_noun_like_cue_before_a_subject_pronoun_and_its_verb_is_a_verb():
+    frames = _frames("Land registry records from the 1990s show he bought both farms.")
+    assert frames and frames[0][:2] == ("Land registry records from the 1990s", "show")
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        # `according to` takes the whole phrase up to the comma
+        ("According to the local residents' group Save Our Park, at least 40 trees were felled.",
+         "the local residents' group Save Our Park", "at least 40 trees were felled"),
+        # a closing frame followed by a time and place phrase still reports what comes before it
+        ("The council will cut bus routes, the mayor said this week at a meeting in the town hall.", "the mayor",
+         "The council will cut bus routes"),
+        # a relative clause after the adverbial describes the statement, it is not its content
+        ("The plan will work, she said on Tuesday, which surprised many.", "she", "The plan will work"),
+    ],
+)
+def test_frame_phrases_and_tails(text, source, content):
+    assert _framed(text) == (source, content)
+
+
+def test_a_day_is_never_a_speaker():
+    assert _frames("Wednesday added one more twist to the race.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        # a floating quantifier after the subject is not the speaker
+        ("The mayor and her deputies all urged a new vote.", "her deputies", "a new vote"),
+        # a state or country closing an opening place phrase is not a participle's subject
+        ("At a rally in Berea, Ohio, Ana Petrou was blunt, saying the plan had failed.", "Ana Petrou",
+         "the plan had failed"),
+        ("At a rally in Beaumont, Tex., Ana Petrou was blunt, saying the plan had failed.", "Ana Petrou",
+         "the plan had failed"),
+        # an empty `it` opening the sentence: the participle goes to the subject of the inner clause
+        ("It was a hard week for the party, as Ana Petrou echoed the criticism, saying the plan had failed.",
+         "Ana Petrou", "the plan had failed"),
+    ],
+)
+def test_participle_and_quantifier_subjects(text, source, content):
+    frames = _frames(text)
+    assert frames and (frames[-1][0], frames[-1][2].rstrip(".")) == (source, content)
+
+
+def test_an_object_pronoun_after_a_cue_is_no_inverted_speaker():
+    assert all(s != "it" for s, _, _ in _frames("As the minister, a former banker, put it: “The money is gone.”"))
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        # a noun-like cue after a capitalised modifier and before a comma is the noun (`Democratic states,`)
+        ("And in the Northern states, like Ohio, she said turnout was low.", "she", "turnout was low"),
+        # an opening participle with a purpose infinitive is not the name of a speaker
+        ("Using a blunt phrase to describe his rivals, he said they had lost their nerve.", "he",
+         "they had lost their nerve"),
+    ],
+)
+def test_nouns_and_participles_that_look_like_frames(text, source, content):
+    assert _framed(text) == (source, content)
+
+
+def test_an_adverb_is_never_a_learned_cue():
+    assert _frames("Even though the mayor tried to calm them, the crowd was eventually forced out.")[1:] == []
+
+
+def test_a_pronoun_subject_that_is_not_an_empty_it_keeps_its_participle():
+    frames = _frames("The council is a party. Last year, it signed a deal with the union, committing to “a fair wage” "
+                     "and new talks.")
+    assert frames and frames[0][:2] == ("it", "commit")
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        # a noun-like cue after a plural subject and before `that` is a verb
+        ("Should the mine close, environmentalists worry that the cost could fall to taxpayers.",
+         "environmentalists", "the cost could fall to taxpayers"),
+        # a noun-like cue after an apposition's closing comma and before its object is a verb; a role before
+        # the name does not stop the name from being the speaker
+        ('Former governor Ann Fry, an early supporter of the mayor, calls the plan "a disgrace" for the town.',
+         "governor Ann Fry", 'the plan "a disgrace" for the town'),
+        # a cue that needs a clause takes an object and an infinitive (`expect it to …`)
+        ("Economists expect it to raise rates by one point.", "Economists", "it to raise rates by one point"),
+    ],
+)
+def test_plural_subjects_and_object_infinitives(text, source, content):
+    assert _framed(text) == (source, content)
+
+
+def test_a_noun_like_cue_after_a_possessive_stays_a_noun():
+    assert _frames("His worry that the cost could rise was real.") == []
+
+
+def test_a_split_quotation_whose_frame_has_a_time_phrase_is_one_claim():
+    frames = _frames("“In breaking news,” Ana Petrou wrote last January, “the mayor has endorsed herself.”")
+    assert len(frames) == 1 and frames[0][0] == "Ana Petrou"
+    assert frames[0][2].startswith("In breaking news") and "endorsed herself" in frames[0][2]
+
+
+def test_a_middle_frame_with_a_time_phrase_reports_both_sides():
+    frames = _frames("If the city can build a bridge, the mayor argued this week, then it can build a tunnel.")
+    assert frames and frames[0][0] == "the mayor"
+    assert frames[0][2].startswith("If the city") and "build a tunnel" in frames[0][2]
+
+
+@pytest.mark.parametrize("name", ["Carly Fiorina", "Kelly Ayotte", "Emily Thornberry"])
+def test_a_given_name_in_ly_is_no_opening_adverb(name):
+    frames = _frames(f"{name} threw her support behind the senator on Wednesday, saying it was time for a change.")
+    assert frames and frames[-1][:2] == (name, "say")
