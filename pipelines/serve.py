@@ -36,8 +36,10 @@ from pipelines.schemas import SCHEMAS
 MEDIA_TYPES = {".parquet": "application/vnd.apache.parquet", ".json": "application/json", ".zip": "application/zip",
                ".html": "text/html; charset=utf-8", ".md": "text/markdown; charset=utf-8",
                ".js": "text/javascript; charset=utf-8"}
-# the exports, each table's folder of parts, the pages, the person pages and the search index's parts
-SERVED_FOLDERS = {(), ("html",), ("html", "people"), ("html", "search"), *((t,) for t in SCHEMAS)}
+# the exports, each table's folder of parts, the dashboard, the article pages (html/articles: a link to
+# the stable folder of article pages), the person pages, the article list's and the search index's parts
+SERVED_FOLDERS = {(), ("html",), ("html", "articles"), ("html", "people"), ("html", "list"), ("html", "search"),
+                  *((t,) for t in SCHEMAS)}
 CACHE = "public, max-age=300, must-revalidate"
 HEADER_TIMEOUT_S = 10.0  # a browser or DuckDB sends its headers in milliseconds; a drip-feeder never finishes
 KEEP_ALIVE_TIMEOUT_S = 5.0  # uvicorn's default: DuckDB's range reads reuse the connection within it

@@ -66,16 +66,17 @@ def year_counts(con) -> dict[int, int]:
     return dict(con.execute("SELECT year, count(*) FROM time_expressions WHERE year IS NOT NULL GROUP BY year").fetchall())
 
 
-def listing(con) -> list[dict]:
-    """Every article with its counts, for the sortable list (the page shows every article)."""
-    return rows(con, """
+def listing(con, ids: list[str]) -> list[dict]:
+    """The articles `ids` (one part) with their counts, for the sortable article list."""
+    picked = f"article_id IN {IN_LIST}"
+    return rows(con, f"""
         SELECT a.article_id, a.title, a.source_path, a.published_on, a.n_words,
                coalesce(c.n, 0) AS n_claims, coalesce(q.n, 0) AS n_quotes, coalesce(s.n, 0) AS n_sources
-        FROM articles a
-        LEFT JOIN (SELECT article_id, count(*) AS n FROM claims WHERE NOT is_display GROUP BY 1) c USING (article_id)
-        LEFT JOIN (SELECT article_id, count(*) AS n FROM quotes GROUP BY 1) q USING (article_id)
-        LEFT JOIN (SELECT article_id, count(*) AS n FROM sources GROUP BY 1) s USING (article_id)
-        ORDER BY a.source_path, a.article_id""")
+        FROM (SELECT * FROM articles WHERE {picked}) a
+        LEFT JOIN (SELECT article_id, count(*) AS n FROM claims WHERE NOT is_display AND {picked} GROUP BY 1) c USING (article_id)
+        LEFT JOIN (SELECT article_id, count(*) AS n FROM quotes WHERE {picked} GROUP BY 1) q USING (article_id)
+        LEFT JOIN (SELECT article_id, count(*) AS n FROM sources WHERE {picked} GROUP BY 1) s USING (article_id)
+        ORDER BY a.source_path, a.article_id""", [joined(ids)] * 4)
 
 
 # --- people -------------------------------------------------------------------------------------

@@ -1,65 +1,58 @@
-"""Writing the HTML view of one publication into its `html/` folder: one page per article, the
-corpus dashboard (`index.html`), a page per source across articles (`people/`) and the dashboard's
-search index (`search/part-NN.js`, one per part), read from the publication's own Parquet parts.
+"""Writing the HTML view of one publication into its `html/` folder: the corpus dashboard
+(`index.html`), its article list and search index (`list/part-NN.js`, `search/part-NN.js`, one
+script per part), a page per source across articles (`people/`), read from the publication's own
+Parquet parts; and the page of each article, kept in the stable article-page folder that `html/articles`
+links (`article_store.py`).
 
-Pages are written into a publication that nothing links to yet (see `pipelines.store.publication`),
-so they can be written in place. Memory is bounded by a part, not by the corpus: article pages are
-rendered part by part, PAGE_BATCH articles at a time (their rows of one part of each table), in one
-worker process per core when there are many, the corpus pages ask DuckDB for counts
-and groups (`corpus.py`) and fetch only what a page shows, person pages one person at a time
-(from results sorted by person, read side by side), and each part of the search index is streamed to its file.
+Corpus pages are written into a publication that nothing links to yet (see
+`pipelines.store.publication`), so they can be written in place; article pages are renamed into
+place. Memory is bounded by a part, not by the corpus: article pages are rendered part by part,
+PAGE_BATCH articles at a time (their rows of one part of each table), in one worker process per
+core when there are many, the corpus pages ask DuckDB for counts and groups (`corpus.py`) and fetch
+only what a page shows, person pages one person at a time (from results sorted by person, read side
+by side), and each part of the list and of the search index is streamed to its file.
 
-What did not change is not rendered again: an article page whose article, extractor and templates
-are unchanged is a hard link to the previous publication's page; so is the page of every person
-with no source in a changed article (and no link to one who has), and, when no article changed, the
-dashboard and the people list, and every part of the search index with no changed article. Removed articles and people simply have no page
-in the new publication.
+What did not change is not rendered again: only the articles this publication adds or changes, or
+whose page is missing, get a page written; the page of every person with no source in a changed
+article (and no link to one who has) is a hard link to the previous publication's page, and so is
+every part of the article list and of the search index with no changed article; the dashboard (it
+lists no article, only totals, charts and the most quoted) and the people list are made again only
+when an article changed.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import multiprocessing
 import os
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
-from importlib import resources
 from itertools import repeat
 from pathlib import Path
 
 import duckdb
 
 from pipelines import faults
-from pipelines.report import charts, corpus, dashboard
+from pipelines.report import article_store, charts, corpus, dashboard
 from pipelines.report.people import anchor, assemble, person_href
 from pipelines.report.render import article_page, dashboard_page, people_page, person_page
+from pipelines.report.stamps import VERSION_FILE, stamp_of, stamps
 from pipelines.schemas import SCHEMAS
 from pipelines.store.exports import PARTS, link_or_copy, part_file, part_of, table_glob
 from pipelines.store.sqllist import IN_LIST, joined
 
-VERSION_FILE = ".pages_version"
 DASHBOARD_PEOPLE = 15  # most quoted sources listed on the dashboard
 SEARCH_DIR = "search"  # the dashboard's search index, one script per part
+LIST_DIR = "list"  # the dashboard's article list, one script per part
 MEMORY_LIMIT = "256MB"  # the reading connection's; DuckDB spills beyond it (sorts of every claim by person)
 CORPUS_PAGES = ("index.html", "people/index.html")
 PAGE_BATCH = 250  # article pages rendered from one read of their part: the rows a renderer holds, whatever the corpus
 # from this many article pages to render on, one worker process per core renders them: a page takes
-# 3-5 ms (10,000 pages: 30-50 s on one core), a spawned worker starts in 1-2 s
+# 3-5 ms (10,000 pages: 30-50 s on one core), a spawned worker starts in 1-2 s; from this many
+# articles on, every corpus page (a full refresh) is made in one worker process too, so what it
+# holds never adds to the build's peak (measured on 10,000 articles: 94 -> 348 MB in process)
 PARALLEL_PAGES = 1000
-
-ARTICLE_FILES = ("render.py", "people.py", "templates/base.html", "templates/article.html")
-CORPUS_FILES = ("publish.py", "corpus.py", "charts.py", "dashboard.py", "templates/index.html",
-                "templates/person.html", "templates/people.html")
 PER_ARTICLE = ("paragraphs", "quotes", "claims", "mentions", "time_expressions")
-
-
-def _templates_hash(names: tuple[str, ...] = ARTICLE_FILES) -> str:
-    h = hashlib.sha256()
-    root = resources.files("pipelines.report")
-    for name in names:
-        h.update(root.joinpath(name).read_bytes())
-    return h.hexdigest()[:16]
 
 
 def _write(path: Path, html: str) -> None:
@@ -77,19 +70,6 @@ def _write_or_link(path: Path, html: str, previous: Path | None) -> None:
     _write(path, html)
 
 
-def _stamps(extractor_version: str) -> tuple[str, str]:
-    """(what article pages depend on, what every page depends on)."""
-    article = f"{extractor_version}:{_templates_hash()}"
-    return article, f"{article} {_templates_hash(ARTICLE_FILES + CORPUS_FILES)}"
-
-
-def _stamp_of(html: Path) -> str:
-    try:
-        return (html / VERSION_FILE).read_text().strip()
-    except OSError:
-        return ""
-
-
 def reader(folder: Path) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB connection where every table of the publication in `folder` is a view
     over its parts: the SQL of `corpus.py` runs on it as on the lake."""
@@ -100,20 +80,6 @@ def reader(folder: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def pages_complete(folder: Path, extractor_version: str) -> bool:
-    """Are the publication's pages made by this code, with the dashboard and a page per article?"""
-    html = folder / "html"
-    if _stamp_of(html) != _stamps(extractor_version)[1] or not (html / "index.html").is_file():
-        return False
-    try:
-        con = duckdb.connect()
-        ids = [r[0] for r in con.execute(f"SELECT article_id FROM read_parquet('{table_glob(folder, 'articles')}')").fetchall()]
-        con.close()
-    except (OSError, duckdb.Error):
-        return False
-    return all((html / f"{aid}.html").is_file() for aid in ids)
-
-
 def write_pages(folder: Path, previous: Path | None, extractor_version: str,
                 changed: Iterable[str] | None = None, before: Iterable[str] = ()) -> dict[str, int]:
     """Write the pages of the publication in `folder` (reading its Parquet parts), reusing the
@@ -122,28 +88,36 @@ def write_pages(folder: Path, previous: Path | None, extractor_version: str,
     the changed articles had before the change (their pages change too). Returns counts."""
     out = folder / "html"
     (out / "people").mkdir(parents=True, exist_ok=True)
-    article_stamp, stamp = _stamps(extractor_version)
-    old_stamp = _stamp_of(previous / "html") if previous is not None else ""
-    old_articles = previous / "html" if old_stamp.split(" ")[0] == article_stamp else None
+    article_stamp, stamp = stamps(extractor_version)
+    old_stamp = stamp_of(previous / "html") if previous is not None else ""
     old_corpus = previous / "html" if old_stamp == stamp else None
+    store = article_store.stamp_folder(folder.parent, article_stamp)
+    article_store.link(out, store)
     con = reader(folder)
     try:
-        written, kept = _article_pages(con, folder, out, old_articles)
+        written, kept = _article_pages(con, folder, store, changed)
         changed = None if changed is None else sorted(changed)
         affected = None if changed is None or old_corpus is None else corpus.keys_of_articles(con, changed) | set(before)
         parts = None if changed is None else {part_of(a) for a in changed}
-        n_people = write_corpus_pages(con, out, old_corpus, affected, parts)
+        if affected is None and written + kept >= PARALLEL_PAGES:  # every corpus page of a large corpus
+            con.close()
+            n_people = _in_worker(_all_corpus_pages, folder, out, old_corpus, parts)
+        else:
+            n_people = write_corpus_pages(con, out, old_corpus, affected, parts)
     finally:
         con.close()
     (out / VERSION_FILE).write_text(stamp + "\n")
     return {"written": written, "kept": kept, "people_pages": n_people}
 
 
-def _article_pages(con, folder: Path, out: Path, previous: Path | None) -> tuple[int, int]:
-    """Link every unchanged article page; render the others part by part, PAGE_BATCH articles at a
-    time, in worker processes when there are many. Returns (written, kept)."""
+def _article_pages(con, folder: Path, out: Path, changed: Iterable[str] | None = None) -> tuple[int, int]:
+    """Render into the article-page folder `out` the pages of the articles in `changed` and of those
+    that have none there, part by part, PAGE_BATCH articles at a time, in worker processes when
+    there are many; keep the others. Returns (written, kept)."""
     ids = [r[0] for r in con.execute("SELECT article_id FROM articles ORDER BY article_id").fetchall()]
-    todo = [aid for aid in ids if previous is None or not link_or_copy(previous / f"{aid}.html", out / f"{aid}.html")]
+    present = article_store.present(out)
+    have = present - set(changed or ())
+    todo = [aid for aid in ids if aid not in have]
     by_part: dict[int, list[str]] = {}
     for aid in todo:
         by_part.setdefault(part_of(aid), []).append(aid)
@@ -159,7 +133,7 @@ def _article_pages(con, folder: Path, out: Path, previous: Path | None) -> tuple
     first = True
     for part, chunk in batches:
         for html_name, html in _render_part(folder, part, chunk):
-            _write(out / html_name, html)
+            article_store.write(out / html_name, html)
             if first:
                 faults.crash_point("page_write")  # a page written, the dashboard not yet
                 first = False
@@ -168,11 +142,28 @@ def _article_pages(con, folder: Path, out: Path, previous: Path | None) -> tuple
     return len(todo), len(ids) - len(todo)
 
 
+def _in_worker(fn, *args):
+    """`fn(*args)` in one spawned worker process: what it holds (DuckDB's sorts, a person's rows) is
+    given back to the system when it ends, so it never adds to this process's peak."""
+    # spawned, not forked: the calling process (Dagster) runs threads (see pipelines.cluster.engine)
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return pool.submit(fn, *args).result()
+
+
+def _all_corpus_pages(folder: Path, out: Path, previous: Path | None, changed_parts: set[int] | None) -> int:
+    """Every corpus page of the publication in `folder` (in a worker process); returns the person pages."""
+    con = reader(folder)
+    try:
+        return write_corpus_pages(con, out, previous, None, changed_parts)
+    finally:
+        con.close()
+
+
 def _write_batch(folder: Path, out: Path, batch: tuple[int, list[str]]) -> int:
     """Render and write the pages of one batch (in a worker process); returns how many."""
     n = 0
     for html_name, html in _render_part(folder, *batch):
-        _write(out / html_name, html)
+        article_store.write(out / html_name, html)
         n += 1
     return n
 
@@ -212,11 +203,12 @@ def _render_part(folder: Path, part: int, ids: list[str]) -> Iterable[tuple[str,
 
 def write_corpus_pages(con, out: Path, previous: Path | None = None, affected: set[str] | None = None,
                        changed_parts: set[int] | None = None) -> int:
-    """The dashboard, the person pages, the people list and the search index of what `con` holds
-    (the lake, or a publication's `reader`). With `affected` (people whose own rows change) and the
-    `previous` publication's pages, every other person page is linked, and when nothing is
-    affected, so are the dashboard and the people list; the search index's parts not in
-    `changed_parts` are linked too. Returns the person pages."""
+    """The dashboard, the person pages, the people list, the article list and the search index of
+    what `con` holds (the lake, or a publication's `reader`). With `affected` (people whose own rows
+    change) and the `previous` publication's pages, every other person page is linked, and when no
+    article changed (`changed_parts` empty), so are the dashboard and the people list; the parts of
+    the article list and of the search index not in `changed_parts` are linked too. Returns the
+    person pages."""
     (out / "people").mkdir(parents=True, exist_ok=True)
     reuse = previous is not None and affected is not None
     keys = corpus.person_keys(con)
@@ -231,8 +223,11 @@ def write_corpus_pages(con, out: Path, previous: Path | None = None, affected: s
         p = assemble(*rows)[0]
         name = f"{p['key']}.html"
         _write_or_link(out / "people" / name, person_page(p), previous / "people" / name if previous else None)
-    _write_search_index(con, out, previous if reuse else None, changed_parts)
-    if reuse and not affected and all(link_or_copy(previous / page, out / page) for page in CORPUS_PAGES):
+    by_part = _ids_by_part(con)
+    for folder, write in ((SEARCH_DIR, _write_search_part), (LIST_DIR, _write_list_part)):
+        _write_parts(con, out, folder, write, by_part, previous if reuse else None, changed_parts)
+    if reuse and not affected and not changed_parts \
+            and all(link_or_copy(previous / page, out / page) for page in CORPUS_PAGES):
         return len(keys)
     _write_people_list(con, out, previous)
     _write_dashboard(con, out)
@@ -260,28 +255,50 @@ def _write_dashboard(con, out: Path) -> None:
     }
     notes = {"years": f"{earlier} mention(s) of earlier years not shown" if earlier else ""}
     top = [{**p, "href": person_href(p["key"])} for p in corpus.people_summary(con, limit=DASHBOARD_PEOPLE)]
-    _write(out / "index.html", dashboard_page(totals, figures, corpus.listing(con), top, notes, PARTS))
+    _write(out / "index.html", dashboard_page(totals, figures, top, notes, PARTS))
 
 
-def _write_search_index(con, out: Path, previous: Path | None, changed_parts: set[int] | None) -> None:
-    """`search/part-00.js` ... `part-15.js` (the dashboard loads them all on first use); each holds
-    the claims and quotes of the articles of that part: `CLAIMS_SEARCH_PARTS.push({articles: [[id, title]],
-    items: [[text, speaker, type, article, anchor, person]]})`, written as it is read. Parts whose
-    articles did not change are the previous publication's files."""
-    (out / SEARCH_DIR).mkdir(exist_ok=True)
+def _ids_by_part(con) -> dict[int, list[str]]:
     ids: dict[int, list[str]] = {}
     for (aid,) in corpus.stream(con, "SELECT article_id FROM articles ORDER BY article_id"):
         ids.setdefault(part_of(aid), []).append(aid)
+    return ids
+
+
+def _write_parts(con, out: Path, folder: str, write, ids: dict[int, list[str]], previous: Path | None,
+                 changed_parts: set[int] | None) -> None:
+    """`<folder>/part-00.js` ... `part-15.js`, each written by `write` from the articles of its part;
+    parts whose articles did not change are the previous publication's files."""
+    (out / folder).mkdir(exist_ok=True)
     for part in range(PARTS):
-        name = f"{SEARCH_DIR}/part-{part:02d}.js"
+        name = f"{folder}/part-{part:02d}.js"
         if previous is not None and changed_parts is not None and part not in changed_parts \
                 and link_or_copy(previous / name, out / name):
             continue
-        _write_search_part(con, out / name, ids.get(part, []))
+        write(con, out / name, ids.get(part, []))
+
+
+def _dump(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def _write_list_part(con, path: Path, ids: list[str]) -> None:
+    """One part of the dashboard's article list (loaded with the dashboard, sorted and filtered
+    there): `CLAIMS_ARTICLE_PARTS.push([[id, title, file, published, words, claims, quotes, sources]])`."""
+    path.unlink(missing_ok=True)
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write("CLAIMS_ARTICLE_PARTS.push([")
+        for i, a in enumerate(corpus.listing(con, ids)):
+            fh.write(("," if i else "") + _dump([a["article_id"], a["title"], a["source_path"], a["published_on"],
+                                                 a["n_words"], a["n_claims"], a["n_quotes"], a["n_sources"]]))
+        fh.write("]);\n")
 
 
 def _write_search_part(con, path: Path, ids: list[str]) -> None:
-    dump = lambda value: json.dumps(value, ensure_ascii=False, separators=(",", ":"))  # noqa: E731
+    """One part of the search index (the dashboard loads them all on first use): the claims and
+    quotes of the articles of that part, `CLAIMS_SEARCH_PARTS.push({articles: [[id, title]],
+    items: [[text, speaker, type, article, anchor, person]]})`, written as it is read."""
+    dump = _dump
     path.unlink(missing_ok=True)
     with open(path, "w", encoding="utf-8") as fh:
         fh.write('CLAIMS_SEARCH_PARTS.push({"articles":')

@@ -26,6 +26,7 @@ PALETTE = ["#9fd3f5", "#ffd966", "#b9e4a0", "#f7b6d8", "#d5b3f0", "#ffb3a7", "#7
            "#a8b8ff", "#dcdcaa", "#c9c9c9", "#e6c9a8"]
 OPENING_MARKS = "“‘\"'«„‚"
 ATTRIBUTED_SPEECH = {"reported_speech"}  # claims whose content is highlighted besides their quotations
+ARTICLE_ROOT = "../"  # article pages are in html/articles/: the dashboard and people/ are one folder up
 
 
 @cache
@@ -104,7 +105,7 @@ def article_page(article: dict, paragraphs: list[dict], quotes: list[dict], clai
     text = article["text"]
     ordered = sorted(sources, key=lambda s: (-s["n_quotes"], -s["n_claims"], s["name"]))
     speakers = {s["source_id"]: {"name": s["name"], "colour": PALETTE[i % len(PALETTE)],
-                                 "href": person_href(s.get("key") or person_key(s["entity_id"], s["name"]))}
+                                 "href": ARTICLE_ROOT + person_href(s.get("key") or person_key(s["entity_id"], s["name"]))}
                 for i, s in enumerate(ordered)}
     marks, inserts = _annotations(text, quotes, claims, speakers)
     paras = [{"no": p["paragraph_no"], "kind": p["kind"],
@@ -117,7 +118,7 @@ def article_page(article: dict, paragraphs: list[dict], quotes: list[dict], clai
             by_type.setdefault(e["entity_type"], []).append(e["canonical_name"])
     years = Counter(t["year"] for t in times if t["year"] is not None)
     return _env().get_template("article.html").render(
-        title=article.get("title") or article["source_path"], article_id=article["article_id"],
+        root=ARTICLE_ROOT, title=article.get("title") or article["source_path"], article_id=article["article_id"],
         source_path=article["source_path"], published_on=article.get("published_on"), n_words=article["n_words"],
         n_claims=sum(1 for c in claims if not c["is_display"]), n_quotes=len(quotes), paragraphs=paras,
         sources=[{**s, **speakers[s["source_id"]]} for s in ordered],
@@ -125,12 +126,13 @@ def article_page(article: dict, paragraphs: list[dict], quotes: list[dict], clai
     )
 
 
-def dashboard_page(totals: dict, charts: dict[str, str], articles: list[dict], people: list[dict],
-                   notes: dict[str, str], search_parts: int = 16) -> str:
-    """The corpus dashboard: totals, SVG charts, the sortable article list, people, the search box
-    (over `search/part-00.js` ... one script per part, loaded on first use)."""
+def dashboard_page(totals: dict, charts: dict[str, str], people: list[dict], notes: dict[str, str],
+                   search_parts: int = 16) -> str:
+    """The corpus dashboard: totals, SVG charts, people, the sortable article list (filled from
+    `list/part-00.js` ..., one script per part) and the search box (over `search/part-00.js` ...,
+    loaded on first use)."""
     return _env().get_template("index.html").render(
-        totals=totals, charts={k: Markup(v) for k, v in charts.items()}, articles=articles, people=people, notes=notes,
+        totals=totals, charts={k: Markup(v) for k, v in charts.items()}, people=people, notes=notes,
         search_parts=search_parts)
 
 

@@ -21,7 +21,10 @@ and the CLI's read commands find that and point it again (`repair`).
 
 Old publications are removed once no reader still resolves them: READ_GRACE_S after they were
 replaced. A folder no snapshot names is a killed or failed build's leftover, removed once its
-owner process is dead; a live build's folder is never touched. This module needs no Dagster.
+owner process is dead; a live build's folder is never touched. Article pages are not in the
+publication folders but in one stable folder they link (`pipelines.report.article_store`); when
+a publication is removed, the pages no remaining publication has are removed with the same grace.
+This module needs no Dagster.
 """
 
 from __future__ import annotations
@@ -208,7 +211,7 @@ class Inspection:
 def inspect(con, p: Paths, extractor_version: str) -> Inspection:
     """Verify the current publication against the lake: missing or damaged files (sha256), tables
     changed by commits that did not publish (another writer), stale pages."""
-    from pipelines.report.publish import pages_complete
+    from pipelines.report.stamps import pages_complete
 
     previous = recorded(con, p)
     if previous is None or not previous.folder.is_dir():  # never published, or its folder is gone
@@ -289,7 +292,7 @@ def commit(con, p: Paths, changes: list[lake.BucketChange], errors: Path | None,
 
 def _drop_attempts(p: Paths, keep: Publication | None) -> None:
     """Remove the folders this process wrote for commits that did not happen (a conflict retried,
-    a full disk, an error), keeping the one committed."""
+    a full disk, an error), keeping the one committed. Article pages stay (see `article_store`)."""
     for name in list(_IN_PROGRESS):
         if keep is None or name != keep.name:
             shutil.rmtree(root(p) / name, ignore_errors=True)
@@ -353,16 +356,23 @@ def _replace_pointer(p: Paths, pub: Publication) -> None:
 
 def point(p: Paths) -> Publication | None:
     """Point `exports/` at the lake's current publication if it does not already; clear old
-    publications and leftovers. Returns the current publication."""
+    publications and leftovers. Returns the current publication. One read-only connection serves
+    both lookups (each query reads the lake's latest snapshot when it runs)."""
     with _pointer_lock(p):
         clear_leftover_temp(p)
-        pub = current(p)
-        if pub is None or not pub.folder.is_dir():
+        if not lake.exists(p):
+            return None
+        con = lake.connect(p, read_only=True)
+        try:
+            pub = recorded(con, p)
+            if pub is None or not pub.folder.is_dir():
+                return pub
+            if not pointer_ok(p, pub):
+                _replace_pointer(p, pub)
+            clear_old(p, con=con)
             return pub
-        if not pointer_ok(p, pub):
-            _replace_pointer(p, pub)
-        clear_old(p)
-        return pub
+        finally:
+            con.close()
 
 
 def repair(p: Paths) -> bool:
@@ -389,29 +399,32 @@ def clear_leftover_temp(p: Paths) -> None:
         shutil.rmtree(legacy, ignore_errors=True)
 
 
-def history(p: Paths) -> dict[str, float | None]:
-    """publication name -> when a later publication replaced it (epoch seconds), None for the current."""
-    con = lake.connect(p, read_only=True)
+def history(p: Paths, con=None) -> dict[str, float | None]:
+    """publication name -> when a later publication replaced it (epoch seconds), None for the current
+    (read on `con`, a read-only lake connection, when given)."""
+    own = con is None
+    con = lake.connect(p, read_only=True) if own else con
     try:
         named = [(s.get("publication"), s["time"]) for s in lake.snapshots(con) if s.get("publication")]
     finally:
-        con.close()
+        if own:
+            con.close()
     out: dict[str, float | None] = {}
     for (name, _), (_, replaced) in zip(named, [*named[1:], (None, None)], strict=True):
         out[name] = replaced.timestamp() if replaced is not None else None
     return out
 
 
-def clear_old(p: Paths, now: float | None = None) -> list[str]:
+def clear_old(p: Paths, now: float | None = None, con=None) -> list[str]:
     """Remove publications replaced more than READ_GRACE_S ago and folders of dead builds no
-    snapshot names; returns the names removed."""
+    snapshot names (the lake read on `con` when given); returns the names removed."""
     base = root(p)
     if not base.is_dir():
         return []
     folders = [f for f in base.iterdir() if f.is_dir() and not f.name.startswith(".")]
     # owners are judged BEFORE the lake is read: an owner that committed and died by then is seen as committed
     dead = {f.name for f in folders if f.name not in _IN_PROGRESS and not _alive(_owner(f.name))}
-    named = history(p)
+    named = history(p, con)
     pointed = _pointed_name(p)
     now = time.time() if now is None else now
     removed = []
@@ -426,6 +439,10 @@ def clear_old(p: Paths, now: float | None = None) -> list[str]:
         if gone:
             shutil.rmtree(f, ignore_errors=True)
             removed.append(f.name)
+    if removed:  # pages only the removed publications had
+        from pipelines.report import article_store
+
+        article_store.sweep(base, [f for f in folders if f.name not in removed], READ_GRACE_S, now)
     return removed
 
 
@@ -445,11 +462,11 @@ def _alive(pid: int | None) -> bool:
 
 
 def page_counts(pub: Publication | None) -> dict[str, int]:
-    """How many article and person pages the publication has."""
+    """How many article and person pages the publication has (a page per article: `pages_complete`)."""
     if pub is None:
         return {"pages": 0, "people_pages": 0}
     html = pub.folder / "html"
-    return {"pages": sum(1 for f in html.glob("*.html") if f.name != "index.html"),
+    return {"pages": next((t["rows"] for t in pub.manifest["tables"] if t["table"] == "articles"), 0),
             "people_pages": sum(1 for f in (html / "people").glob("*.html") if f.name != "index.html")}
 
 

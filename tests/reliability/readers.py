@@ -15,6 +15,7 @@ from pipelines.settings import paths
 from pipelines.store import exports, lake, publication
 
 LINK = re.compile(r'href="([^"#:]+)(?:#[^"]*)?"')
+ARTICLE_ID = re.compile(r'\["([0-9a-f]{16})",')  # the first field of each row of a list part
 
 
 def lake_snapshot(warehouse: Path) -> int:
@@ -41,20 +42,28 @@ def exports_consistent(folder: Path) -> bool:
 
 
 def missing_links(html: Path) -> list[str]:
-    """Pages the dashboard (and the people index) link that do not exist."""
+    """Pages the dashboard (and the people index, and the dashboard's article list) link that do not exist."""
     missing = []
     for page in (html / "index.html", html / "people" / "index.html"):
         for href in set(LINK.findall(page.read_text(encoding="utf-8"))):
             if not (page.parent / href).exists():
                 missing.append(f"{page.name} -> {href}")
+    for part in sorted((html / "list").glob("part-*.js")):
+        for aid in ARTICLE_ID.findall(part.read_text(encoding="utf-8")):
+            if not (html / "articles" / f"{aid}.html").is_file():
+                missing.append(f"{part.name} -> articles/{aid}.html")
     return missing
 
 
 def article_pages_match(folder: Path) -> bool:
-    """One page per article of the publication's articles.parquet, and no other."""
+    """A page for every article of the publication's articles.parquet, and a list part per part,
+    listing exactly those articles (the stable folder of article pages may hold pages of articles
+    other publications have)."""
     ids = set(pl.read_parquet(exports.table_glob(folder, "articles"))["article_id"].to_list())
-    pages = {p.stem for p in (folder / "html").glob("*.html") if p.stem != "index"}
-    return ids == pages
+    pages = {p.stem for p in (folder / "html" / "articles").glob("*.html")}
+    listed = {aid for part in (folder / "html" / "list").glob("part-*.js")
+              for aid in ARTICLE_ID.findall(part.read_text(encoding="utf-8"))}
+    return ids <= pages and listed == ids
 
 
 def assert_reader_sees_one_snapshot(warehouse: Path) -> publication.Publication:

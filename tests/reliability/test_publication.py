@@ -10,8 +10,12 @@ import sys
 import time
 from pathlib import Path
 
+import duckdb
+
+from pipelines import faults
 from pipelines.__main__ import main as cli_main
 from pipelines.defs.run import materialise
+from pipelines.report import article_store
 from pipelines.settings import paths
 from pipelines.store import exports, lake, publication
 from tests.conftest import SEED
@@ -104,18 +108,63 @@ def test_replaced_publication_stays_readable_for_a_while_then_goes(built):
     readers.assert_stable_paths_follow(warehouse)  # the mirror never depended on the removed folder
 
 
+def test_a_removed_articles_page_goes_with_the_last_publication_listing_it(built):
+    """Article pages live in one stable folder: the page of a removed article stays while a kept
+    publication lists it, and goes when that publication is removed; the others stay."""
+    seeds, warehouse = built
+    p = paths(seeds, warehouse)
+    (seeds / "late.txt").write_text(EXTRA.format(n=1))
+    assert materialise(seeds, warehouse).success
+    con = lake.connect(p, read_only=True)
+    late = con.execute("SELECT article_id FROM articles WHERE source_path = 'late.txt'").fetchone()[0]
+    con.close()
+    listing = publication.current(p)
+    store = article_store.linked(listing.folder / "html")
+    (seeds / "late.txt").unlink()
+    assert materialise(seeds, warehouse).success
+    assert (store / f"{late}.html").is_file()  # the replaced publication still lists it
+    later = time.time() + publication.READ_GRACE_S + 60
+    assert publication.clear_old(p, now=later) and not listing.folder.exists()
+    assert not (store / f"{late}.html").exists()
+    readers.assert_reader_sees_one_snapshot(warehouse)
+    assert len(list(store.glob("*.html"))) == 2
+
+
+def test_a_commit_retried_after_a_conflict_keeps_the_pages_it_found(built, monkeypatch):
+    """The lake retries a commit that lost to a concurrent one, and the build publishes again: the
+    article pages its first attempt wrote are the retry's pages too, and stay."""
+    seeds, warehouse = built
+    (seeds / "late.txt").write_text(EXTRA.format(n=1))
+    real, conflicts = faults.crash_point, []
+
+    def conflict_once(name: str) -> None:
+        if name == "lake_commit" and not conflicts:
+            conflicts.append(name)
+            raise duckdb.TransactionException("write-write conflict (injected)")
+        real(name)
+
+    monkeypatch.setattr(faults, "crash_point", conflict_once)
+    assert materialise(seeds, warehouse).success and conflicts
+    readers.assert_reader_sees_one_snapshot(warehouse)
+    readers.assert_stable_paths_follow(warehouse)
+
+
 def test_unchanged_tables_and_pages_are_shared_not_rewritten(built):
     """One new article: only the part of each table it falls in is written again; every other
-    part and every other article page is the previous publication's file (a hard link)."""
+    part is the previous publication's file (a hard link); article pages are in one stable folder
+    both publications link, where only the new article's page is written."""
     seeds, warehouse = built
     p = paths(seeds, warehouse)
     first = publication.current(p)
+    store = article_store.linked(first.folder / "html")
+    before = {f.name: f.stat().st_mtime_ns for f in store.glob("*.html")}
     (seeds / "late.txt").write_text(EXTRA.format(n=1))
     assert materialise(seeds, warehouse).success
     second = publication.current(p)
     same = lambda a, b: os.stat(a).st_ino == os.stat(b).st_ino  # noqa: E731
-    old_pages = [f.name for f in (first.folder / "html").glob("*.html") if f.name != "index.html"]
-    assert old_pages and all(same(first.folder / "html" / n, second.folder / "html" / n) for n in old_pages)
+    assert article_store.linked(second.folder / "html") == store and before
+    after = {f.name: f.stat().st_mtime_ns for f in store.glob("*.html")}
+    assert {n: t for n, t in after.items() if n in before} == before and len(after) == len(before) + 1
     con = lake.connect(p, read_only=True)
     new_id = con.execute("SELECT article_id FROM articles WHERE source_path = 'late.txt'").fetchone()[0]
     con.close()
@@ -127,10 +176,13 @@ def test_unchanged_tables_and_pages_are_shared_not_rewritten(built):
     for k in range(exports.PARTS):  # no ingest error changed: the table is replaced whole, its files are kept
         name = exports.part_file("ingest_errors", k)
         assert same(first.folder / name, second.folder / name), name
-    # people not in the new article keep their page; the dashboard changes
+    # people not in the new article keep their page; the dashboard and the new article's list part change
     people = [f.name for f in (first.folder / "html" / "people").glob("*.html") if f.name != "index.html"]
     kept = [n for n in people if same(first.folder / "html" / "people" / n, second.folder / "html" / "people" / n)]
     assert people and kept and not same(first.folder / "html" / "index.html", second.folder / "html" / "index.html")
+    for k in range(exports.PARTS):
+        name = f"html/list/part-{k:02d}.js"
+        assert same(first.folder / name, second.folder / name) == (k != changed), name
     assert os.readlink(warehouse.parent / "exports") == f"{publication.FOLDER}/{second.name}"  # the pointer
     assert cli_main(["--warehouse", str(warehouse), "check"]) == 0
 

@@ -41,19 +41,28 @@ def built(tmp_path_factory) -> Path:
 
 
 def article_pages(built: Path) -> list[Path]:
-    return sorted(p for p in built.glob("*.html") if p.name != "index.html")
+    return sorted((built / "articles").glob("*.html"))
+
+
+def parts_of(folder: Path, prefix: str) -> list:
+    """The data of each `part-NN.js` script in `folder` (`<prefix>(<json>);`)."""
+    return [json.loads(p.read_text(encoding="utf-8").removeprefix(prefix).rstrip().rstrip(");"))
+            for p in sorted(folder.glob("part-*.js"))]
 
 
 def page_with(built: Path, words: str) -> Path:
     return next(p for p in article_pages(built) if words in p.read_text())
 
 
-def test_every_article_has_a_page_and_the_dashboard_links_them(built):
+def test_every_article_has_a_page_and_the_dashboard_lists_them(built):
     pages = article_pages(built)
     assert len(pages) == 4
-    index = (built / "index.html").read_text()
-    for p in pages:
-        assert f'href="{p.name}"' in index
+    listed = parts_of(built / "list", "CLAIMS_ARTICLE_PARTS.push(")
+    assert len(listed) == exports.PARTS
+    assert sorted(row[0] for part in listed for row in part) == sorted(p.stem for p in pages)
+    for k, part in enumerate(listed):  # each article in its part's script, with its counts
+        assert all(exports.part_of(row[0]) == k and len(row) == 8 for row in part)
+    assert (built / "articles").is_symlink()  # one link to the stable folder of article pages
 
 
 def test_article_text_is_escaped_everywhere(built):
@@ -65,7 +74,7 @@ def test_article_text_is_escaped_everywhere(built):
 
 
 def test_pages_are_self_contained(built):
-    for page in [*built.glob("*.html"), *(built / "people").glob("*.html")]:
+    for page in [*built.glob("*.html"), *article_pages(built), *(built / "people").glob("*.html")]:
         html = page.read_text()
         assert "http://" not in html and "https://" not in html and "<link" not in html, page.name
 
@@ -84,9 +93,9 @@ def test_every_speaker_link_leads_to_a_page_that_links_back_to_the_exact_place(b
     for page in article_pages(built):
         html = page.read_text()
         for href in set(re.findall(r'class="who" href="([^"]+)"', html)):
-            person = (built / href).read_text()
-            for aid, anchor in re.findall(r'href="\.\./([0-9a-f]{16})\.html#([^"]+)"', person):
-                assert f'id="{anchor}"' in (built / f"{aid}.html").read_text(), (href, aid, anchor)
+            person = Path(os.path.normpath(page.parent / href)).read_text()  # as a browser resolves it
+            for aid, anchor in re.findall(r'href="\.\./articles/([0-9a-f]{16})\.html#([^"]+)"', person):
+                assert f'id="{anchor}"' in (built / "articles" / f"{aid}.html").read_text(), (href, aid, anchor)
                 checked += 1
     assert checked >= 20
 
@@ -109,14 +118,13 @@ def test_each_quotation_names_its_speaker_in_the_text(built):
 
 
 def test_search_index_holds_every_claim_with_speaker_and_anchor(built):
-    parts = [json.loads(p.read_text(encoding="utf-8").removeprefix("CLAIMS_SEARCH_PARTS.push(").rstrip().rstrip(");"))
-             for p in sorted((built / "search").glob("part-*.js"))]
+    parts = parts_of(built / "search", "CLAIMS_SEARCH_PARTS.push(")
     hits = [(data, i) for data in parts for i in data["items"] if "Traders have waited" in i[0]]
     assert len(hits) == 1
     data, (text, speaker, kind, article, anchor, person) = hits[0]
     assert (speaker, kind) == ("Jane Okafor", "direct_quote") and person
     aid = data["articles"][article][0]
-    assert f'id="{anchor}"' in (built / f"{aid}.html").read_text()
+    assert f'id="{anchor}"' in (built / "articles" / f"{aid}.html").read_text()
     assert exports.part_of(aid) == parts.index(data)  # an article's items are in its part's file
     assert sum(len(d["articles"]) for d in parts) == len(article_pages(built))
 
@@ -183,12 +191,14 @@ def test_article_page_in_a_browser(built, browser, width):
 def test_dashboard_in_a_browser(built, browser, width):
     page = browser.new_page(viewport={"width": width, "height": 1000})
     page.goto((built / "index.html").as_uri())
+    page.wait_for_function("document.getElementById('article-list').dataset.loaded === '4'")  # from list/part-NN.js
     assert page.locator("svg.chart").count() == 5
     for chart in page.locator("svg.chart").all():
         assert chart.bounding_box()["width"] <= width
     _fits(page, width)
     page.screenshot(path=str(ARTIFACTS / f"dashboard-{width}.png"), full_page=True)
     rows = page.locator("#article-list tbody tr")
+    assert rows.count() == 4
     # sortable: most quotes first after a click on the header (twice: ascending, then descending)
     page.locator("#article-list th button", has_text="Quotes").click()
     page.locator("#article-list th button", has_text="Quotes").click()
@@ -248,8 +258,9 @@ def test_pages_rendered_by_worker_processes_equal_those_rendered_in_process(buil
         monkeypatch.setattr(publish, "PARALLEL_PAGES", threshold)
         out = tmp_path / mode
         out.mkdir()
-        assert publish._article_pages(con, publication, out, None) == (4, 0)
+        assert publish._article_pages(con, publication, out) == (4, 0)
         made[mode] = {f.name: f.read_bytes() for f in out.glob("*.html")}
+        assert publish._article_pages(con, publication, out) == (0, 4)  # each page is written once
     con.close()
     assert len(made["workers"]) == 4 and made["workers"] == made["in_process"]
-    assert made["in_process"] == {name: (built / name).read_bytes() for name in made["in_process"]}
+    assert made["in_process"] == {name: (built / "articles" / name).read_bytes() for name in made["in_process"]}
