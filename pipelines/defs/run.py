@@ -6,6 +6,8 @@ still ingests (new unreadable files become error rows), verifies the exports and
 
 from __future__ import annotations
 
+import contextlib
+
 import dagster as dg
 
 from pipelines.settings import Paths, paths
@@ -19,16 +21,18 @@ def materialise(seeds=None, warehouse=None, instance: dg.DagsterInstance | None 
     from pipelines.definitions import build_defs
     from pipelines.defs.automation import partition_tags
     from pipelines.defs.changes import changed_partitions
+    from pipelines.ingest import incremental
     from pipelines.store.lake import PARTITION_KEYS
 
     p = p or paths(seeds, warehouse)
     defs = build_defs(seeds=str(p.seeds), warehouse=str(p.warehouse))
     job = defs.resolve_job_def("materialise_all")
-    keys = list(PARTITION_KEYS) if full else changed_partitions(p)
+    errors: list = []
+    found = incremental.walk(p.seeds, errors) if p.seeds.is_dir() else []
+    keys = list(PARTITION_KEYS) if full else changed_partitions(p, {rel: st for rel, st in found if st is not None})
     run_config = {"loggers": {"console": {"config": {"log_level": log_level}}}}
     instance = instance or dg.DagsterInstance.ephemeral()
-    if keys:
-        return job.execute_in_process(instance=instance, raise_on_error=False, run_config=run_config,
-                                      tags=partition_tags(keys))
-    return job.execute_in_process(instance=instance, raise_on_error=False, run_config=run_config,
-                                  asset_selection=[dg.AssetKey(k) for k in UNPARTITIONED])
+    selection = {"tags": partition_tags(keys)} if keys else {"asset_selection": [dg.AssetKey(k) for k in UNPARTITIONED]}
+    # the run's ingest reads the folder as this walk found it (one walk per build)
+    with incremental.walked(p.seeds, found, errors) if p.seeds.is_dir() else contextlib.nullcontext():
+        return job.execute_in_process(instance=instance, raise_on_error=False, run_config=run_config, **selection)

@@ -10,13 +10,16 @@ A file whose size and modification time are unchanged is not opened; a partition
 files was added, changed or removed keeps its documents file untouched. Files are read partition
 by partition and each partition's documents are written before the next is read, so memory holds
 one partition's new texts, never the corpus. Unreadable files are read again every time (they are
-few, and a permission fixed does not change the modification time). No Dagster here.
+few, and a permission fixed does not change the modification time). A build that has just walked
+the folder to plan its partitions hands that walk to its ingest (`walked`) instead of walking
+again (10,000 files: 0.44 of the 0.97 s of an ingest with nothing changed, at load 6). No Dagster here.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,6 +38,7 @@ DOCUMENT_COLUMNS = {"article_id": pl.Utf8, "source_path": pl.Utf8, "title": pl.U
                     "text": pl.Utf8, "title_from_metadata": pl.Boolean, "notices": pl.List(PROBLEM)}
 
 Stamp = tuple[int, int]  # size in bytes, modification time in ns
+_WALKED: dict[str, tuple[list, list]] = {}  # seeds folder -> (walk, its errors) handed to the next ingest
 
 
 @dataclass
@@ -59,8 +63,24 @@ def read_index(staging: Path) -> pl.DataFrame | None:
     return index if set(index.columns) == set(INDEX_COLUMNS) else None  # from an older layout: start again
 
 
+@contextlib.contextmanager
+def walked(root: Path, found: list[tuple[str, Stamp | None]], errors: list[IngestError]) -> Iterator[None]:
+    """Within this block, the first `walk` of `root` is `found` (a walk just made, with its
+    `errors`): a build plans and ingests from one look at the folder. A file changed in between is
+    seen by the next build (the index keeps the stamps the build saw)."""
+    _WALKED[str(root)] = (found, errors)
+    try:
+        yield
+    finally:
+        _WALKED.pop(str(root), None)
+
+
 def walk(root: Path, errors: list[IngestError]) -> list[tuple[str, Stamp | None]]:
     """Every seed file (relative path, stamp) in walk order; folders that cannot be listed go to `errors`."""
+    handed = _WALKED.pop(str(root), None)
+    if handed is not None:
+        errors.extend(handed[1])
+        return handed[0]
     out = []
     for path, rel in seed_paths(root, errors):
         try:
@@ -132,12 +152,17 @@ def ingest(root: Path, staging: Path, bucket_of: Callable[[str], str]) -> Ingest
         if fresh or readable != old_buckets.get(bucket, set()):
             _write_bucket(staging, bucket, fresh, readable - {d.source_path for d in fresh})
             out.buckets_written.append(bucket)
-    out.index = _resolve_duplicates([rows[rel] for rel, _ in walked], errors)
+    ordered = [rows[rel] for rel, _ in walked]
+    _mark_duplicates(ordered, errors)
+    if old is not None and not out.files_read and not out.buckets_written and list(known) == [r for r, _ in walked]:
+        out.index = old  # the same files with the same stamps, in the same order: the same index (10,000 files: 0.2 s)
+        return out
+    out.index = pl.DataFrame(ordered, schema=INDEX_COLUMNS)
     parquet.write_atomic(out.index, staging / INDEX_FILE)  # last: an interrupted ingest reads again next time
     return out
 
 
-def _resolve_duplicates(rows: list[dict], errors: list[IngestError]) -> pl.DataFrame:
+def _mark_duplicates(rows: list[dict], errors: list[IngestError]) -> None:
     """Mark the first file (in walk order) of each text as kept; later copies become `duplicate` errors.
     Every file's error or notices go to `errors`."""
     first: dict[str, str] = {}
@@ -153,7 +178,6 @@ def _resolve_duplicates(rows: list[dict], errors: list[IngestError]) -> pl.DataF
         else:
             first[aid] = row["source_path"]
             row["kept"] = True
-    return pl.DataFrame(rows, schema=INDEX_COLUMNS)
 
 
 def documents(staging: Path, bucket: str, source_paths: list[str]) -> list[Document]:

@@ -10,8 +10,10 @@ page: a build of one new article neither links 10,000 pages nor, five minutes la
 
 A page is written to a temporary name and renamed over its final name, so a reader (the current
 publication's, or an older one still in its grace period) opens the old page or the new one, never
-half of one. The pages a build adds are removed again when its commit does not happen (`discard`);
-those of a build killed before its commit are extra files no publication lists. `sweep` removes, once they are older than a grace period, pages of articles that no kept
+half of one. Pages a build wrote for a commit that did not happen (killed, failed, or lost to a
+concurrent build) stay: they are the pages of those articles under this stamp, so the next build
+uses them instead of rendering them again, and removing them could take a page from a concurrent
+build's (or this build's retried) commit that found it there. `sweep` removes, once they are older than a grace period, pages of articles that no kept
 publication has and stamp folders that no kept publication links.
 """
 
@@ -29,7 +31,6 @@ import duckdb
 STORE = "pages"  # beside the publications folder
 LINK = "articles"  # html/articles in a publication
 TMP_SUFFIX = ".tmp"
-_ADDED: dict[Path, list[Path]] = {}  # publication folder -> pages this process added for it, until committed
 
 
 def root(publications: Path) -> Path:
@@ -52,19 +53,6 @@ def link(html: Path, store: Path) -> None:
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
-
-
-def added(publication: Path, pages: list[Path]) -> None:
-    """Note pages written for `publication` that did not exist before (`discard` removes them)."""
-    _ADDED.setdefault(publication, []).extend(pages)
-
-
-def settle(publication: Path, committed: bool) -> None:
-    """After the commit of `publication` was tried: keep its new pages if it is committed, else
-    remove them (a conflict retried, a full disk, an error: the space is given back at once)."""
-    pages = _ADDED.pop(publication, [])
-    for page in pages if not committed else ():
-        page.unlink(missing_ok=True)
 
 
 def linked(html: Path) -> Path | None:

@@ -211,7 +211,7 @@ class Inspection:
 def inspect(con, p: Paths, extractor_version: str) -> Inspection:
     """Verify the current publication against the lake: missing or damaged files (sha256), tables
     changed by commits that did not publish (another writer), stale pages."""
-    from pipelines.report.publish import pages_complete
+    from pipelines.report.stamps import pages_complete
 
     previous = recorded(con, p)
     if previous is None or not previous.folder.is_dir():  # never published, or its folder is gone
@@ -260,10 +260,7 @@ def prepare(con, p: Paths, extractor_version: str, touched: Touched) -> dict:
         con.execute(f"DELETE FROM {TABLE}")
         con.execute(f"INSERT INTO {TABLE} VALUES (?, ?, ?)", [name, snapshot, text])
     except BaseException:
-        from pipelines.report import article_store
-
         shutil.rmtree(folder, ignore_errors=True)  # a full disk gets its space back at once
-        article_store.settle(folder, committed=False)
         _IN_PROGRESS.discard(name)
         raise
     return {"publication": name}
@@ -294,14 +291,10 @@ def commit(con, p: Paths, changes: list[lake.BucketChange], errors: Path | None,
 
 
 def _drop_attempts(p: Paths, keep: Publication | None) -> None:
-    """Remove the folders (and the new article pages) this process wrote for commits that did not
-    happen (a conflict retried, a full disk, an error), keeping the one committed."""
-    from pipelines.report import article_store
-
+    """Remove the folders this process wrote for commits that did not happen (a conflict retried,
+    a full disk, an error), keeping the one committed. Article pages stay (see `article_store`)."""
     for name in list(_IN_PROGRESS):
-        committed = keep is not None and name == keep.name
-        article_store.settle(root(p) / name, committed)
-        if not committed:
+        if keep is None or name != keep.name:
             shutil.rmtree(root(p) / name, ignore_errors=True)
     _IN_PROGRESS.clear()
 
@@ -363,16 +356,23 @@ def _replace_pointer(p: Paths, pub: Publication) -> None:
 
 def point(p: Paths) -> Publication | None:
     """Point `exports/` at the lake's current publication if it does not already; clear old
-    publications and leftovers. Returns the current publication."""
+    publications and leftovers. Returns the current publication. One read-only connection serves
+    both lookups (each query reads the lake's latest snapshot when it runs)."""
     with _pointer_lock(p):
         clear_leftover_temp(p)
-        pub = current(p)
-        if pub is None or not pub.folder.is_dir():
+        if not lake.exists(p):
+            return None
+        con = lake.connect(p, read_only=True)
+        try:
+            pub = recorded(con, p)
+            if pub is None or not pub.folder.is_dir():
+                return pub
+            if not pointer_ok(p, pub):
+                _replace_pointer(p, pub)
+            clear_old(p, con=con)
             return pub
-        if not pointer_ok(p, pub):
-            _replace_pointer(p, pub)
-        clear_old(p)
-        return pub
+        finally:
+            con.close()
 
 
 def repair(p: Paths) -> bool:
@@ -399,29 +399,32 @@ def clear_leftover_temp(p: Paths) -> None:
         shutil.rmtree(legacy, ignore_errors=True)
 
 
-def history(p: Paths) -> dict[str, float | None]:
-    """publication name -> when a later publication replaced it (epoch seconds), None for the current."""
-    con = lake.connect(p, read_only=True)
+def history(p: Paths, con=None) -> dict[str, float | None]:
+    """publication name -> when a later publication replaced it (epoch seconds), None for the current
+    (read on `con`, a read-only lake connection, when given)."""
+    own = con is None
+    con = lake.connect(p, read_only=True) if own else con
     try:
         named = [(s.get("publication"), s["time"]) for s in lake.snapshots(con) if s.get("publication")]
     finally:
-        con.close()
+        if own:
+            con.close()
     out: dict[str, float | None] = {}
     for (name, _), (_, replaced) in zip(named, [*named[1:], (None, None)], strict=True):
         out[name] = replaced.timestamp() if replaced is not None else None
     return out
 
 
-def clear_old(p: Paths, now: float | None = None) -> list[str]:
+def clear_old(p: Paths, now: float | None = None, con=None) -> list[str]:
     """Remove publications replaced more than READ_GRACE_S ago and folders of dead builds no
-    snapshot names; returns the names removed."""
+    snapshot names (the lake read on `con` when given); returns the names removed."""
     base = root(p)
     if not base.is_dir():
         return []
     folders = [f for f in base.iterdir() if f.is_dir() and not f.name.startswith(".")]
     # owners are judged BEFORE the lake is read: an owner that committed and died by then is seen as committed
     dead = {f.name for f in folders if f.name not in _IN_PROGRESS and not _alive(_owner(f.name))}
-    named = history(p)
+    named = history(p, con)
     pointed = _pointed_name(p)
     now = time.time() if now is None else now
     removed = []

@@ -10,6 +10,9 @@ import sys
 import time
 from pathlib import Path
 
+import duckdb
+
+from pipelines import faults
 from pipelines.__main__ import main as cli_main
 from pipelines.defs.run import materialise
 from pipelines.report import article_store
@@ -125,6 +128,25 @@ def test_a_removed_articles_page_goes_with_the_last_publication_listing_it(built
     assert not (store / f"{late}.html").exists()
     readers.assert_reader_sees_one_snapshot(warehouse)
     assert len(list(store.glob("*.html"))) == 2
+
+
+def test_a_commit_retried_after_a_conflict_keeps_the_pages_it_found(built, monkeypatch):
+    """The lake retries a commit that lost to a concurrent one, and the build publishes again: the
+    article pages its first attempt wrote are the retry's pages too, and stay."""
+    seeds, warehouse = built
+    (seeds / "late.txt").write_text(EXTRA.format(n=1))
+    real, conflicts = faults.crash_point, []
+
+    def conflict_once(name: str) -> None:
+        if name == "lake_commit" and not conflicts:
+            conflicts.append(name)
+            raise duckdb.TransactionException("write-write conflict (injected)")
+        real(name)
+
+    monkeypatch.setattr(faults, "crash_point", conflict_once)
+    assert materialise(seeds, warehouse).success and conflicts
+    readers.assert_reader_sees_one_snapshot(warehouse)
+    readers.assert_stable_paths_follow(warehouse)
 
 
 def test_unchanged_tables_and_pages_are_shared_not_rewritten(built):
