@@ -144,10 +144,10 @@ def fold_predictions(sc, gold: dict, names: list[str], folds: int, learned: bool
     """Predictions (and author-voice spans) for `names`, each fold analysed with parameters learned
     from the other folds of `gold`."""
     preds, authors = {}, {}
+    examples = {n: train.article_examples(gold[n]) for n in sorted(gold)} if learned else {}
     for k in range(folds):
         if learned:
-            train_on = [gold[n] for n in sorted(gold) if fold_of(n, folds) != k]
-            cue_model.use(train.cue_table(train.mine_cues(train_on)))
+            cue_model.use(train.fit_cue_model([e for n in sorted(gold) if fold_of(n, folds) != k for e in examples[n]]))
         for name in (n for n in names if fold_of(n, folds) == k):
             preds[name], authors[name] = predict(name, gold[name], sc)
         print(f"fold {k + 1}/{folds} analysed", file=sys.stderr)
