@@ -26,10 +26,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "scripts"))
 
-from pipelines.text import (
-    confidence,  # noqa: E402
-    cue_model,  # noqa: E402
-)
+from pipelines.text import confidence, cue_model  # noqa: E402
 from pipelines.text.cues import verb_forms  # noqa: E402
 from pipelines.text.frame_words import section  # noqa: E402
 from pipelines.text.quotes import find_quotes  # noqa: E402
