@@ -1,6 +1,6 @@
 """The extraction core's work grows linearly with the text, counted in Python lines run (not timed):
-hostile shapes (one sentence full of quotation marks, thousands of one-line sentences) once hid
-per-quote scans over the whole sentence, quadratic in its length."""
+hostile shapes (one sentence full of quotation marks or of pronouns, thousands of one-line sentences)
+once hid per-quote and per-pronoun scans over the whole sentence, quadratic in its length."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ SHAPES = {
     "quotes_in_one_sentence": "“Yes,” said Jane Okafor, ‘the 'x ",
     "one_line_sentences": "Jane Okafor said\n",
     "split_quotes": "“We will,” said the minister, “and soon,” ",
+    "pronouns_in_one_sentence": "He said 'x and “y ‘z ",
 }
 
 
