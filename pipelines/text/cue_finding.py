@@ -255,6 +255,9 @@ def _learned_cue(st: _Sentence, k: int) -> bool:
         return False
     if k + 1 < len(toks) and toks[k + 1].lower in section("subordinators"):
         return False  # `cheered when the state was called`: an adverbial clause, no reported content
+    j = skip_back(toks, k - 1)
+    if j >= 0 and toks[j].lower == "there":
+        return False  # `There have been suggestions …`: an existential `there` is nobody
     return cue_model.probability(toks, k, True in st.inside) >= cue_model.MIN_PROBABILITY
 
 

@@ -113,3 +113,11 @@ def test_a_weekday_before_the_cue_is_not_the_source(text):
     r = Result(text)
     for claim in r.attributed():
         assert r.span(claim, "source_start", "source_end") not in ("Tuesday", "Monday")
+
+
+def test_a_learned_cue_after_an_existential_there_has_no_speaker():
+    cue_model.use(cue_model.CueModel(-2.0, {"f=suggestions": 4.0}, frozenset({"suggestions"})))
+    try:
+        assert Result("There have been suggestions the plan would be delayed.").attributed() == []
+    finally:
+        cue_model.use(None)
