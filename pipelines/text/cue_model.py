@@ -46,7 +46,11 @@ def before_class(tokens: list[Token], k: int) -> str:
     """What fills the subject slot of token k (adverbs and auxiliaries skipped): `start`, `punct`,
     `pron` (he, who, that), `det` (a determiner: `the`, `his`), `name` (a capitalised word), `fn` (a
     preposition or conjunction) or `noun` (any other lower-case word)."""
-    j = skip_back(tokens, k - 1)
+    return _slot_class(tokens, skip_back(tokens, k - 1))
+
+
+def _slot_class(tokens: list[Token], j: int) -> str:
+    """`before_class` of the token whose subject slot is token j (-1: none)."""
     if j < 0:
         return "start"
     t = tokens[j]
@@ -74,8 +78,8 @@ def features(tokens: list[Token], k: int, quoted: bool) -> list[str]:
     function serves training and reading, so the two cannot drift apart."""
     w = tokens[k].lower
     s = stem(w)
-    after, before = after_class(tokens, k), before_class(tokens, k)
     j = skip_back(tokens, k - 1)
+    after, before = after_class(tokens, k), _slot_class(tokens, j)
     subject = tokens[j].lower if j >= 0 else "<s>"
     nxt = tokens[k + 1] if k + 1 < len(tokens) else None
     nxt_low = nxt.lower if nxt else "</s>"
@@ -97,8 +101,10 @@ class CueModel:
     forms: frozenset[str] = frozenset()
 
     def probability(self, feats: list[str]) -> float:
-        weights = self.weights
-        z = self.bias + sum(weights.get(f, 0.0) for f in feats)
+        get = self.weights.get
+        z = self.bias
+        for f in feats:  # a plain loop: the hottest lines of the model
+            z += get(f, 0.0)
         return 1.0 / (1.0 + math.exp(-z))
 
     @classmethod
