@@ -154,7 +154,7 @@ def write_confidence(table: dict, path: Path, n_articles: int) -> None:
     lines = [
         "# Attribution accuracy per reading (confidence.py): reading <TAB> right <TAB> predicted.",
         f"# Written by `make train` (scripts/train.py): {FOLDS}-fold cross-validation over ../shared/polnear_train",
-        f"# ({n_articles} articles, PolNeAR, Newell et al. 2018); each fold analysed with cue counts learned from",
+        f"# ({n_articles} articles, PolNeAR, Newell et al. 2018); each fold analysed with the cue model fitted on",
         "# the other folds; right = content matched to a gold attribution (score_attributions.py rule) with the",
         "# right source. `author`: author-voice claims holding no sourced gold attribution. Counts only, no text.",
     ]
