@@ -50,7 +50,8 @@ PAGE_BATCH = 250  # article pages rendered from one read of their part: the rows
 # from this many article pages to render on, one worker process per core renders them: a page takes
 # 3-5 ms (10,000 pages: 30-50 s on one core), a spawned worker starts in 1-2 s; from this many
 # articles on, every corpus page (a full refresh) is made in one worker process too, so what it
-# holds never adds to the build's peak (measured on 10,000 articles: 94 -> 348 MB in process)
+# holds never adds to the build's peak (measured on 10,000 articles: 94 -> 348 MB in process); it
+# runs beside the article pages' workers
 PARALLEL_PAGES = 1000
 PER_ARTICLE = ("paragraphs", "quotes", "claims", "mentions", "time_expressions")
 
@@ -95,14 +96,18 @@ def write_pages(folder: Path, previous: Path | None, extractor_version: str,
     article_store.link(out, store)
     con = reader(folder)
     try:
-        written, kept = _article_pages(con, folder, store, changed)
         changed = None if changed is None else sorted(changed)
         affected = None if changed is None or old_corpus is None else corpus.keys_of_articles(con, changed) | set(before)
         parts = None if changed is None else {part_of(a) for a in changed}
-        if affected is None and written + kept >= PARALLEL_PAGES:  # every corpus page of a large corpus
-            con.close()
-            n_people = _in_worker(_all_corpus_pages, folder, out, old_corpus, parts)
+        if affected is None and con.execute("SELECT count(*) FROM articles").fetchone()[0] >= PARALLEL_PAGES:
+            # every corpus page of a large corpus, in a worker of its own started first: it runs beside
+            # the article pages' workers instead of after them (one core was idle while it ran alone)
+            with _one_worker() as pool:
+                corpus_pages = pool.submit(_all_corpus_pages, folder, out, old_corpus, parts)
+                written, kept = _article_pages(con, folder, store, changed)
+                n_people = corpus_pages.result()
         else:
+            written, kept = _article_pages(con, folder, store, changed)
             n_people = write_corpus_pages(con, out, old_corpus, affected, parts)
     finally:
         con.close()
@@ -142,12 +147,11 @@ def _article_pages(con, folder: Path, out: Path, changed: Iterable[str] | None =
     return len(todo), len(ids) - len(todo)
 
 
-def _in_worker(fn, *args):
-    """`fn(*args)` in one spawned worker process: what it holds (DuckDB's sorts, a person's rows) is
-    given back to the system when it ends, so it never adds to this process's peak."""
+def _one_worker() -> ProcessPoolExecutor:
+    """One spawned worker process: what it holds (DuckDB's sorts, a person's rows) is given back to
+    the system when it ends, so it never adds to this process's peak."""
     # spawned, not forked: the calling process (Dagster) runs threads (see pipelines.cluster.engine)
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
-        return pool.submit(fn, *args).result()
+    return ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
 
 
 def _all_corpus_pages(folder: Path, out: Path, previous: Path | None, changed_parts: set[int] | None) -> int:

@@ -29,10 +29,26 @@ ATTRIBUTED_SPEECH = {"reported_speech"}  # claims whose content is highlighted b
 ARTICLE_ROOT = "../"  # article pages are in html/articles/: the dashboard and people/ are one folder up
 
 
+class _RowEnvironment(jinja2.Environment):
+    """Templates read plain dicts (rows): `row.text` looks the key up first. Jinja's own order (the
+    attribute, then the key) raises and catches an AttributeError for every field shown; measured on
+    250 article pages and the 5 largest person pages of the 10,000-article bench corpus (CPU time,
+    load 6): 0.88 -> 0.59 s and 0.64 -> 0.42 s, the same bytes. A dict's methods are never called
+    from the templates, so no key hides one."""
+
+    def getattr(self, obj, attribute):
+        if type(obj) is dict:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
+
+
 @cache
 def _env() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.PackageLoader("pipelines.report", "templates"),
-                              autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    return _RowEnvironment(loader=jinja2.PackageLoader("pipelines.report", "templates"),
+                           autoescape=True, trim_blocks=True, lstrip_blocks=True)
 
 
 Mark = tuple[int, int, str, str | None, str | None]

@@ -264,3 +264,23 @@ def test_pages_rendered_by_worker_processes_equal_those_rendered_in_process(buil
     con.close()
     assert len(made["workers"]) == 4 and made["workers"] == made["in_process"]
     assert made["in_process"] == {name: (built / "articles" / name).read_bytes() for name in made["in_process"]}
+
+
+def test_corpus_pages_in_a_worker_beside_the_article_pages_equal_those_made_in_process(built, tmp_path, monkeypatch):
+    """A full publication of a large corpus makes its corpus pages in a worker process running beside
+    the article pages' workers; every page and script is the same as when all is made in process."""
+    from pipelines import batch
+    from pipelines.report import publish
+
+    publication = built.parent.resolve()
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    made = {}
+    for mode, threshold in (("in_process", 10**9), ("workers", 1)):
+        monkeypatch.setattr(publish, "PARALLEL_PAGES", threshold)
+        folder = tmp_path / mode / "publications" / "p"
+        shutil.copytree(publication, folder, symlinks=True, ignore=shutil.ignore_patterns("html"))
+        assert publish.write_pages(folder, None, batch.extractor_version())["written"] == 4
+        html = folder / "html"
+        made[mode] = {str(f.relative_to(html)): f.read_bytes() for f in html.rglob("*") if f.is_file()}
+    assert len(made["workers"]) > 4 + 3 and made["workers"] == made["in_process"]
+    assert made["workers"]["index.html"] == (built / "index.html").read_bytes()
