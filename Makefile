@@ -41,7 +41,7 @@ clean:
 docs: $(BIN)/activate ## regenerate the README's cookbook results and data dictionary
 	$(BIN)/python scripts/docs.py
 
-train: $(BIN)/activate ## learn cue counts and confidence from ../shared/polnear_train (writes pipelines/text/lexicons/*.tsv)
+train: $(BIN)/activate ## fit the cue model and the confidence table on ../shared/polnear_train (writes pipelines/text/lexicons/*.tsv; needs scikit-learn, in the dev and train extras)
 	$(BIN)/python scripts/train.py
 
 cv: $(BIN)/activate ## cross-validated attribution scores over PolNeAR train + dev

@@ -5,7 +5,7 @@
 
 Each article is read through the real ingest path and analysed by `text/article.py::analyse`; the
 attributed claims are scored with the shared scorer (`../shared/tools/score_attributions.py`), fold by
-fold. Learned parameters (`make train`: cue counts, and the confidence table that decides which
+fold. Learned parameters (`make train`: the cue model, and the confidence table that decides which
 attributions are stated) are fitted on the other folds before a fold is scored, so the figures are for
 text the parameters never saw. Prints mean and spread per measure, one JSON line last.
 """
@@ -144,10 +144,10 @@ def fold_predictions(sc, gold: dict, names: list[str], folds: int, learned: bool
     """Predictions (and author-voice spans) for `names`, each fold analysed with parameters learned
     from the other folds of `gold`."""
     preds, authors = {}, {}
+    examples = {n: train.article_examples(gold[n]) for n in sorted(gold)} if learned else {}
     for k in range(folds):
         if learned:
-            train_on = [gold[n] for n in sorted(gold) if fold_of(n, folds) != k]
-            cue_model.use(train.cue_table(train.mine_cues(train_on)))
+            cue_model.use(train.fit_cue_model([e for n in sorted(gold) if fold_of(n, folds) != k for e in examples[n]]))
         for name in (n for n in names if fold_of(n, folds) == k):
             preds[name], authors[name] = predict(name, gold[name], sc)
         print(f"fold {k + 1}/{folds} analysed", file=sys.stderr)
@@ -209,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--splits", nargs="+", default=["polnear_train", "polnear_dev"])
     ap.add_argument("--learned", action=argparse.BooleanOptionalAction, default=True,
-                    help="fit learned parameters (cue counts, confidence) on the other folds (default), or use "
+                    help="fit learned parameters (cue model, confidence) on the other folds (default), or use "
                          "the shipped ones: `--no-learned --splits polnear_dev` scores what ships on held-out text")
     ap.add_argument("--limit", type=int, default=0, help="only the first N articles (quick looks)")
     ap.add_argument("--predictions", type=Path, help="write every article's predictions as JSON lines")

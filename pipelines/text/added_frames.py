@@ -182,4 +182,4 @@ def _added_clauses(text: str, st: _Sentence, main: Attribution, after_k: int) ->
 
 def _quote_in(st: _Sentence, index: int, span: tuple[int, int]) -> bool:
     """Does quote `index` of this sentence start inside `span`?"""
-    return any(i == index and span[0] <= q.start < span[1] for i, q in st.quotes)
+    return st.quote_starts_in(index, span)

@@ -73,6 +73,15 @@ class _Sentence:
         self._words: list[Token] | None = None  # the word tokens outside quotation marks, when first asked
         self._word_starts: list[int] = []
         self._word_ends: list[int] = []
+        self._quote_starts: dict[int, int] | None = None
+
+    def quote_starts_in(self, index: int, span: tuple[int, int]) -> bool:
+        """Does this sentence's quote `index` start inside `span`? (A lookup, not a scan: a sentence of
+        thousands of quotes asks this for each of them.)"""
+        if self._quote_starts is None:
+            self._quote_starts = {i: q.start for i, q in self.quotes}
+        start = self._quote_starts.get(index)
+        return start is not None and span[0] <= start < span[1]
 
     def _in_quotes(self) -> list[bool]:
         """For each token: does it lie within a quote's marks? (A token is inside when the furthest-reaching

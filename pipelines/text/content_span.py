@@ -4,6 +4,8 @@ or a colon, before an inverted frame, the quotation itself, never a trailing adv
 
 from __future__ import annotations
 
+import re
+
 from pipelines.text import lexicon
 from pipelines.text.attribution_base import (
     CALENDAR_WORDS,
@@ -223,12 +225,15 @@ def _addressee_only(text: str, st: _Sentence, frame: tuple[int, int], after_k: i
 # MSNBC’s “Morning Joe.”`).
 MAX_TITLE_WORDS = 4
 MAX_TITLE_LEAD = 6
+# A character that is more than closing punctuation (the sentence goes on after a quotation).
+_MORE_THAN_PUNCT = re.compile(r"[^ .,;!?”\"’']")
 
 
 def _title_quote(text: str, st: _Sentence, frame: tuple[int, int], q) -> bool:
     """Is the quotation after the frame a short title in an adverbial that ends the sentence (`he said
     Wednesday on MSNBC’s “Morning Joe.”`, `told “Fox News Sunday”`), not reported words?"""
-    if len(text[q.start:q.end].split()) > MAX_TITLE_WORDS or text[(q.close_mark or q.end) + 1:st.s.end].strip(" .,;!?”\"’'"):
+    if len(text[q.start:q.end].split()) > MAX_TITLE_WORDS \
+            or _MORE_THAN_PUNCT.search(text, (q.close_mark or q.end) + 1, st.s.end):  # a search, not a copy of the rest
         return False
     before = text[frame[1]:q.open_mark].split()
     return bool(before) and len(before) <= MAX_TITLE_LEAD and before[0].lower() in section("adverbial") \

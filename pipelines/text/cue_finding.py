@@ -253,8 +253,12 @@ def _learned_cue(st: _Sentence, k: int) -> bool:
     if t.lower not in cue_model.candidates() or not t.text[0].islower() or t.lower in verb_forms() or t.lower.endswith("ly") \
             or t.lower in section("evidential_verbs") or _is_noun_use(toks, k) or (_passive(toks, k) and not _speaker_passive(st, k)):
         return False
-    after, before = cue_model.after_class(toks, k), cue_model.before_class(toks, k)
-    return cue_model.probability(t.lower, after, before) >= cue_model.MIN_PROBABILITY
+    if k + 1 < len(toks) and toks[k + 1].lower in section("subordinators"):
+        return False  # `cheered when the state was called`: an adverbial clause, no reported content
+    j = skip_back(toks, k - 1)
+    if j >= 0 and toks[j].lower == "there":
+        return False  # `There have been suggestions …`: an existential `there` is nobody
+    return cue_model.probability(toks, k, True in st.inside) >= cue_model.MIN_PROBABILITY
 
 
 def _speaker_passive(st: _Sentence, k: int) -> bool:

@@ -1,41 +1,37 @@
-"""Learned cue probabilities: how often a word, read outside quotation marks, heads an attribution cue.
+"""Learned cue probabilities: how likely a word outside the lexicon, read outside quotation marks, heads
+an attribution cue in its context.
 
-The table (`lexicons/learned_cues.tsv`, written by `make train` from the annotated PolNeAR training
-split) holds, for each lower-cased word form, the kind of word that follows it (`that`, `to`, a
-quotation or colon, or anything else) and the kind of word its subject slot holds (a pronoun, a name,
-a determiner, ...: `before_class`), how many times the form was the head of a gold cue and how many
-times it occurred. `probability(form, after, before)` backs off from the full context to the form and
-what follows, and from there to the form's own rate, so a form seen rarely in one context still gets
-a sensible estimate. The frame rules in
-`attribution.py` use it for words the hand-made reporting-verb lexicon does not list.
+A logistic regression over the word's context (`features`: the form and its crude stem, what follows,
+what fills the subject slot, the neighbouring words), fitted by `make train` on the annotated PolNeAR
+training split (`scripts/train.py`; scikit-learn is needed for training only). The weights ship in
+`lexicons/cue_weights.tsv`, with the forms worth scoring at all (those that scored as a cue at least
+once in training): scoring is a sum of a few dictionary lookups. It replaces a backed-off count table
+(form, following word, subject slot) that found 48 % precise cues where this finds 55 % at the same
+recall (docs/QUALITY.md). The frame rules use it for words the hand-made reporting-verb lexicon lacks.
 """
 
 from __future__ import annotations
 
-from functools import cache
+import math
+from dataclasses import dataclass, field
+from functools import cached_property
+from importlib import resources
 
 from pipelines.text.attribution_base import PRONOUNS, RELATIVE_SUBJECTS, skip_back
-from pipelines.text.count_tables import Counts, CountTable
 from pipelines.text.frame_words import section
 from pipelines.text.tokens import Token
 
-TABLE_FILE = "learned_cues.tsv"
-# Prior weight (in pseudo-occurrences) pulling a context's estimate towards the form's overall rate,
-# and a full context's (with the subject slot) towards the form-and-following-word estimate.
-SMOOTHING = 5.0
-SUBJECT_SMOOTHING = 5.0
-# The rest of a (form, following word) pair's occurrences, in subject contexts too rare to list.
-OTHER_SUBJECTS = "*"
-# Forms seen fewer times than this in training have no reliable rate and are not used as cues.
-MIN_OCCURRENCES = 5
+WEIGHTS_FILE = "cue_weights.tsv"
 # A word outside the lexicon is read as a cue from this probability on (chosen by cross-validation
 # over the PolNeAR folds: see docs/QUALITY.md).
 MIN_PROBABILITY = 0.3
-
+_SUFFIXES = ("ing", "ed", "es", "s")
+MIN_STEM = 3  # letters a stem keeps (`uses` is not stemmed to `u`)
+MAX_POSITION = 6  # token positions from here on are one feature value (`late in the sentence`)
 
 
 def after_class(tokens: list[Token], k: int) -> str:
-    """What follows token k: `that`, `to`, `quote` (a quotation mark or colon), `name` or `other`."""
+    """What follows token k: `that`, `to`, `quote` (a quotation mark or colon), `end` or `other`."""
     if k + 1 >= len(tokens):
         return "end"
     nxt = tokens[k + 1]
@@ -50,7 +46,11 @@ def before_class(tokens: list[Token], k: int) -> str:
     """What fills the subject slot of token k (adverbs and auxiliaries skipped): `start`, `punct`,
     `pron` (he, who, that), `det` (a determiner: `the`, `his`), `name` (a capitalised word), `fn` (a
     preposition or conjunction) or `noun` (any other lower-case word)."""
-    j = skip_back(tokens, k - 1)
+    return _slot_class(tokens, skip_back(tokens, k - 1))
+
+
+def _slot_class(tokens: list[Token], j: int) -> str:
+    """`before_class` of the token whose subject slot is token j (-1: none)."""
     if j < 0:
         return "start"
     t = tokens[j]
@@ -65,54 +65,102 @@ def before_class(tokens: list[Token], k: int) -> str:
     return "fn" if t.lower in section("boundary") else "noun"
 
 
-TABLE = CountTable(TABLE_FILE, key_fields=3)
+def stem(form: str) -> str:
+    """A crude stem shared by a verb's forms (`backed`, `backing`, `backs` -> `back`)."""
+    for suffix in _SUFFIXES:
+        if form.endswith(suffix) and len(form) - len(suffix) >= MIN_STEM:
+            return form[: -len(suffix)]
+    return form
 
 
-def counts() -> Counts:
-    """The table in use: the shipped one, or one installed by `use` (cross-validation)."""
-    return TABLE.counts()
+def features(tokens: list[Token], k: int, quoted: bool) -> list[str]:
+    """The context of token k as feature names; `quoted`: the sentence holds a quotation. The same
+    function serves training and reading, so the two cannot drift apart."""
+    w = tokens[k].lower
+    s = stem(w)
+    j = skip_back(tokens, k - 1)
+    after, before = after_class(tokens, k), _slot_class(tokens, j)
+    subject = tokens[j].lower if j >= 0 else "<s>"
+    nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+    nxt_low = nxt.lower if nxt else "</s>"
+    return [
+        f"f={w}", f"lem={s}", f"suf={w[-3:]}", f"a={after}", f"b={before}", f"fa={w}|{after}",
+        f"fb={w}|{before}", f"ab={after}|{before}", f"nx={nxt_low}", f"pv={tokens[k - 1].lower if k else '<s>'}",
+        f"ln={s}|{nxt_low}", f"q={quoted}", f"subj={subject if before in ('pron', 'det', 'fn') else before}",
+        f"nx2={tokens[k + 2].lower if k + 2 < len(tokens) else '</s>'}", f"pos={min(k, MAX_POSITION)}",
+        f"nxcap={bool(nxt and nxt.text[:1].isupper())}", f"lb={s}|{before}",
+    ]
 
 
-def use(table: Counts | None) -> None:
-    """Install `table` instead of the shipped one (None restores it); for cross-validation only."""
-    TABLE.use(table)
+@dataclass(frozen=True)
+class CueModel:
+    """Weights of the logistic regression, and the forms worth scoring (all others score 0)."""
+
+    bias: float = 0.0
+    weights: dict[str, float] = field(default_factory=dict)
+    forms: frozenset[str] = frozenset()
+
+    def probability(self, feats: list[str]) -> float:
+        get = self.weights.get
+        z = self.bias
+        for f in feats:  # a plain loop: the hottest lines of the model
+            z += get(f, 0.0)
+        return 1.0 / (1.0 + math.exp(-z))
+
+    @classmethod
+    def parse(cls, text: str) -> CueModel:
+        bias, weights, forms = 0.0, {}, set()
+        for line in text.splitlines():
+            if not line.strip() or line.startswith("#"):
+                continue
+            kind, key, value = line.split("\t")
+            if kind == "bias":
+                bias = float(value)
+            elif kind == "form":
+                forms.add(key)
+            else:
+                weights[key] = float(value)
+        return cls(bias, weights, frozenset(forms))
+
+    def dump(self) -> list[str]:
+        """The model's rows, sorted (the file `make train` writes, after its header)."""
+        return ([f"bias\t\t{self.bias:.4f}"] + [f"form\t{f}\t" for f in sorted(self.forms)]
+                + [f"weight\t{k}\t{v:.4f}" for k, v in sorted(self.weights.items())])
 
 
-@cache
-def _totals(key: int) -> tuple[dict[str, tuple[int, int]], dict[tuple[str, str], tuple[int, int]]]:
-    """Counts summed per form and per (form, following word) over the table's rows."""
-    forms: dict[str, list[int]] = {}
-    pairs: dict[tuple[str, str], list[int]] = {}
-    for (form, after, _), (c, n) in counts().items():
-        for cell in (forms.setdefault(form, [0, 0]), pairs.setdefault((form, after), [0, 0])):
-            cell[0] += c
-            cell[1] += n
-    return ({f: (c, n) for f, (c, n) in forms.items()}, {p: (c, n) for p, (c, n) in pairs.items()})
+class _Shipped:
+    """The model in use: the shipped file, or one installed by `use` (cross-validation, tests)."""
+
+    def __init__(self) -> None:
+        self.override: CueModel | None = None
+        self.generation = 0  # changes whenever the model in use changes
+
+    @cached_property
+    def shipped(self) -> CueModel:
+        path = resources.files("pipelines.text").joinpath("lexicons", WEIGHTS_FILE)
+        return CueModel.parse(path.read_text(encoding="utf-8")) if path.is_file() else CueModel()
+
+    def model(self) -> CueModel:
+        return self.override if self.override is not None else self.shipped
 
 
-@cache
-def _candidates(key: int) -> frozenset[str]:
-    forms, _ = _totals(key)
-    prior = {f for f, (c, n) in forms.items() if n >= MIN_OCCURRENCES and c / n >= MIN_PROBABILITY}
-    return frozenset(prior) | frozenset(f for f, a, b in counts() if probability(f, a) >= MIN_PROBABILITY
-                                        or (b != OTHER_SUBJECTS and probability(f, a, b) >= MIN_PROBABILITY))
+TABLE = _Shipped()
+
+
+def use(model: CueModel | None) -> None:
+    """Install `model` instead of the shipped one (None restores it); for cross-validation and tests."""
+    TABLE.override = model
+    TABLE.generation += 1
 
 
 def candidates() -> frozenset[str]:
     """Forms that are read as cues in at least one context: a word outside this set never is."""
-    return _candidates(TABLE.generation)
+    return TABLE.model().forms
 
 
-def probability(form: str, after: str, before: str | None = None) -> float:
-    """Smoothed P(cue | form, what follows, what fills the subject slot); 0 for forms too rare in
-    training. Without `before`, the estimate for the form and what follows alone."""
-    forms, pairs = _totals(TABLE.generation)
-    c_all, n_all = forms.get(form, (0, 0))
-    if n_all < MIN_OCCURRENCES:
+def probability(tokens: list[Token], k: int, quoted: bool) -> float:
+    """P(token k heads a cue | its context); 0 for forms the model does not score."""
+    model = TABLE.model()
+    if tokens[k].lower not in model.forms:
         return 0.0
-    c, n = pairs.get((form, after), (0, 0))
-    pair = (c + SMOOTHING * c_all / n_all) / (n + SMOOTHING)
-    if before is None:
-        return pair
-    c, n = counts().get((form, after, before), (0, 0))
-    return (c + SUBJECT_SMOOTHING * pair) / (n + SUBJECT_SMOOTHING)
+    return model.probability(features(tokens, k, quoted))

@@ -939,17 +939,18 @@ def _pronoun_mentions(slots, mentions: list[Mention], entities: list[Entity],
     (hand-checked: a guess by position was right 44 of 53 times, a sole candidate 36 of 39). A linked
     pronoun counts as a mention of its person for the pronouns after it."""
     people = sorted((m for m in mentions if entities[m.entity].entity_type == "person"), key=lambda m: m.start)
-    # sentence_no -> (person entity or None for a pronoun left unlinked, gender) in reading order
-    by_sentence: dict[int, list[tuple[int | None, str | None]]] = {}
+    # sentence_no -> the distinct (person entity or None for a pronoun left unlinked, gender) seen so far
+    # (a set: a sentence of thousands of pronouns made a list scanned once per pronoun, quadratic)
+    by_sentence: dict[int, set[tuple[int | None, str | None]]] = {}
     out = []
     k = 0
     for start, end, sentence_no, pronoun_gender, _ in slots:
         while k < len(people) and people[k].start < start:
             e = people[k].entity
-            by_sentence.setdefault(people[k].sentence_no, []).append((e, genders.get(e)))
+            by_sentence.setdefault(people[k].sentence_no, set()).add((e, genders.get(e)))
             k += 1
         e = _antecedent(by_sentence, sentence_no, pronoun_gender)
-        by_sentence.setdefault(sentence_no, []).append((e, pronoun_gender))
+        by_sentence.setdefault(sentence_no, set()).add((e, pronoun_gender))
         if e is not None:
             out.append(Mention(start, end, sentence_no, e, "pronoun"))
     return out

@@ -27,19 +27,23 @@ GOLD = {"text": TEXT, "rels": [
 ]}
 
 
-def test_mined_counts_tell_a_cue_use_from_another_use_of_the_same_word():
-    table = train.cue_table(train.mine_cues([GOLD, GOLD, GOLD]))
-    assert table[("declined", "to", "name")] == (3, 3)  # always a cue before "to", after a name
-    assert table[("declined", "other", "noun")] == (0, 3)  # "The mayor declined the invitation": kept, lowers the rate
-    assert table[("said", "other", "noun")] == (3, 3)
-    assert not any(form == "comment" for form, _, _ in table)  # never a cue: not written
+def test_examples_label_each_use_of_a_word_by_the_gold_cues():
+    examples = train.article_examples(GOLD)
+    declined = [(cue, feats) for feats, cue, form in examples if form == "declined"]
+    assert [cue for cue, _ in declined] == [True, False]  # "declined to comment" is a cue, "declined the invitation" not
+    assert "fa=declined|to" in declined[0][1] and "fa=declined|other" in declined[1][1]
+    assert not any(form == "comment" and cue for _, cue, form in examples)
+    assert not any(form == "councillors" for _, _, form in examples)  # capitalised: never a learned cue
 
 
-def test_rare_subject_contexts_are_summed_so_the_forms_rate_stays_exact():
-    table = train.cue_table(train.mine_cues([GOLD]))  # every context seen once: below the row minimum
-    assert table[("declined", "to", "*")] == (1, 1)
-    assert table[("declined", "other", "*")] == (0, 1)
-    assert sum(n for (form, _, _), (_, n) in table.items() if form == "declined") == 2
+def test_the_fitted_model_tells_a_cue_use_from_another_use_of_the_same_word():
+    pytest.importorskip("sklearn")
+    examples = train.article_examples(GOLD) * 20
+    model = train.fit_cue_model(examples)
+    declined = [feats for feats, _, form in examples[: len(examples) // 20] if form == "declined"]
+    assert model.probability(declined[0]) > 0.5 > model.probability(declined[1])
+    assert "declined" in model.forms and "said" not in model.forms  # a lexicon form is read by the rules
+    assert train.fit_cue_model(examples) == model  # deterministic
 
 
 def test_labels_follow_the_scorers_matching():

@@ -33,27 +33,36 @@ def test_a_new_subject_after_and_keeps_its_own_speaker():
 
 
 def test_a_cue_outside_the_lexicon_is_read_when_the_data_says_it_usually_is_one():
-    cue_model.use({("declined", "to", "noun"): (60, 70), ("declined", "other", "noun"): (5, 20)})
+    cue_model.use(cue_model.CueModel(-4.0, {"fa=declined|to": 6.0}, frozenset({"declined"})))
     try:
         r = Result("The company declined to comment on the report.")
         (claim,) = r.attributed()
         assert r.span(claim, "cue_start", "cue_end") == "declined"
-        cue_model.use({("declined", "to", "noun"): (1, 70), ("declined", "other", "noun"): (0, 20)})
+        cue_model.use(cue_model.CueModel(-4.0, {"fa=declined|to": 1.0}, frozenset({"declined"})))
         assert Result("The company declined to comment on the report.").attributed() == []
+        cue_model.use(cue_model.CueModel(-4.0, {"fa=declined|to": 6.0}, frozenset()))
+        assert Result("The company declined to comment on the report.").attributed() == []  # a form not scored
     finally:
         cue_model.use(None)
 
 
 def test_the_subject_slot_decides_a_learned_cue_its_word_alone_leaves_open():
     # "backed" heads a cue after a pronoun or a name, hardly ever after a determiner ("the backed bill")
-    cue_model.use({("backed", "other", "name"): (30, 40), ("backed", "other", "pron"): (20, 30),
-                   ("backed", "other", "det"): (0, 60)})
+    cue_model.use(cue_model.CueModel(-2.0, {"fb=backed|name": 3.0, "fb=backed|pron": 2.5, "fb=backed|det": -3.0},
+                                     frozenset({"backed"})))
     try:
         assert Result("Senator Ruth Alvarez backed the new housing bill on Monday.").attributed()
-        assert cue_model.probability("backed", "other", "det") < cue_model.MIN_PROBABILITY
-        assert cue_model.probability("backed", "other", "name") > cue_model.probability("backed", "other")
+        det, name = tokenize("The backed bill passed.", 0, 23), tokenize("Alvarez backed the bill.", 0, 24)
+        assert cue_model.probability(det, 1, False) < cue_model.MIN_PROBABILITY < cue_model.probability(name, 1, False)
     finally:
         cue_model.use(None)
+
+
+def test_features_describe_the_context_not_the_sentence():
+    toks = tokenize("She flatly rejected that the plan failed.", 0, 41)
+    feats = cue_model.features(toks, 2, False)
+    assert {"f=rejected", "lem=reject", "a=that", "b=pron", "fa=rejected|that", "subj=she"} <= set(feats)
+    assert not any("plan" in f for f in feats)  # two words on at most: no sentence is kept
 
 
 @pytest.mark.parametrize(("sentence", "word", "slot"), [
@@ -104,3 +113,11 @@ def test_a_weekday_before_the_cue_is_not_the_source(text):
     r = Result(text)
     for claim in r.attributed():
         assert r.span(claim, "source_start", "source_end") not in ("Tuesday", "Monday")
+
+
+def test_a_learned_cue_after_an_existential_there_has_no_speaker():
+    cue_model.use(cue_model.CueModel(-2.0, {"f=suggestions": 4.0}, frozenset({"suggestions"})))
+    try:
+        assert Result("There have been suggestions the plan would be delayed.").attributed() == []
+    finally:
+        cue_model.use(None)

@@ -281,7 +281,7 @@ def test_a_speaker_quoted_in_the_passive_keeps_the_quotation():
 def test_a_short_quoted_label_after_a_learned_cue_is_not_a_report():
     from pipelines.text import cue_model
 
-    cue_model.use({("dubbed", "quote", "pron"): (40, 50)})
+    cue_model.use(cue_model.CueModel(-2.0, {"fa=dubbed|quote": 4.0}, frozenset({"dubbed"})))
     try:
         assert Result('The band plays tunes they have dubbed "blip-pop".').attributed() == []
         assert Result('The band plays tunes they have dubbed "a noise that will never sell to anyone".').attributed()
@@ -331,7 +331,7 @@ def test_a_quantifier_floating_after_the_auxiliary_is_not_the_speaker():
 def test_a_verb_of_seeming_hedges_and_frames_nothing():
     from pipelines.text import cue_model
 
-    cue_model.use({("seemed", "to", "name"): (40, 50)})
+    cue_model.use(cue_model.CueModel(-2.0, {"fa=seemed|to": 4.0}, frozenset({"seemed"})))
     try:
         assert _frames("Mr Hale seemed to accept the result on Friday.") == []
     finally:
