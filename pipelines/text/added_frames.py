@@ -96,13 +96,16 @@ def _added_cue(st: _Sentence, k: int) -> tuple[str, int] | None:
     forms = verb_forms()
     if t.lower.endswith("ing") and toks[k - 1].text == ",":
         known = forms.get(t.lower)
+        if known is None and _learned_cue(st, k):
+            return t.lower, k - 1  # "…, promising to campaign in every state": a learned participle cue
         return (known[0], k - 1) if known and known[1] == "speech" else None
     j = before_adverbs(toks, k - 1)  # "and also said", "but later told"
     if toks[j].lower not in COORDINATORS or _is_noun_use(toks, k):
         return None
     if t.lower.endswith("ing"):  # "by calling him X and accusing him of …", "…, but warning that …"
         known = forms.get(t.lower)
-        return (known[0], j) if known and known[1] == "speech" and k + 1 < len(toks) and toks[k + 1].is_word else None
+        speech = (known is not None and known[1] == "speech") or (known is None and _learned_cue(st, k))
+        return ((known[0] if known else t.lower), j) if speech and k + 1 < len(toks) and toks[k + 1].is_word else None
     quote_after_comma = k + 2 < len(toks) and toks[k + 1].text == "," and toks[k + 2].text in "“\"‘'"
     if k + 1 >= len(toks) or toks[k + 1].lower == "of" or not (toks[k + 1].is_word or toks[k + 1].text in ":“\"‘'"
                                                                   or quote_after_comma):
