@@ -819,3 +819,33 @@ def test_a_learned_participle_after_the_main_report_adds_a_claim_of_the_same_spe
 def test_the_particle_of_a_phrasal_participle_cue_is_not_content():
     frames = _frames("The port lost money last year, Ms Hale said, pointing out that many ships had left.")
     assert frames == [("Ms Hale", "say", "The port lost money last year"), ("Ms Hale", "pointing", "many ships had left")]
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        ("The novelist Ana Petrou, one of the signatories, told an audience that the law was unjust.",
+         "The novelist Ana Petrou", "the law was unjust"),
+        ("The aides, led by the campaign manager, told donors that they did not expect to win.", "The aides",
+         "they did not expect to win"),
+        ("A review by the audit firm Grant Hale, prepared for the council, found that the port had lost money.",
+         "A review by the audit firm Grant Hale", "the port had lost money"),
+    ],
+)
+def test_a_description_before_an_apposition_of_quantity_or_a_participle_speaks(text, source, content):
+    assert _framed(text) == (source, content)
+
+
+@pytest.mark.parametrize(("words", "plain"), [
+    ("A review by the audit firm", True), ("The novelist Ana Petrou", True),
+    ("In nearby Alston", False), ("In 2008", False), ("The mayor said", False), ("Officials hoping", False),
+])
+def test_a_plain_phrase_before_an_apposition_is_a_noun_phrase_not_an_opener(words, plain):
+    from pipelines.text.attribution_base import _Sentence
+    from pipelines.text.segment import segment
+    from pipelines.text.source_choice import _plain_phrase
+
+    text = words + ", a note, said it."
+    st = _Sentence(text, segment(text).sentences[0], [])
+    last = next(k for k, t in enumerate(st.tokens) if t.text == ",") - 1
+    assert _plain_phrase(st, 0, last) is plain
