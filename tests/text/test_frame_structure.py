@@ -849,3 +849,20 @@ def test_a_plain_phrase_before_an_apposition_is_a_noun_phrase_not_an_opener(word
     st = _Sentence(text, segment(text).sentences[0], [])
     last = next(k for k, t in enumerate(st.tokens) if t.text == ",") - 1
     assert _plain_phrase(st, 0, last) is plain
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        ("A 2019 study by economist Ana Petrou found 31 cases of fraud in a million ballots.", "economist Ana Petrou",
+         "31 cases of fraud in a million ballots"),
+        ("The poll by the Harbour Institute showed the mayor leading her rival by two points.", "the Harbour Institute",
+         "the mayor leading her rival by two points"),
+    ],
+)
+def test_a_study_or_poll_by_an_author_reports_a_plain_object(text, source, content):
+    assert _framed(text) == (source, content)
+
+
+def test_a_person_finding_a_plain_object_reports_nothing():
+    assert _frames("The mayor found the time to visit the harbour.") == []
