@@ -866,3 +866,15 @@ def test_a_study_or_poll_by_an_author_reports_a_plain_object(text, source, conte
 
 def test_a_person_finding_a_plain_object_reports_nothing():
     assert _frames("The mayor found the time to visit the harbour.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        ("Economists widely agree that the levy would raise prices.", "Economists", "the levy would raise prices"),
+        ("Independent analyses agree the top earners would gain most.", "Independent analyses",
+         "the top earners would gain most"),
+    ],
+)
+def test_a_noun_like_cue_after_an_adverb_or_before_a_clause_is_a_verb(text, source, content):
+    assert _framed(text) == (source, content)
