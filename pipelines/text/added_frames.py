@@ -29,6 +29,12 @@ from pipelines.text.tokens import Token
 
 # Most words of a main clause's subject after an opening participle phrase (`…, the senator from Ohio said`).
 MAX_MAIN_SUBJECT = 8
+# Marks that join a new speaker's clause to reported content with no joining word (`…, he claimed they had
+# never met`, `…: a poll this month found …`, `… — critics say …`).
+SPLICE_MARKS = frozenset({",", ":", "—", "–"})
+# Fewest words of reported content before such a mark for it to end that content: a shorter phrase is an
+# opener of the reported clause itself (`X said that in 2010, Democrats argued …`).
+MIN_SPLICED_WORDS = 4
 
 
 def _opening_participle_frame(text: str, st: _Sentence) -> Attribution | None:
@@ -109,9 +115,10 @@ def _added_cue(st: _Sentence, k: int) -> tuple[str, int] | None:
     return None
 
 
-def _joined_subject(st: _Sentence, k: int) -> tuple[tuple[int, int], int] | None:
-    """(subject tokens, first token of the joining words) for `…, and the unions said …`, `…, while
-    critics argued …`, `…; critics say …`: a finite lexicon cue whose own subject follows a clause joiner."""
+def _joined_subject(st: _Sentence, k: int) -> tuple[tuple[int, int], int, bool] | None:
+    """(subject tokens, first token of the joining words, joined by a bare mark) for `…, and the unions said …`,
+    `…, while critics argued …`, `…; critics say …`, `…, he claimed …`: a finite lexicon cue whose own subject
+    follows a clause joiner or a splicing mark."""
     toks = st.tokens
     t = toks[k]
     forms = verb_forms()
@@ -122,11 +129,22 @@ def _joined_subject(st: _Sentence, k: int) -> tuple[tuple[int, int], int] | None
         return None
     j = np[0] - 1
     comma = j > 0 and toks[j - 1].text == ","
-    if toks[j].lower not in section("clause_joiners") or (toks[j].lower not in COORDINATORS and toks[j].text != ";" and not comma):
+    spliced = toks[j].text in SPLICE_MARKS and not st.inside[j] and _new_speaker(toks, np)
+    comma = comma and not spliced
+    if not spliced and (toks[j].lower not in section("clause_joiners")
+                        or (toks[j].lower not in COORDINATORS and toks[j].text != ";" and not comma)):
         return None
     if t.lower == forms[t.lower][0] and not _plural_subject(toks, np):
         return None  # "… and say": a base form needs a subject it agrees with (`they say`, `critics say`)
-    return np, (j - 1 if comma else j)
+    return np, (j - 1 if comma else j), spliced
+
+
+def _new_speaker(toks: list[Token], np: tuple[int, int]) -> bool:
+    """Does the phrase open a clause of its own after a bare comma (a name, a subject pronoun, a determiner
+    phrase: `he`, `Sanders`, `a poll this month`), rather than continue a list or an apposition?"""
+    first = toks[np[0]]
+    return (first.lower in section("pronoun_subjects") and first.lower not in {"i", "you"}) or first.is_capitalised \
+        or first.lower in section("determiners")
 
 
 def _plural_subject(toks: list[Token], np: tuple[int, int]) -> bool:
@@ -149,11 +167,12 @@ def _added_clauses(text: str, st: _Sentence, main: Attribution, after_k: int) ->
             continue  # neither a lexicon nor a learned cue: no added clause starts here (most words)
         added = _added_cue(st, k)
         source, role = main.source, main.role
+        spliced = False
         if added is None:
             joined = _joined_subject(st, k)
             if joined is None:
                 continue
-            np, joint = joined
+            np, joint, spliced = joined
             added = (verb_forms()[toks[k].lower][0], joint)
             source, role = _span(toks, np), None
         lemma, joint = added
@@ -167,6 +186,8 @@ def _added_clauses(text: str, st: _Sentence, main: Attribution, after_k: int) ->
         if whole:  # "… and said, “…”": the quotation itself, without its marks
             a, b = whole[0].start, whole[0].end
         inside = prev.content[0] < toks[joint].start < prev.content[1]
+        if inside and spliced and len(st.words_between(prev.content[0], toks[joint].start)) < MIN_SPLICED_WORDS:
+            continue
         ends_there = prev.content[1] <= toks[joint].start and not text[prev.content[1]:toks[joint].start].strip(" ,")
         after_frame = prev is main and main.cue is not None and main.content[1] <= main.cue[0] < toks[joint].start
         if b - a < 3 or not (inside or ends_there or after_frame):

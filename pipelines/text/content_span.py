@@ -9,6 +9,7 @@ import re
 from pipelines.text import lexicon
 from pipelines.text.attribution_base import (
     CALENDAR_WORDS,
+    CONTRACTED_SUBJECTS,
     COORDINATORS,
     FINITE,
     PRONOUNS,
@@ -174,7 +175,7 @@ def _after_adverbial(st: _Sentence, k: int) -> int | None:
             # "shows in detail how companies …": an indirect question; not ", which surprised many"
             return j if toks[j - 1].text != "," else None
         prev = toks[j - 1].lower
-        subject = t.lower in PRONOUNS or (t.is_capitalised and not toks[j - 1].is_capitalised)
+        subject = t.lower in PRONOUNS or _contracted(t) or (t.is_capitalised and not toks[j - 1].is_capitalised)
         described = t.lower in section("determiners") and _finite_follows(st, j)  # "said Tuesday his actions were …"
         if (subject or described) and prev not in section("boundary") and prev not in section("determiners") \
                 and prev != "," and _opens_clause(st, j):
@@ -261,6 +262,8 @@ def _opens_clause(st: _Sentence, k: int) -> bool:
     toks = st.tokens
     if k >= len(toks) or not toks[k].is_word or toks[k].lower in section("boundary"):
         return False
+    if _contracted(toks[k]):
+        return True  # "said tonight he's a step closer": a subject and its verb in one token
     if toks[k].lower in NOMINATIVE and k + 1 < len(toks) and (
             (toks[k + 1].is_word and toks[k + 1].text[0].islower()) or toks[k + 1].text == ","):
         return True  # "shows he needs …", "found they had …", "said Wednesday she, too, wants …": a subject pronoun
@@ -276,6 +279,11 @@ def _opens_clause(st: _Sentence, k: int) -> bool:
                 and toks[j - 1].lower not in {"and", "or", "but"} and toks[j - 1].lower not in section("determiners"):
             return True  # "show voters fear …": a verb the cue lexicon knows (not a second verb: "… and accused")
     return False
+
+
+def _contracted(t: Token) -> bool:
+    """`he's`, `they’re`: a subject pronoun and its verb in one token."""
+    return t.lower.replace("’", "'") in CONTRACTED_SUBJECTS
 
 
 def _infinitive_follows(st: _Sentence, to: Token) -> bool:

@@ -23,6 +23,8 @@ from pipelines.text.cues import verb_forms
 from pipelines.text.frame_words import section
 from pipelines.text.tokens import Token
 
+# Conjunctions that may open a clause before its subject (`But few believe …`).
+CLAUSE_OPENERS = frozenset({"and", "but", "yet", "so"})
 # Words between a passive cue and the speech participle that shows its subject speaks
 # (`was quoted in the Herald newspaper saying`).
 MAX_PARTICIPLE_GAP = 8
@@ -40,8 +42,9 @@ def _is_noun_use(tokens: list[Token], k: int) -> bool:
             and prev.lower not in PRONOUNS and prev.lower not in section("number_words") \
             and verb_forms().get(tokens[k].lower, ("",))[0] == tokens[k].lower:
         return True  # "a Sunday tweet", "the two-paragraph mention": a base form after a determiner and a modifier
-    if prev.lower in QUANTIFIER_SUBJECTS and (k == 1 or not tokens[k - 2].is_word):
-        return False  # "Some believe …", "Many say …": the quantifier is the subject
+    if prev.lower in QUANTIFIER_SUBJECTS and (k == 1 or not tokens[k - 2].is_word or (
+            tokens[k - 2].lower in CLAUSE_OPENERS and (k == 2 or not tokens[k - 3].is_word))):
+        return False  # "Some believe …", "But few say …": the quantifier is the subject
     if _attributive_participle(tokens, k) or _reduced_passive(tokens, k):
         return True
     if k >= 2 and tokens[k - 2].lower in {"in", "of"} and (prev.text[0].isdigit() or prev.lower in section("number_words")):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pipelines.text import lexicon
 from pipelines.text.added_frames import _added_clauses, _opening_participle_frame, _quote_in
+from pipelines.text.as_clause import as_clause_frame
 from pipelines.text.attribution_base import (
     _DASH_CREDIT,
     _IMPERSONAL,
@@ -101,6 +102,10 @@ def _analyse_sentence(text: str, st: _Sentence) -> list[Attribution] | None:
             return [Attribution(s.sentence_no, content, None, (m.start(1), m.end(1)), lemma, "reported",
                                 [i for i, q in st.quotes if content[0] <= q.start < content[1]])]
     cues = _find_cues(st)
+    framed = as_clause_frame(text, st)
+    if framed is not None:  # "As X noted, …": the main clause is reported, and may hold frames of its own
+        inner = [c for c in cues if st.tokens[c[0]].start >= framed.content[0]]
+        return [framed, *(_frames_from(text, st, inner) or [])]
     found = _frames_from(text, st, cues)
     if found:
         opening = _opening_participle_frame(text, st)

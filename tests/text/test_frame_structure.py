@@ -752,3 +752,59 @@ def test_a_middle_frame_with_a_time_phrase_reports_both_sides():
 def test_a_given_name_in_ly_is_no_opening_adverb(name):
     frames = _frames(f"{name} threw her support behind the senator on Wednesday, saying it was time for a change.")
     assert frames and frames[-1][:2] == (name, "say")
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "second"),
+    [
+        ("The mayor told reporters the pier had been safe for years, he claimed the inspectors had never come.",
+         ("The mayor", "the pier had been safe for years"), ("he", "the inspectors had never come")),
+        ("Ms Hale said the budget was sound: a review this month found it relied on growth.",
+         ("Ms Hale", "the budget was sound"), ("a review", "it relied on growth")),
+    ],
+)
+def test_a_new_speaker_spliced_on_after_a_mark_ends_the_first_report(text, first, second):
+    frames = [(src, body.rstrip(".")) for src, _, body in _frames(text)]
+    assert frames == [first, second]
+
+
+def test_a_short_opener_before_a_comma_is_part_of_the_reported_clause():
+    frames = _frames("The senator said that in 2010, Democrats argued the opposite about the tax.")
+    assert frames[0][0] == "The senator" and frames[0][2].startswith("in 2010, Democrats argued")
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        ("As the mayor noted on Monday, the bridge will reopen next week.", "the mayor", "the bridge will reopen next week"),
+        ("But as the regional tabloid Daily Star wrote in an editorial, the port has lost its way.",
+         "the regional tabloid Daily Star", "the port has lost its way"),
+        ("As Ms Hale put it in a statement, the network offers a view you will not get elsewhere.", "Ms Hale",
+         "the network offers a view you will not get elsewhere"),
+        ("As first reported by the Herald, the council will close three libraries.", "the Herald",
+         "the council will close three libraries"),
+    ],
+)
+def test_an_opening_as_clause_reports_the_main_clause(text, source, content):
+    assert _framed(text) == (source, content)
+
+
+@pytest.mark.parametrize("text", [
+    "As an added benefit, the quay will stay open at night.",
+    "As the storm was unfolding, residents left the island.",
+    "As expected, the council voted to close three libraries.",
+])
+def test_an_as_clause_without_a_reporting_subject_reports_nothing(text):
+    assert not [f for f in _frames(text) if f[2].startswith(("the quay", "residents left"))]
+    assert not [f for f in _frames(text) if f[1] == "expect"]
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        ("But few believe the truce will hold.", "few", "the truce will hold"),
+        ("He says tonight he’s a step closer to the nomination.", "He", "he’s a step closer to the nomination"),
+    ],
+)
+def test_quantifiers_after_a_conjunction_and_contracted_subjects(text, source, content):
+    assert _framed(text) == (source, content)
