@@ -73,13 +73,11 @@ def _write_or_link(path: Path, html: str, previous: Path | None) -> None:
 
 def reader(folder: Path) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB connection where every table of the publication in `folder` is a view
-    over its parts (the SQL of `corpus.py` runs on it as on the lake), with every source's person
-    key worked out once (`corpus.keep_person_keys`)."""
+    over its parts: the SQL of `corpus.py` runs on it as on the lake."""
     con = duckdb.connect()
     con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
     for table in SCHEMAS:
         con.execute(f"CREATE VIEW \"{table}\" AS SELECT * FROM read_parquet('{table_glob(folder, table)}')")
-    corpus.keep_person_keys(con)  # once, instead of in each query of the people
     return con
 
 
@@ -110,6 +108,7 @@ def write_pages(folder: Path, previous: Path | None, extractor_version: str,
                 n_people = corpus_pages.result()
         else:
             written, kept = _article_pages(con, folder, store, changed)
+            corpus.keep_person_keys(con)  # once, instead of in each query of the people
             n_people = write_corpus_pages(con, out, old_corpus, affected, parts)
     finally:
         con.close()
@@ -160,6 +159,7 @@ def _all_corpus_pages(folder: Path, out: Path, previous: Path | None, changed_pa
     """Every corpus page of the publication in `folder` (in a worker process); returns the person pages."""
     con = reader(folder)
     try:
+        corpus.keep_person_keys(con)
         return write_corpus_pages(con, out, previous, None, changed_parts)
     finally:
         con.close()
