@@ -29,6 +29,8 @@ from pipelines.text.tokens import Token
 
 # Most words of a main clause's subject after an opening participle phrase (`…, the senator from Ohio said`).
 MAX_MAIN_SUBJECT = 8
+# Particles of a phrasal cue before its `that` clause (`pointing out that`, `summed up that`).
+PARTICLES = frozenset({"out", "up"})
 # Marks that join a new speaker's clause to reported content with no joining word (`…, he claimed they had
 # never met`, `…: a poll this month found …`, `… — critics say …`).
 SPLICE_MARKS = frozenset({",", ":", "—", "–"})
@@ -96,13 +98,16 @@ def _added_cue(st: _Sentence, k: int) -> tuple[str, int] | None:
     forms = verb_forms()
     if t.lower.endswith("ing") and toks[k - 1].text == ",":
         known = forms.get(t.lower)
+        if known is None and _learned_cue(st, k):
+            return t.lower, k - 1  # "…, promising to campaign in every state": a learned participle cue
         return (known[0], k - 1) if known and known[1] == "speech" else None
     j = before_adverbs(toks, k - 1)  # "and also said", "but later told"
     if toks[j].lower not in COORDINATORS or _is_noun_use(toks, k):
         return None
     if t.lower.endswith("ing"):  # "by calling him X and accusing him of …", "…, but warning that …"
         known = forms.get(t.lower)
-        return (known[0], j) if known and known[1] == "speech" and k + 1 < len(toks) and toks[k + 1].is_word else None
+        speech = (known is not None and known[1] == "speech") or (known is None and _learned_cue(st, k))
+        return ((known[0] if known else t.lower), j) if speech and k + 1 < len(toks) and toks[k + 1].is_word else None
     quote_after_comma = k + 2 < len(toks) and toks[k + 1].text == "," and toks[k + 2].text in "“\"‘'"
     if k + 1 >= len(toks) or toks[k + 1].lower == "of" or not (toks[k + 1].is_word or toks[k + 1].text in ":“\"‘'"
                                                                   or quote_after_comma):
@@ -177,7 +182,9 @@ def _added_clauses(text: str, st: _Sentence, main: Attribution, after_k: int) ->
             source, role = _span(toks, np), None
         lemma, joint = added
         t = toks[k]
-        a = toks[k + 1].end if toks[k + 1].lower == "that" else t.end
+        j = k + 1 if toks[k + 1].lower in PARTICLES and k + 2 < len(toks) and toks[k + 2].lower == "that" else k
+        cue_end = toks[j].end  # "pointing out that …": the particle belongs to the cue
+        a = toks[j + 1].end if toks[j + 1].lower == "that" else t.end
         a, b = _strip(text, a, st.s.end, trail=" ,;—–-\n.")
         for _, q in st.quotes:
             b = max(b, q.end) if q.start >= a else b
@@ -195,7 +202,7 @@ def _added_clauses(text: str, st: _Sentence, main: Attribution, after_k: int) ->
         if inside:
             prev.content = _strip(text, prev.content[0], toks[joint].start)
             prev.quotes[:] = [i for i in prev.quotes if _quote_in(st, i, prev.content)]
-        prev = Attribution(main.sentence_no, (a, b), source, (t.start, t.end), lemma, "reported",
+        prev = Attribution(main.sentence_no, (a, b), source, (t.start, cue_end), lemma, "reported",
                            [i for i, q in st.quotes if a <= q.start < b], role)
         out.append(prev)
     return out

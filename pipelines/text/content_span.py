@@ -241,12 +241,19 @@ def _title_quote(text: str, st: _Sentence, frame: tuple[int, int], q) -> bool:
         and not any(w.lower() in {"that", ":"} for w in before)
 
 
+# Words in -ing that are prepositions, not participles (`…, X said, including …`).
+ING_PREPOSITIONS = frozenset({"according", "including", "during", "following", "regarding", "concerning", "notwithstanding"})
+
+
 def _added_clause_follows(text: str, frame: tuple[int, int], after_words: list) -> bool:
     """Does a speech participle after a comma follow the frame (`…, X said, adding …`)?"""
     if not after_words or text[frame[1]:after_words[0].start].strip() != ",":
         return False
-    known = verb_forms().get(after_words[0].lower)
-    return after_words[0].lower.endswith("ing") and known is not None and known[1] == "speech"
+    word = after_words[0]
+    known = verb_forms().get(word.lower)
+    if known is None:  # "…, X said, pointing out …", "…, citing …": any participle adds an act of the speaker
+        return word.lower.endswith("ing") and word.text[0].islower() and word.lower not in ING_PREPOSITIONS
+    return word.lower.endswith("ing") and known[1] == "speech"
 
 
 def _demonstrative_subject(st: _Sentence, k: int) -> bool:

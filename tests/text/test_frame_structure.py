@@ -808,3 +808,14 @@ def test_an_as_clause_without_a_reporting_subject_reports_nothing(text):
 )
 def test_quantifiers_after_a_conjunction_and_contracted_subjects(text, source, content):
     assert _framed(text) == (source, content)
+
+
+def test_a_learned_participle_after_the_main_report_adds_a_claim_of_the_same_speaker():
+    frames = _frames("Clinton defended her record on trade, promising to campaign across the country.")
+    assert [f[0] for f in frames] == ["Clinton", "Clinton"]
+    assert frames[0][2] == "her record on trade" and frames[1][2].startswith("to campaign across")
+
+
+def test_the_particle_of_a_phrasal_participle_cue_is_not_content():
+    frames = _frames("The port lost money last year, Ms Hale said, pointing out that many ships had left.")
+    assert frames == [("Ms Hale", "say", "The port lost money last year"), ("Ms Hale", "pointing", "many ships had left")]
