@@ -119,12 +119,14 @@ def analyse_and_check(docs: list[Document], now: dt.datetime) -> tuple[Frames, d
 
 def write_frames(frames: Frames, findings: dict, folder: Path, name: str) -> dict[str, tuple[str, int]]:
     """Stage each table's frame as `folder/<table>/<name>.parquet` (none for an empty frame), then
-    the checks' findings."""
+    the checks' findings. Not fsynced: staged files are read by this run's commit and removed after
+    it, and a machine that stops ends the run (about 1,000 files in a 10,000-article full refresh,
+    ~5 ms each on this machine's disk)."""
     out = {}
     for table, df in frames.items():
         if df.height:
             path = folder / table / f"{name}.parquet"
-            parquet.write_atomic(df, path)
+            parquet.write_atomic(df, path, durable=False)
             out[table] = (str(path), df.height)
     chunk_checks.write(findings, folder, name)  # last: a chunk checked is a chunk staged
     return out

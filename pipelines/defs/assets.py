@@ -163,11 +163,8 @@ def _staged_metadata(folder, table: str, rows: int) -> dict:
 def _published(store: ClaimsStore) -> tuple[dict[str, set[tuple[str, str]]], dict[str, str]]:
     if not lake.exists(store.paths):
         return {}, {}
-    con = lake.connect(store.paths, read_only=True)
-    try:
+    with lake.reading(store.paths) as con:
         return lake.published_articles(con), lake.partition_versions(con)
-    finally:
-        con.close()
 
 
 @dg.asset(
@@ -225,13 +222,10 @@ def _unchanged(p) -> int | None:
     opens the lake for writing."""
     if not lake.exists(p):
         return None
-    con = lake.connect(p, read_only=True)
-    try:
+    with lake.reading(p) as con:
         if _changed_errors(con, p.staging / "ingest_errors.parquet", False) is not None:
             return None
         return lake.current_snapshot(con) if publication.inspect(con, p, batch.extractor_version()).whole else None
-    finally:
-        con.close()
 
 
 def _changed_errors(con, staged, partitions_changed: bool):

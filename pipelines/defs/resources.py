@@ -31,11 +31,8 @@ class ClaimsStore(dg.ConfigurableResource):
         """The result of `sql` on the latest snapshot, or None when there is no lake yet."""
         if not lake.exists(self.paths):
             return None
-        con = lake.connect(self.paths, read_only=True)
-        try:
+        with lake.reading(self.paths) as con:
             return lake.frame(con, sql)
-        finally:
-            con.close()
 
 
 def store_from(p: Paths) -> ClaimsStore:

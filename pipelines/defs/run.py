@@ -22,6 +22,7 @@ def materialise(seeds=None, warehouse=None, instance: dg.DagsterInstance | None 
     from pipelines.defs.automation import partition_tags
     from pipelines.defs.changes import changed_partitions
     from pipelines.ingest import incremental
+    from pipelines.store import lake
     from pipelines.store.lake import PARTITION_KEYS
 
     p = p or paths(seeds, warehouse)
@@ -29,10 +30,12 @@ def materialise(seeds=None, warehouse=None, instance: dg.DagsterInstance | None 
     job = defs.resolve_job_def("materialise_all")
     errors: list = []
     found = incremental.walk(p.seeds, errors) if p.seeds.is_dir() else []
-    keys = list(PARTITION_KEYS) if full else changed_partitions(p, {rel: st for rel, st in found if st is not None})
-    run_config = {"loggers": {"console": {"config": {"log_level": log_level}}}}
-    instance = instance or dg.DagsterInstance.ephemeral()
-    selection = {"tags": partition_tags(keys)} if keys else {"asset_selection": [dg.AssetKey(k) for k in UNPARTITIONED]}
-    # the run's ingest reads the folder as this walk found it (one walk per build)
-    with incremental.walked(p.seeds, found, errors) if p.seeds.is_dir() else contextlib.nullcontext():
-        return job.execute_in_process(instance=instance, raise_on_error=False, run_config=run_config, **selection)
+    # the planning and the run read the lake on one connection (`lake.shared_reader`)
+    with lake.shared_reader(p):
+        keys = list(PARTITION_KEYS) if full else changed_partitions(p, {rel: st for rel, st in found if st is not None})
+        run_config = {"loggers": {"console": {"config": {"log_level": log_level}}}}
+        instance = instance or dg.DagsterInstance.ephemeral()
+        selection = {"tags": partition_tags(keys)} if keys else {"asset_selection": [dg.AssetKey(k) for k in UNPARTITIONED]}
+        # the run's ingest reads the folder as this walk found it (one walk per build)
+        with incremental.walked(p.seeds, found, errors) if p.seeds.is_dir() else contextlib.nullcontext():
+            return job.execute_in_process(instance=instance, raise_on_error=False, run_config=run_config, **selection)

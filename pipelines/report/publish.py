@@ -108,6 +108,7 @@ def write_pages(folder: Path, previous: Path | None, extractor_version: str,
                 n_people = corpus_pages.result()
         else:
             written, kept = _article_pages(con, folder, store, changed)
+            corpus.keep_person_keys(con)  # once, instead of in each query of the people
             n_people = write_corpus_pages(con, out, old_corpus, affected, parts)
     finally:
         con.close()
@@ -158,6 +159,7 @@ def _all_corpus_pages(folder: Path, out: Path, previous: Path | None, changed_pa
     """Every corpus page of the publication in `folder` (in a worker process); returns the person pages."""
     con = reader(folder)
     try:
+        corpus.keep_person_keys(con)
         return write_corpus_pages(con, out, previous, None, changed_parts)
     finally:
         con.close()
@@ -233,22 +235,23 @@ def write_corpus_pages(con, out: Path, previous: Path | None = None, affected: s
     if reuse and not affected and not changed_parts \
             and all(link_or_copy(previous / page, out / page) for page in CORPUS_PAGES):
         return len(keys)
-    _write_people_list(con, out, previous)
-    _write_dashboard(con, out)
+    everyone = corpus.people_summary(con)  # most quoted first: the dashboard's lists are its head
+    _write_people_list(everyone, out, previous)
+    _write_dashboard(con, out, everyone)
     return len(keys)
 
 
-def _write_people_list(con, out: Path, previous: Path | None) -> None:
-    everyone = corpus.people_summary(con)
+def _write_people_list(everyone: list[dict], out: Path, previous: Path | None) -> None:
     _write_or_link(out / "people" / "index.html", people_page(everyone),
                    previous / "people" / "index.html" if previous is not None else None)
 
 
-def _write_dashboard(con, out: Path) -> None:
+def _write_dashboard(con, out: Path, everyone: list[dict]) -> None:
+    """The dashboard; `everyone` is `corpus.people_summary`, most quoted first."""
     totals = corpus.totals(con)
     by_type = corpus.claims_by_type(con)
     years, earlier = dashboard.years_mentioned(corpus.year_counts(con))
-    quoted = [(p["name"], p["n_quotes"], 0, person_href(p["key"])) for p in corpus.top_quoted(con)]
+    quoted = [(p["name"], p["n_quotes"], 0, person_href(p["key"])) for p in corpus.top_quoted(everyone)]
     figures = {
         "quoted": charts.bars("Who is quoted most", quoted),
         "claims": charts.bars("Claims by type and hedging", [(t, n, h, None) for t, n, h in by_type],
@@ -258,7 +261,7 @@ def _write_dashboard(con, out: Path) -> None:
         "years": charts.columns("Years mentioned", years, label_every=max(1, len(years) // 8)),
     }
     notes = {"years": f"{earlier} mention(s) of earlier years not shown" if earlier else ""}
-    top = [{**p, "href": person_href(p["key"])} for p in corpus.people_summary(con, limit=DASHBOARD_PEOPLE)]
+    top = [{**p, "href": person_href(p["key"])} for p in everyone[:DASHBOARD_PEOPLE]]
     _write(out / "index.html", dashboard_page(totals, figures, top, notes, PARTS))
 
 

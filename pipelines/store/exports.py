@@ -31,6 +31,7 @@ import duckdb
 from pipelines import faults
 from pipelines.schemas import SCHEMAS, SORT_KEYS
 from pipelines.store import bundle, datapackage
+from pipelines.store.sqllist import IN_LIST, joined
 
 MANIFEST = "manifest.json"
 PARTS = 16
@@ -65,16 +66,22 @@ def part_case(table: str) -> str:
     return f"CASE {whens} ELSE {PARTS - 1} END"
 
 
-def differing_parts(con, table: str, previous: Path) -> set[int]:
+def differing_parts(con, table: str, previous: Path, keys: list[str] | None = None) -> set[int]:
     """Parts of `table` whose rows (as `con` sees them) differ from the previous publication's
-    files: a small table replaced whole (ingest_errors) is written again only where it changed."""
+    files: a small table replaced whole (ingest_errors) is written again only where it changed.
+    With `keys`, only the rows whose placing column holds one of them are compared (the entities a
+    commit may change: an entity another article already had keeps its row, and its part its file)."""
     glob, part = table_glob(previous, table), part_case(table)
+    where, params = "", []
+    if keys is not None:
+        where, params = f" WHERE {part_column(table)} IN {IN_LIST}", [joined(keys)] * 4
     try:
         found = con.execute(f"""
             SELECT DISTINCT p FROM (
-                (SELECT {part} AS p, * FROM "{table}" EXCEPT ALL SELECT {part}, * FROM read_parquet('{glob}'))
+                (SELECT {part} AS p, * FROM "{table}"{where} EXCEPT ALL SELECT {part}, * FROM read_parquet('{glob}'){where})
                 UNION ALL
-                (SELECT {part}, * FROM read_parquet('{glob}') EXCEPT ALL SELECT {part}, * FROM "{table}"))""").fetchall()
+                (SELECT {part}, * FROM read_parquet('{glob}'){where} EXCEPT ALL SELECT {part}, * FROM "{table}"{where}))""",
+                            params).fetchall()
     except duckdb.Error:  # no readable previous files, or other columns: write every part
         return set(ALL_PARTS)
     return {int(r[0]) for r in found}

@@ -10,18 +10,21 @@ import polars as pl
 from pipelines import faults
 
 
-def write_atomic(df: pl.DataFrame, path: Path) -> None:
+def write_atomic(df: pl.DataFrame, path: Path, durable: bool = True) -> None:
     """Write `df` to `path` so that readers see the old file or the new one, never half of one.
 
     Same frame, same bytes: statistics and compression are fixed, no timestamps are embedded.
+    `durable=False` skips the fsync, for files that live only as long as the process tree that
+    writes and reads them (a run's staged chunks: a machine that stops ends the run with them).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
     df.write_parquet(tmp, compression="zstd", compression_level=3, statistics=True, row_group_size=128_000)
     faults.crash_point("parquet_write")
-    with open(tmp, "rb") as fh:
-        os.fsync(fh.fileno())
+    if durable:
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
     os.replace(tmp, path)
 
 

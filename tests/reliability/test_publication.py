@@ -187,6 +187,40 @@ def test_unchanged_tables_and_pages_are_shared_not_rewritten(built):
     assert cli_main(["--warehouse", str(warehouse), "check"]) == 0
 
 
+def test_entity_parts_are_written_again_only_where_an_entity_row_changes(built):
+    """`entities` folds every article's entity rows into one row per entity: a new article naming
+    only entities the lake has leaves every part of it as it was (the previous files, linked); one
+    naming a new entity writes that entity's part again and links the others."""
+    seeds, warehouse = built
+    p = paths(seeds, warehouse)
+
+    def entity_ids() -> set[str]:
+        con = lake.connect(p, read_only=True)
+        try:
+            return {r[0] for r in con.execute("SELECT entity_id FROM entities").fetchall()}
+        finally:
+            con.close()
+
+    def kept(a, b) -> set[int]:
+        return {k for k in range(exports.PARTS) if os.stat(a.folder / exports.part_file("entities", k)).st_ino
+                == os.stat(b.folder / exports.part_file("entities", k)).st_ino}
+
+    first, known = publication.current(p), entity_ids()
+    (seeds / "again.txt").write_text(SEED.read_text(encoding="utf-8").rstrip() + "\n\nThe day ended quietly.\n")
+    assert materialise(seeds, warehouse).success
+    second = publication.current(p)
+    assert second.name != first.name and entity_ids() == known and known
+    assert kept(first, second) == set(range(exports.PARTS))
+    (seeds / "newcomer.txt").write_text("Harbour vote\n\n“We will reopen the quay in May,” said Mirela Kovacs, "
+                                        "the chair of the Tarnhaven Harbour Authority.\n")
+    assert materialise(seeds, warehouse).success
+    third = publication.current(p)
+    new = entity_ids() - known
+    assert new
+    assert kept(second, third) == set(range(exports.PARTS)) - {exports.part_of(e) for e in new}
+    assert cli_main(["--warehouse", str(warehouse), "check"]) == 0
+
+
 def failure_message(result) -> str:
     return " ".join(e.step_failure_data.error.to_string() for e in result.all_events if e.is_step_failure)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pipelines.defs.run import materialise
 from pipelines.settings import paths
-from pipelines.store import lake
+from pipelines.store import lake, publication
 from tests.cluster.corpus import article
 
 NAMES = ("a.txt", "b.txt", "d.txt", "e.txt")  # four different partitions
@@ -59,3 +59,25 @@ def test_a_build_with_nothing_changed_never_opens_the_lake_for_writing(tmp_path,
     con = _build(seeds_dir, wh)
     assert False in opened and lake.current_snapshot(con) == before + 1
     con.close()
+
+
+def test_a_build_reads_the_lake_on_one_connection_and_sees_its_own_commit(tmp_path, seeds_dir, monkeypatch):
+    """Planning, ingest, extraction, pointing `exports/` and the pages step share one read-only
+    connection (`lake.shared_reader`), and what it reads after the commit is the new snapshot."""
+    wh = tmp_path / "wh" / "claims.sqlite"
+    _build(seeds_dir, wh).close()
+    opened = []
+    connect = lake.connect
+    monkeypatch.setattr(lake, "connect", lambda p, read_only=True, snapshot=None: opened.append(read_only)
+                        or connect(p, read_only, snapshot))
+    (seeds_dir / "late.txt").write_text("Late news\n\n“We are ready,” the mayor said on Monday.\n")
+    assert materialise(seeds_dir, wh).success
+    assert sorted(opened) == [False, True]  # the commit's writer, and one reader for everything else
+    p = paths(seeds_dir, wh)
+    con = connect(p)
+    try:
+        snapshot = lake.current_snapshot(con)
+    finally:
+        con.close()
+    assert publication.current(p).snapshot_id == snapshot  # exports/ was pointed at the new publication
+    assert (wh.parent / "exports").resolve() == publication.current(p).folder.resolve()
