@@ -122,11 +122,13 @@ def _verb_position(toks: list[Token], k: int) -> bool:
     prev = toks[k - 1]
     if prev.lower in PRONOUNS or prev.lower in section("skip"):
         return True
+    if k >= 2 and prev.text[0].islower() and prev.lower.endswith("ly") and len(prev.lower) > 4:
+        return _verb_position(toks, k - 1)  # "They generally agree", "Economists widely agree"
     if prev.lower in _verb_subject_nouns():
         return True
     if prev.text[0].islower() and prev.lower.endswith("s") and prev.lower not in _NOT_PLURAL_NOUNS and k + 1 < len(toks) \
-            and toks[k + 1].lower == "that":
-        return True  # "environmentalists worry that …": a plural subject, a verb and its clause
+            and (toks[k + 1].lower == "that" or toks[k + 1].lower in {"he", "she", "they", "we", "the"}):
+        return True  # "environmentalists worry that …", "analyses agree the top 1 percent …": subject, verb, clause
     if prev.text == "," and k + 1 < len(toks) and (toks[k + 1].lower in section("determiners")
                                                    or toks[k + 1].lower in {"for", "on", "it", "him", "her", "them"}):
         return True  # "Jan Brewer, an early supporter, calls the issue …": the verb after an apposition

@@ -380,12 +380,10 @@ def _frames_from(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]]
         content, kind, quote_ids = _content(text, st, frame, lemma, last if not inverted else src_r[1], inverted)
         if content is not None and lemma in section("needs_clause") and content[0] >= frame[1]:
             nxt = toks[last + 1].lower if last + 1 < len(toks) else ""
-            head = toks[src_r[1]].lower
             intent = nxt == "to" and (forms_class(lemma) == "intent" or _infinitive_follows(st, toks[last + 1]))
             object_to = nxt in {"it", "him", "her", "them", "us"} and last + 2 < len(toks) and toks[last + 2].lower == "to"
             if nxt not in {"that", ":"} and nxt not in WH_WORDS and not quote_ids and not intent and not object_to \
-                    and head.rstrip("s") not in lexicon.words("document_nouns") \
-                    and head not in lexicon.words("document_nouns") and not _opens_clause(st, last + 1) \
+                    and not _document_subject(toks, src_r) and not _opens_clause(st, last + 1) \
                     and not _clause_after_adverbial(st, last + 1):
                 continue  # "have learned, the hard way, to …", "understand the benefits": no reported clause
         if content is None:
@@ -409,6 +407,20 @@ def _frames_from(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]]
         main = Attribution(s.sentence_no, content, src, cue_span, lemma, kind, quote_ids, role)
         return [main, *_added_clauses(text, st, main, last)]
     return None
+
+
+# Most words of a document's phrase before `by`/`of` and its author (`A 2014 study by …`).
+MAX_DOCUMENT_WORDS = 3
+
+
+def _document_subject(toks: list, src_r: tuple[int, int]) -> bool:
+    """Is the subject a document or survey (`the report`, `A 2014 study by professor X`, `The poll by the
+    Institute`), whose finding may be a plain object (`found 31 incidents`, `showed X leading`)?"""
+    nouns = lexicon.words("document_nouns")
+    a = src_r[0]
+    if a >= 2 and toks[a - 1].lower in {"by", "of", "from"}:
+        a = max(0, a - 1 - MAX_DOCUMENT_WORDS)  # "A 2014 study by professor X": the document before its author
+    return any(t.lower in nouns or t.lower.rstrip("s") in nouns for t in toks[a:src_r[1] + 1])
 
 
 def _unlisted_verb_frame(text: str, st: _Sentence) -> Attribution | None:

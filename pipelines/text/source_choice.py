@@ -13,6 +13,7 @@ from pipelines.text.attribution_base import (
     CALENDAR_WORDS,
     CONTRACTED_SUBJECTS,
     DATE_PREPOSITIONS,
+    FINITE,
     INTERJECTED,
     MAX_NP,
     PRONOUNS,
@@ -360,6 +361,27 @@ def _participle_piece(t: Token) -> bool:
     return t.text[0].islower() and t.lower.endswith("ing") and len(t.lower) > 4
 
 
+# Words opening an apposition that describes the phrase before it (`X, a former banker,`, `X, one of the
+# signatories,`).
+DESCRIBING_OPENERS = frozenset({"a", "an", "the", "one", "both", "all", "each", "among"})
+# Past participles without `-ed` that open a clause about the speaker (`The aides, led by X, told`).
+IRREGULAR_PARTICIPLES = frozenset({"led", "known", "born", "held", "seen", "chosen", "written"})
+
+
+def _describing_piece(toks: list[Token], piece: tuple[int, int]) -> bool:
+    """Does the piece describe the phrase before it (`a former banker`, `one of the signatories`)?"""
+    first = toks[piece[0]]
+    return first.lower in DESCRIBING_OPENERS and (first.lower in {"a", "an", "the", "among"}
+                                                  or (piece[0] < piece[1] and toks[piece[0] + 1].lower == "of"))
+
+
+def _passive_piece(toks: list[Token], piece: tuple[int, int]) -> bool:
+    """Does the piece open with a past participle and its preposition (`led by X`, `prepared for Y`)?"""
+    first = toks[piece[0]]
+    return piece[0] < piece[1] and first.text[0].islower() and (first.lower.endswith("ed") or first.lower in IRREGULAR_PARTICIPLES) \
+        and toks[piece[0] + 1].lower in NP_PREPOSITIONS | {"by", "to"}
+
+
 def _relative_word(t: Token) -> bool:
     """Does `t` open a relative clause (`who`, `which`, `whose`, `who's`)?"""
     return t.lower.replace("’", "'") in {"who", "whose", "which", "who's"}
@@ -371,12 +393,26 @@ def _described_before_relative(st: _Sentence, pieces: list[tuple[int, int]]) -> 
     sits between it and the cue is the speaker; the relative clause or apposition is not taken as a role."""
     toks = st.tokens
     rel = next((n for n in range(1, len(pieces)) if _relative_word(toks[pieces[n][0]]) or _participle_piece(toks[pieces[n][0]])
-                or (n == 1 and toks[pieces[n][0]].lower in {"a", "an", "the"})), None)
+                or _passive_piece(toks, pieces[n]) or (n == 1 and _describing_piece(toks, pieces[n]))), None)
     if rel is None:
         return None
     pa, pb = pieces[rel - 1]
     src = _np_left(st, pb)
     if src is None or src[0] != pa:
+        src = (pa, pb) if _plain_phrase(st, pa, pb) else None
+    if src is None:
         return None  # the piece before the relative clause is not a whole noun phrase
     return src, src
+
+
+def _plain_phrase(st: _Sentence, a: int, b: int) -> bool:
+    """Is tokens a..b a short phrase opened by a determiner or a capital, with no verb in it (`A projection by
+    the consulting firm Oxford Economics`, `The novelist Mario Vargas Llosa`)?"""
+    toks = st.tokens
+    first = toks[a]
+    if b - a + 1 > MAX_APPOSITION_PIECE or not (first.lower in section("determiners") or first.is_capitalised) \
+            or first.lower in section("adverbial") or first.lower in NP_PREPOSITIONS or first.lower in section("boundary"):
+        return False  # "In nearby Decatur, …": an opening phrase, not a speaker
+    return all(t.is_word and t.lower not in FINITE and t.lower not in verb_forms() and not t.lower.endswith("ing")
+               and (t.lower not in section("boundary") or t.lower in NP_PREPOSITIONS | {"by"}) for t in toks[a:b + 1])
 

@@ -36,6 +36,8 @@ ROLE_HEADS = frozenset({"ruler", "minister", "president", "leader", "chief", "sp
 INDEFINITE = frozenset({"a", "an", "one", "another"})
 DEFINITE = frozenset({"the", "this", "that"})
 ARTICLES = DEFINITE | INDEFINITE | {"these", "those"}
+# Prepositions after the head noun of a description (`analysis of …`, `a study by …`, `lawyers for …`).
+HEAD_PREPOSITIONS = frozenset({"of", "by", "for", "from", "at", "on", "with"})
 POSSESSIVE_DETERMINERS = frozenset({"his", "her", "its", "their"})
 QUANTIFIERS = frozenset({"some", "many", "others", "most", "few", "several", "both", "all"})
 GENERIC_ANONYMOUS = frozenset({"source", "person", "insider"})  # "the source" may be any one unnamed source
@@ -145,7 +147,7 @@ class SourceResolver:
     def _resolve(self, a: int, b: int, words: list, role: str | None) -> Source | None:
         surface = self.text[a:b]
         low = [w.lower.replace("’", "'").split("'")[0] for w in words]  # "he’s" -> "he"
-        head = low[-1] if low else ""
+        head = _head_word(words, low)
         if not words or all(w in ARTICLES for w in low):
             return self._get("unnamed person", "anonymous", None, role)  # "The" alone names nobody
         # the mention holding the head word: in "Pakistan’s military ruler" the name is only a possessor
@@ -254,6 +256,15 @@ class SourceResolver:
                 return self._get(f"{self._from_candidate(author, None).name} {head}", "document", None, role)
             return self._get(f"unnamed {head}", "document", None, role)
         return self._get(desc, "document", None, role)
+
+
+def _head_word(words: list, low: list[str]) -> str:
+    """The head of a description: its last word, or the last word before a preposition that follows a
+    lower-case noun (`analysis of the media market` -> `analysis`, `A 2014 study by X` -> `study`)."""
+    for i in range(1, len(low) - 1):
+        if low[i] in HEAD_PREPOSITIONS and words[i - 1].text[:1].islower():
+            return low[i - 1]
+    return low[-1] if low else ""
 
 
 def _one_unnamed_person(src: Source) -> bool:

@@ -285,3 +285,11 @@ def test_a_quotation_after_a_bare_frame_goes_to_its_speaker():
 def test_a_bare_frame_does_not_take_the_next_paragraph():
     r = Result("Mr Hale disagreed.\n\nThe council voted on Monday to close the school.")
     assert r.attributed() == []
+
+
+def test_a_description_is_typed_by_its_head_not_by_the_noun_after_its_preposition():
+    r = Result("Produced by Harbour Research, the analysis of the ferry market found only 13% of travellers "
+               "want faster boats. The firm said operators should cut fares.")
+    found, said = r.claim_with("13% of travellers"), r.claim_with("operators should cut fares")
+    assert r.sources[found["source_id"]]["source_type"] == "document"
+    assert r.speaker(said) == "Harbour Research"

@@ -819,3 +819,62 @@ def test_a_learned_participle_after_the_main_report_adds_a_claim_of_the_same_spe
 def test_the_particle_of_a_phrasal_participle_cue_is_not_content():
     frames = _frames("The port lost money last year, Ms Hale said, pointing out that many ships had left.")
     assert frames == [("Ms Hale", "say", "The port lost money last year"), ("Ms Hale", "pointing", "many ships had left")]
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        ("The novelist Ana Petrou, one of the signatories, told an audience that the law was unjust.",
+         "The novelist Ana Petrou", "the law was unjust"),
+        ("The aides, led by the campaign manager, told donors that they did not expect to win.", "The aides",
+         "they did not expect to win"),
+        ("A review by the audit firm Grant Hale, prepared for the council, found that the port had lost money.",
+         "A review by the audit firm Grant Hale", "the port had lost money"),
+    ],
+)
+def test_a_description_before_an_apposition_of_quantity_or_a_participle_speaks(text, source, content):
+    assert _framed(text) == (source, content)
+
+
+@pytest.mark.parametrize(("words", "plain"), [
+    ("A review by the audit firm", True), ("The novelist Ana Petrou", True),
+    ("In nearby Alston", False), ("In 2008", False), ("The mayor said", False), ("Officials hoping", False),
+])
+def test_a_plain_phrase_before_an_apposition_is_a_noun_phrase_not_an_opener(words, plain):
+    from pipelines.text.attribution_base import _Sentence
+    from pipelines.text.segment import segment
+    from pipelines.text.source_choice import _plain_phrase
+
+    text = words + ", a note, said it."
+    st = _Sentence(text, segment(text).sentences[0], [])
+    last = next(k for k, t in enumerate(st.tokens) if t.text == ",") - 1
+    assert _plain_phrase(st, 0, last) is plain
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        ("A 2019 study by economist Ana Petrou found 31 cases of fraud in a million ballots.", "economist Ana Petrou",
+         "31 cases of fraud in a million ballots"),
+        ("The poll by the Harbour Institute showed the mayor leading her rival by two points.", "the Harbour Institute",
+         "the mayor leading her rival by two points"),
+    ],
+)
+def test_a_study_or_poll_by_an_author_reports_a_plain_object(text, source, content):
+    assert _framed(text) == (source, content)
+
+
+def test_a_person_finding_a_plain_object_reports_nothing():
+    assert _frames("The mayor found the time to visit the harbour.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        ("Economists widely agree that the levy would raise prices.", "Economists", "the levy would raise prices"),
+        ("Independent analyses agree the top earners would gain most.", "Independent analyses",
+         "the top earners would gain most"),
+    ],
+)
+def test_a_noun_like_cue_after_an_adverb_or_before_a_clause_is_a_verb(text, source, content):
+    assert _framed(text) == (source, content)
