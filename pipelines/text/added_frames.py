@@ -34,6 +34,8 @@ PARTICLES = frozenset({"out", "up"})
 # Marks that join a new speaker's clause to reported content with no joining word (`…, he claimed they had
 # never met`, `…: a poll this month found …`, `… — critics say …`).
 SPLICE_MARKS = frozenset({",", ":", "—", "–"})
+WRITER_READER = section("writer_reader_pronouns")  # `I`, `you`: they open no new speaker's clause
+BASE_FORM_PRONOUNS = section("base_form_pronouns")  # `they say`, `I think`
 # Fewest words of reported content before such a mark for it to end that content: a shorter phrase is an
 # opener of the reported clause itself (`X said that in 2010, Democrats argued …`).
 MIN_SPLICED_WORDS = 4
@@ -97,17 +99,14 @@ def _added_cue(st: _Sentence, k: int) -> tuple[str, int] | None:
         return None
     forms = verb_forms()
     if t.lower.endswith("ing") and toks[k - 1].text == ",":
-        known = forms.get(t.lower)
-        if known is None and _learned_cue(st, k):
-            return t.lower, k - 1  # "…, promising to campaign in every state": a learned participle cue
-        return (known[0], k - 1) if known and known[1] == "speech" else None
+        lemma = _speech_participle(st, k)  # "…, adding that …", "…, promising to campaign in every state"
+        return (lemma, k - 1) if lemma else None
     j = before_adverbs(toks, k - 1)  # "and also said", "but later told"
     if toks[j].lower not in COORDINATORS or _is_noun_use(toks, k):
         return None
     if t.lower.endswith("ing"):  # "by calling him X and accusing him of …", "…, but warning that …"
-        known = forms.get(t.lower)
-        speech = (known is not None and known[1] == "speech") or (known is None and _learned_cue(st, k))
-        return ((known[0] if known else t.lower), j) if speech and k + 1 < len(toks) and toks[k + 1].is_word else None
+        lemma = _speech_participle(st, k)
+        return (lemma, j) if lemma and k + 1 < len(toks) and toks[k + 1].is_word else None
     quote_after_comma = k + 2 < len(toks) and toks[k + 1].text == "," and toks[k + 2].text in "“\"‘'"
     if k + 1 >= len(toks) or toks[k + 1].lower == "of" or not (toks[k + 1].is_word or toks[k + 1].text in ":“\"‘'"
                                                                   or quote_after_comma):
@@ -118,6 +117,16 @@ def _added_cue(st: _Sentence, k: int) -> tuple[str, int] | None:
     if _learned_cue(st, k):
         return (_lemma(t.lower) if t.lower.endswith("ed") else t.lower), joint
     return None
+
+
+def _speech_participle(st: _Sentence, k: int) -> str | None:
+    """The lemma of the participle at k when it adds a report: a speech verb of the lexicon, or a word
+    outside it that the cue model reads as a cue (`promising`); None otherwise."""
+    word = st.tokens[k].lower
+    known = verb_forms().get(word)
+    if known is None:
+        return word if _learned_cue(st, k) else None
+    return known[0] if known[1] == "speech" else None
 
 
 def _joined_subject(st: _Sentence, k: int) -> tuple[tuple[int, int], int, bool] | None:
@@ -148,14 +157,14 @@ def _new_speaker(toks: list[Token], np: tuple[int, int]) -> bool:
     """Does the phrase open a clause of its own after a bare comma (a name, a subject pronoun, a determiner
     phrase: `he`, `Sanders`, `a poll this month`), rather than continue a list or an apposition?"""
     first = toks[np[0]]
-    return (first.lower in section("pronoun_subjects") and first.lower not in {"i", "you"}) or first.is_capitalised \
+    return (first.lower in section("pronoun_subjects") and first.lower not in WRITER_READER) or first.is_capitalised \
         or first.lower in section("determiners")
 
 
 def _plural_subject(toks: list[Token], np: tuple[int, int]) -> bool:
     """Does the subject take a base-form verb (`they`, `we`, `critics`, `the unions`)?"""
     head = toks[np[1]].lower
-    return head in {"they", "we", "i", "you"} or (head.endswith("s") and not head.endswith(("ss", "'s", "’s")))
+    return head in BASE_FORM_PRONOUNS or (head.endswith("s") and not head.endswith(("ss", "'s", "’s")))
 
 
 def _added_clauses(text: str, st: _Sentence, main: Attribution, after_k: int) -> list[Attribution]:

@@ -29,7 +29,7 @@ from pipelines.text.tokens import Token
 # ("Later, she said …"). Cross-validated on PolNeAR: 3 (see docs/QUALITY.md).
 MIN_LEAD_WORDS = 3
 # Conjunctions that may open the words before a mid-sentence frame without being part of its content.
-OPENING_CONJUNCTIONS = frozenset({"but", "and", "yet", "so"})
+OPENING_CONJUNCTIONS = section("clause_conjunctions")
 
 
 # Most words of a time phrase between a frame in the middle of a sentence and its comma (`last January`).
@@ -242,7 +242,7 @@ def _title_quote(text: str, st: _Sentence, frame: tuple[int, int], q) -> bool:
 
 
 # Words in -ing that are prepositions, not participles (`…, X said, including …`).
-ING_PREPOSITIONS = frozenset({"according", "including", "during", "following", "regarding", "concerning", "notwithstanding"})
+ING_PREPOSITIONS = section("ing_prepositions")
 
 
 def _added_clause_follows(text: str, frame: tuple[int, int], after_words: list) -> bool:

@@ -24,7 +24,7 @@ from pipelines.text.frame_words import section
 from pipelines.text.tokens import Token
 
 # Conjunctions that may open a clause before its subject (`But few believe …`).
-CLAUSE_OPENERS = frozenset({"and", "but", "yet", "so"})
+CLAUSE_OPENERS = section("clause_conjunctions")
 # Words between a passive cue and the speech participle that shows its subject speaks
 # (`was quoted in the Herald newspaper saying`).
 MAX_PARTICIPLE_GAP = 8

@@ -27,10 +27,8 @@ from pipelines.text.cues import verb_forms
 from pipelines.text.frame_words import section
 from pipelines.text.tokens import Token
 
-# Words that may open a clause before its subject (`Still, Sanders …`, `And he …`).
-OPENERS = frozenset({"and", "but", "so", "yet", "still", "just", "also", "however", "meanwhile", "then"})
-# Prepositions inside a speaker description, after its head noun (`officials from both parties`).
-NP_PREPOSITIONS = frozenset({"of", "from", "at", "for", "in", "with", "on"})
+OPENERS = section("sentence_openers")  # `Still, Sanders …`, `And he …`
+NP_PREPOSITIONS = section("np_prepositions")  # `officials from both parties`
 
 
 @cache
@@ -361,11 +359,8 @@ def _participle_piece(t: Token) -> bool:
     return t.text[0].islower() and t.lower.endswith("ing") and len(t.lower) > 4
 
 
-# Words opening an apposition that describes the phrase before it (`X, a former banker,`, `X, one of the
-# signatories,`).
-DESCRIBING_OPENERS = frozenset({"a", "an", "the", "one", "both", "all", "each", "among"})
-# Past participles without `-ed` that open a clause about the speaker (`The aides, led by X, told`).
-IRREGULAR_PARTICIPLES = frozenset({"led", "known", "born", "held", "seen", "chosen", "written"})
+DESCRIBING_OPENERS = section("describing_openers")  # `X, a former banker,`, `X, one of the signatories,`
+IRREGULAR_PARTICIPLES = section("irregular_participles")  # `The aides, led by X, told`
 
 
 def _describing_piece(toks: list[Token], piece: tuple[int, int]) -> bool:

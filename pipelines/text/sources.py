@@ -37,7 +37,7 @@ INDEFINITE = frozenset({"a", "an", "one", "another"})
 DEFINITE = frozenset({"the", "this", "that"})
 ARTICLES = DEFINITE | INDEFINITE | {"these", "those"}
 # Prepositions after the head noun of a description (`analysis of …`, `a study by …`, `lawyers for …`).
-HEAD_PREPOSITIONS = frozenset({"of", "by", "for", "from", "at", "on", "with"})
+HEAD_PREPOSITIONS = section("head_prepositions")
 POSSESSIVE_DETERMINERS = frozenset({"his", "her", "its", "their"})
 QUANTIFIERS = frozenset({"some", "many", "others", "most", "few", "several", "both", "all"})
 GENERIC_ANONYMOUS = frozenset({"source", "person", "insider"})  # "the source" may be any one unnamed source
