@@ -250,6 +250,17 @@ def core_speed_fresh(workers: int) -> float:
     return float(out.stdout.strip().splitlines()[-1])
 
 
+def extraction_line(words: int, seconds: float, workers: int, core: float) -> str:
+    """The extraction stage per worker against the core's speed on one core before the run: a worker
+    also guards, frames, checks and stages its rows (a fifth more CPU than the analysis alone), so about
+    0.75-0.8x on two free cores (session 25: 73,655 words/s per worker against 93,872); a much lower
+    figure means the workers did not have the cores, a figure this low with a slow core line means the
+    machine was slow (session 24's 95 s: ~43k per worker, ~59k on one core)."""
+    per_worker = words / seconds / workers if seconds > 0 else float("nan")
+    return (f"extraction stage        {words / seconds if seconds > 0 else float('nan'):,.0f} words/s on {workers} "
+            f"workers: {per_worker:,.0f} per worker, {per_worker / core:.2f}x the core before the run")
+
+
 def layer_speed() -> dict[str, float]:
     """Words per second of the entity layer and of the time layer alone, on one core."""
     import datetime as dt
@@ -344,6 +355,7 @@ def main() -> int:
     for stage, secs in full["stages"].items():
         print(f"{stage:<22}{secs:>10.2f}")
     print(f"{'full refresh (run)':<22}{full['seconds_run']:>10.2f}   start-up: {full['seconds'] - full['seconds_run']:.2f}s")
+    print(extraction_line(words, full["stages"]["segment+extract"], os.cpu_count() or 1, core_before))
     print()
     print(f"articles/s              {args.articles / full['seconds_run']:,.1f}")
     print(f"words/s (end to end)    {words / full['seconds_run']:,.0f}")

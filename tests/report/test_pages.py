@@ -284,3 +284,12 @@ def test_corpus_pages_in_a_worker_beside_the_article_pages_equal_those_made_in_p
         made[mode] = {str(f.relative_to(html)): f.read_bytes() for f in html.rglob("*") if f.is_file()}
     assert len(made["workers"]) > 4 + 3 and made["workers"] == made["in_process"]
     assert made["workers"]["index.html"] == (built / "index.html").read_bytes()
+
+
+def test_paragraph_text_is_escaped_exactly_as_markupsafe_escapes_it():
+    from markupsafe import escape
+
+    from pipelines.report.render import _escape
+
+    for value in ["Ms Hale said “no” & <b>left</b>", "it's \"fine\"", "plain", "", "&amp;", None, 3]:
+        assert _escape(value) == str(escape(value))
