@@ -878,3 +878,17 @@ def test_a_person_finding_a_plain_object_reports_nothing():
 )
 def test_a_noun_like_cue_after_an_adverb_or_before_a_clause_is_a_verb(text, source, content):
     assert _framed(text) == (source, content)
+
+
+
+def test_who_after_a_described_speaker_resolves_to_that_speaker():
+    r = Result("“We are ready,” said the mayor, who added that the bridge would reopen in May.")
+    claims = sorted(r.attributed(), key=lambda c: c["char_start"])
+    assert claims[-1]["text"].startswith("the bridge would reopen in May")
+    assert r.span(claims[-1], "source_start", "source_end") == "who"
+    assert claims[0]["source_id"] == claims[-1]["source_id"] and r.speaker(claims[-1]) == "mayor"
+
+
+def test_a_relative_clause_describing_the_speaker_reports_nothing():
+    r = Result("“We are ready,” said Ms Okafor, who chairs the board.")
+    assert [c["text"] for c in r.attributed()] == ["We are ready"]
