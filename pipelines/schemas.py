@@ -346,7 +346,7 @@ def polars_schema(table: str) -> dict[str, pl.DataType]:
 def frame(table: str, rows: list[dict] | None = None) -> pl.DataFrame:
     """A frame of `table` with exactly the contract's columns and dtypes, sorted by its key.
 
-    Row keys outside the contract (such as the extractor's private `_reading`) are left out."""
+    Row keys outside the contract (such as the extractor's private `_features`) are left out."""
     schema = polars_schema(table)
     df = pl.DataFrame(rows or [], schema=schema, orient="row" if rows and not isinstance(rows[0], dict) else None)
     return df.sort(SORT_KEYS[table], nulls_last=True) if df.height else df

@@ -5,7 +5,7 @@
 
 Each article is read through the real ingest path and analysed by `text/article.py::analyse`; the
 attributed claims are scored with the shared scorer (`../shared/tools/score_attributions.py`), fold by
-fold. Learned parameters (`make train`: the cue model, and the confidence table that decides which
+fold. Learned parameters (`make train`: the cue model, and the confidence model that decides which
 attributions are stated) are fitted on the other folds before a fold is scored, so the figures are for
 text the parameters never saw. Prints mean and spread per measure, one JSON line last.
 """
@@ -75,7 +75,8 @@ def predict(name: str, g: dict, sc) -> tuple[list[dict], dict]:
             "source": [(back(c["source_start"]), back(c["source_end"]))] if c["source_start"] is not None else None,
             "cue": [(back(c["cue_start"]), back(c["cue_end"]))] if c["cue_start"] is not None else None,
             "confidence": c.get("confidence"),
-            "reading": c["_reading"],
+            "features": c["_features"],
+            "reading": c["_features"][0][2:],  # the first feature, `r=<reading>`
         })
     authors = [(back(c["char_start"]), back(c["char_end"])) for c in rows["claims"]
                if c["source_id"] is None and not c["is_display"]]
@@ -123,21 +124,17 @@ def author_right(g: dict, span: tuple[int, int]) -> bool:
     return True
 
 
-def confidence_table(gold: dict, preds: dict, authors: dict) -> dict[str, tuple[int, int]]:
-    """reading -> (right, predicted) over the given articles' predictions."""
-    table: dict[str, list[int]] = {}
+def confidence_model(gold: dict, preds: dict, authors: dict) -> confidence.ConfidenceModel:
+    """The confidence regression fitted on the given articles' labelled predictions."""
+    examples, author = [], [0, 0]
     for name in sorted(preds):
         for p, ok in zip(preds[name], label(gold[name], preds[name]), strict=True):
-            if ok is None:
-                continue  # matched an unsourced gold relation: no evidence either way, as the scorer counts it
-            cell = table.setdefault(p["reading"], [0, 0])
-            cell[0] += ok
-            cell[1] += 1
-        cell = table.setdefault(confidence.AUTHOR, [0, 0])
+            if ok is not None:  # matched an unsourced gold relation: no evidence either way, as the scorer counts it
+                examples.append((p["features"], ok))
         for span in authors[name]:
-            cell[0] += author_right(gold[name], span)
-            cell[1] += 1
-    return {k: (r, n) for k, (r, n) in table.items()}
+            author[0] += author_right(gold[name], span)
+            author[1] += 1
+    return train.fit_confidence(examples, (author[0], author[1]))
 
 
 def fold_predictions(sc, gold: dict, names: list[str], folds: int, learned: bool = True) -> tuple[dict, dict]:
@@ -155,28 +152,23 @@ def fold_predictions(sc, gold: dict, names: list[str], folds: int, learned: bool
     return preds, authors
 
 
-def drop_untrusted(gold: dict, preds: dict, authors: dict, folds: int) -> None:
-    """What `extract` does with the shipped table, with a table fitted on the other folds: drop the
-    attributions whose reading is right less often than `extract.MIN_ATTRIBUTION_CONFIDENCE`
-    (continuations are kept, as there)."""
-    for k in range(folds):
-        others = [n for n in preds if fold_of(n, folds) != k]
-        confidence.use(confidence_table(gold, {n: preds[n] for n in others}, authors))
-        for name in (n for n in preds if fold_of(n, folds) == k):
-            preds[name] = [p for p in preds[name] if p["reading"].startswith("continuation|")
-                           or confidence.estimate(p["reading"]) >= MIN_ATTRIBUTION_CONFIDENCE]
-    confidence.use(None)
-
-
-def calibrate(sc, gold: dict, preds: dict, authors: dict, folds: int) -> None:
-    """Set each prediction's confidence from a table fitted on the other folds' predictions."""
-    for k in range(folds):
-        others = [n for n in preds if fold_of(n, folds) != k]
-        confidence.use(confidence_table(gold, {n: preds[n] for n in others}, authors))
-        for name in (n for n in preds if fold_of(n, folds) == k):
-            for p in preds[name]:
-                p["confidence"] = confidence.estimate(p["reading"])
-    confidence.use(None)
+def filter_and_calibrate(gold: dict, preds: dict, authors: dict, folds: int) -> None:
+    """What `extract` does with the shipped model, with a model fitted on the other folds' predictions
+    (all of them, before any is dropped): drop the attributions less likely to be right than
+    `extract.MIN_ATTRIBUTION_CONFIDENCE` (continuations are kept, as there) and give the others their
+    confidence."""
+    models = {k: confidence_model(gold, {n: preds[n] for n in preds if fold_of(n, folds) != k}, authors)
+              for k in range(folds)}
+    try:
+        for k, model in models.items():
+            confidence.use(model)
+            for name in (n for n in preds if fold_of(n, folds) == k):
+                for p in preds[name]:
+                    p["confidence"] = confidence.estimate(tuple(p["features"]))
+                preds[name] = [p for p in preds[name] if p["reading"].startswith("continuation|")
+                               or p["confidence"] >= MIN_ATTRIBUTION_CONFIDENCE]
+    finally:
+        confidence.use(None)
 
 
 def _cached_map(sc, name: str, text: str, gold_text: str):
@@ -217,14 +209,13 @@ def main(argv: list[str] | None = None) -> int:
     sc = scorer()
     gold = gold_sets(a.splits)
     names = sorted(gold)[: a.limit or None]
-    if a.learned:  # every reading kept, then filtered by a table fitted on the other folds
-        confidence.use({})
+    if a.learned:  # every attribution kept, then filtered by a model fitted on the other folds
+        confidence.use(confidence.ConfidenceModel())
         try:
             preds, authors = fold_predictions(sc, gold, names, a.folds)
         finally:
             confidence.use(None)
-        drop_untrusted(gold, preds, authors, a.folds)
-        calibrate(sc, gold, preds, authors, a.folds)
+        filter_and_calibrate(gold, preds, authors, a.folds)
     else:
         preds, authors = fold_predictions(sc, gold, names, a.folds, learned=False)
     if a.predictions:

@@ -155,10 +155,11 @@ def _joined_subject(st: _Sentence, k: int) -> tuple[tuple[int, int], int, bool] 
 
 def _new_speaker(toks: list[Token], np: tuple[int, int]) -> bool:
     """Does the phrase open a clause of its own after a bare comma (a name, a subject pronoun, a determiner
-    phrase: `he`, `Sanders`, `a poll this month`), rather than continue a list or an apposition?"""
+    phrase, a quantity: `he`, `Sanders`, `a poll this month`, `30 percent`), rather than continue a list or an
+    apposition?"""
     first = toks[np[0]]
     return (first.lower in section("pronoun_subjects") and first.lower not in WRITER_READER) or first.is_capitalised \
-        or first.lower in section("determiners")
+        or first.lower in section("determiners") or first.text[0].isdigit() or first.lower in section("number_words")
 
 
 def _plural_subject(toks: list[Token], np: tuple[int, int]) -> bool:

@@ -1,32 +1,66 @@
-"""Confidence of an attribution: how often attributions read the same way were right in annotated text.
+"""Confidence of an attribution: how likely it is to be right, learned from annotated text.
 
-Each attributed claim is summarised by its *reading*: the frame kind (`quote`, `reported`,
-`according`, `continuation`, ...), where the cue came from (`say`, another speech verb, a belief or
-intention verb, a cue learned from data), what names the source (a name, a pronoun, a description,
-nothing) and whether the content is quoted. `lexicons/confidence.tsv` (written by `make train`)
-holds, per reading, how many such attributions cross-validation produced on the PolNeAR training
-split and how many of them had the right content and source. The estimate is that rate, smoothed
-towards the rate of the coarser reading (kind and quoting only), so rare readings borrow strength
-from common ones. Claims in the author's own voice get the rate at which such sentences carried no
-annotated attribution.
+Each attributed claim is described by a few features (`features`): its *reading* (the frame kind:
+`quote`, `reported`, `according`, `continuation`, ...; where the cue came from: `say`, another speech
+verb, a belief or intention verb, a cue learned from data; what names the source: a name, a pronoun, a
+description; whether the content is quoted), the cue's word, the first word of the source and of the
+content, how long each is, whether the cue comes before or after the content, whether the claim
+sits in the first paragraph (a headline, mostly), and for a learned cue what the cue model made of it. A logistic regression over them (`lexicons/confidence_weights.tsv`, written by
+`make train`) was fitted on the attributions that cross-validation produced on the PolNeAR training
+split, each labelled right when its content matched a gold attribution with the right source: its
+probability is the confidence, and attributions below `extract.MIN_ATTRIBUTION_CONFIDENCE` are left to
+the author's voice. It replaced a table of rates per reading (smoothed towards coarser readings), which
+could not tell a learned cue's good contexts from its bad ones (docs/QUALITY.md). Claims in the
+author's own voice get the rate at which such sentences carried no annotated attribution.
 """
 
 from __future__ import annotations
 
-from functools import cache, lru_cache
+import math
+from dataclasses import dataclass
 
 from pipelines.text import lexicon
-from pipelines.text.count_tables import Counts, CountTable
 from pipelines.text.cues import verb_forms
+from pipelines.text.frame_words import section
+from pipelines.text.linear_model import LinearModel, Shipped, rows
 
-TABLE_FILE = "confidence.tsv"
-AUTHOR = "author"  # the reading of a claim in the author's own voice
-# Pseudo-counts pulling a reading's rate towards its coarser reading's rate (and that towards the
-# overall rate); 10 keeps a reading seen 10 times halfway between its own rate and its parent's.
-SMOOTHING = 10.0
-PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you", "who", "which"})
-ESTIMATE_CACHE_SIZE = 4096  # readings remembered with their estimate (a few hundred can be formed)
+WEIGHTS_FILE = "confidence_weights.tsv"
+PRONOUNS = section("pronoun_subjects") | section("relative_subjects")
+MAX_LENGTH_CLASS = 7  # word counts from 2**7 on are one length class
+MAX_SOURCE_WORDS = 6  # source phrases this long or longer are one length class
+FIRST_WORD_CHARS = 40  # the content's first word is looked for in its first characters only
 
+
+@dataclass(frozen=True)
+class ConfidenceModel(LinearModel):
+    """The regression's weights, and the rate at which author-voice claims were right (None: unknown)."""
+
+    author: float | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> ConfidenceModel:
+        bias, weights, author = 0.0, {}, None
+        for kind, key, value in rows(text):
+            if kind == "bias":
+                bias = float(value)
+            elif kind == "author":
+                author = float(value)
+            else:
+                weights[key] = float(value)
+        return cls(bias, weights, author)
+
+    def dump(self) -> list[str]:
+        """The model's rows, sorted (the file `make train` writes, after its header)."""
+        weights = self.dump_weights()
+        return weights[:1] + [f"author\t\t{self.author:.4f}"] + weights[1:]
+
+
+MODEL = Shipped(WEIGHTS_FILE, ConfidenceModel.parse, ConfidenceModel)
+
+
+def use(model: ConfidenceModel | None) -> None:
+    """Install `model` instead of the shipped one (None restores it); for cross-validation and tests."""
+    MODEL.use(model)
 
 
 def cue_origin(lemma: str | None, form: str | None) -> str:
@@ -52,61 +86,43 @@ def source_form(words: str | None) -> str:
 
 
 def reading(kind: str, lemma: str | None, form: str | None, source_words: str | None, quoted: bool) -> str:
-    """The key under which an attribution's accuracy is looked up."""
+    """The coarse description of an attribution: frame kind, cue origin, source form, quoting."""
     return "|".join((kind, cue_origin(lemma, form), source_form(source_words), "quoted" if quoted else "plain"))
 
 
-def coarse(key: str) -> str:
-    """The parent reading: frame kind and quoting only."""
-    parts = key.split("|")
-    return f"{parts[0]}|{parts[-1]}" if len(parts) == 4 else key
+def _length_class(n: int) -> int:
+    """Word counts in classes of powers of two (a count of spaces stands for the words of a content)."""
+    return min(int(math.log2(n + 1)), MAX_LENGTH_CLASS)
 
 
-TABLE = CountTable(TABLE_FILE, key_fields=1)
+def features(key: str, form: str | None, source_words: str | None, content: str, cue_after: bool | None,
+             first_paragraph: bool) -> tuple[str, ...]:
+    """The features of an attribution whose `reading` is `key`: single words of its frame and content
+    (lower-cased) and classes, never the sentence. The same function serves training and reading."""
+    kind, origin, src, quoted = key.split("|")
+    source = (source_words or "").split()
+    opening = content[:FIRST_WORD_CHARS].split(None, 1)  # the first word, without splitting a long content
+    return (
+        f"r={key}", f"k={kind}", f"o={origin}", f"s={src}", f"q={quoted}", f"ko={kind}|{origin}",
+        f"cue={form or ''}", f"sw0={source[0].lower() if source else ''}",
+        f"slen={min(len(source), MAX_SOURCE_WORDS)}", f"clen={_length_class(content.count(' ') + 1)}",
+        f"c0={opening[0].lower() if opening else ''}",
+        "at=none" if cue_after is None else ("at=after" if cue_after else "at=before"),
+        f"first={first_paragraph}", f"inq={'“' in content or chr(34) in content}",
+    )
 
 
-def counts() -> Counts:
-    """The table in use: the shipped one, or one installed by `use` (cross-validation)."""
-    return TABLE.counts()
+def cue_class(probability: float) -> str:
+    """A learned cue's probability in its context (`cue_model.py`), in tenths: the cue model's own doubt."""
+    return f"cp={min(int(probability * 10), 9)}"
 
 
-def use(table: Counts | None) -> None:
-    """Install `table` instead of the shipped one (None restores it); for cross-validation only."""
-    TABLE.use(table)
-
-
-@cache
-def _rollups(key: int) -> tuple[dict[str, tuple[int, int]], tuple[int, int]]:
-    parents: dict[str, list[int]] = {}
-    total = [0, 0]
-    for k, (right, n) in counts().items():
-        if k == AUTHOR:
-            continue
-        p = parents.setdefault(coarse(k), [0, 0])
-        p[0] += right
-        p[1] += n
-        total[0] += right
-        total[1] += n
-    return {k: (r, n) for k, (r, n) in parents.items()}, (total[0], total[1])
-
-
-def estimate(key: str) -> float | None:
-    """Smoothed share of attributions with this reading that were right; None without a table."""
-    return _estimate(key, TABLE.generation)
-
-
-@lru_cache(maxsize=ESTIMATE_CACHE_SIZE)
-def _estimate(key: str, generation: int) -> float | None:
-    """`estimate` for the table of one generation (remembered: every claim asks, and readings are few)."""
-    table = counts()
-    if not table:
+def estimate(feats: tuple[str, ...] | None) -> float | None:
+    """Probability that an attribution with these features is right; with None, that a claim in the
+    author's voice holds no attribution. None when no model is shipped."""
+    model = MODEL.model()
+    if feats is None:
+        return None if model.author is None else round(model.author, 3)
+    if not model.weights:
         return None
-    if key == AUTHOR:
-        right, n = table.get(AUTHOR, (0, 0))
-        return round(right / n, 3) if n else None
-    parents, (t_right, t_n) = _rollups(TABLE.generation)
-    overall = t_right / t_n if t_n else 0.5
-    p_right, p_n = parents.get(coarse(key), (0, 0))
-    parent = (p_right + SMOOTHING * overall) / (p_n + SMOOTHING)
-    right, n = table.get(key, (0, 0))
-    return round((right + SMOOTHING * parent) / (n + SMOOTHING), 3)
+    return round(model.probability(feats), 3)

@@ -12,19 +12,17 @@ recall (docs/QUALITY.md). The frame rules use it for words the hand-made reporti
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass, field
-from functools import cached_property
-from importlib import resources
+from dataclasses import dataclass
 
 from pipelines.text.attribution_base import PRONOUNS, RELATIVE_SUBJECTS, skip_back
 from pipelines.text.frame_words import section
+from pipelines.text.linear_model import LinearModel, Shipped, rows
 from pipelines.text.tokens import Token
 
 WEIGHTS_FILE = "cue_weights.tsv"
 # A word outside the lexicon is read as a cue from this probability on (chosen by cross-validation
 # over the PolNeAR folds: see docs/QUALITY.md).
-MIN_PROBABILITY = 0.3
+MIN_PROBABILITY = 0.25
 _SUFFIXES = ("ing", "ed", "es", "s")
 MIN_STEM = 3  # letters a stem keeps (`uses` is not stemmed to `u`)
 MAX_POSITION = 6  # token positions from here on are one feature value (`late in the sentence`)
@@ -93,27 +91,15 @@ def features(tokens: list[Token], k: int, quoted: bool) -> list[str]:
 
 
 @dataclass(frozen=True)
-class CueModel:
+class CueModel(LinearModel):
     """Weights of the logistic regression, and the forms worth scoring (all others score 0)."""
 
-    bias: float = 0.0
-    weights: dict[str, float] = field(default_factory=dict)
     forms: frozenset[str] = frozenset()
-
-    def probability(self, feats: list[str]) -> float:
-        get = self.weights.get
-        z = self.bias
-        for f in feats:  # a plain loop: the hottest lines of the model
-            z += get(f, 0.0)
-        return 1.0 / (1.0 + math.exp(-z))
 
     @classmethod
     def parse(cls, text: str) -> CueModel:
         bias, weights, forms = 0.0, {}, set()
-        for line in text.splitlines():
-            if not line.strip() or line.startswith("#"):
-                continue
-            kind, key, value = line.split("\t")
+        for kind, key, value in rows(text):
             if kind == "bias":
                 bias = float(value)
             elif kind == "form":
@@ -124,33 +110,16 @@ class CueModel:
 
     def dump(self) -> list[str]:
         """The model's rows, sorted (the file `make train` writes, after its header)."""
-        return ([f"bias\t\t{self.bias:.4f}"] + [f"form\t{f}\t" for f in sorted(self.forms)]
-                + [f"weight\t{k}\t{v:.4f}" for k, v in sorted(self.weights.items())])
+        weights = self.dump_weights()
+        return weights[:1] + [f"form\t{f}\t" for f in sorted(self.forms)] + weights[1:]
 
 
-class _Shipped:
-    """The model in use: the shipped file, or one installed by `use` (cross-validation, tests)."""
-
-    def __init__(self) -> None:
-        self.override: CueModel | None = None
-        self.generation = 0  # changes whenever the model in use changes
-
-    @cached_property
-    def shipped(self) -> CueModel:
-        path = resources.files("pipelines.text").joinpath("lexicons", WEIGHTS_FILE)
-        return CueModel.parse(path.read_text(encoding="utf-8")) if path.is_file() else CueModel()
-
-    def model(self) -> CueModel:
-        return self.override if self.override is not None else self.shipped
-
-
-TABLE = _Shipped()
+TABLE = Shipped(WEIGHTS_FILE, CueModel.parse, CueModel)
 
 
 def use(model: CueModel | None) -> None:
     """Install `model` instead of the shipped one (None restores it); for cross-validation and tests."""
-    TABLE.override = model
-    TABLE.generation += 1
+    TABLE.use(model)
 
 
 def candidates() -> frozenset[str]:

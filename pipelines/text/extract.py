@@ -12,7 +12,7 @@ import datetime as dt
 import itertools
 import re
 
-from pipelines.text import confidence
+from pipelines.text import confidence, cue_model
 from pipelines.text.attribution import Attribution, find_attributions, forms_class
 from pipelines.text.claims import assertion_type, hedges
 from pipelines.text.entities import EntityResult, find_entities
@@ -103,8 +103,11 @@ def extract(article_id: str, text: str, layout: Layout, published_on: dt.date | 
     tokens = {s.sentence_no: tokenize(text, s.start, s.end) for s in layout.sentences}
     ents = find_entities(text, layout, tokens)
     display = {s.sentence_no for s in layout.sentences if s.is_display}
-    attributions = [a for a in find_attributions(text, layout, quotes, tokens)
-                    if a.sentence_no not in display and _trusted(text, a)]
+    scored = [(a, _features(text, a, layout, tokens)) for a in find_attributions(text, layout, quotes, tokens)
+              if a.sentence_no not in display]
+    scored = [(a, feats, confidence.estimate(feats)) for a, feats in scored]
+    attributions = [a for a, _, trust in scored if _trusted(a, trust)]
+    reading_of = {id(a): (feats, trust) for a, feats, trust in scored}
     resolver = SourceResolver(article_id, text, ents, [(s.start, s.end) for s in layout.sentences],
                               [(q.open_mark, (q.close_mark if q.close_mark is not None else q.end) + 1)
                                for q in quotes if q.depth == 0])
@@ -129,13 +132,14 @@ def extract(article_id: str, text: str, layout: Layout, published_on: dt.date | 
         sno = _sentence_at(layout, a)
         cid = f"{article_id}:c{a}-{b}"
         claims.append(_claim_row(article_id, cid, sno, text, a, b, att.source, att.cue, ctype, src.source_id,
-                                 att.cue_lemma, False, _reading(text, att)))
+                                 att.cue_lemma, False, reading_of[id(att)]))
         covered.append((a, b))
         kind = "continuation" if att.kind == "continuation" else "explicit"
         for i in att.quotes:
             quote_claim[i] = (cid, src, att.cue_lemma, kind)
 
     # every other non-display sentence is the author's own claim
+    author = (None, confidence.estimate(None))
     # (sets and a sorted sweep, not a scan of every claim per sentence: linear in long articles)
     attributed = {c["sentence_id"] for c in claims if c["source_id"]}
     claim_ids = {c["claim_id"] for c in claims}
@@ -152,10 +156,10 @@ def extract(article_id: str, text: str, layout: Layout, published_on: dt.date | 
             continue
         claim_ids.add(cid)
         claims.append(_claim_row(article_id, cid, s.sentence_no, text, a, b, None, None,
-                                 assertion_type(text[a:b]), None, None, False, confidence.AUTHOR))
+                                 assertion_type(text[a:b]), None, None, False, author))
 
     # display sentences: kept, flagged, and given the speaker of the body text they copy
-    display_rows = _display_claims(article_id, text, layout, claims)
+    display_rows = _display_claims(article_id, text, layout, claims, author)
     claims.extend(display_rows)
 
     quote_rows = _quote_rows(article_id, text, layout, quotes, quote_claim, claims)
@@ -192,7 +196,7 @@ def _speaking(attributions: list[Attribution], sources: list[Source | None]):
     return [a for a, _ in kept], [s for _, s in kept]
 
 
-def _trusted(text: str, att: Attribution) -> bool:
+def _trusted(att: Attribution, trust: float | None) -> bool:
     """Is the attribution likely enough to be right to be stated (see MIN_ATTRIBUTION_CONFIDENCE)?
 
     A continuation (a quotation running on after its framed start, or the paragraph of quotation after
@@ -202,22 +206,36 @@ def _trusted(text: str, att: Attribution) -> bool:
     keeps the speakers of British-style quotation paragraphs (docs/QUALITY.md)."""
     if att.kind == "continuation":
         return True
-    trust = confidence.estimate(_reading(text, att))
     return trust is None or trust >= MIN_ATTRIBUTION_CONFIDENCE
 
 
-def _reading(text: str, att: Attribution) -> str:
-    """The attribution's reading, under which its confidence is looked up (`confidence.py`)."""
+def _features(text: str, att: Attribution, layout: Layout, tokens: dict[int, list]) -> tuple[str, ...]:
+    """The attribution's features, from which its confidence is estimated (`confidence.py`)."""
     form = text[att.cue[0]:att.cue[1]].lower() if att.cue else None
     words = text[att.source[0]:att.source[1]] if att.source else None
-    return confidence.reading(att.kind, att.cue_lemma, form, words, bool(att.quotes))
+    key = confidence.reading(att.kind, att.cue_lemma, form, words, bool(att.quotes))
+    a, b = att.content
+    first = a < layout.paragraphs[0].char_end
+    feats = confidence.features(key, form, words, text[a:b], None if att.cue is None else att.cue[0] >= b, first)
+    if "|learned|" not in key:
+        return feats
+    return (*feats, confidence.cue_class(_cue_probability(att, tokens.get(att.sentence_no, []))))
+
+
+def _cue_probability(att: Attribution, toks: list) -> float:
+    """What the cue model says of a learned cue's word in its sentence (0 when the word is not found there)."""
+    k = bisect.bisect_left(toks, att.cue[0], key=lambda t: t.start)
+    if k == len(toks) or toks[k].start != att.cue[0]:
+        return 0.0
+    return cue_model.probability(toks, k, bool(att.quotes))
 
 
 def _claim_row(article_id, cid, sno, text, a, b, source, cue, ctype, source_id, cue_lemma, is_display,
-               reading: str) -> dict:
+               reading: tuple[tuple[str, ...] | None, float | None]) -> dict:
+    """A claims row; `reading`: the attribution's features (None for the author's voice) and confidence."""
     body = text[a:b]
     found = hedges(body)
-    return {"_reading": reading, "confidence": confidence.estimate(reading),
+    return {"_features": reading[0], "confidence": reading[1],
         "claim_id": cid, "article_id": article_id, "sentence_id": sentence_id(article_id, sno), "char_start": a,
         "char_end": b, "text": body,
         "source_start": source[0] if source else None, "source_end": source[1] if source else None,
@@ -227,7 +245,7 @@ def _claim_row(article_id, cid, sno, text, a, b, source, cue, ctype, source_id, 
     }
 
 
-def _display_claims(article_id: str, text: str, layout: Layout, claims: list[dict]) -> list[dict]:
+def _display_claims(article_id: str, text: str, layout: Layout, claims: list[dict], author: tuple) -> list[dict]:
     rows = []
     attributed = [(comparable(c["text"]), c) for c in claims if c["source_id"]]
     for s in layout.sentences:
@@ -242,7 +260,7 @@ def _display_claims(article_id: str, text: str, layout: Layout, claims: list[dic
                                src_claim["claim_type"] if src_claim else assertion_type(body),
                                src_claim["source_id"] if src_claim else None,
                                src_claim["cue"] if src_claim else None, True,
-                               src_claim["_reading"] if src_claim else confidence.AUTHOR))
+                               (src_claim["_features"], src_claim["confidence"]) if src_claim else author))
     return rows
 
 
@@ -278,7 +296,7 @@ def _quote_rows(article_id, text, layout, quotes: list[Quote], quote_claim, clai
 
 
 def _quote_row(article_id, sno, cid, text, q: Quote, qtype, source_id, cue, attribution, trust=None) -> dict:
-    return {"confidence": trust.get(cid) if source_id and trust else confidence.estimate(confidence.AUTHOR),
+    return {"confidence": trust.get(cid) if source_id and trust else confidence.estimate(None),
             "quote_id": f"{article_id}:q{q.start}-{q.end}", "article_id": article_id, "sentence_id": sentence_id(article_id, sno),
             "claim_id": cid, "char_start": q.start, "char_end": q.end, "text": text[q.start:q.end], "quote_type": qtype,
             "source_id": source_id, "cue": cue, "attribution": attribution, "unclosed": q.unclosed}

@@ -45,6 +45,11 @@ def _inverted_nouns() -> frozenset[str]:
             | lexicon.words("document_nouns") | lexicon.words("organisation_words"))
 
 
+def _ampersand(toks: list[Token], j: int) -> bool:
+    """Is token j an `&` joining two capitalised words of one name (`P&G`, `Marks & Spencer`)?"""
+    return toks[j].text == "&" and 0 < j < len(toks) - 1 and toks[j - 1].is_capitalised and toks[j + 1].is_capitalised
+
+
 def _np_left(st: _Sentence, k: int) -> tuple[int, int] | None:
     """Token range (a, b) of the subject phrase ending at token k, or None."""
     toks = st.tokens
@@ -92,6 +97,9 @@ def _np_left(st: _Sentence, k: int) -> tuple[int, int] | None:
             if t.text in "()" or (t.is_acronym and j > 0 and toks[j - 1].text == "("):
                 j -= 1
                 continue
+            if _ampersand(toks, j):
+                j -= 1  # "Marks & Spencer said"
+                continue
             if not t.is_word or t.text in lexicon.words("non_entities", case_sensitive=True):
                 break  # "But Fowler noted": the conjunction is not part of the name
             if not role and t.text[0].islower() and toks[j + 1].is_capitalised and (t.lower in lexicon.words("role_nouns")
@@ -120,8 +128,11 @@ def _np_left(st: _Sentence, k: int) -> tuple[int, int] | None:
     known_head = _speaker_noun(head.lower, nouns)
     j = k - 1
     determined = False
-    while j >= 0 and k - j < MAX_NP and not st.inside[j] and toks[j].is_word:
+    while j >= 0 and k - j < MAX_NP and not st.inside[j] and (toks[j].is_word or _ampersand(toks, j)):
         t = toks[j]
+        if t.text == "&":  # "one P&G employee said": the company's name qualifies the noun
+            j -= 1
+            continue
         if t.lower in determiners or t.text.endswith(("’s", "'s")):
             determined = True
         if t.lower in determiners:
@@ -148,7 +159,7 @@ def _np_left(st: _Sentence, k: int) -> tuple[int, int] | None:
             break
         a = j
         j -= 1
-    if not known_head and not (determined and k - a <= 3):
+    if not known_head and not (determined and sum(t.is_word for t in toks[a:k + 1]) <= 4):
         return None  # "the clip says", "Connecticut’s tax commissioner says"; not "the war had driven"
     if a > 0 and (toks[a - 1].lower == "not" or toks[a - 1].lower.endswith(("n’t", "n't"))):
         return None  # "did not return calls": an object after a negated verb, not a subject

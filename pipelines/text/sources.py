@@ -38,6 +38,7 @@ DEFINITE = frozenset({"the", "this", "that"})
 ARTICLES = DEFINITE | INDEFINITE | {"these", "those"}
 # Prepositions after the head noun of a description (`analysis of …`, `a study by …`, `lawyers for …`).
 HEAD_PREPOSITIONS = section("head_prepositions")
+RELATIVE_LOOKBACK = 20  # characters before `who` in which its comma and the phrase's end are looked for
 POSSESSIVE_DETERMINERS = frozenset({"his", "her", "its", "their"})
 QUANTIFIERS = frozenset({"some", "many", "others", "most", "few", "several", "both", "all"})
 GENERIC_ANONYMOUS = frozenset({"source", "person", "insider"})  # "the source" may be any one unnamed source
@@ -72,6 +73,7 @@ class SourceResolver:
         self.coref = Coref(text, entities, sentences or [(0, len(text))], quotes or [])
         self.sources: dict[str, Source] = {}
         self.history: list[tuple[int, Source]] = []  # (offset, source) in reading order
+        self.by_end: dict[int, Source] = {}  # the source whose words end at an offset
         self.speakers: list[Candidate] = []
 
     def _get(self, name: str, stype: str, entity_index: int | None, role: str | None) -> Source:
@@ -138,6 +140,7 @@ class SourceResolver:
         if src is None:
             return None
         self.history.append((a, src))
+        self.by_end[b] = src
         gender = self.coref.genders.get(src.entity_index) if src.entity_index is not None else None
         kind = "person" if src.source_type == "person" or _one_unnamed_person(src) else src.source_type
         self.speakers.append(Candidate(a, self.coref.sentence_of(a), SPEAKER, kind,
@@ -189,7 +192,13 @@ class SourceResolver:
         if head in {"he", "she", "him", "her", "i"}:
             gender = {"he": "m", "him": "m", "she": "f", "her": "f"}.get(head)
             return self._antecedent(a, {"person"}, gender, role) or self._get("unnamed person", "anonymous", None, role)
-        if head == "who":  # "…, who said": the name just before
+        if head == "who":  # "…, who said": the speaker or name just before
+            lo = max(0, a - RELATIVE_LOOKBACK)
+            before = self.text[lo:a].rstrip()
+            if before.endswith(","):  # "“…,” said the mayor, who added …": the source that phrase named
+                named = self.by_end.get(lo + len(before[:-1].rstrip()))
+                if named is not None:
+                    return named
             c = self.coref.nearest(a, {"person"})
             return self._from_candidate(c, role) if c else self._get("unnamed person", "anonymous", None, role)
         if head in {"it", "which"}:

@@ -1,5 +1,7 @@
 """Coordinated reports, learned cues and the confidence of attributions."""
 
+import math
+
 import pytest
 
 from pipelines.text import confidence, cue_model
@@ -88,21 +90,39 @@ def test_confidence_is_in_range_for_every_claim_and_quote():
         assert 0.0 <= row["confidence"] <= 1.0
 
 
+def _features(kind, lemma, form, source, content, quoted, cue_after=True):
+    key = confidence.reading(kind, lemma, form, source, quoted)
+    return confidence.features(key, form, source, content, cue_after, False)
+
+
 def test_a_plain_quotation_with_said_outranks_a_learned_cue_with_a_description():
-    said = confidence.estimate(confidence.reading("quote", "say", "said", "Jane Okafor", True))
-    learned = confidence.estimate(confidence.reading("reported", "decline", "declined", "the firm", False))
+    said = confidence.estimate(_features("quote", "say", "said", "Jane Okafor", "“We are ready”", True))
+    learned = confidence.estimate(_features("reported", "decline", "declined", "the firm", "to comment", False, False))
     assert said > learned
 
 
-def test_rare_readings_borrow_from_their_coarser_reading():
-    table = {"quote|say|name|quoted": (95, 100), "quote|speech|name|quoted": (1, 1), "author": (5, 10)}
-    confidence.use(table)
+def test_the_confidence_is_the_logistic_of_the_weights_of_the_features_present():
+    model = confidence.ConfidenceModel(0.0, {"cue=said": 2.0, "s=name": 1.0, "cue=mulled": -3.0}, author=0.7)
+    confidence.use(model)
     try:
-        rare = confidence.estimate("quote|speech|name|quoted")
-        assert 0.5 < rare < 0.99  # one right out of one is not certainty
-        assert confidence.estimate("author") == 0.5
+        said = confidence.estimate(_features("quote", "say", "said", "Jane Okafor", "“We are ready”", True))
+        mulled = confidence.estimate(_features("reported", "mull", "mulled", "Jane Okafor", "a bid", False))
+        assert said == round(1 / (1 + math.exp(-3.0)), 3) and mulled == round(1 / (1 + math.exp(2.0)), 3)
+        assert confidence.estimate(None) == 0.7  # the author's voice
+        assert confidence.ConfidenceModel.parse("\n".join(model.dump())) == model
     finally:
         confidence.use(None)
+    confidence.use(confidence.ConfidenceModel())
+    try:
+        assert confidence.estimate(_features("quote", "say", "said", "Ann Lee", "“Yes”", True)) is None  # no model
+    finally:
+        confidence.use(None)
+
+
+def test_confidence_features_are_words_and_classes_not_the_sentence():
+    feats = _features("reported", "say", "said", "the mayor of Springfield", "the bridge will reopen in May", False)
+    assert {"cue=said", "sw0=the", "c0=the", "s=description", "at=after"} <= set(feats)
+    assert not any("bridge" in f or "Springfield" in f or "reopen" in f for f in feats)
 
 
 @pytest.mark.parametrize("text", [
@@ -121,3 +141,18 @@ def test_a_learned_cue_after_an_existential_there_has_no_speaker():
         assert Result("There have been suggestions the plan would be delayed.").attributed() == []
     finally:
         cue_model.use(None)
+
+
+def test_a_learned_cue_the_cue_model_doubts_is_less_trusted():
+    sentence = "The company declined to comment on the report."
+    confidence.use(confidence.ConfidenceModel(0.0, {"cp=8": 2.0, "cp=4": -0.5}, author=0.7))
+    try:
+        scores = []
+        for weight in (6.0, 3.9):  # the cue model sure of `declined to`, then barely past its threshold
+            cue_model.use(cue_model.CueModel(-4.0, {"fa=declined|to": weight}, frozenset({"declined"})))
+            (claim,) = Result(sentence).attributed()
+            scores.append(claim["confidence"])
+        assert scores[0] > 0.8 > scores[1]
+    finally:
+        cue_model.use(None)
+        confidence.use(None)

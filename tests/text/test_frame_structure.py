@@ -878,3 +878,41 @@ def test_a_person_finding_a_plain_object_reports_nothing():
 )
 def test_a_noun_like_cue_after_an_adverb_or_before_a_clause_is_a_verb(text, source, content):
     assert _framed(text) == (source, content)
+
+
+
+def test_who_after_a_described_speaker_resolves_to_that_speaker():
+    r = Result("“We are ready,” said the mayor, who added that the bridge would reopen in May.")
+    claims = sorted(r.attributed(), key=lambda c: c["char_start"])
+    assert claims[-1]["text"].startswith("the bridge would reopen in May")
+    assert r.span(claims[-1], "source_start", "source_end") == "who"
+    assert claims[0]["source_id"] == claims[-1]["source_id"] and r.speaker(claims[-1]) == "mayor"
+
+
+def test_a_relative_clause_describing_the_speaker_reports_nothing():
+    r = Result("“We are ready,” said Ms Okafor, who chairs the board.")
+    assert [c["text"] for c in r.attributed()] == ["We are ready"]
+
+
+@pytest.mark.parametrize(("text", "first", "second"), [
+    ("About 45 percent said the economy was the top issue, 30 percent said terrorism was.",
+     "the economy was the top issue", "terrorism was"),
+    ("Half said the economy was the top issue, a third said it was terrorism.",
+     "the economy was the top issue", "it was terrorism"),
+])
+def test_a_quantity_spliced_on_after_a_comma_is_a_new_speaker(text, first, second):
+    r = Result(text)
+    claims = sorted(r.attributed(), key=lambda c: c["char_start"])
+    assert [c["text"] for c in claims] == [first, second]
+    assert claims[0]["source_id"] != claims[1]["source_id"]
+
+
+@pytest.mark.parametrize(("text", "source"), [
+    ("“We are shocked,” one P&G employee said.", "one P&G employee"),
+    ("Marks & Spencer said sales fell in the autumn.", "Marks & Spencer"),
+    ("“We are shocked,” one P&G Amiens employee told French television.", "one P&G Amiens employee"),
+])
+def test_ampersand_names_and_staff_nouns_head_a_speakers_phrase(text, source):
+    r = Result(text)
+    (claim,) = r.attributed()
+    assert r.span(claim, "source_start", "source_end") == source
