@@ -916,3 +916,14 @@ def test_ampersand_names_and_staff_nouns_head_a_speakers_phrase(text, source):
     r = Result(text)
     (claim,) = r.attributed()
     assert r.span(claim, "source_start", "source_end") == source
+
+
+@pytest.mark.parametrize(("text", "speaker", "content"), [
+    ("“I never said that,” Trump said, after the moderator said the candidate had called Rubio a puppet.",
+     "moderator", "the candidate had called Rubio a puppet."),
+    ("“We will win,” she said, as her aides argued that the race was close.", "aides", "the race was close."),
+])
+def test_a_report_in_a_subordinate_clause_after_a_closing_frame_reports_what_follows(text, speaker, content):
+    r = Result(text)
+    claims = sorted(r.attributed(), key=lambda c: c["char_start"])
+    assert len(claims) == 2 and claims[1]["text"] == content and r.speaker(claims[1]) == speaker
