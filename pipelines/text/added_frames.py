@@ -35,7 +35,8 @@ PARTICLES = frozenset({"out", "up"})
 # never met`, `…: a poll this month found …`, `… — critics say …`).
 SPLICE_MARKS = frozenset({",", ":", "—", "–"})
 WRITER_READER = section("writer_reader_pronouns")  # `I`, `you`: they open no new speaker's clause
-BASE_FORM_PRONOUNS = section("base_form_pronouns")  # `they say`, `I think`
+BASE_FORM_PRONOUNS = section("base_form_pronouns")
+PARTICIPLE_OPENERS = section("participle_openers")  # `After saying …`, `While insisting that …`  # `they say`, `I think`
 # Fewest words of reported content before such a mark for it to end that content: a shorter phrase is an
 # opener of the reported clause itself (`X said that in 2010, Democrats argued …`).
 MIN_SPLICED_WORDS = 4
@@ -46,13 +47,16 @@ def _opening_participle_frame(text: str, st: _Sentence) -> Attribution | None:
     with a clause reports that clause (up to the comma closing it); the subject of the main clause after
     the comma is its speaker."""
     toks = st.tokens
-    if len(toks) < 6 or not _opening_participle(toks[0]) or not toks[0].lower.endswith("ing"):
+    v = 1 if toks and toks[0].lower in PARTICIPLE_OPENERS else 0  # "After saying …, she …"
+    if len(toks) < 6 + v or not toks[v].lower.endswith("ing") or not (
+            _opening_participle(toks[0]) if v == 0 else toks[1].text[0].islower() and len(toks[1].lower) > 4):
         return None
-    known = verb_forms().get(toks[0].lower)
+    known = verb_forms().get(toks[v].lower)
     if known is None or known[1] not in {"speech", "belief"}:
         return None
-    comma = _opener_comma(st, 1, len(toks))
-    if comma is None or not ((toks[1].lower == "that" and _opens_clause(st, 2)) or _opens_clause(st, 1)):
+    comma = _opener_comma(st, v + 1, len(toks))
+    that = toks[v + 1].lower == "that"
+    if comma is None or not ((that and _opens_clause(st, v + 2)) or _opens_clause(st, v + 1)):
         return None
     j = comma + 1
     while j < len(toks) and (not toks[j].is_word or toks[j].lower in INTERJECTED):
@@ -60,11 +64,11 @@ def _opening_participle_frame(text: str, st: _Sentence) -> Attribution | None:
     src_r = _main_subject(st, j)
     if src_r is None:
         return None
-    a = toks[2].start if toks[1].lower == "that" else toks[1].start
+    a = toks[v + 2].start if that else toks[v + 1].start
     content = _strip(text, a, toks[comma].start, trail=" ,;—–-\n")
     if content[1] - content[0] < 3:
         return None
-    return Attribution(st.s.sentence_no, content, _span(toks, src_r), (toks[0].start, toks[0].end), known[0],
+    return Attribution(st.s.sentence_no, content, _span(toks, src_r), (toks[v].start, toks[v].end), known[0],
                        "reported", [i for i, q in st.quotes if content[0] <= q.start < content[1]])
 
 

@@ -110,7 +110,10 @@ def _content(text: str, st: _Sentence, frame: tuple[int, int], lemma: str, after
     rest = text[frame[1]:s.end].lstrip(" ,:\n")
     quote_follows = bool(quotes_after) and rest[:1] in "“\"‘'«"
     lead_words = st.words_between(s.start, quotes_before[0][1].open_mark) if quotes_before else []
-    if quotes_before and not quote_follows and next_tok not in {"that", ":"} and (len(lead_words) <= 2 or inverted):
+    subordinate = bool(before_words) and before_words[-1].lower in section("subordinators") \
+        and not text[before_words[-1].end:frame[0]].strip()  # "…,” X said, after the moderator said …"
+    if quotes_before and not quote_follows and next_tok not in {"that", ":"} and (len(lead_words) <= 2 or inverted) \
+            and not subordinate:
         # `“…,” X said (, the …)`: what follows the frame is the author's, the content comes before it
         return _before_content(text, st, frame), "quote", [i for i, _ in quotes_before]
     if quotes_after or (after_words and not adverbial_after):

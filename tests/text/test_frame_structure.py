@@ -916,3 +916,29 @@ def test_ampersand_names_and_staff_nouns_head_a_speakers_phrase(text, source):
     r = Result(text)
     (claim,) = r.attributed()
     assert r.span(claim, "source_start", "source_end") == source
+
+
+@pytest.mark.parametrize(("text", "speaker", "content"), [
+    ("“I never said that,” Trump said, after the moderator said the candidate had called Rubio a puppet.",
+     "moderator", "the candidate had called Rubio a puppet."),
+    ("“We will win,” she said, as her aides argued that the race was close.", "aides", "the race was close."),
+])
+def test_a_report_in_a_subordinate_clause_after_a_closing_frame_reports_what_follows(text, speaker, content):
+    r = Result(text)
+    claims = sorted(r.attributed(), key=lambda c: c["char_start"])
+    assert len(claims) == 2 and claims[1]["text"] == content and r.speaker(claims[1]) == speaker
+
+
+@pytest.mark.parametrize(("text", "cue", "content"), [
+    ("After saying her foot was badly swollen, Ms Hale was taken to hospital.", "saying", "her foot was badly swollen"),
+    ("While insisting that the plan was sound, the minister conceded it would be late.", "insisting",
+     "the plan was sound"),
+])
+def test_a_speech_participle_after_an_opening_preposition_reports_its_clause(text, cue, content):
+    r = Result(text)
+    claim = r.claim_with(content)
+    assert claim["text"] == content and r.span(claim, "cue_start", "cue_end") == cue and claim["source_id"]
+
+
+def test_an_opening_participle_without_a_clause_reports_nothing():
+    assert Result("After arguing with the referee, Smith was sent off.").attributed() == []
