@@ -35,8 +35,8 @@ PARTICLES = frozenset({"out", "up"})
 # never met`, `…: a poll this month found …`, `… — critics say …`).
 SPLICE_MARKS = frozenset({",", ":", "—", "–"})
 WRITER_READER = section("writer_reader_pronouns")  # `I`, `you`: they open no new speaker's clause
-BASE_FORM_PRONOUNS = section("base_form_pronouns")
-PARTICIPLE_OPENERS = section("participle_openers")  # `After saying …`, `While insisting that …`  # `they say`, `I think`
+BASE_FORM_PRONOUNS = section("base_form_pronouns")  # `they say`, `I think`
+PARTICIPLE_OPENERS = section("participle_openers")  # `After saying …`, `While insisting that …`
 # Fewest words of reported content before such a mark for it to end that content: a shorter phrase is an
 # opener of the reported clause itself (`X said that in 2010, Democrats argued …`).
 MIN_SPLICED_WORDS = 4

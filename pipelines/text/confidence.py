@@ -5,8 +5,8 @@ Each attributed claim is described by a few features (`features`): its *reading*
 verb, a belief or intention verb, a cue learned from data; what names the source: a name, a pronoun, a
 description; whether the content is quoted), the cue's word, the first word of the source and of the
 content, how long each is, whether the cue comes before or after the content, whether the claim
-sits in the first paragraph (a headline, mostly), and for a learned cue what the cue model made of it. A logistic regression over them (`lexicons/confidence_weights.tsv`, written by
-`make train`) was fitted on the attributions that cross-validation produced on the PolNeAR training
+sits in the first paragraph (a headline, mostly), and for a learned cue what the cue model made of
+it. A logistic regression over them (`lexicons/confidence_weights.tsv`, written by `make train`) was fitted on the attributions that cross-validation produced on the PolNeAR training
 split, each labelled right when its content matched a gold attribution with the right source: its
 probability is the confidence, and attributions below `extract.MIN_ATTRIBUTION_CONFIDENCE` are left to
 the author's voice. It replaced a table of rates per reading (smoothed towards coarser readings), which
@@ -20,12 +20,13 @@ import math
 from dataclasses import dataclass
 
 from pipelines.text import lexicon
+from pipelines.text.attribution_base import PRONOUNS as SUBJECT_PRONOUNS
+from pipelines.text.attribution_base import RELATIVE_SUBJECTS
 from pipelines.text.cues import verb_forms
-from pipelines.text.frame_words import section
-from pipelines.text.linear_model import LinearModel, Shipped, rows
+from pipelines.text.linear_model import LinearModel, Shipped, parse_rows
 
 WEIGHTS_FILE = "confidence_weights.tsv"
-PRONOUNS = section("pronoun_subjects") | section("relative_subjects")
+PRONOUNS = SUBJECT_PRONOUNS | RELATIVE_SUBJECTS  # `he`, `they`, `who`: a pronoun names the source
 MAX_LENGTH_CLASS = 7  # word counts from 2**7 on are one length class
 MAX_SOURCE_WORDS = 6  # source phrases this long or longer are one length class
 FIRST_WORD_CHARS = 40  # the content's first word is looked for in its first characters only
@@ -39,15 +40,8 @@ class ConfidenceModel(LinearModel):
 
     @classmethod
     def parse(cls, text: str) -> ConfidenceModel:
-        bias, weights, author = 0.0, {}, None
-        for kind, key, value in rows(text):
-            if kind == "bias":
-                bias = float(value)
-            elif kind == "author":
-                author = float(value)
-            else:
-                weights[key] = float(value)
-        return cls(bias, weights, author)
+        bias, weights, other = parse_rows(text)
+        return cls(bias, weights, next((float(value) for kind, _, value in other if kind == "author"), None))
 
     def dump(self) -> list[str]:
         """The model's rows, sorted (the file `make train` writes, after its header)."""

@@ -110,10 +110,8 @@ def _content(text: str, st: _Sentence, frame: tuple[int, int], lemma: str, after
     rest = text[frame[1]:s.end].lstrip(" ,:\n")
     quote_follows = bool(quotes_after) and rest[:1] in "“\"‘'«"
     lead_words = st.words_between(s.start, quotes_before[0][1].open_mark) if quotes_before else []
-    subordinate = bool(before_words) and before_words[-1].lower in section("subordinators") \
-        and not text[before_words[-1].end:frame[0]].strip()  # "…,” X said, after the moderator said …"
     if quotes_before and not quote_follows and next_tok not in {"that", ":"} and (len(lead_words) <= 2 or inverted) \
-            and not subordinate:
+            and not _after_subordinator(text, before_words, frame):
         # `“…,” X said (, the …)`: what follows the frame is the author's, the content comes before it
         return _before_content(text, st, frame), "quote", [i for i, _ in quotes_before]
     if quotes_after or (after_words and not adverbial_after):
@@ -151,6 +149,13 @@ def _content(text: str, st: _Sentence, frame: tuple[int, int], lemma: str, after
         a, b = _before_content(text, st, frame)
         return (a, b), "reported", [i for i, q in st.quotes if a <= q.start < b]
     return None, None, []
+
+
+def _after_subordinator(text: str, before_words: list[Token], frame: tuple[int, int]) -> bool:
+    """Does a subordinator open the frame's clause (`…,” X said, after the moderator said …`)? Its content
+    is what follows, never the quotation before."""
+    return bool(before_words) and before_words[-1].lower in section("subordinators") \
+        and not text[before_words[-1].end:frame[0]].strip()
 
 
 # Most words an adverbial between a cue and its content may have (`said in a statement on Thursday

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from pipelines.text.attribution_base import PRONOUNS, RELATIVE_SUBJECTS, skip_back
 from pipelines.text.frame_words import section
-from pipelines.text.linear_model import LinearModel, Shipped, rows
+from pipelines.text.linear_model import LinearModel, Shipped, parse_rows
 from pipelines.text.tokens import Token
 
 WEIGHTS_FILE = "cue_weights.tsv"
@@ -98,15 +98,8 @@ class CueModel(LinearModel):
 
     @classmethod
     def parse(cls, text: str) -> CueModel:
-        bias, weights, forms = 0.0, {}, set()
-        for kind, key, value in rows(text):
-            if kind == "bias":
-                bias = float(value)
-            elif kind == "form":
-                forms.add(key)
-            else:
-                weights[key] = float(value)
-        return cls(bias, weights, frozenset(forms))
+        bias, weights, other = parse_rows(text)
+        return cls(bias, weights, frozenset(key for kind, key, _ in other if kind == "form"))
 
     def dump(self) -> list[str]:
         """The model's rows, sorted (the file `make train` writes, after its header)."""

@@ -36,12 +36,20 @@ class LinearModel:
         return [f"bias\t\t{self.bias:.4f}"] + [f"weight\t{k}\t{v:.4f}" for k, v in sorted(self.weights.items())]
 
 
-def rows(text: str) -> Iterable[tuple[str, str, str]]:
-    """(kind, key, value) of every row of a weights file, comments and blank lines left out."""
+def parse_rows(text: str) -> tuple[float, dict[str, float], list[tuple[str, str, str]]]:
+    """The `bias` and `weight` rows of a weights file, and its other rows as (kind, key, value) for the
+    model that adds them (comments and blank lines left out)."""
+    bias, weights, other = 0.0, {}, []
     for line in text.splitlines():
         if line.strip() and not line.startswith("#"):
             kind, key, value = line.split("\t")
-            yield kind, key, value
+            if kind == "bias":
+                bias = float(value)
+            elif kind == "weight":
+                weights[key] = float(value)
+            else:
+                other.append((kind, key, value))
+    return bias, weights, other
 
 
 M = TypeVar("M")
