@@ -233,7 +233,7 @@ def _changed_errors(con, staged, partitions_changed: bool):
     a partition changes, which may change its articles over budget), else None."""
     if partitions_changed:
         return staged
-    new = sorted(pl.read_parquet(staged).iter_rows())
+    new = sorted(parquet.read(staged).iter_rows())
     old = sorted(con.execute(f"SELECT * FROM ingest_errors WHERE (source_path, error) NOT IN "
                              f"(SELECT (source_path, error) FROM {REJECTED})").fetchall())
     return None if old == new else staged

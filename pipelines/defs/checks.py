@@ -16,7 +16,7 @@ from pipelines import chunk_checks, faults, validate
 from pipelines.defs.metadata import markdown_table
 from pipelines.defs.resources import ClaimsStore
 from pipelines.schemas import TABLES, Table
-from pipelines.store import staging
+from pipelines.store import parquet, staging
 
 CROSS_TABLE_CHECK = "cross_table_integrity"
 
@@ -27,8 +27,8 @@ def schema_check_name(table: str) -> str:
 
 def _staged_ingest_errors(folder) -> list[chunk_checks.Finding]:
     """The contract over this run's ingest errors (one small frame, written by ingest)."""
-    path = folder.parent / "ingest_errors.parquet"
-    return chunk_checks.schema_findings("ingest_errors", pl.read_parquet(path)) if path.exists() else []
+    staged = parquet.read(folder.parent / "ingest_errors.parquet")
+    return chunk_checks.schema_findings("ingest_errors", staged) if staged is not None else []
 
 
 def _failed(findings: list[chunk_checks.Finding], **key) -> dg.AssetCheckResult:

@@ -53,4 +53,4 @@ class ParquetIOManager(dg.ConfigurableIOManager):
         parquet.write_atomic(obj, self._path(context.asset_key))
 
     def load_input(self, context: dg.InputContext) -> pl.DataFrame:
-        return pl.read_parquet(self._path(context.asset_key))
+        return parquet.read(self._path(context.asset_key))

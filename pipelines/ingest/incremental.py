@@ -56,11 +56,8 @@ def documents_path(staging: Path, bucket: str) -> Path:
 
 
 def read_index(staging: Path) -> pl.DataFrame | None:
-    path = staging / INDEX_FILE
-    if not path.exists():
-        return None
-    index = pl.read_parquet(path)
-    return index if set(index.columns) == set(INDEX_COLUMNS) else None  # from an older layout: start again
+    index = parquet.read(staging / INDEX_FILE)
+    return index if index is not None and set(index.columns) == set(INDEX_COLUMNS) else None  # from an older layout: start again
 
 
 @contextlib.contextmanager
@@ -112,8 +109,9 @@ def _write_bucket(staging: Path, bucket: str, fresh: list[Document], keep: set[s
     """The partition's documents: those of unchanged files (`keep`, from its last file) and `fresh` ones."""
     path = documents_path(staging, bucket)
     parts = [pl.DataFrame([_document_row(d) for d in fresh], schema=DOCUMENT_COLUMNS)]
-    if keep and path.exists():
-        parts.append(pl.read_parquet(path).filter(pl.col("source_path").is_in(sorted(keep))))
+    kept = parquet.read(path) if keep else None
+    if kept is not None:
+        parts.append(kept.filter(pl.col("source_path").is_in(sorted(keep))))
     docs = pl.concat(parts).sort("source_path")
     if docs.height:
         parquet.write_atomic(docs, path)
@@ -183,7 +181,8 @@ def _mark_duplicates(rows: list[dict], errors: list[IngestError]) -> None:
 def documents(staging: Path, bucket: str, source_paths: list[str]) -> list[Document]:
     """The documents of `source_paths` in partition `bucket`, read from its documents file."""
     path = documents_path(staging, bucket)
-    if not source_paths or not path.exists():
+    docs = parquet.read(path) if source_paths else None
+    if docs is None:
         return []
-    sel = pl.read_parquet(path).filter(pl.col("source_path").is_in(sorted(source_paths)))
+    sel = docs.filter(pl.col("source_path").is_in(sorted(source_paths)))
     return [Document(**row) for row in sel.iter_rows(named=True)]

@@ -19,11 +19,18 @@ PLAN = "plan.json"
 
 
 def run_dir(staging: Path, run_id: str) -> Path:
+    """The run's staging folder, made with its owner file inside before it gets its name: another
+    build clearing dead runs' folders never sees it without an owner (and takes it for dead)."""
     folder = staging / f"run-{run_id}"
-    folder.mkdir(parents=True, exist_ok=True)
-    owner = folder / OWNER
-    if not owner.exists():
-        owner.write_text(str(os.getpid()))
+    if (folder / OWNER).exists():
+        return folder
+    tmp = staging / f".run-{run_id}.{os.getpid()}.tmp"
+    tmp.mkdir(parents=True, exist_ok=True)
+    (tmp / OWNER).write_text(str(os.getpid()))
+    try:
+        os.rename(tmp, folder)
+    except OSError:  # made meanwhile by another step of the run
+        shutil.rmtree(tmp, ignore_errors=True)
     return folder
 
 
@@ -47,6 +54,10 @@ def _owner(folder: Path) -> int | None:
 def clear_dead(staging: Path) -> int:
     """Remove run folders whose owner is no longer alive; returns how many were removed."""
     removed = 0
+    for tmp in staging.glob(".run-*.tmp") if staging.is_dir() else []:  # a run_dir interrupted by a kill
+        pid = tmp.name.rsplit(".", 2)[-2]
+        if not pid.isdigit() or not pid_alive(int(pid)):
+            shutil.rmtree(tmp, ignore_errors=True)
     for folder in staging.glob("run-*") if staging.is_dir() else []:
         pid = _owner(folder)
         if pid is None or not pid_alive(pid):

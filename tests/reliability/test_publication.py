@@ -70,7 +70,8 @@ def test_concurrent_builds_never_delete_each_others_files(built):
         (seeds / f"late-{i}.txt").write_text(EXTRA.format(n=i))
     first, second = build(seeds, warehouse), build(seeds, warehouse)
     out = [proc.communicate(timeout=600)[0] for proc in (first, second)]
-    assert (first.returncode, second.returncode) == (0, 0), out
+    print(*out, sep="\n")  # whole, in the report of a failure (an assertion message is cut short)
+    assert (first.returncode, second.returncode) == (0, 0)
     pub = readers.assert_reader_sees_one_snapshot(warehouse)
     assert next(e["rows"] for e in pub.manifest["tables"] if e["table"] == "articles") == 5
     readers.assert_stable_paths_follow(warehouse)
