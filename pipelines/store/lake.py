@@ -103,7 +103,15 @@ def article_key(table: str) -> str | None:
 
 
 def attach_sql(p: Paths, read_only: bool = True, snapshot: int | None = None, alias: str = ALIAS) -> str:
-    options = ["READ_ONLY"] if read_only else [f"DATA_PATH '{p.data_path}'", "DATA_INLINING_ROW_LIMIT 0"]
+    """The ATTACH of the lake. A local data folder is given as the one beside the catalog, over the
+    path the catalog recorded when the lake was made: a warehouse folder copied or moved elsewhere
+    reads and writes its own files (the catalog's paths below the data folder are relative; its
+    data folder is absolute, so a copy read the original's files, and failed once they were gone)."""
+    options = ["READ_ONLY"] if read_only else ["DATA_INLINING_ROW_LIMIT 0"]
+    if p.data_url is None:
+        options += [f"DATA_PATH '{p.data_path}'", "OVERRIDE_DATA_PATH true"]
+    elif not read_only:
+        options.append(f"DATA_PATH '{p.data_path}'")
     if snapshot is not None:
         options.append(f"SNAPSHOT_VERSION {int(snapshot)}")
     return f"ATTACH 'ducklake:{p.catalog}' AS {alias} ({', '.join(options)})"
