@@ -5,10 +5,12 @@ Keep data-processing logic out of this module: it only locates and moves frames.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import dagster as dg
 import polars as pl
+from pydantic import PrivateAttr
 
 from pipelines.settings import Paths
 from pipelines.store import lake, parquet
@@ -22,6 +24,19 @@ class ClaimsStore(dg.ConfigurableResource):
     warehouse: str
     catalog: str | None = None
     data_path: str | None = None
+    _reader: contextlib.ExitStack | None = PrivateAttr(default=None)
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        """A run (or a sensor's evaluation) reads the lake on one read-only connection
+        (`lake.shared_reader`, opened at the first read), as a build run by the CLI does: a run the
+        daemon launched opened one per read, each loading two extensions and the catalog."""
+        self._reader = contextlib.ExitStack()
+        self._reader.enter_context(lake.shared_reader(self.paths))
+
+    def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
 
     @property
     def paths(self) -> Paths:

@@ -26,8 +26,14 @@ def instance(tmp_path, monkeypatch):
         yield inst
 
 
+def evaluate(inst, p, cursor=None):
+    """The sensor's evaluation, its resources set up and torn down around it as the daemon does."""
+    with dg.build_sensor_context(instance=inst, resources={"store": store_from(p)}, cursor=cursor) as context:
+        return seeds_changed(context)
+
+
 def sensor(inst, p, cursor=None):
-    result = seeds_changed(dg.build_sensor_context(instance=inst, resources={"store": store_from(p)}, cursor=cursor))
+    result = evaluate(inst, p, cursor)
     if isinstance(result, dg.SensorResult):  # nothing to do, with the fingerprint to skip on next time
         assert not result.run_requests and result.cursor
         return result.skip_reason
@@ -75,7 +81,7 @@ def test_the_sensor_skips_on_its_cursor_until_a_file_changes(tmp_path, seeds_dir
     wh = tmp_path / "wh" / "claims.sqlite"
     p = paths(seeds_dir, wh)
     assert main(["--warehouse", str(wh), "build", "--seeds", str(seeds_dir), "--no-progress"]) == 0
-    first = seeds_changed(dg.build_sensor_context(instance=instance, resources={"store": store_from(p)}))
+    first = evaluate(instance, p)
     assert isinstance(first, dg.SensorResult) and first.cursor
     assert isinstance(sensor(instance, p, cursor=first.cursor), dg.SkipReason)
     (seeds_dir / "harbour.txt").write_text(SAMPLE_ARTICLE.replace("Tuesday", "Monday"), encoding="utf-8")
