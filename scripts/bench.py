@@ -173,7 +173,7 @@ def daemon_drop(seeds: Path, warehouse: Path, offset: int) -> dict:
                               stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         with dg.DagsterInstance.get() as instance:
-            _wait(lambda: _sensor_ticked(instance), "the sensor's first evaluation")
+            _wait(lambda: _latest_tick(instance) > 0, "the sensor's first evaluation")
             waited = []
             for i, phase in enumerate(DROP_PHASES_S):
                 tick = _next_tick(instance)
@@ -207,12 +207,8 @@ def _wait(done, what: str) -> None:
         time.sleep(0.2)
 
 
-def _sensor_ticked(instance) -> bool:
-    return any(instance.get_ticks(s.instigator_origin_id, s.selector_id, limit=1)
-               for s in instance.all_instigator_state())
-
-
 def _latest_tick(instance) -> float:
+    """The start time (epoch seconds) of the sensor's latest tick, 0 before its first."""
     return max((t.timestamp for s in instance.all_instigator_state()
                 for t in instance.get_ticks(s.instigator_origin_id, s.selector_id, limit=1)), default=0.0)
 

@@ -48,8 +48,9 @@ def _opening_participle_frame(text: str, st: _Sentence) -> Attribution | None:
     the comma is its speaker."""
     toks = st.tokens
     v = 1 if toks and toks[0].lower in PARTICIPLE_OPENERS else 0  # "After saying …, she …"
+    # after an opener, a lower-case participle (a capitalised word names someone: `After Reading, …`)
     if len(toks) < 6 + v or not toks[v].lower.endswith("ing") or not (
-            _opening_participle(toks[0]) if v == 0 else toks[1].text[0].islower() and len(toks[1].lower) > 4):
+            _opening_participle(toks[0]) if v == 0 else toks[1].text[0].islower()):
         return None
     known = verb_forms().get(toks[v].lower)
     if known is None or known[1] not in {"speech", "belief"}:
