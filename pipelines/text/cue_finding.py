@@ -25,6 +25,8 @@ from pipelines.text.tokens import Token
 
 # Conjunctions that may open a clause before its subject (`But few believe …`).
 CLAUSE_OPENERS = section("clause_conjunctions")
+# Prepositions and subordinators before a participle whose subject is its clause's (`by saying`, `while insisting`).
+PARTICIPLE_OPENERS = section("participle_openers")
 # Words between a passive cue and the speech participle that shows its subject speaks
 # (`was quoted in the Herald newspaper saying`).
 MAX_PARTICIPLE_GAP = 8
@@ -120,8 +122,8 @@ def _verb_position(toks: list[Token], k: int) -> bool:
     if k == 0:
         return False
     prev = toks[k - 1]
-    if prev.lower in PRONOUNS or prev.lower in section("skip"):
-        return True
+    if prev.lower in PRONOUNS or prev.lower in section("skip") or prev.lower.endswith(("n’t", "n't")):
+        return True  # "he claims", "may claim", "cannot claim", "shouldn't claim": a verb after its auxiliary
     if k >= 2 and prev.text[0].islower() and prev.lower.endswith("ly") and len(prev.lower) > 4:
         return _verb_position(toks, k - 1)  # "They generally agree", "Economists widely agree"
     if prev.lower in _verb_subject_nouns():
@@ -199,15 +201,16 @@ def _find_cues(st: _Sentence) -> list[tuple[int, int, str, str]]:
             prev = toks[k - 1].lower if k else ""
             lemma = forms[low][0]
             if lemma in section("noun_like_cues") and low in (lemma, lemma + "s", lemma + "es") and (
-                    not (_verb_position(toks, k) or _subject_pronoun_after(toks, k)) or _relative_after(toks, k)
-                    or _noun_follows(toks, k)):
+                    not (_verb_position(toks, k) or _subject_pronoun_after(toks, k) or _object_pronoun_after(toks, k))
+                    or _relative_after(toks, k) or _noun_follows(toks, k)):
                 k += 1
                 continue
             if _passive(toks, k):
                 k += 1
                 continue  # passive: "was told", "is believed", "was first reported by"
             if low.endswith("ing") and prev != "," and prev not in PROGRESSIVE and \
-                    prev.replace("’", "'") not in CONTRACTED_SUBJECTS and with_absolute(st, k) is None:
+                    prev.replace("’", "'") not in CONTRACTED_SUBJECTS and with_absolute(st, k) is None \
+                    and not prepositional_participle(toks, k):
                 k += 1
                 continue  # "saying" as a noun or adjective; "were urging" and ", saying" are verbs
             if prev == "to" and (forms[low][1] != "speech" or low != forms[low][0]):
@@ -220,10 +223,24 @@ def _find_cues(st: _Sentence) -> list[tuple[int, int, str, str]]:
     return out + learned  # lexicon cues are read first: a learned one only where they frame nothing
 
 
+def prepositional_participle(toks: list[Token], k: int) -> bool:
+    """`X rallied thousands by promising …`, `… drew boos upon saying …`, `…, while insisting that …`: a
+    participle after a preposition or subordinator inside the sentence, whose subject is its clause's
+    (`After saying …, she …` at the start is `added_frames._opening_participle_frame`'s)."""
+    return k >= 2 and toks[k - 1].lower in PARTICIPLE_OPENERS and toks[k - 1].text[0].islower() \
+        and toks[k].text[0].islower()
+
+
 def _subject_pronoun_after(toks: list[Token], k: int) -> bool:
     """`records from the 2008 cycle show he backed …`: a subject pronoun and its verb after the word make it a verb."""
     return k + 2 < len(toks) and toks[k + 1].lower in {"he", "she", "they", "we"} and toks[k + 2].is_word \
         and toks[k + 2].text[0].islower() and toks[k + 2].lower not in section("boundary") | section("determiners")
+
+
+def _object_pronoun_after(toks: list[Token], k: int) -> bool:
+    """`A video of the rally shows him …`, `The minister’s office calls it …`: an object pronoun after the word
+    makes it a verb (a noun takes none); not after `to`, whose base forms have their own rule."""
+    return 0 < k and k + 1 < len(toks) and toks[k + 1].lower in section("object_pronouns") and toks[k - 1].lower != "to"
 
 
 def _noun_follows(toks: list[Token], k: int) -> bool:

@@ -42,6 +42,7 @@ from pipelines.text.cue_finding import (
     _find_cues,
     _lemma,
     forms_class,
+    prepositional_participle,
     with_absolute,
 )
 from pipelines.text.cues import verb_forms
@@ -327,7 +328,7 @@ def _frames_from(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]]
         role = None
         role_start = None
         k = skip_back(toks, first - 1)
-        participle = form.endswith("ing") and first > 0 and toks[first - 1].text == ","
+        participle = form.endswith("ing") and first > 0 and (toks[first - 1].text == "," or prepositional_participle(toks, first))
         src_r = None
         inverted = False
         coordinated = _coordinated_verb(st, first, form)
@@ -368,8 +369,9 @@ def _frames_from(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]]
             src_r = _stray_comma_subject(st, k)  # "Peter Ainsworth MP, said: …", "Gov. John Kasich (R-OH), said"
         if src_r is None:
             continue
-        if src_r[0] < src_r[1] and toks[src_r[0]].lower in {"that", "which", "whether", "if"}:
-            continue  # "confident that she can …": a clause, not the words naming a speaker
+        if src_r[0] < src_r[1] and toks[src_r[0]].lower in {"that", "which", "whether", "if"} \
+                and not (src_r[0] == 0 and toks[0].text == "That"):
+            continue  # "confident that she can …": a clause, not the words naming a speaker ("That person said" is)
         if src_r[0] == src_r[1] and toks[src_r[0]].lower in AUTHOR_VOICE:
             continue  # "I believe …", "you think …" in the author's own voice: an opinion, not a report
         if not inverted and not participle and _next_word(st, last) in COPULAS \
