@@ -54,6 +54,7 @@ from pipelines.text.source_choice import (
     _is_separator,
     _np_left,
     _np_right,
+    relative_subject,
 )
 
 # Most words after a closing frame (`…, Welch said on Tuesday in Concord.`).
@@ -350,7 +351,7 @@ def _frames_from(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]]
                     role = text[toks[role_r[0]].start:toks[role_r[1]].end]
                     role_start = toks[role_r[0]].start
         elif k >= 0 and not st.inside[k] and (toks[k].is_word or toks[k].text == "%"):
-            src_r = _past_addressee(st, _np_left(st, k))
+            src_r = relative_subject(st, k) or _past_addressee(st, _np_left(st, k))
             if src_r is None and not form.endswith("ing"):
                 src_r = _bare_subject(st, k)  # "But opponents say", "About four in 10 said"
         if src_r is None and not participle:
@@ -367,7 +368,7 @@ def _frames_from(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]]
                     src_r = _named_after(st, src_r)  # "…,” said one of their lawyers, Michalis Dimitrakopoulos.
         if src_r is None and k >= 1 and toks[k].text == "," and not participle:
             src_r = _stray_comma_subject(st, k)  # "Peter Ainsworth MP, said: …", "Gov. John Kasich (R-OH), said"
-        if src_r is None:
+        if src_r is None or _inside_subject_relative(st, src_r, first, cues):
             continue
         if src_r[0] < src_r[1] and toks[src_r[0]].lower in {"that", "which", "whether", "if"} \
                 and not (src_r[0] == 0 and toks[0].text == "That"):
@@ -413,6 +414,19 @@ def _frames_from(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]]
 
 # Most words of a document's phrase before `by`/`of` and its author (`A 2014 study by …`).
 MAX_DOCUMENT_WORDS = 3
+
+
+def _inside_subject_relative(st: _Sentence, src_r: tuple[int, int], first: int,
+                             cues: list[tuple[int, int, str, str]]) -> bool:
+    """`People who know him say …`, `Voters who back the mayor say …`: is the cue at token `first`, whose
+    subject is a relative pronoun with no comma before it, inside the relative clause that describes the
+    subject of a later cue? Then the later cue is the sentence's frame (the clause runs into it)."""
+    toks = st.tokens
+    if src_r[0] != src_r[1] or src_r[0] == 0 or toks[src_r[0]].lower not in {"who", "that", "which"} \
+            or not toks[src_r[0] - 1].is_word:
+        return False
+    return any(c[0] > first and (r := relative_subject(st, skip_back(toks, c[0] - 1))) is not None and r[1] < src_r[0]
+               for c in cues)
 
 
 def _document_subject(toks: list, src_r: tuple[int, int]) -> bool:

@@ -166,6 +166,36 @@ def _np_left(st: _Sentence, k: int) -> tuple[int, int] | None:
     return (a, k)
 
 
+# Most words of a restrictive relative clause between a subject and its cue (`Parents who lost their jobs said`).
+MAX_RELATIVE_WORDS = 10
+
+
+def relative_subject(st: _Sentence, k: int) -> tuple[int, int] | None:
+    """`Parents who lost their jobs said`, `Residents whose homes were flooded say`, `The report that was
+    released on Tuesday says`: when a relative clause with no comma ends at token k, right before the cue,
+    the subject is the phrase it describes (not the clause's last noun); its tokens, or None. `that` and
+    `which` count only before a verb (`that was`, `which show`), so a clause they open is no relative one."""
+    toks = st.tokens
+    for r in range(k, max(0, k - MAX_RELATIVE_WORDS - 1), -1):
+        t = toks[r]
+        if st.inside[r] or not (t.is_word or t.text in {"%", "$"}):
+            return None
+        if r == k or r == 0:
+            continue
+        low = t.lower
+        if low in {"who", "whose"} or (low in {"that", "which"} and _verb_word(toks[r + 1])):
+            if toks[r - 1].lower in section("boundary") or (toks[r - 1].lower in verb_forms() and not _is_noun_use(toks, r - 1)):
+                return None  # "said that …", "asked who …": a clause after a verb or preposition, not a relative
+            return _np_left(st, r - 1)
+    return None
+
+
+def _verb_word(t: Token) -> bool:
+    """Is `t` plainly a verb (`was`, `have`, `released`, `shows`)?"""
+    low = t.lower
+    return t.text[0].islower() and (low in FINITE or low in section("skip") or low.endswith("ed") or low in verb_forms())
+
+
 # Most words after an access word (`familiar with the administration's thinking`).
 MAX_ACCESS_WORDS = 5
 
