@@ -10,12 +10,14 @@ from functools import cache, lru_cache
 
 from pipelines.text import cue_model, lexicon
 from pipelines.text.attribution_base import (
+    CALENDAR_WORDS,
     CONTRACTED_SUBJECTS,
     FINITE,
     PASSIVE_AUX,
     PROGRESSIVE,
     PRONOUNS,
     QUANTIFIER_SUBJECTS,
+    TIME_NOUNS,
     _Sentence,
     skip_back,
 )
@@ -128,6 +130,8 @@ def _verb_position(toks: list[Token], k: int) -> bool:
         return _verb_position(toks, k - 1)  # "They generally agree", "Economists widely agree"
     if prev.lower in _verb_subject_nouns():
         return True
+    if (prev.lower in CALENDAR_WORDS or prev.lower in TIME_NOUNS) and k + 1 < len(toks) and _object_opens(toks[k + 1]):
+        return True  # "A poll out this week shows Clinton ahead", "a survey released Monday finds that …"
     if prev.text[0].islower() and prev.lower.endswith("s") and prev.lower not in _NOT_PLURAL_NOUNS and k + 1 < len(toks) \
             and (toks[k + 1].lower == "that" or toks[k + 1].lower in {"he", "she", "they", "we", "the"}):
         return True  # "environmentalists worry that …", "analyses agree the top 1 percent …": subject, verb, clause
@@ -235,6 +239,13 @@ def _subject_pronoun_after(toks: list[Token], k: int) -> bool:
     """`records from the 2008 cycle show he backed …`: a subject pronoun and its verb after the word make it a verb."""
     return k + 2 < len(toks) and toks[k + 1].lower in {"he", "she", "they", "we"} and toks[k + 2].is_word \
         and toks[k + 2].text[0].islower() and toks[k + 2].lower not in section("boundary") | section("determiners")
+
+
+def _object_opens(t: Token) -> bool:
+    """Can `t` open a verb's object or clause (`the`, a name, a number, `him`, `he`)? Not `that`, which also
+    opens a noun's relative clause (`the late-night shows that mock him`)."""
+    return (t.lower in section("determiners") and t.lower != "that") or t.lower in section("object_pronouns") \
+        or t.lower in PRONOUNS or t.is_capitalised or t.text[0].isdigit()
 
 
 def _object_pronoun_after(toks: list[Token], k: int) -> bool:

@@ -208,6 +208,8 @@ def _access_phrase(st: _Sentence, k: int) -> tuple[int, int] | None:
         if st.inside[j] or not toks[j].is_word:
             return None
         if toks[j].lower in section("access_words") and toks[j + 1].lower in {"to", "with", "on", "in"}:
+            if j > 0 and toks[j - 1].lower == "those" and not st.inside[j - 1]:
+                return (j - 1, k)  # "Those close to him say", "those familiar with the plan said"
             inner = _np_left(st, j - 1)
             return (inner[0], k) if inner is not None else None
         if toks[j].lower == "knowledge" and toks[j + 1].lower == "of":
@@ -236,8 +238,8 @@ def _before_time_phrase(st: _Sentence, k: int) -> int | None:
     j = k
     while j >= 0 and not st.inside[j] and (toks[j].lower in words or toks[j].text[0].isdigit()):
         j -= 1
-    if j >= 0 and toks[j].text[0].islower() and toks[j].lower.endswith("ed") and j < k:
-        j -= 1  # "a poll released in late August"
+    if j >= 0 and toks[j].text[0].islower() and (toks[j].lower.endswith("ed") or toks[j].lower == "out") and j < k:
+        j -= 1  # "a poll released in late August", "a poll out this week"
     return j if j >= 0 and toks[j].is_word and not st.inside[j] else None
 
 

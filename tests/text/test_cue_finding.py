@@ -1,0 +1,69 @@
+"""Cue finding (`pipelines/text/cue_finding.py`): which word of the frame is the cue (own texts)."""
+
+import pytest
+
+from pipelines.text import cue_finding
+from pipelines.text.tokens import tokenize
+from tests.text.helpers import Result
+
+
+def _frame(text: str) -> tuple[str, str, str]:
+    """(source words, cue lemma, content without its final stop) of the one attributed claim."""
+    r = Result(text)
+    (claim,) = r.attributed()
+    return r.span(claim, "source_start", "source_end"), claim["cue"], claim["text"].rstrip(".")
+
+
+@pytest.mark.parametrize("aux", ["cannot", "can't", "can", "shouldn't", "mustn't", "may", "shall"])
+def test_a_modal_or_negated_auxiliary_is_never_the_cue(aux):
+    # the verb after the auxiliary is the cue, even one that is also a noun (`claim`)
+    assert _frame(f"The senator {aux} claim that the bill is popular.") == ("The senator", "claim", "the bill is popular")
+
+
+@pytest.mark.parametrize("aux", ["cannot", "shall", "won't"])
+def test_a_modal_auxiliary_is_not_part_of_the_source(aux):
+    assert _frame(f"The company {aux} confirm that the plant had closed.") == ("The company", "confirm",
+                                                                               "the plant had closed")
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "content"),
+    [
+        ("The minister ended the debate by saying he was ready to resign.", "say", "he was ready to resign"),
+        ("The senator voted for the bill after insisting that it would cut costs.", "insist", "it would cut costs"),
+        ("The mayor won the crowd over by promising to cut taxes.", "promise", "to cut taxes"),
+    ],
+)
+def test_a_participle_after_a_preposition_reports_for_its_clause_subject(text, cue, content):
+    assert _frame(text) == (text.split(" ", 2)[0] + " " + text.split(" ", 2)[1], cue, content)
+
+
+def test_a_participle_opening_the_sentence_is_left_to_the_opening_frame():
+    toks = tokenize("After saying goodbye, she left.", 0, 31)
+    assert not cue_finding.prepositional_participle(toks, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "cue"),
+    [
+        # a word that is also a noun is a verb before an object pronoun
+        ("A video of the rally shows him pushing a protester.", "A video of the rally", "show"),
+        ("The minister's office calls it an attack on the courts.", "The minister's office", "call"),
+        # ... and after a time phrase, before its object
+        ("A poll out this week shows the mayor ahead.", "A poll", "show"),
+    ],
+)
+def test_a_noun_like_cue_before_its_object_is_a_verb(text, source, cue):
+    assert _frame(text)[:2] == (source, cue)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He watched the late night shows that mock the president.",  # a relative clause after a noun
+        "The questions it must answer are hard.",  # a noun after a determiner, whatever follows
+    ],
+)
+def test_a_noun_like_cue_read_as_a_noun_is_no_cue(text):
+    r = Result(text)
+    assert all(c["cue"] != "show" and c["cue"] != "question" for c in r.attributed())

@@ -1,0 +1,59 @@
+"""Source choice (`pipelines/text/source_choice.py`): the words naming the speaker (own texts)."""
+
+import pytest
+
+from tests.text.helpers import Result
+
+
+def _frame(text: str) -> tuple[str, str, str]:
+    """(source words, cue lemma, content without its final stop) of the one attributed claim."""
+    r = Result(text)
+    (claim,) = r.attributed()
+    return r.span(claim, "source_start", "source_end"), claim["cue"], claim["text"].rstrip(".")
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        # a restrictive relative clause between the subject and the cue: the phrase it describes speaks
+        ("Parents who lost their jobs said the plan failed.", "Parents", "the plan failed"),
+        ("Residents whose homes were flooded say the council ignored them.", "Residents",
+         "the council ignored them"),
+        ("The report that was released on Tuesday says the plan failed.", "The report", "the plan failed"),
+        ("Officials who spoke on condition of anonymity said the plan failed.", "Officials", "the plan failed"),
+        # a cue inside that clause yields to the main frame
+        ("People who know him say the minister will resign.", "People", "the minister will resign"),
+        ("Voters who support the mayor said the plan failed.", "Voters", "the plan failed"),
+    ],
+)
+def test_a_relative_clause_before_the_cue_describes_the_speaker(text, source, content):
+    assert _frame(text)[0::2] == (source, content)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She said that officials who lost their jobs were angry.",  # a clause after `that`: no relative subject
+        "Asked who paid for the ads, the senator said he did not know.",
+    ],
+)
+def test_a_clause_opened_after_a_verb_is_no_relative_subject(text):
+    source, _, _ = _frame(text)
+    assert source in {"She", "the senator"}
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("Those close to him say the minister will resign.", "Those close to him"),
+        ("Those close to the minister said the plan failed.", "Those close to the minister"),
+        ("But those familiar with the talks said a deal was near.", "those familiar with the talks"),
+    ],
+)
+def test_those_described_by_their_access_speak(text, source):
+    assert _frame(text)[0] == source
+
+
+@pytest.mark.parametrize("noun", ["person", "official"])
+def test_a_demonstrative_opening_the_sentence_determines_the_speaker(noun):
+    assert _frame(f"That {noun} said the plan failed.") == (f"That {noun}", "say", "the plan failed")
