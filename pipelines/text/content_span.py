@@ -66,9 +66,30 @@ def _is_adverbial(words: list[Token], listed_cue: bool = True) -> bool:
         return False  # `this is just a rough patch`: a subject and its verb, not `this week`
     if words[0].lower in WH_WORDS or words[0].lower in FINITE:
         return False  # `would not say who benefited`: an indirect question; `, he says, is different`: a predicate
+    if _demonstrative_phrase_subject(words):
+        return False  # `thought this court term would be different`: a subject and its verb, not `this week`
     if listed_cue and len(words) == 2 and words[0].lower in {"a", "an", "the"} and words[1].lower not in TIME_NOUNS | CALENDAR_WORDS:
         return False  # `auditors found a gap`: an object, not `the day`
     return words[0].lower in section("adverbial") or (len(words) <= 2 and not any(w.is_capitalised for w in words))
+
+
+# Most words of a noun phrase opened by `this`/`these` before its verb (`this court term would`).
+MAX_DEMONSTRATIVE_PHRASE = 4
+
+
+def _demonstrative_phrase_subject(words: list[Token]) -> bool:
+    """`this court term would be …`, `these new rules are …`: `this`/`these` and a noun phrase that is not a
+    time (`this week`, `this summer`) followed by a finite verb, the subject of a reported clause."""
+    if len(words) < 3 or words[0].lower not in {"this", "these"}:
+        return False
+    for n, w in enumerate(words[1:MAX_DEMONSTRATIVE_PHRASE + 2], start=1):
+        if n == 1 and (w.lower in lexicon.words("time_nouns") or w.lower in CALENDAR_WORDS or not w.is_word):
+            return False
+        if w.lower in FINITE:
+            return n > 1
+        if not w.is_word or w.lower in section("boundary"):
+            return False
+    return False
 
 
 def _content(text: str, st: _Sentence, frame: tuple[int, int], lemma: str, after_k: int, inverted: bool = False):

@@ -114,7 +114,7 @@ def _np_left(st: _Sentence, k: int) -> tuple[int, int] | None:
                 j -= 1
             elif t.lower in {"of", "de", "bin", "al", "la", "van", "von"} and j > 0 and toks[j - 1].is_capitalised:
                 j -= 1
-            elif t.lower in determiners:
+            elif t.lower in determiners and t.lower != "that":  # "that Republicans think": `that` opens the clause
                 a = j
                 break
             else:
@@ -133,6 +133,8 @@ def _np_left(st: _Sentence, k: int) -> tuple[int, int] | None:
         if t.text == "&":  # "one P&G employee said": the company's name qualifies the noun
             j -= 1
             continue
+        if t.lower == "that" and head.lower.endswith("s") and not head.lower.endswith("ss"):
+            break  # "It is clear that officials believe": before a plural `that` opens the clause (`those` determines)
         if t.lower in determiners or t.text.endswith(("’s", "'s")):
             determined = True
         if t.lower in determiners:

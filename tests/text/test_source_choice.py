@@ -57,3 +57,15 @@ def test_those_described_by_their_access_speak(text, source):
 @pytest.mark.parametrize("noun", ["person", "official"])
 def test_a_demonstrative_opening_the_sentence_determines_the_speaker(noun):
     assert _frame(f"That {noun} said the plan failed.") == (f"That {noun}", "say", "the plan failed")
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("It is clear that officials believe the plan will fail.", "officials"),
+        ("Part of the problem is that Republicans think the rates are too low.", "Republicans"),
+    ],
+)
+def test_that_before_a_plural_or_a_name_opens_the_clause(text, source):
+    # `that` there is a conjunction, not a determiner of the speaker (`those` would be one)
+    assert _frame(text)[0] == source

@@ -1,0 +1,27 @@
+"""Content span (`pipelines/text/content_span.py`): where reported content starts (own texts)."""
+
+import pytest
+
+from tests.text.helpers import Result
+
+
+def _frame(text: str) -> tuple[str, str, str]:
+    """(source words, cue lemma, content without its final stop) of the one attributed claim."""
+    r = Result(text)
+    (claim,) = r.attributed()
+    return r.span(claim, "source_start", "source_end"), claim["cue"], claim["text"].rstrip(".")
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        # `this`/`these` and a noun before a verb: the subject of the reported clause
+        ("Conservatives thought this court term would be different.", "this court term would be different"),
+        ("The judges said these new rules are unfair.", "these new rules are unfair"),
+        # `this` and a time noun: an adverbial between the cue and its clause
+        ("The mayor said this week the plan would fail.", "the plan would fail"),
+        ("The mayor said this summer the plan would fail.", "the plan would fail"),
+    ],
+)
+def test_a_demonstrative_phrase_after_the_cue(text, content):
+    assert _frame(text)[2] == content
