@@ -368,7 +368,7 @@ def _frames_from(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]]
                     src_r = _named_after(st, src_r)  # "…,” said one of their lawyers, Michalis Dimitrakopoulos.
         if src_r is None and k >= 1 and toks[k].text == "," and not participle:
             src_r = _stray_comma_subject(st, k)  # "Peter Ainsworth MP, said: …", "Gov. John Kasich (R-OH), said"
-        if src_r is None or _inside_subject_relative(st, src_r, first, cues):
+        if src_r is None or _inside_subject_relative(st, src_r, first, cues) or _nested_after_that(st, src_r, cues):
             continue
         if src_r[0] < src_r[1] and toks[src_r[0]].lower in {"that", "which", "whether", "if"} \
                 and not (src_r[0] == 0 and toks[0].text == "That"):
@@ -414,6 +414,17 @@ def _frames_from(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]]
 
 # Most words of a document's phrase before `by`/`of` and its author (`A 2014 study by …`).
 MAX_DOCUMENT_WORDS = 3
+
+
+def _nested_after_that(st: _Sentence, src_r: tuple[int, int], cues: list[tuple[int, int, str, str]]) -> bool:
+    """`Advisers are quick to point out that polls show …`: a bare plural or a name right after `that`, with a
+    cue before it in the sentence, speaks inside that cue's content; the earlier cue frames the sentence
+    (`It is clear that officials believe …`, with no cue before, is a frame of its own)."""
+    toks = st.tokens
+    a = src_r[0]
+    if a == 0 or toks[a - 1].lower != "that" or toks[a].lower in section("determiners"):
+        return False
+    return any(c[1] < a - 1 for c in cues)
 
 
 def _inside_subject_relative(st: _Sentence, src_r: tuple[int, int], first: int,
