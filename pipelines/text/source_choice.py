@@ -139,8 +139,8 @@ def _np_left(st: _Sentence, k: int) -> tuple[int, int] | None:
             determined = True
         if t.lower in determiners:
             a = j
-            if j > 1 and _head_preposition(toks[j - 1].lower, toks[j - 2].lower) and _speaker_noun(toks[j - 2].lower, nouns):
-                j -= 1  # "analysts at the bank", "a study by the council": go on to the head before the preposition
+            if j > 1 and toks[j - 1].lower in NP_PREPOSITIONS and _speaker_noun(toks[j - 2].lower, nouns):
+                j -= 1  # "analysts at the bank": go on to the head before the preposition
                 continue
             break
         if t.lower in {"and", "or"} and j > 0 and toks[j - 1].lower in modifiers and toks[j + 1].lower in modifiers:
@@ -152,7 +152,7 @@ def _np_left(st: _Sentence, k: int) -> tuple[int, int] | None:
             a = j
             j -= 1
             continue
-        if j > 0 and _head_preposition(t.lower, toks[j - 1].lower) and _speaker_noun(toks[j - 1].lower, nouns):
+        if t.lower in NP_PREPOSITIONS and j > 0 and _speaker_noun(toks[j - 1].lower, nouns):
             known_head, determined = True, False  # the head is the speaker noun before the preposition
             a = j
             j -= 1
@@ -221,19 +221,11 @@ def _access_phrase(st: _Sentence, k: int) -> tuple[int, int] | None:
     return None
 
 
-def _head_preposition(prep: str, noun: str) -> bool:
-    """Does `prep` after `noun` open a phrase that qualifies it inside a speaker's description (`officials from
-    both parties`; `by` only after a document: `a study by the council`, not `hit by the storm`)?"""
-    return prep in NP_PREPOSITIONS or (prep == "by" and (noun in lexicon.words("document_nouns")
-                                                        or noun[:-1] in lexicon.words("document_nouns")))
-
-
 def _described_by_name(st: _Sentence, a: int) -> int | None:
     """`Lawyers for Smith`, `analysts at Goldman Sachs`: when the name opening at token a is the object of a
     preposition after a speaker noun, the first token of that description (the speaker is not Smith)."""
     toks = st.tokens
-    if a < 2 or st.inside[a - 1] or st.inside[a - 2] or toks[a - 1].lower == "of" \
-            or not _head_preposition(toks[a - 1].lower, toks[a - 2].lower) \
+    if a < 2 or st.inside[a - 1] or st.inside[a - 2] or toks[a - 1].lower not in NP_PREPOSITIONS - {"of"} \
             or not _speaker_noun(toks[a - 2].lower, _subject_nouns()):
         return None
     inner = _np_left(st, a - 2)
