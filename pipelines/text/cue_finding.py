@@ -230,9 +230,10 @@ def _find_cues(st: _Sentence) -> list[tuple[int, int, str, str]]:
 def prepositional_participle(toks: list[Token], k: int) -> bool:
     """`X rallied thousands by promising …`, `… drew boos upon saying …`, `…, while insisting that …`: a
     participle after a preposition or subordinator inside the sentence, whose subject is its clause's
-    (`After saying …, she …` at the start is `added_frames._opening_participle_frame`'s)."""
+    (`After saying …, she …` at the start is `added_frames._opening_participle_frame`'s). Something must
+    follow it (`in writing - whatever …`, `in writing.`: a noun after its preposition, nothing reported)."""
     return k >= 2 and toks[k - 1].lower in PARTICIPLE_OPENERS and toks[k - 1].text[0].islower() \
-        and toks[k].text[0].islower()
+        and toks[k].text[0].islower() and k + 1 < len(toks) and (toks[k + 1].is_word or toks[k + 1].text in ",:“\"")
 
 
 def _subject_pronoun_after(toks: list[Token], k: int) -> bool:
@@ -251,7 +252,7 @@ def _object_opens(t: Token) -> bool:
 def _object_pronoun_after(toks: list[Token], k: int) -> bool:
     """`A video of the rally shows him …`, `The minister’s office calls it …`: an object pronoun after the word
     makes it a verb (a noun takes none); not after `to`, whose base forms have their own rule."""
-    return 0 < k and k + 1 < len(toks) and toks[k + 1].lower in section("object_pronouns") and toks[k - 1].lower != "to"
+    return k > 0 and k + 1 < len(toks) and toks[k + 1].lower in section("object_pronouns") and toks[k - 1].lower != "to"
 
 
 def _noun_follows(toks: list[Token], k: int) -> bool:

@@ -54,6 +54,8 @@ from pipelines.text.source_choice import (
     _is_separator,
     _np_left,
     _np_right,
+    _speaker_noun,
+    _subject_nouns,
     relative_subject,
 )
 
@@ -371,7 +373,7 @@ def _frames_from(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]]
         if src_r is None or _inside_subject_relative(st, src_r, first, cues) or _nested_after_that(st, src_r, cues):
             continue
         if src_r[0] < src_r[1] and toks[src_r[0]].lower in {"that", "which", "whether", "if"} \
-                and not (src_r[0] == 0 and toks[0].text == "That"):
+                and not (src_r[0] == 0 and toks[0].text == "That" and _speaker_noun(toks[src_r[1]].lower, _subject_nouns())):
             continue  # "confident that she can …": a clause, not the words naming a speaker ("That person said" is)
         if src_r[0] == src_r[1] and toks[src_r[0]].lower in AUTHOR_VOICE:
             continue  # "I believe …", "you think …" in the author's own voice: an opinion, not a report
@@ -395,6 +397,8 @@ def _frames_from(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]]
             if _bare_frame(text, st, frame):  # "Mr Valentine agreed." before a quotation: see attribution.py
                 return [Attribution(s.sentence_no, (s.end, s.end), src, cue_span, lemma, "lead_in", [], role)]
             continue
+        if content[1] <= frame[0] and src_r[0] > 0 and toks[src_r[0] - 1].lower == "that" and not st.inside[src_r[0] - 1]:
+            continue  # "… make clear that Labour is sticking to …": a frame after `that` reports nothing before it
         if kind == "quote" and content[0] >= frame[1]:
             cut = clause_end(text, st, src_r, last, content, (SUBORDINATE,))
             if cut != content:  # "As X attacked the plan, the crowd chanted, “…”": the quotation is not X's

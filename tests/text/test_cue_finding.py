@@ -67,3 +67,8 @@ def test_a_noun_like_cue_before_its_object_is_a_verb(text, source, cue):
 def test_a_noun_like_cue_read_as_a_noun_is_no_cue(text):
     r = Result(text)
     assert all(c["cue"] != "show" and c["cue"] != "question" for c in r.attributed())
+
+
+def test_a_participle_with_nothing_after_it_is_a_noun():
+    r = Result("They will be content if the rule is not put in writing - whatever the minister says.")
+    assert all(c["cue"] != "write" for c in r.attributed())

@@ -69,3 +69,9 @@ def test_a_demonstrative_opening_the_sentence_determines_the_speaker(noun):
 def test_that_before_a_plural_or_a_name_opens_the_clause(text, source):
     # `that` there is a conjunction, not a determiner of the speaker (`those` would be one)
     assert _frame(text)[0] == source
+
+
+def test_a_frame_after_that_reports_nothing_before_it():
+    # the subject after `that` opens a subordinate clause: the words before `that` are not its content
+    r = Result("The four new posters, launched on Tuesday, make clear that Labour is sticking to its plan.")
+    assert all(not c["text"].startswith("The four new posters") for c in r.attributed())
