@@ -16,7 +16,7 @@ def _frame(text: str) -> tuple[str, str, str]:
     ("text", "content"),
     [
         # `this`/`these` and a noun before a verb: the subject of the reported clause
-        ("Conservatives thought this court term would be different.", "this court term would be different"),
+        ("The judges thought this new rule would be unfair.", "this new rule would be unfair"),
         ("The judges said these new rules are unfair.", "these new rules are unfair"),
         # `this` and a time noun: an adverbial between the cue and its clause
         ("The mayor said this week the plan would fail.", "the plan would fail"),
