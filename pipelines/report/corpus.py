@@ -175,31 +175,35 @@ def _listed(picked: str) -> str:
 def _person_queries(picked: str) -> list[str]:
     """SQL of (people, their articles, what they said, whom they talk about) for the people `picked`
     selects, each sorted by person key first."""
-    listed = _listed(picked)
+    listed, mine = _listed(picked), f"mine AS (SELECT k.source_id, k.key FROM keyed k WHERE {picked})"
+    # `mine`: the picked people's sources, so each table is joined to a few ids, never to every source
     return [_people_sql(picked, order="k.key"), f"""
         WITH {KEYED}, {listed}
         SELECT l.key, a.article_id, a.title, a.source_path, a.published_on
         FROM listed l JOIN articles a USING (article_id)
         ORDER BY l.key, a.article_id""", f"""
-        WITH {KEYED}, {listed}
-        SELECT k.key, c.article_id, c.claim_id AS item_id, c.claim_type AS type, c.text, c.hedged, c.is_display AS display,
+        WITH {KEYED}, {mine}, {listed}
+        SELECT m.key, c.article_id, c.claim_id AS item_id, c.claim_type AS type, c.text, c.hedged, c.is_display AS display,
                c.char_start AS at
-        FROM claims c JOIN keyed k ON k.source_id = c.source_id
-        SEMI JOIN listed l ON l.key = k.key AND l.article_id = c.article_id
+        FROM claims c JOIN mine m USING (source_id)
+        SEMI JOIN listed l ON l.key = m.key AND l.article_id = c.article_id
         UNION ALL
-        SELECT k.key, q.article_id, q.quote_id, q.quote_type || ' quote', q.text, false, false, q.char_start
-        FROM quotes q JOIN keyed k ON k.source_id = q.source_id
-        SEMI JOIN listed l ON l.key = k.key AND l.article_id = q.article_id
-        WHERE NOT EXISTS (SELECT 1 FROM claims c JOIN sources s ON s.source_id = c.source_id WHERE c.claim_id = q.claim_id)
+        SELECT m.key, q.article_id, q.quote_id, q.quote_type || ' quote', q.text, false, false, q.char_start
+        FROM quotes q JOIN mine m USING (source_id)
+        SEMI JOIN listed l ON l.key = m.key AND l.article_id = q.article_id
+        -- a quote inside an attributed claim is shown with the claim (every claim's source is a
+        -- row of sources: the integrity check refuses a commit where it is not)
+        WHERE NOT EXISTS (SELECT 1 FROM claims c WHERE c.claim_id = q.claim_id AND c.source_id IS NOT NULL)
         ORDER BY 1, 8, 3""", f"""
-        WITH {KEYED}
-        SELECT k.key, ce.entity_id, e.canonical_name AS name, e.entity_type AS type, count(*) AS n,
-               ce.entity_id IN (SELECT key FROM keyed) AS is_person, min(c.claim_id) AS first
-        FROM claim_entities ce JOIN claims c USING (claim_id) JOIN keyed k ON k.source_id = c.source_id
+        WITH {KEYED}, {mine},
+        said AS (SELECT m.key, c.claim_id FROM claims c JOIN mine m USING (source_id))
+        SELECT s.key, ce.entity_id, e.canonical_name AS name, e.entity_type AS type, count(*) AS n,
+               ce.entity_id IN (SELECT key FROM keyed) AS is_person, min(s.claim_id) AS first
+        FROM claim_entities ce JOIN said s USING (claim_id)
         JOIN entities e ON e.entity_id = ce.entity_id
-        WHERE {picked} AND ce.role = 'mentioned' AND ce.entity_id <> k.key
-        GROUP BY k.key, ce.entity_id, e.canonical_name, e.entity_type
-        ORDER BY k.key, n DESC, first, ce.entity_id"""]
+        WHERE ce.role = 'mentioned' AND ce.entity_id <> s.key
+        GROUP BY s.key, ce.entity_id, e.canonical_name, e.entity_type
+        ORDER BY s.key, n DESC, first, ce.entity_id"""]
 
 
 def people_in(con, keys: list[str]) -> tuple[list[dict], list[dict], list[dict], list[dict]]:
