@@ -154,6 +154,8 @@ class SourceResolver:
         head = _head_word(words, low)
         if not words or all(w in ARTICLES for w in low):
             return self._get("unnamed person", "anonymous", None, role)  # "The" alone names nobody
+        if low == ["there"]:  # "There were fears that …", as "it is feared that …": nobody is named
+            return self._get("unnamed sources", "anonymous", None, role)
         holder = self._holder_before_preposition(words, low)
         if holder is not None:  # "Lawyers for Smith": the lawyers speak, Smith is only named
             return self._get(_description(surface), holder, None, role)
