@@ -66,3 +66,11 @@ def test_a_pronoun_after_such_a_description_points_back_to_the_people_it_names()
 )
 def test_a_title_is_split_off_a_name_never_off_a_description(name, split):
     assert split_title(name) == split
+
+
+@pytest.mark.parametrize("text", ["House Speaker Jane Holloway said the vote was close.",
+                                  "Commons Speaker Jane Holloway said the vote was close."])
+def test_a_speaker_of_a_house_is_a_title_before_a_person(text):
+    r = Result(text)
+    (claim,) = r.attributed()
+    assert (r.speaker(claim), r.sources[claim["source_id"]]["source_type"]) == ("Jane Holloway", "person")
