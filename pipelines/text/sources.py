@@ -205,8 +205,9 @@ class SourceResolver:
                 noun, before = low[i - 1], words[i - 1]
                 named = self.entities.mention_at(words[-1].start, words[-1].end)
                 if self.entities.mention_at(before.start, before.end) is not None or named is None \
-                        or named.mention_type == "pronoun" or named.start <= words[i].start:
-                    return None
+                        or named.mention_type == "pronoun" or named.start <= words[i].start \
+                        or "," in self.text[words[i].end:named.start]:
+                    return None  # (a comma: "the chairman of the committee, Barry Sheerman": he is named)
                 if _people_noun(noun):
                     return _kind_of_plural(noun)
                 holder = before.text[:1].islower() and noun in lexicon.words("role_nouns")

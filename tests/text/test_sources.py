@@ -41,6 +41,7 @@ def test_a_description_naming_someone_after_its_preposition_is_the_speaker(text,
         ("Residents of the town said the water had been brown for days.", "Residents of the town"),
         ("“The numbers are grim,” said party strategist Tom Veldt, president of the Harbour Institute think tank.",
          "Tom Veldt"),  # an apposition after the name
+        ("“It will be a disaster,” said the chairman of the committee, Tom Veldt.", "Tom Veldt"),  # named after it
     ],
 )
 def test_names_and_descriptions_without_a_named_object_are_read_as_before(text, name):
