@@ -37,6 +37,20 @@ def anchor(item_id: str) -> str:
     return item_id.split(":", 1)[-1]
 
 
+def claims_query(key: str, name: str) -> str:
+    """The `python -m pipelines query` SQL listing every claim of a person page's person: by the
+    entity their sources resolved to, else by the name (case and spacing aside, as the key groups)."""
+    def literal(value: str) -> str:
+        return "'" + value.replace("'", "''") + "'"
+
+    if key.startswith("n-"):
+        where = f"s.entity_id IS NULL AND lower(s.name) = {literal(normalised_name(name))}"
+    else:
+        where = f"s.entity_id = {literal(key)}"
+    return ("SELECT a.source_path, c.claim_type, c.text FROM claims c JOIN sources s USING (source_id) "
+            f"JOIN articles a ON a.article_id = c.article_id WHERE {where} ORDER BY a.published_on, a.source_path, c.char_start")
+
+
 def _said(item: dict) -> dict:
     return {"anchor": anchor(item["item_id"]), "type": item["type"], "text": item["text"], "hedged": item["hedged"],
             "display": item["display"], "at": item["at"]}
@@ -63,7 +77,7 @@ def assemble(people: list[dict], articles: list[dict], said: list[dict], talks: 
         out.append({
             "key": key, "href": person_href(key), "name": p["name"], "types": list(p["types"]),
             "roles": list(p["roles"]), "n_quotes": p["n_quotes"], "n_claims": p["n_claims"],
-            "n_articles": p["n_articles"],
+            "n_articles": p["n_articles"], "claims_query": claims_query(key, p["name"]),
             "articles": [{"article_id": a["article_id"], "title": a["title"], "source_path": a["source_path"],
                           "published_on": a["published_on"],
                           "said": sorted(items[key][a["article_id"]], key=lambda i: (i["at"], i["anchor"]))}

@@ -34,7 +34,7 @@ import duckdb
 
 from pipelines import faults
 from pipelines.report import article_store, charts, corpus, dashboard
-from pipelines.report.people import anchor, assemble, person_href
+from pipelines.report.people import assemble, person_href
 from pipelines.report.render import article_page, dashboard_page, people_page, person_page
 from pipelines.report.stamps import VERSION_FILE, stamp_of, stamps
 from pipelines.schemas import SCHEMAS
@@ -311,6 +311,6 @@ def _write_search_part(con, path: Path, ids: list[str]) -> None:
         fh.write('CLAIMS_SEARCH_PARTS.push({"articles":')
         fh.write(dump([list(r) for r in corpus.search_articles(con, ids)]))
         fh.write(',"items":[')
-        for i, (text, speaker, kind, no, item, person) in enumerate(corpus.search_items(con, ids)):
-            fh.write(("," if i else "") + dump([text, speaker, kind, no, anchor(item), person]))
+        for i, item in enumerate(corpus.search_items(con, ids)):
+            fh.write(("," if i else "") + item)
         fh.write("]});\n")

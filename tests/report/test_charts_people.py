@@ -118,3 +118,37 @@ def test_the_last_column_label_fits_inside_the_chart():
     last = [t for t in root.iter("text") if t.text == "2021"][0]
     half_label = 4 * 0.6 * charts.FONT / 2  # four digits of about 0.6 em each, centred
     assert float(last.get("x")) + half_label <= charts.WIDTH
+
+
+@pytest.mark.parametrize("entity_id", ["e1", None])
+def test_a_person_page_lists_the_most_recent_articles_and_counts_the_rest(monkeypatch, entity_id):
+    from pipelines.report.render import person_page
+
+    monkeypatch.setattr(corpus, "PERSON_PAGE_ARTICLES", 2)
+    dates = {"a1": "2019-05-01", "a2": None, "a3": "2021-01-09", "a4": "2020-03-02"}
+    arts = [{"article_id": a, "title": f"T {a}", "source_path": f"{a}.txt", "text": "x", "n_words": 1, "published_on": d}
+            for a, d in dates.items()]
+    sources = [{"source_id": f"{a}:s1", "article_id": a, "entity_id": entity_id, "name": "Ana O'Neil",
+                "source_type": "person", "role": None, "n_quotes": 0, "n_claims": 1} for a in dates]
+    claims = [{"claim_id": f"{a}:c1-5", "article_id": a, "source_id": f"{a}:s1", "claim_type": "reported_speech",
+               "text": f"said in {a}", "hedged": False, "is_display": False, "char_start": 1} for a in dates]
+    con = tables_of({"articles": arts, "sources": sources, "claims": claims})
+    (person,) = [p for rows in corpus.people_stream(con) for p in assemble(*rows)]
+    assert person["n_articles"] == 4
+    assert [a["article_id"] for a in person["articles"]] == ["a4", "a3"]  # the two latest, in date order
+    assert [i["text"] for a in person["articles"] for i in a["said"]] == ["said in a4", "said in a3"]
+    page = person_page(person)
+    assert "in 4 articles" in page and "not the 2 earlier ones" in page
+    every = con.execute(person["claims_query"]).fetchall()
+    assert sorted(r[2] for r in every) == sorted(f"said in {a}" for a in dates)  # the page's query finds them all
+
+
+def test_a_person_page_within_the_limit_has_no_note():
+    from pipelines.report.render import person_page
+
+    arts = [{"article_id": "a1", "title": "One", "source_path": "one.txt", "text": "x", "n_words": 1}]
+    sources = [{"source_id": "a1:s1", "article_id": "a1", "entity_id": None, "name": "Ann", "source_type": "person",
+                "role": None, "n_quotes": 0, "n_claims": 0}]
+    con = tables_of({"articles": arts, "sources": sources})
+    (person,) = [p for rows in corpus.people_stream(con) for p in assemble(*rows)]
+    assert [a["article_id"] for a in person["articles"]] == ["a1"] and 'id="more"' not in person_page(person)
