@@ -12,7 +12,14 @@ from functools import cache
 from pipelines.text import lexicon
 from pipelines.text.attribution_base import CALENDAR_WORDS, FINITE, PRONOUNS, _Sentence
 from pipelines.text.frame_words import section
-from pipelines.text.source_choice import NP_PREPOSITIONS, OPENERS, _discourse_opener, _np_left
+from pipelines.text.source_choice import (
+    NP_PREPOSITIONS,
+    OPENERS,
+    _discourse_opener,
+    _np_left,
+    _speaker_noun,
+    _subject_nouns,
+)
 from pipelines.text.tokens import Token
 
 
@@ -47,6 +54,8 @@ def _purpose_subject(st: _Sentence, to_k: int) -> tuple[int, int] | None:
             end += 1
             if end >= to_k or not toks[end].is_word or not toks[end].text[0].islower():
                 return None
+        while end + 1 < to_k and toks[end + 1].text[0].islower() and _speaker_noun(toks[end + 1].lower, _subject_nouns()):
+            end += 1  # "Democratic voters are more likely to say": the noun the adjective opens, not a verb
     verb = toks[end + 1] if end + 1 < to_k else None
     if verb is None or not verb.text[0].islower() or verb.lower in section("boundary"):
         return None

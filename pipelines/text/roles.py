@@ -13,6 +13,7 @@ import re
 from functools import cache, lru_cache
 
 from pipelines.text import lexicon
+from pipelines.text.frame_words import section
 from pipelines.text.tokens import Token
 
 MAX_ROLE_WORDS = 8
@@ -47,6 +48,16 @@ def clean_role(role: str | None) -> str | None:
     return " ".join(words)
 
 
+NP_PREPOSITIONS = section("np_prepositions")  # `leader of the opposition`: a description goes on
+
+
+def _describes(word: str) -> bool:
+    """Does `word` after a title carry on a description (`leader of the opposition`, `chief executive
+    of X`) rather than open the name (`Councillor Tom Reyes`, `Mr de Villiers`)?"""
+    low = word.lower()
+    return word[:1].islower() and (low in NP_PREPOSITIONS or low in {"the", "and"} or low in lexicon.words("role_nouns"))
+
+
 @lru_cache(maxsize=NAME_CACHE_SIZE)
 def split_title(name: str) -> tuple[str, str | None]:
     """`Councillor Tom Reyes` -> (`Tom Reyes`, `Councillor`); a name without a leading title is unchanged."""
@@ -55,9 +66,9 @@ def split_title(name: str) -> tuple[str, str | None]:
     k = 0
     while k < len(words) - 1:
         two = " ".join(words[k:k + 2]).lower().replace(".", "")
-        if two in titles and k + 2 < len(words):
+        if two in titles and k + 2 < len(words) and not _describes(words[k + 2]):
             k += 2
-        elif words[k].lower().strip(".") in titles:
+        elif words[k].lower().strip(".") in titles and not _describes(words[k + 1]):
             k += 1
         else:
             break

@@ -222,14 +222,23 @@ def _access_phrase(st: _Sentence, k: int) -> tuple[int, int] | None:
 
 
 def _described_by_name(st: _Sentence, a: int) -> int | None:
-    """`Lawyers for Smith`, `analysts at Goldman Sachs`: when the name opening at token a is the object of a
-    preposition after a speaker noun, the first token of that description (the speaker is not Smith)."""
+    """`Lawyers for Smith`, `analysts at Goldman Sachs`, `the chief executive of Barclays`: when the name
+    opening at token a is the object of a preposition after a speaker noun, the first token of that
+    description (the speaker is not Smith). After `of` only a role (`the head of the BBC`): a capitalised
+    word before it belongs to the name (`Bank of England`)."""
     toks = st.tokens
-    if a < 2 or st.inside[a - 1] or st.inside[a - 2] or toks[a - 1].lower not in NP_PREPOSITIONS - {"of"} \
-            or not _speaker_noun(toks[a - 2].lower, _subject_nouns()):
+    if a < 2 or st.inside[a - 1] or st.inside[a - 2] or toks[a - 1].lower not in NP_PREPOSITIONS:
+        return None
+    noun = toks[a - 2]
+    if toks[a - 1].lower == "of":
+        if not (noun.text[:1].islower() and noun.lower in lexicon.words("role_nouns")):
+            return None
+    elif not _speaker_noun(noun.lower, _subject_nouns()):
         return None
     inner = _np_left(st, a - 2)
-    return inner[0] if inner is not None else None
+    if inner is None or (toks[a - 1].lower == "of" and inner[0] > 0 and toks[inner[0] - 1].text == ","):
+        return None  # "X, president of the Network,": an apposition; the name before it speaks
+    return inner[0]
 
 
 def _before_time_phrase(st: _Sentence, k: int) -> int | None:

@@ -38,6 +38,7 @@ DEFINITE = frozenset({"the", "this", "that"})
 ARTICLES = DEFINITE | INDEFINITE | {"these", "those"}
 # Prepositions after the head noun of a description (`analysis of …`, `a study by …`, `lawyers for …`).
 HEAD_PREPOSITIONS = section("head_prepositions")
+NP_PREPOSITIONS = section("np_prepositions")  # `officials from both parties`, `traders in London`
 RELATIVE_LOOKBACK = 20  # characters before `who` in which its comma and the phrase's end are looked for
 POSSESSIVE_DETERMINERS = frozenset({"his", "her", "its", "their"})
 QUANTIFIERS = frozenset({"some", "many", "others", "most", "few", "several", "both", "all"})
@@ -153,6 +154,11 @@ class SourceResolver:
         head = _head_word(words, low)
         if not words or all(w in ARTICLES for w in low):
             return self._get("unnamed person", "anonymous", None, role)  # "The" alone names nobody
+        if low == ["there"]:  # "There were fears that …", as "it is feared that …": nobody is named
+            return self._get("unnamed sources", "anonymous", None, role)
+        holder = self._holder_before_preposition(words, low)
+        if holder is not None:  # "Lawyers for Smith": the lawyers speak, Smith is only named
+            return self._get(_description(surface), holder, None, role)
         # the mention holding the head word: in "Pakistan’s military ruler" the name is only a possessor
         mention = self.entities.mention_at(words[-1].start, words[-1].end)
         if mention is None and len(words) > 1 and words[-1].text.isupper() and head in lexicon.words("person_titles"):
@@ -186,6 +192,28 @@ class SourceResolver:
         # an unresolved description or name
         stype = "person" if words[-1].is_capitalised else "group"
         return self._get(_description(surface), stype, None, role)
+
+    def _holder_before_preposition(self, words: list, low: list[str]) -> str | None:
+        """The source type of `analysts at Barclays`, `lawyers for Smith` (people: anonymous or group) and
+        `the chief executive of Barclays`, `the head of the BBC` (one who holds a role: person): a noun
+        outside every name before the phrase's first preposition, whose object is a name. None for
+        anything else: a description without a name (`residents of the town`), a name holding the noun
+        (`Physicians for Social Responsibility`), one who speaks for the name (`a spokesman for
+        Barclays`, `an official of the party`: the organisation speaks through them, as before)."""
+        for i in range(1, len(low) - 1):
+            if low[i] in NP_PREPOSITIONS:
+                noun, before = low[i - 1], words[i - 1]
+                named = self.entities.mention_at(words[-1].start, words[-1].end)
+                if self.entities.mention_at(before.start, before.end) is not None or named is None \
+                        or named.mention_type == "pronoun" or named.start <= words[i].start \
+                        or "," in self.text[words[i].end:named.start]:
+                    return None  # (a comma: "the chairman of the committee, Barry Sheerman": he is named)
+                if _people_noun(noun):
+                    return _kind_of_plural(noun)
+                holder = before.text[:1].islower() and noun in lexicon.words("role_nouns")
+                return "person" if holder and noun not in lexicon.words("anonymous_sources") \
+                    and not noun.startswith("spokes") else None
+        return None
 
     def _pronoun(self, a: int, head: str, surface: str, role: str | None) -> Source | None:
         """`he`, `she`, `it`, `they`, `who`, `which`, `some`: the antecedent, never the word itself."""
@@ -274,6 +302,24 @@ def _head_word(words: list, low: list[str]) -> str:
         if low[i] in HEAD_PREPOSITIONS and words[i - 1].text[:1].islower():
             return low[i - 1]
     return low[-1] if low else ""
+
+
+def _people_noun(word: str) -> bool:
+    """A plural noun naming people who can speak (`analysts`, `lawyers`, `traders`, `supporters`, `officials`)."""
+    nouns = lexicon.words("speaker_nouns") | lexicon.words("anonymous_sources")
+    plural = word.endswith("s") or word.endswith("men")
+    return plural and (word in nouns or word.endswith(("ers", "ists", "ians", "men")))
+
+
+def _kind_of_plural(noun: str) -> str:
+    """The source type of a plural description: `polls in Ohio` (document), `newspapers in Texas`
+    (organisation), `officials in Ohio` (anonymous), `traders in London` (group)."""
+    one = noun[:-1]
+    if noun in lexicon.words("document_nouns") or one in lexicon.words("document_nouns"):
+        return "document"
+    if noun in lexicon.words("organisation_words") or one in lexicon.words("organisation_words"):
+        return "organisation"
+    return "anonymous" if noun in lexicon.words("anonymous_sources") else "group"
 
 
 def _one_unnamed_person(src: Source) -> bool:

@@ -1,0 +1,20 @@
+"""Subjects found from the clause's start: a purpose infinitive's subject is the whole phrase opening the clause."""
+
+import pytest
+
+from tests.text.helpers import Result
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("Democratic voters are slightly more likely to say that the mayor speaks for them.", "Democratic voters"),
+        ("Young voters were quick to say that the mayor speaks for them.", "Young voters"),
+        ("Scottish farmers rushed to warn that the new tariff would ruin them.", "Scottish farmers"),
+        ("General Petrov went on air to warn that the city would fall.", "General Petrov"),  # a name, as before
+    ],
+)
+def test_an_adjective_and_its_noun_before_a_purpose_infinitive_are_the_subject(text, source):
+    r = Result(text)
+    (claim,) = r.attributed()
+    assert r.span(claim, "source_start", "source_end") == source
