@@ -58,6 +58,15 @@ def _describes(word: str) -> bool:
     return word[:1].islower() and (low in NP_PREPOSITIONS or low in {"the", "and"} or low in lexicon.words("role_nouns"))
 
 
+def opens_with_title(name: str) -> bool:
+    """Does `name` open with a title and go on (`leader of the opposition`, `Chief Constable Smith`)? The
+    contract's rule for a person's name (`schemas._starts_with_title`), in Python."""
+    words = name.split()
+    titles = lexicon.words("person_titles")
+    two = " ".join(words[:2]).lower().replace(".", "")
+    return (len(words) > 1 and words[0].lower().strip(".") in titles) or (len(words) > 2 and two in titles)
+
+
 @lru_cache(maxsize=NAME_CACHE_SIZE)
 def split_title(name: str) -> tuple[str, str | None]:
     """`Councillor Tom Reyes` -> (`Tom Reyes`, `Councillor`); a name without a leading title is unchanged."""

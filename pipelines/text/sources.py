@@ -24,7 +24,7 @@ from pipelines.text import lexicon
 from pipelines.text.coref import SPEAKER, Candidate, Coref, words_gender
 from pipelines.text.entities import EntityResult
 from pipelines.text.frame_words import section
-from pipelines.text.roles import clean_role, split_title
+from pipelines.text.roles import clean_role, opens_with_title, split_title
 from pipelines.text.tokens import tokenize
 
 ROLE_HEADS = frozenset({"ruler", "minister", "president", "leader", "chief", "spokesman", "spokeswoman", "spokesperson",
@@ -81,6 +81,8 @@ class SourceResolver:
         if stype == "person":
             name, title = split_title(name)
             role = role or title
+            if opens_with_title(name):  # "leader of the opposition": a role held by someone not named here
+                stype = "anonymous"
         role = clean_role(role)
         sid = source_id(self.article_id, name, stype)
         src = self.sources.get(sid)
@@ -195,7 +197,7 @@ class SourceResolver:
 
     def _holder_before_preposition(self, words: list, low: list[str]) -> str | None:
         """The source type of `analysts at Barclays`, `lawyers for Smith` (people: anonymous or group) and
-        `the chief executive of Barclays`, `the head of the BBC` (one who holds a role: person): a noun
+        `the chief executive of Barclays`, `the head of the BBC` (one who holds a role, unnamed: anonymous): a noun
         outside every name before the phrase's first preposition, whose object is a name. None for
         anything else: a description without a name (`residents of the town`), a name holding the noun
         (`Physicians for Social Responsibility`), one who speaks for the name (`a spokesman for
@@ -211,7 +213,8 @@ class SourceResolver:
                 if _people_noun(noun):
                     return _kind_of_plural(noun)
                 holder = before.text[:1].islower() and noun in lexicon.words("role_nouns")
-                return "person" if holder and noun not in lexicon.words("anonymous_sources") \
+                # someone holding a role, not named here: anonymous, as `a party official`
+                return "anonymous" if holder and noun not in lexicon.words("anonymous_sources") \
                     and not noun.startswith("spokes") else None
         return None
 
