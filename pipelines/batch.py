@@ -112,9 +112,38 @@ def stage_chunk(docs: list[Document], now: dt.datetime, folder: Path, name: str)
 
 
 def analyse_and_check(docs: list[Document], now: dt.datetime) -> tuple[Frames, dict]:
-    """The frames of `docs` and what the contract checks found in them (what a cluster worker runs)."""
+    """The frames of `docs` and what the contract checks found in them (what a cluster worker runs).
+    An article whose own rows break the contract is left out, with an ingest_errors row `contract`
+    naming the rules, so the rest of the chunk lands (`leave_out`)."""
     frames = analyse_chunk(docs, now)
-    return frames, chunk_checks.check_frames(frames)
+    checked = chunk_checks.check_frames(frames)
+    if checked["findings"]:
+        breaking = chunk_checks.breaking_articles(frames)
+        if breaking:
+            frames = leave_out(frames, breaking, now)
+            checked = chunk_checks.check_frames(frames)
+    return frames, checked
+
+
+def leave_out(frames: Frames, breaking: dict[str, list[str]], now: dt.datetime) -> Frames:
+    """`frames` without the articles in `breaking` (article id -> rules broken), each given a
+    REJECTED row: the lake records it and tries it again when the article or the extractor changes."""
+    ids = list(breaking)
+    paths = dict(frames["articles"].filter(pl.col("article_id").is_in(ids)).select("article_id", "source_path").iter_rows())
+    for aid, rules in breaking.items():
+        logging.getLogger(__name__).warning("%s: left out, its rows break the contract (%s)", paths[aid], "; ".join(rules))
+    kept = {t: df.filter(~pl.col("article_id").is_in(ids)) if "article_id" in df.columns and t != REJECTED
+            else df for t, df in frames.items()}
+    if "claim_entities" in kept:
+        article = pl.col("claim_id").str.split(":").list.first()
+        kept["claim_entities"] = kept["claim_entities"].filter(~article.is_in(ids))
+    rejected = pl.DataFrame([{"article_id": aid, "source_path": paths[aid], "error": "contract",
+                              "message": f"{paths[aid]}: left out, the analysis gave rows that break the contract "
+                                         f"({'; '.join(rules)}); it is tried again when the article or the "
+                                         "extractor changes", "seen_at": now} for aid, rules in breaking.items()],
+                            schema=frames[REJECTED].schema)
+    kept[REJECTED] = pl.concat([frames[REJECTED], rejected])
+    return kept
 
 
 def write_frames(frames: Frames, findings: dict, folder: Path, name: str) -> dict[str, tuple[str, int]]:

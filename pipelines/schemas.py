@@ -227,7 +227,8 @@ class IngestErrors(_Contract):
     """Inputs that could not be read, kept and explained."""
 
     source_path: str = _f("path of the input, relative to the seeds folder")
-    error: str = _f("empty, not_text, encoding, too_large, unsupported, unreadable, symlink_outside, duplicate")
+    error: str = _f("empty, not_text, encoding, too_large, unsupported, unreadable, symlink_outside, not_regular, "
+                    "duplicate, too_slow, too_big, contract, metadata, html_fallback")
     message: str = _f("what went wrong, for a person")
     seen_at: pl.Datetime(time_unit="us") = _f("when the input was last seen")
 
@@ -355,7 +356,7 @@ def frame(table: str, rows: list[dict] | None = None) -> pl.DataFrame:
 # `entities` is shared by all articles: the lake keeps each article's entity rows (ENTITY_ROWS, the
 # entities columns plus article_id) and `entities` is a view folding them into one row per id.
 ENTITY_ROWS = "entity_rows"
-# Articles the budget guard left out (too_slow, too_big): their ingest_errors rows with the article id,
+# Articles the budget guard or the contract left out (too_slow, too_big, contract): their ingest_errors rows with the article id,
 # kept per partition so an article is not tried again until its text or the extractor changes.
 REJECTED = "rejected_articles"
 

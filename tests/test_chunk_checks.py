@@ -1,4 +1,5 @@
-"""The contract checked where chunks are made: pandera and spans per chunk, and a broken chunk stops the commit."""
+"""The contract checked where chunks are made: pandera and spans per chunk; an article whose own rows break it
+is left out with an ingest error, a rule broken only by the chunk as a whole stops the commit."""
 
 from __future__ import annotations
 
@@ -50,21 +51,49 @@ def test_a_value_outside_the_contract_is_found_by_the_pandera_model():
     assert {t for t, _ in rules(chunk_checks.check_frames(f))} == {"quotes"}
 
 
-def test_a_broken_chunk_blocks_the_commit(tmp_path, seeds_dir, monkeypatch):
+def test_an_article_whose_rows_break_the_contract_is_left_out_and_the_rest_lands(tmp_path, seeds_dir, monkeypatch):
+    (seeds_dir / "marina.txt").write_text(SAMPLE_ARTICLE.replace("harbour", "marina"), encoding="utf-8")
     analyse = batch.analyse_chunk
+    broken_path = "harbour.txt"
 
-    def broken(docs, now):
+    def broken(docs, now):  # an extraction bug on one article: its mentions no longer reproduce the text
         out = analyse(docs, now)
-        out["mentions"] = out["mentions"].with_columns(pl.lit("somebody").alias("surface"))
+        ids = [d.article_id for d in docs if d.source_path == broken_path]
+        out["mentions"] = out["mentions"].with_columns(
+            pl.when(pl.col("article_id").is_in(ids)).then(pl.lit("somebody")).otherwise(pl.col("surface")).alias("surface"))
         return out
 
     monkeypatch.setattr(batch, "analyse_chunk", broken)  # a few articles are analysed in this process
     wh = tmp_path / "wh" / "claims.sqlite"
     result = materialise(seeds_dir, wh)
-    failed = [e for e in result.get_asset_check_evaluations() if not e.passed]
-    assert [(e.asset_key.path[-1], e.check_name) for e in failed] == [("mentions", "mentions_matches_contract")]
-    assert not result.asset_materializations_for_node("claims_lake")
-    con = lake.connect(paths(seeds_dir, wh), read_only=True) if lake.exists(paths(seeds_dir, wh)) else None
-    if con is not None:  # the tables may exist (created empty); no row reached them
-        assert con.execute("SELECT count(*) FROM mentions").fetchone()[0] == 0
+    assert result.success and all(e.passed for e in result.get_asset_check_evaluations())
+    con = lake.connect(paths(seeds_dir, wh), read_only=True)
+    try:
+        paths_in = {r[0] for r in con.execute("SELECT source_path FROM articles").fetchall()}
+        errors = con.execute("SELECT source_path, error, message FROM ingest_errors WHERE error = 'contract'").fetchall()
+    finally:
         con.close()
+    assert paths_in == {"marina.txt"}  # the other article landed
+    assert [(p, e) for p, e, _ in errors] == [(broken_path, "contract")]
+    assert "mentions" in errors[0][2] and "left out" in errors[0][2]
+
+
+def test_a_rule_no_single_article_breaks_still_blocks_the_chunk():
+    texts = [normalise(SAMPLE_ARTICLE), normalise(SAMPLE_ARTICLE.replace("harbour", "marina"))]
+    docs = [Document(article_id(t), f"{k}.txt", t) for k, t in enumerate(texts)]
+    analyse = batch.analyse_chunk
+
+    def colliding(docs, now):  # each article's ids are unique, the chunk's are not
+        out = analyse(docs, now)
+        first = pl.col("mention_id").cum_count().over("article_id") == 1
+        out["mentions"] = out["mentions"].with_columns(
+            pl.when(first).then(pl.lit("m-same")).otherwise(pl.col("mention_id")).alias("mention_id"))
+        return out
+
+    original, batch.analyse_chunk = batch.analyse_chunk, colliding
+    try:
+        frames, checked = batch.analyse_and_check(docs, NOW)
+    finally:
+        batch.analyse_chunk = original
+    assert {f["table"] for f in checked["findings"]} == {"mentions"}
+    assert frames["articles"].height == 2 and frames["rejected_articles"].height == 0
