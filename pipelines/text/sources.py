@@ -39,6 +39,7 @@ ARTICLES = DEFINITE | INDEFINITE | {"these", "those"}
 # Prepositions after the head noun of a description (`analysis of …`, `a study by …`, `lawyers for …`).
 HEAD_PREPOSITIONS = section("head_prepositions")
 NP_PREPOSITIONS = section("np_prepositions")  # `officials from both parties`, `traders in London`
+PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")  # `MPs`, `CEOs`, `MEPs`: people, more than one
 RELATIVE_LOOKBACK = 20  # characters before `who` in which its comma and the phrase's end are looked for
 POSSESSIVE_DETERMINERS = frozenset({"his", "her", "its", "their"})
 QUANTIFIERS = frozenset({"some", "many", "others", "most", "few", "several", "both", "all"})
@@ -191,8 +192,8 @@ class SourceResolver:
             # meant ("X turned to Y and in September this year said …")
             c = self.coref.sentence_subject(a)
             return self._from_candidate(c, role) if c is not None else None
-        # an unresolved description or name
-        stype = "person" if words[-1].is_capitalised else "group"
+        # an unresolved description or name; a plural acronym (`MPs`, `Tory MPs`, `CEOs`) is a group
+        stype = "person" if words[-1].is_capitalised and not PLURAL_ACRONYM.fullmatch(words[-1].text) else "group"
         return self._get(_description(surface), stype, None, role)
 
     def _holder_before_preposition(self, words: list, low: list[str]) -> str | None:

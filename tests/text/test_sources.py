@@ -77,3 +77,12 @@ def test_a_speaker_of_a_house_is_a_title_before_a_person(text):
     r = Result(text)
     (claim,) = r.attributed()
     assert (r.speaker(claim), r.sources[claim["source_id"]]["source_type"]) == ("Jane Holloway", "person")
+
+
+@pytest.mark.parametrize(("text", "name"), [("There was one suicide every four days, MPs said.", "MPs"),
+                                            ("Tory MPs said the plan would fail within a year.", "Tory MPs"),
+                                            ("The CEOs said profits would rise next year.", "CEOs")])
+def test_a_plural_acronym_names_a_group_not_a_person(text, name):
+    r = Result(text)
+    (claim,) = r.attributed()
+    assert (r.speaker(claim), r.sources[claim["source_id"]]["source_type"]) == (name, "group")
