@@ -122,7 +122,7 @@ def _np_left(st: _Sentence, k: int) -> tuple[int, int] | None:
         while a < k and toks[a].text in "()":
             a += 1
         described = _described_by_name(st, a)
-        return (described, k) if described is not None else (a, k)
+        return (described, k) if described is not None else (_coordinated_name(st, a), k)
     # a description: "Pakistan’s military ruler", "powerful voices", "the CIA’s key expert",
     # "the top candidates of both parties", "elected officials from both parties"
     known_head = _speaker_noun(head.lower, nouns)
@@ -239,6 +239,21 @@ def _described_by_name(st: _Sentence, a: int) -> int | None:
     if inner is None or (toks[a - 1].lower == "of" and inner[0] > 0 and toks[inner[0] - 1].text == ","):
         return None  # "X, president of the Network,": an apposition; the name before it speaks
     return inner[0]
+
+
+def _coordinated_name(st: _Sentence, a: int) -> int:
+    """`Smith and Jones said`, `Barclays and HSBC said`: the name opening at token a joined by `and` to a
+    name that opens the clause (both speak); the first token of the pair, else a. A name after a verb is
+    its object (`Sanders won Michigan and Clinton said`: Clinton speaks)."""
+    toks = st.tokens
+    if a < 2 or toks[a - 1].lower != "and" or st.inside[a - 1] or not toks[a - 2].is_capitalised or st.inside[a - 2]:
+        return a
+    left = _np_left(st, a - 2)
+    if left is None or not toks[left[0]].is_capitalised:
+        return a
+    before = left[0] - 1
+    opens = before < 0 or toks[before].text in ",;:—–(“\"" or toks[before].lower in OPENERS
+    return left[0] if opens else a
 
 
 def _before_time_phrase(st: _Sentence, k: int) -> int | None:

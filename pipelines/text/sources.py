@@ -159,6 +159,8 @@ class SourceResolver:
             return self._get("unnamed person", "anonymous", None, role)  # "The" alone names nobody
         if low == ["there"]:  # "There were fears that …", as "it is feared that …": nobody is named
             return self._get("unnamed sources", "anonymous", None, role)
+        if self._names_joined(a, b, words, low):  # "Smith and Jones said": both speak, as one group
+            return self._get(_description(surface), "group", None, role)
         holder = self._holder_before_preposition(words, low)
         if holder is not None:  # "Lawyers for Smith": the lawyers speak, Smith is only named
             return self._get(_description(surface), holder, None, role)
@@ -195,6 +197,17 @@ class SourceResolver:
         # an unresolved description or name; a plural acronym (`MPs`, `Tory MPs`, `CEOs`) is a group
         stype = "person" if words[-1].is_capitalised and not PLURAL_ACRONYM.fullmatch(words[-1].text) else "group"
         return self._get(_description(surface), stype, None, role)
+
+    def _names_joined(self, a: int, b: int, words: list, low: list[str]) -> bool:
+        """Are the source words two names joined by `and` (`Smith and Jones`, `Barclays and HSBC`): a
+        name ends right before `and` and another starts right after it?"""
+        if "and" not in low[1:-1]:
+            return False
+        i = low.index("and", 1)
+        left = self.entities.mention_at(words[i - 1].start, words[i - 1].end)
+        right = self.entities.mention_at(words[i + 1].start, words[i + 1].end)
+        return left is not None and right is not None and left is not right and right.start == words[i + 1].start \
+            and left.end == words[i - 1].end and "pronoun" not in (left.mention_type, right.mention_type)
 
     def _holder_before_preposition(self, words: list, low: list[str]) -> str | None:
         """The source type of `analysts at Barclays`, `lawyers for Smith` (people: anonymous or group) and

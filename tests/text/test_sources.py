@@ -86,3 +86,24 @@ def test_a_plural_acronym_names_a_group_not_a_person(text, name):
     r = Result(text)
     (claim,) = r.attributed()
     assert (r.speaker(claim), r.sources[claim["source_id"]]["source_type"]) == (name, "group")
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "name", "kind"),
+    [
+        ("But Halvorsen Bank and Kestrel Capital said profits would fall this year.", "Halvorsen Bank and Kestrel Capital",
+         "Halvorsen Bank and Kestrel Capital", "group"),
+        ("On Monday, Maria Lindqvist and Tom Reilly said the plan would fail.", "Maria Lindqvist and Tom Reilly",
+         "Maria Lindqvist and Tom Reilly", "group"),
+        ("The senator won Michigan and Maria Lindqvist said she was pleased.", "Maria Lindqvist", "Maria Lindqvist",
+         "person"),  # a name after a verb is its object
+        ("Trade and Industry Secretary Patricia Hewitt said the plan would work.",
+         "Trade and Industry Secretary Patricia Hewitt", "Patricia Hewitt", "person"),  # `and` inside a title
+    ],
+)
+def test_two_names_joined_by_and_speak_together(text, span, name, kind):
+    r = Result(text)
+    (claim,) = r.attributed()
+    source = r.sources[claim["source_id"]]
+    assert (r.span(claim, "source_start", "source_end"), source["name"], source["source_type"]) == (span, name, kind)
+    SCHEMAS["sources"].validate(frame("sources", r.rows["sources"]))
