@@ -132,11 +132,8 @@ def leave_out(frames: Frames, breaking: dict[str, list[str]], now: dt.datetime) 
     paths = dict(frames["articles"].filter(pl.col("article_id").is_in(ids)).select("article_id", "source_path").iter_rows())
     for aid, rules in breaking.items():
         logging.getLogger(__name__).warning("%s: left out, its rows break the contract (%s)", paths[aid], "; ".join(rules))
-    kept = {t: df.filter(~pl.col("article_id").is_in(ids)) if "article_id" in df.columns and t != REJECTED
-            else df for t, df in frames.items()}
-    if "claim_entities" in kept:
-        article = pl.col("claim_id").str.split(":").list.first()
-        kept["claim_entities"] = kept["claim_entities"].filter(~article.is_in(ids))
+    kept = {t: df if t == REJECTED or (article := chunk_checks.article_of(df)) is None else df.filter(~article.is_in(ids))
+            for t, df in frames.items()}
     rejected = pl.DataFrame([{"article_id": aid, "source_path": paths[aid], "error": "contract",
                               "message": f"{paths[aid]}: left out, the analysis gave rows that break the contract "
                                          f"({'; '.join(rules)}); it is tried again when the article or the "

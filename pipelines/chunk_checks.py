@@ -93,13 +93,20 @@ def check_frames(frames: dict[str, pl.DataFrame]) -> dict:
     return {"rows": {t: df.height for t, df in tables.items()}, "findings": [asdict(f) for f in findings]}
 
 
-def _of_article(df: pl.DataFrame, article_id: str) -> pl.DataFrame:
-    """The rows of one article: by its id, or for `claim_entities` by its claims' ids (`<article>:c…`)."""
+def article_of(df: pl.DataFrame) -> pl.Expr | None:
+    """The article each row of a staged frame belongs to: its article id, or for `claim_entities` the
+    article part of its claim id (`<article>:c…`); None for a frame of no article."""
     if "article_id" in df.columns:
-        return df.filter(pl.col("article_id") == article_id)
+        return pl.col("article_id")
     if "claim_id" in df.columns:
-        return df.filter(pl.col("claim_id").str.starts_with(f"{article_id}:"))
-    return df.clear()
+        return pl.col("claim_id").str.split(":").list.first()
+    return None
+
+
+def _of_article(df: pl.DataFrame, article_id: str) -> pl.DataFrame:
+    """The rows of one article."""
+    article = article_of(df)
+    return df.clear() if article is None else df.filter(article == article_id)
 
 
 def breaking_articles(frames: dict[str, pl.DataFrame]) -> dict[str, list[str]]:

@@ -19,12 +19,14 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from pipelines.text import lexicon
 from pipelines.text.coref import SPEAKER, Candidate, Coref, words_gender
 from pipelines.text.entities import EntityResult
 from pipelines.text.frame_words import section
 from pipelines.text.roles import clean_role, opens_with_title, split_title
+from pipelines.text.source_choice import NP_PREPOSITIONS, _speaker_noun
 from pipelines.text.tokens import tokenize
 
 ROLE_HEADS = frozenset({"ruler", "minister", "president", "leader", "chief", "spokesman", "spokeswoman", "spokesperson",
@@ -38,7 +40,6 @@ DEFINITE = frozenset({"the", "this", "that"})
 ARTICLES = DEFINITE | INDEFINITE | {"these", "those"}
 # Prepositions after the head noun of a description (`analysis of …`, `a study by …`, `lawyers for …`).
 HEAD_PREPOSITIONS = section("head_prepositions")
-NP_PREPOSITIONS = section("np_prepositions")  # `officials from both parties`, `traders in London`
 PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")  # `MPs`, `CEOs`, `MEPs`: people, more than one
 RELATIVE_LOOKBACK = 20  # characters before `who` in which its comma and the phrase's end are looked for
 POSSESSIVE_DETERMINERS = frozenset({"his", "her", "its", "their"})
@@ -159,7 +160,7 @@ class SourceResolver:
             return self._get("unnamed person", "anonymous", None, role)  # "The" alone names nobody
         if low == ["there"]:  # "There were fears that …", as "it is feared that …": nobody is named
             return self._get("unnamed sources", "anonymous", None, role)
-        if self._names_joined(a, b, words, low):  # "Smith and Jones said": both speak, as one group
+        if self._names_joined(words, low):  # "Smith and Jones said": both speak, as one group
             return self._get(_description(surface), "group", None, role)
         holder = self._holder_before_preposition(words, low)
         if holder is not None:  # "Lawyers for Smith": the lawyers speak, Smith is only named
@@ -198,7 +199,7 @@ class SourceResolver:
         stype = "person" if words[-1].is_capitalised and not PLURAL_ACRONYM.fullmatch(words[-1].text) else "group"
         return self._get(_description(surface), stype, None, role)
 
-    def _names_joined(self, a: int, b: int, words: list, low: list[str]) -> bool:
+    def _names_joined(self, words: list, low: list[str]) -> bool:
         """Are the source words two names joined by `and` (`Smith and Jones`, `Barclays and HSBC`): a
         name ends right before `and` and another starts right after it?"""
         if "and" not in low[1:-1]:
@@ -216,10 +217,10 @@ class SourceResolver:
         anything else: a description without a name (`residents of the town`), a name holding the noun
         (`Physicians for Social Responsibility`), one who speaks for the name (`a spokesman for
         Barclays`, `an official of the party`: the organisation speaks through them, as before)."""
+        named = self.entities.mention_at(words[-1].start, words[-1].end) if words else None
         for i in range(1, len(low) - 1):
             if low[i] in NP_PREPOSITIONS:
                 noun, before = low[i - 1], words[i - 1]
-                named = self.entities.mention_at(words[-1].start, words[-1].end)
                 if self.entities.mention_at(before.start, before.end) is not None or named is None \
                         or named.mention_type == "pronoun" or named.start <= words[i].start \
                         or "," in self.text[words[i].end:named.start]:
@@ -321,11 +322,16 @@ def _head_word(words: list, low: list[str]) -> str:
     return low[-1] if low else ""
 
 
+@cache
+def _speaker_words() -> frozenset[str]:
+    return lexicon.words("speaker_nouns") | lexicon.words("anonymous_sources")
+
+
 def _people_noun(word: str) -> bool:
-    """A plural noun naming people who can speak (`analysts`, `lawyers`, `traders`, `supporters`, `officials`)."""
-    nouns = lexicon.words("speaker_nouns") | lexicon.words("anonymous_sources")
-    plural = word.endswith("s") or word.endswith("men")
-    return plural and (word in nouns or word.endswith(("ers", "ists", "ians", "men")))
+    """A plural noun that can head a speaker's description (`analysts`, `lawyers`, `traders`, `polls`): the
+    subject reader's rule (`source_choice._speaker_noun`) over the speaker words (organisation words such as
+    `executives` are left to the name: `Executives for Mondelez` is Mondelez speaking), plurals only."""
+    return word.endswith(("s", "men")) and _speaker_noun(word, _speaker_words())
 
 
 def _kind_of_plural(noun: str) -> str:
