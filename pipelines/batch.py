@@ -15,13 +15,15 @@ import hashlib
 import logging
 import os
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from importlib import resources
 from pathlib import Path
 
 import polars as pl
 
 from pipelines import chunk_checks, guard
-from pipelines.cluster import engine
+from pipelines.cluster import engine, prewarm
 from pipelines.ingest.documents import Document, IngestError
 from pipelines.schemas import ENTITY_ROWS, REJECTED, frame
 from pipelines.store import parquet
@@ -187,9 +189,16 @@ def stage_buckets(work: Iterable[Work], total: int, now: dt.datetime, staging: P
     jobs = ((bucket, i, chunk) for bucket, docs in work for i, chunk in enumerate(_chunks(docs, CHUNK_SIZE)))
     on_cluster = engine.scheduler_address() is not None  # CLAIMS_SCHEDULER: every chunk goes to the cluster
     if not on_cluster and (total < PARALLEL_THRESHOLD or workers == 1):
-        for bucket, i, chunk in jobs:
-            record(bucket, len(chunk), stage_chunk(chunk, now, staging / f"bucket={bucket}", f"part-{i:05d}"))
+        warm = prewarm.take()  # a worker that loaded the core while this build ingested, if any
+        try:
+            for bucket, i, chunk in jobs:
+                result, warm = _stage_small(warm, chunk, now, staging / f"bucket={bucket}", f"part-{i:05d}")
+                record(bucket, len(chunk), result)
+        finally:
+            if warm is not None:
+                warm.shutdown(wait=False)
         return staged
+    prewarm.stop()  # the pool's workers analyse: the core is theirs
     with engine.start(workers=workers) as eng:
         pending: list[tuple[str, int, Callable[[], dict]]] = []
         for bucket, i, chunk in jobs:
@@ -200,6 +209,18 @@ def stage_buckets(work: Iterable[Work], total: int, now: dt.datetime, staging: P
         for b, n, wait in pending:
             record(b, n, wait())
     return staged
+
+
+def _stage_small(warm: ProcessPoolExecutor | None, chunk: list[Document], now: dt.datetime, folder: Path, name: str
+                 ) -> tuple[dict[str, tuple[str, int]], ProcessPoolExecutor | None]:
+    """Stage one chunk of a small batch in the warm worker, else (none, or it died) in this process;
+    returns the staged files and the worker still usable."""
+    if warm is not None:
+        try:
+            return warm.submit(stage_chunk, chunk, now, folder, name).result(), warm
+        except BrokenProcessPool:
+            warm.shutdown(wait=False)
+    return stage_chunk(chunk, now, folder, name), None
 
 
 def _submit(eng: engine.Engine, chunk: list[Document], now: dt.datetime, folder: Path, name: str

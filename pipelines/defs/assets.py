@@ -16,6 +16,7 @@ import polars as pl
 
 from pipelines import batch, chunk_checks, faults
 from pipelines.cli import progress as cli_progress
+from pipelines.cluster import prewarm
 from pipelines.defs.metadata import frame_metadata, markdown_table
 from pipelines.defs.resources import ClaimsStore
 from pipelines.ingest import incremental
@@ -25,6 +26,8 @@ from pipelines.store import lake, mirror, parquet, publication, staging
 EXTRACTED_TABLES = ("articles", "paragraphs", "sentences", "claims", "quotes", "sources", "entities", "mentions",
                     "time_expressions", "claim_entities")
 PARTITIONS = dg.StaticPartitionsDefinition(lake.PARTITION_KEYS)
+# the run tags of a run over a range of partitions (`automation.partition_tags`)
+RANGE_START, RANGE_END = "dagster/asset_partition_range_start", "dagster/asset_partition_range_end"
 PREVIEW_COLUMNS = ("source_path", "bucket", "article_id", "kept", "file_size")
 
 
@@ -49,6 +52,8 @@ def ingest(context: dg.AssetExecutionContext, store: ClaimsStore):
     ones become ingest errors, the rest go on. Files whose size and modification time are unchanged
     are not read again, and partitions with no change keep their documents untouched."""
     faults.crash_point("step:ingest")
+    if context.run.tags.get(RANGE_START):  # partitions to analyse: load the extraction core meanwhile
+        prewarm.start()
     if publication.repair(store.paths):  # a build killed after its commit left exports/ one publication behind
         context.log.warning("exports/ led to an earlier publication than the lake's current one: pointed again")
     root = store.paths.seeds

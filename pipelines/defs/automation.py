@@ -9,7 +9,7 @@ import hashlib
 
 import dagster as dg
 
-from pipelines.defs.assets import PARTITIONS
+from pipelines.defs.assets import PARTITIONS, RANGE_END, RANGE_START
 from pipelines.defs.changes import changed_partitions, file_stamps, fingerprint
 from pipelines.defs.resources import ClaimsStore
 from pipelines.store import lake
@@ -20,7 +20,6 @@ WRITES_TAG = "claims/writes_warehouse"
 # (dagster._daemon.sensor.MIN_INTERVAL_LOOP_TIME, not configurable): a dropped file waits 2.5 s on
 # average and at most 5 s for its tick. 2 s keeps that floor the only one.
 SENSOR_INTERVAL_S = 2
-RANGE_START, RANGE_END = "dagster/asset_partition_range_start", "dagster/asset_partition_range_end"
 
 all_assets_job = dg.define_asset_job("materialise_all", selection=dg.AssetSelection.all(), tags={WRITES_TAG: "true"},
                                      partitions_def=PARTITIONS)

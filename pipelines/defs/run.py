@@ -18,6 +18,7 @@ UNPARTITIONED = ("documents", "ingest_errors", "claims_lake", "article_pages")
 def materialise(seeds=None, warehouse=None, instance: dg.DagsterInstance | None = None, log_level: str = "ERROR",
                 full: bool = False, p: Paths | None = None) -> dg.ExecuteInProcessResult:
     """Build the lake from the seeds folder in this process; returns Dagster's result (not raised)."""
+    from pipelines.cluster import prewarm
     from pipelines.definitions import build_defs
     from pipelines.defs.automation import partition_tags
     from pipelines.defs.changes import changed_partitions
@@ -33,9 +34,14 @@ def materialise(seeds=None, warehouse=None, instance: dg.DagsterInstance | None 
     # the planning and the run read the lake on one connection (`lake.shared_reader`)
     with lake.shared_reader(p):
         keys = list(PARTITION_KEYS) if full else changed_partitions(p, {rel: st for rel, st in found if st is not None})
+        if keys:  # articles to analyse, probably: a worker loads the extraction core while the run starts
+            prewarm.start()
         run_config = {"loggers": {"console": {"config": {"log_level": log_level}}}}
         instance = instance or dg.DagsterInstance.ephemeral()
         selection = {"tags": partition_tags(keys)} if keys else {"asset_selection": [dg.AssetKey(k) for k in UNPARTITIONED]}
         # the run's ingest reads the folder as this walk found it (one walk per build)
-        with incremental.walked(p.seeds, found, errors) if p.seeds.is_dir() else contextlib.nullcontext():
-            return job.execute_in_process(instance=instance, raise_on_error=False, run_config=run_config, **selection)
+        try:
+            with incremental.walked(p.seeds, found, errors) if p.seeds.is_dir() else contextlib.nullcontext():
+                return job.execute_in_process(instance=instance, raise_on_error=False, run_config=run_config, **selection)
+        finally:
+            prewarm.stop()  # not taken: the run analysed nothing, or failed before

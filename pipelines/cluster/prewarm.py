@@ -1,0 +1,69 @@
+"""One worker process that loads the extraction core while a build ingests and plans, so that the
+few articles of a small build are analysed by a process that is already warm.
+
+Before its first article a process spends ~0.3 s loading the core (imports, word frequencies, the
+learned models, compiled patterns); analysing a 700-word article after that takes ~0.015 s. A build
+of one new article spent those 0.3 s after its ingest and planning, on one core while the other was
+idle. `start` spawns the worker at the beginning of a build that has partitions to analyse; it
+loads the core on the other core; the extract step `take`s it for a batch too small for the pool
+(`batch.PARALLEL_THRESHOLD`) and shuts it down after. Spawned, not forked (see `engine`). A worker
+that died (killed, out of memory) is replaced by this process: the batch is analysed here. Not
+started on a one-core machine or when a Dask cluster analyses (CLAIMS_SCHEDULER).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import Future, ProcessPoolExecutor
+
+from pipelines.cluster import engine
+
+# a short article of our own that reaches every lazily loaded part of the core: a headline, a
+# dateline, names with titles, an organisation, a quotation with its speaker, reported speech,
+# `according to`, dates, a capitalised sentence opener and a learned cue
+WARM_UP_TEXT = """Harbour plan approved after long debate
+
+LONDON — The Westfield Harbour Board approved the new quay on Tuesday, its chair Dr Ana Ruiz said.
+
+“We have waited ten years for this,” said Ms Ruiz, 54. Critics claimed the cost would double by 2027.
+
+Meanwhile, according to the board's own report, traffic fell by 12 per cent last March. Mr Tom Hale
+welcomed the decision but warned that funding remained uncertain.
+"""
+
+_pool: ProcessPoolExecutor | None = None
+_ready: Future | None = None
+
+
+def _warm_up() -> None:
+    """In the worker: load everything the analysis of an article needs."""
+    from pipelines.text.article import analyse
+
+    analyse("0" * 16, WARM_UP_TEXT)
+
+
+def start() -> None:
+    """Spawn the worker and have it load the core, unless one is running (or it cannot help)."""
+    global _pool, _ready
+    if _pool is not None or engine.scheduler_address() or (os.cpu_count() or 1) < 2:
+        return
+    try:
+        _pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+        _ready = _pool.submit(_warm_up)
+    except (OSError, RuntimeError):  # no process can be started here: the build analyses in-process
+        _pool = _ready = None
+
+
+def take() -> ProcessPoolExecutor | None:
+    """The warm worker, if one was started: the caller owns it now and shuts it down."""
+    global _pool, _ready
+    pool, _pool, _ready = _pool, None, None
+    return pool
+
+
+def stop() -> None:
+    """Shut the worker down without waiting (a build that will not use it)."""
+    pool = take()
+    if pool is not None:
+        pool.shutdown(wait=False, cancel_futures=True)

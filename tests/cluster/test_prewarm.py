@@ -1,0 +1,70 @@
+"""The warm worker: a small batch is analysed in the process that loaded the core while the build
+started, with the same staged rows; a worker that died is replaced by this process."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+
+import polars as pl
+import pytest
+
+from pipelines import batch
+from pipelines.cluster import prewarm
+from pipelines.ingest.documents import Document
+from pipelines.text.normalise import article_id, normalise
+from tests.conftest import SAMPLE_ARTICLE
+
+NOW = dt.datetime(2024, 5, 14)
+OTHER = "Pool reopens\n\n“The water is warm again,” said Lena Ortiz, who runs the town’s pool, on Friday.\n"
+
+
+@pytest.fixture
+def docs():
+    texts = [("harbour.txt", normalise(SAMPLE_ARTICLE)), ("pool.txt", normalise(OTHER))]
+    return [Document(article_id(t), name, t) for name, t in texts]
+
+
+def _staged(folder) -> dict[str, pl.DataFrame]:
+    return {f.parent.name: pl.read_parquet(f) for f in sorted(folder.rglob("*.parquet"))}
+
+
+@pytest.fixture(autouse=True)
+def no_worker_left():
+    yield
+    prewarm.stop()
+
+
+def test_a_small_batch_is_analysed_by_the_warm_worker_with_the_same_rows(tmp_path, docs, monkeypatch):
+    here = batch.stage_buckets([("00", docs)], len(docs), NOW, tmp_path / "here")
+    prewarm.start()
+
+    def not_here(*args, **kwargs):
+        raise AssertionError("analysed in this process, not in the warm worker")
+
+    monkeypatch.setattr(batch, "analyse_and_check", not_here)  # the spawned worker has its own, unpatched
+    there = batch.stage_buckets([("00", docs)], len(docs), NOW, tmp_path / "there")
+    assert prewarm.take() is None  # taken by the batch, and shut down by it
+    assert here.keys() == there.keys()
+    a, b = _staged(tmp_path / "here"), _staged(tmp_path / "there")
+    assert a.keys() == b.keys() and "claims" in a
+    for table in a:
+        assert a[table].equals(b[table]), table
+
+
+def test_a_warm_worker_that_died_is_replaced_by_this_process(tmp_path, docs):
+    prewarm.start()
+    pool = prewarm._pool
+    assert pool is not None
+    pool.submit(os.getpid).result()  # the worker is up
+    for pid in list(pool._processes):
+        os.kill(pid, signal.SIGKILL)
+    staged = batch.stage_buckets([("00", docs)], len(docs), NOW, tmp_path / "staged")
+    assert "claims" in staged["00"] and _staged(tmp_path / "staged")["articles"].height == 2
+
+
+def test_no_worker_when_a_cluster_analyses(monkeypatch):
+    monkeypatch.setenv("CLAIMS_SCHEDULER", "tcp://127.0.0.1:1")
+    prewarm.start()
+    assert prewarm.take() is None
