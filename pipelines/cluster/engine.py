@@ -11,6 +11,8 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -18,6 +20,7 @@ from dataclasses import dataclass
 SCHEDULER_ENV = "CLAIMS_SCHEDULER"
 RETRIES = 2  # a task that raises is tried this many more times before the run fails
 CONNECT_TIMEOUT_S = 30
+PARENT_POLL_S = 0.5  # how often a worker looks whether its build is still alive
 WORKERS_TIMEOUT_S = 60  # a worker started with the scheduler joins within seconds; a minute allows a slow start
 
 
@@ -44,10 +47,28 @@ def start(workers: int | None = None, scheduler: str | None = None) -> Iterator[
             yield Engine(client.get_executor(retries=RETRIES, pure=False), slots, remote=True)
         return
     workers = workers or os.cpu_count() or 1
+    with local_pool(workers) as pool:
+        yield Engine(pool, workers, remote=False)
+
+
+def local_pool(workers: int) -> ProcessPoolExecutor:
+    """`workers` spawned processes that end when this process ends, however it ends."""
     # "spawn", not fork: the calling process (Dagster) runs threads, and a forked child can inherit
     # a lock some other thread held at the time of the fork and wait on it forever
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        yield Engine(pool, workers, remote=False)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=end_with_parent, initargs=(os.getpid(),))
+
+
+def end_with_parent(parent: int) -> None:
+    """In a worker: exit when the process that started it is gone. A build killed (SIGKILL, out of
+    memory) cannot shut its pool down, and its idle workers, waiting on a queue they hold both ends
+    of, would live on, holding the killed build's output pipes open."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL_S)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="end-with-parent", daemon=True).start()
 
 
 def wait_for_workers(client, address: str, timeout: float | None = None) -> None:

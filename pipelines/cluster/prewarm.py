@@ -13,7 +13,6 @@ started on a one-core machine or when a Dask cluster analyses (CLAIMS_SCHEDULER)
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from concurrent.futures import Future, ProcessPoolExecutor
 
@@ -49,7 +48,7 @@ def start() -> None:
     if _pool is not None or engine.scheduler_address() or (os.cpu_count() or 1) < 2:
         return
     try:
-        _pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+        _pool = engine.local_pool(1)
         _ready = _pool.submit(_warm_up)
     except (OSError, RuntimeError):  # no process can be started here: the build analyses in-process
         _pool = _ready = None

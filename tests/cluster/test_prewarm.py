@@ -6,17 +6,22 @@ from __future__ import annotations
 import datetime as dt
 import os
 import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import polars as pl
 import pytest
 
 from pipelines import batch
-from pipelines.cluster import prewarm
+from pipelines.cluster import engine, prewarm
 from pipelines.ingest.documents import Document
 from pipelines.text.normalise import article_id, normalise
 from tests.conftest import SAMPLE_ARTICLE
 
 NOW = dt.datetime(2024, 5, 14)
+REPO = Path(__file__).resolve().parents[2]
 OTHER = "Pool reopens\n\n“The water is warm again,” said Lena Ortiz, who runs the town’s pool, on Friday.\n"
 
 
@@ -68,3 +73,34 @@ def test_no_worker_when_a_cluster_analyses(monkeypatch):
     monkeypatch.setenv("CLAIMS_SCHEDULER", "tcp://127.0.0.1:1")
     prewarm.start()
     assert prewarm.take() is None
+
+
+KILLED_BUILD = """
+import os, signal, sys
+from pipelines.cluster import prewarm
+prewarm.start()
+print(prewarm._pool.submit(os.getpid).result(), flush=True)
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_the_worker_of_a_killed_build_ends_too(tmp_path):
+    """A build killed by SIGKILL cannot shut its worker down: the worker sees it gone and exits (an
+    orphan would hold the build's output pipes open, and whoever waits on them would wait forever)."""
+    out = tmp_path / "out.txt"
+    with open(out, "w") as fh:
+        build = subprocess.run([sys.executable, "-c", KILLED_BUILD], stdout=fh, timeout=60, cwd=REPO)
+    assert build.returncode == -signal.SIGKILL
+    worker = int(out.read_text().split()[0])
+    deadline = time.monotonic() + 10 * engine.PARENT_POLL_S + 5
+    while _alive(worker) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _alive(worker)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1][0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
