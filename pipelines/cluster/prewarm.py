@@ -13,6 +13,7 @@ started on a one-core machine or when a Dask cluster analyses (CLAIMS_SCHEDULER)
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from concurrent.futures import Future, ProcessPoolExecutor
 
@@ -36,10 +37,11 @@ _ready: Future | None = None
 
 
 def _warm_up() -> None:
-    """In the worker: load everything the analysis of an article needs."""
-    from pipelines.text.article import analyse
+    """In the worker: load everything the analysis and the contract checks of a chunk need."""
+    from pipelines import batch
+    from pipelines.ingest.documents import Document
 
-    analyse("0" * 16, WARM_UP_TEXT)
+    batch.analyse_and_check([Document("0" * 16, "warm-up.txt", WARM_UP_TEXT)], dt.datetime(2000, 1, 1))
 
 
 def start() -> None:
