@@ -49,8 +49,9 @@ def extractor_version() -> str:
     return h.hexdigest()[:16]
 
 
-def analyse_chunk(docs: list[Document], now: dt.datetime) -> Frames:
-    """Frames of every staged table for `docs` (articles and per-article entity rows included).
+def analyse_chunk(docs: list[Document], now: dt.datetime, analysed: list | None = None) -> Frames:
+    """Frames of every staged table for `docs` (articles and per-article entity rows included);
+    `analysed`: each document's `guard.analyse_within_budget`, when another process made them.
 
     An article over the guard's time or memory budget is left out; its ingest_errors row (with its
     article id, so the lake knows it and does not try it again until it changes) is in REJECTED."""
@@ -58,8 +59,7 @@ def analyse_chunk(docs: list[Document], now: dt.datetime) -> Frames:
     table_rows: dict[str, list[dict]] = {t: [] for t in PER_ARTICLE_TABLES}
     entity_rows: list[dict] = []
     rejected: list[dict] = []
-    for doc in docs:
-        result = guard.analyse_within_budget(doc)
+    for doc, result in zip(docs, analysed or map(guard.analyse_within_budget, docs), strict=True):
         if isinstance(result, IngestError):  # over its time or memory budget: a row, not a stalled batch
             logging.getLogger(__name__).warning(result.message)
             rejected.append({"article_id": doc.article_id, "source_path": result.source_path, "error": result.error,
@@ -113,11 +113,11 @@ def stage_chunk(docs: list[Document], now: dt.datetime, folder: Path, name: str)
     return write_frames(*analyse_and_check(docs, now), folder, name)
 
 
-def analyse_and_check(docs: list[Document], now: dt.datetime) -> tuple[Frames, dict]:
+def analyse_and_check(docs: list[Document], now: dt.datetime, analysed: list | None = None) -> tuple[Frames, dict]:
     """The frames of `docs` and what the contract checks found in them (what a cluster worker runs).
     An article whose own rows break the contract is left out, with an ingest_errors row `contract`
     naming the rules, so the rest of the chunk lands (`leave_out`)."""
-    frames = analyse_chunk(docs, now)
+    frames = analyse_chunk(docs, now, analysed)
     checked = chunk_checks.check_frames(frames)
     if checked["findings"]:
         breaking = chunk_checks.breaking_articles(frames)
@@ -213,14 +213,16 @@ def stage_buckets(work: Iterable[Work], total: int, now: dt.datetime, staging: P
 
 def _stage_small(warm: ProcessPoolExecutor | None, chunk: list[Document], now: dt.datetime, folder: Path, name: str
                  ) -> tuple[dict[str, tuple[str, int]], ProcessPoolExecutor | None]:
-    """Stage one chunk of a small batch in the warm worker, else (none, or it died) in this process;
-    returns the staged files and the worker still usable."""
+    """Stage one chunk of a small batch, its articles analysed in the warm worker, else (none, or it
+    died) in this process; returns the staged files and the worker still usable."""
+    analysed = None
     if warm is not None:
         try:
-            return warm.submit(stage_chunk, chunk, now, folder, name).result(), warm
+            analysed = warm.submit(prewarm.analyse_all, chunk).result()
         except BrokenProcessPool:
             warm.shutdown(wait=False)
-    return stage_chunk(chunk, now, folder, name), None
+            warm = None
+    return write_frames(*analyse_and_check(chunk, now, analysed), folder, name), warm
 
 
 def _submit(eng: engine.Engine, chunk: list[Document], now: dt.datetime, folder: Path, name: str

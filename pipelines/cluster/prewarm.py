@@ -13,11 +13,11 @@ started on a one-core machine or when a Dask cluster analyses (CLAIMS_SCHEDULER)
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from concurrent.futures import Future, ProcessPoolExecutor
 
 from pipelines.cluster import engine
+from pipelines.ingest.documents import Document
 
 # a short article of our own that reaches every lazily loaded part of the core: a headline, a
 # dateline, names with titles, an organisation, a quotation with its speaker, reported speech,
@@ -37,11 +37,16 @@ _ready: Future | None = None
 
 
 def _warm_up() -> None:
-    """In the worker: load everything the analysis and the contract checks of a chunk need."""
-    from pipelines import batch
-    from pipelines.ingest.documents import Document
+    """In the worker: load everything the analysis of an article needs."""
+    analyse_all([Document("0" * 16, "warm-up.txt", WARM_UP_TEXT)])
 
-    batch.analyse_and_check([Document("0" * 16, "warm-up.txt", WARM_UP_TEXT)], dt.datetime(2000, 1, 1))
+
+def analyse_all(docs: list[Document]) -> list:
+    """In the worker: each document's analysis within the guard's budgets (`guard.analyse_within_budget`:
+    (facts, rows), or an IngestError); the frames and their checks are made by the build's process."""
+    from pipelines import guard
+
+    return [guard.analyse_within_budget(doc) for doc in docs]
 
 
 def start() -> None:

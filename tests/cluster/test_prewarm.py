@@ -14,7 +14,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from pipelines import batch
+from pipelines import batch, guard
 from pipelines.cluster import engine, prewarm
 from pipelines.ingest.documents import Document
 from pipelines.text.normalise import article_id, normalise
@@ -48,7 +48,7 @@ def test_a_small_batch_is_analysed_by_the_warm_worker_with_the_same_rows(tmp_pat
     def not_here(*args, **kwargs):
         raise AssertionError("analysed in this process, not in the warm worker")
 
-    monkeypatch.setattr(batch, "analyse_and_check", not_here)  # the spawned worker has its own, unpatched
+    monkeypatch.setattr(guard, "analyse_within_budget", not_here)  # the spawned worker has its own, unpatched
     there = batch.stage_buckets([("00", docs)], len(docs), NOW, tmp_path / "there")
     assert prewarm.take() is None  # taken by the batch, and shut down by it
     assert here.keys() == there.keys()
