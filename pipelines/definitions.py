@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import dagster as dg
 
 from pipelines.defs import assets
@@ -35,3 +37,10 @@ def build_defs(*, seeds: str | None = None, warehouse: str | None = None,
 
 
 defs = build_defs()
+
+# What loading the code location made (Dagster, polars, pandera, our modules and these definitions)
+# lives as long as the process: set aside from the cyclic collector, so that a full collection during
+# a run walks only what the run made. Measured on one new article into 10,000 (quiet machine): a full
+# collection fell inside a step of every run, 0.13-0.15 s each (the step took as long as with the
+# collector disabled once the objects were frozen). Done once, at the first import.
+gc.freeze()
