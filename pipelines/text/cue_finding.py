@@ -44,7 +44,7 @@ def _is_noun_use(tokens: list[Token], k: int) -> bool:
     prev = tokens[k - 1]
     if k >= 2 and tokens[k - 2].lower in section("determiners") and prev.is_word and not prev.lower.endswith("s") \
             and prev.lower not in PRONOUNS and prev.lower not in section("number_words") \
-            and verb_forms().get(tokens[k].lower, ("",))[0] == tokens[k].lower:
+            and verb_forms().get(tokens[k].lower, ("",))[0] == tokens[k].lower and not _plural_subject_end(tokens, k):
         return True  # "a Sunday tweet", "the two-paragraph mention": a base form after a determiner and a modifier
     if prev.lower in QUANTIFIER_SUBJECTS and (k == 1 or not tokens[k - 2].is_word or (
             tokens[k - 2].lower in CLAUSE_OPENERS and (k == 2 or not tokens[k - 3].is_word))):
@@ -54,6 +54,26 @@ def _is_noun_use(tokens: list[Token], k: int) -> bool:
     if k >= 2 and tokens[k - 2].lower in {"in", "of"} and (prev.text[0].isdigit() or prev.lower in section("number_words")):
         return False  # "one in three said": the number ends the subject, it determines nothing
     return prev.lower in section("determiners") or prev.text.endswith(("’s", "'s")) and tokens[k].lower.endswith("s")
+
+
+# Prepositions whose object may end a plural subject (`voters in each state say`, `observers around the country say`).
+_SUBJECT_PP = frozenset(section("np_prepositions") | {"throughout", "outside", "inside", "near"})
+# Plurals without -s that head a subject (`the women say`; `-men` covers `congressmen`, `businessmen`).
+_IRREGULAR_PLURALS = frozenset({"people", "children", "police", "clergy", "folk"})
+
+
+def _plural_subject_end(tokens: list[Token], k: int) -> bool:
+    """Does the phrase `determiner + word` before the base form at token k end a plural subject, so that the
+    base form is its verb (`the women say`, `voters in each state want`, `people across the country
+    believe`) rather than a noun it modifies (`a Sunday tweet`)? Noun-like cues (`the party plan`) stay nouns."""
+    prev = tokens[k - 1].lower
+    if prev in _IRREGULAR_PLURALS or (prev.endswith("men") and len(prev) > 3):
+        return True
+    if k < 3 or tokens[k - 3].lower not in _SUBJECT_PP or not tokens[k - 3].text[0].islower():
+        return False
+    if tokens[k].lower in section("noun_like_cues") or k + 1 >= len(tokens):
+        return False
+    return tokens[k + 1].is_word or tokens[k + 1].text in {":", "“", "\""}
 
 
 # Most words between `with` and the participle of an absolute construction (`with 47 percent of voters saying`).

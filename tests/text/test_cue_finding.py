@@ -72,3 +72,29 @@ def test_a_noun_like_cue_read_as_a_noun_is_no_cue(text):
 def test_a_participle_with_nothing_after_it_is_a_noun():
     r = Result("The deal must be set down in writing - whatever the lawyers think.")
     assert all(c["cue"] != "write" for c in r.attributed())
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        ("The women say the plan will fail.", "The women", "the plan will fail"),
+        ("The fishermen believe the quota is too low.", "The fishermen", "the quota is too low"),
+        ("Farmers in the valley say the river is drying up.", "Farmers in the valley", "the river is drying up"),
+        ("Most residents across the region think the new road is a mistake.",
+         "Most residents across the region", "the new road is a mistake"),
+    ],
+)
+def test_a_base_form_after_the_end_of_a_plural_subject_is_its_verb(text, source, content):
+    # `the women say`, `... in the valley say`: not a noun modified by the word before it (`a Sunday tweet`)
+    assert _frame(text) == (source, "say" if "say" in text else ("believe" if "believe" in text else "think"), content)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The council published the party plan on Monday.",  # a noun-like cue after a prepositional object stays a noun
+        "She read a Sunday tweet from the minister.",
+    ],
+)
+def test_a_base_form_modified_by_a_noun_is_no_cue(text):
+    assert all(c["cue"] not in {"plan", "tweet"} for c in Result(text).attributed())
