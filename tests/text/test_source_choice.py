@@ -112,3 +112,15 @@ def test_a_speaker_noun_with_coordinated_objects_is_one_description(text, source
 
 def test_a_name_after_a_verb_and_and_is_no_coordinated_object():
     assert _frame("Sanders won Michigan and Clinton said the result was close.")[0] == "Clinton"
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("His critics in Britain, many of them Tory MPs, argue that the plan is a mistake.", "His critics in Britain"),
+        ("The workers, some of them on strike, say the plan will fail.", "The workers"),
+        ("Neither side says the talks have failed.", "Neither side"),
+    ],
+)
+def test_a_quantity_apposition_describes_the_subject_before_it(text, source):
+    assert _frame(text)[0] == source
