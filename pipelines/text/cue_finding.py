@@ -234,7 +234,7 @@ def _find_cues(st: _Sentence) -> list[tuple[int, int, str, str]]:
                 continue  # passive: "was told", "is believed", "was first reported by"
             if low.endswith("ing") and prev != "," and prev not in PROGRESSIVE and \
                     prev.replace("’", "'") not in CONTRACTED_SUBJECTS and with_absolute(st, k) is None \
-                    and not prepositional_participle(toks, k):
+                    and not prepositional_participle(toks, k) and not document_participle(toks, k):
                 k += 1
                 continue  # "saying" as a noun or adjective; "were urging" and ", saying" are verbs
             if prev == "to" and (forms[low][1] != "speech" or low != forms[low][0]):
@@ -254,6 +254,17 @@ def prepositional_participle(toks: list[Token], k: int) -> bool:
     follow it (`in writing - whatever …`, `in writing.`: a noun after its preposition, nothing reported)."""
     return k >= 2 and toks[k - 1].lower in PARTICIPLE_OPENERS and toks[k - 1].text[0].islower() \
         and toks[k].text[0].islower() and k + 1 < len(toks) and (toks[k + 1].is_word or toks[k + 1].text in ",:“\"")
+
+
+def document_participle(toks: list[Token], k: int) -> bool:
+    """`released a statement saying …`, `polls showing her behind`, `an ad calling it …`: a speech participle
+    right after a document noun, whose report it is (a reduced relative clause), with something after it."""
+    if k < 1 or k + 1 >= len(toks):
+        return False
+    noun, form = toks[k - 1], verb_forms().get(toks[k].lower)
+    nouns = lexicon.words("document_nouns")
+    return form is not None and form[1] == "speech" and noun.is_word and noun.text[0].islower() \
+        and (noun.lower in nouns or noun.lower[:-1] in nouns) and (toks[k + 1].is_word or toks[k + 1].text in ":“\"")
 
 
 def _subject_pronoun_after(toks: list[Token], k: int) -> bool:

@@ -41,6 +41,7 @@ from pipelines.text.content_span import (
 from pipelines.text.cue_finding import (
     _find_cues,
     _lemma,
+    document_participle,
     forms_class,
     prepositional_participle,
     with_absolute,
@@ -354,6 +355,10 @@ def _frames_from(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]]
                     role_start = toks[role_r[0]].start
         elif k >= 0 and not st.inside[k] and (toks[k].is_word or toks[k].text == "%"):
             src_r = relative_subject(st, k) or _past_addressee(st, _np_left(st, k))
+            if src_r is not None and form.endswith("ing") and document_participle(toks, first):
+                if src_r[0] > 0 and toks[src_r[0] - 1].lower in section("boundary") | {"despite", "amid"}:
+                    continue  # "In a statement defending him, the campaign said …": the main clause's frame reports
+                src_r = _document_issuer(st, src_r)  # "Trump's campaign released a statement saying …": the campaign
             if src_r is None and not form.endswith("ing"):
                 src_r = _bare_subject(st, k)  # "But opponents say", "About four in 10 said"
         if src_r is None and not participle:
@@ -418,6 +423,31 @@ def _frames_from(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]]
 
 # Most words of a document's phrase before `by`/`of` and its author (`A 2014 study by …`).
 MAX_DOCUMENT_WORDS = 3
+
+
+def _document_issuer(st: _Sentence, doc_r: tuple[int, int]) -> tuple[int, int]:
+    """For a document that reports (`a statement saying …`): who issued it when it is the object of a verb
+    (`Trump's campaign released a statement saying`, `the council sent out a letter urging`, `The group ran ads
+    attacking`), else the document (`Despite polls showing …`, `In her statement condemning …`)."""
+    toks = st.tokens
+    a, b = doc_r
+    v = next((m for m in range(b - 1, a, -1) if toks[m].lower in ISSUING_VERBS), a - 1)  # "The group ran ads"
+    if v >= 1 and toks[v].lower in {"out", "up"}:
+        v -= 1  # "sent out", "put out", "put up"
+    if v < 1 or st.inside[v] or not toks[v].is_word or not toks[v].text[0].islower() \
+            or not (toks[v].lower.endswith("ed") or toks[v].lower in ISSUING_VERBS):
+        return doc_r
+    k = skip_back(toks, v - 1)
+    if k >= 1 and toks[k].text == "," and not st.inside[k]:
+        app = _apposition(st, k)  # "Chris Carr, the party's political director, released a statement …"
+        return app[0] if app is not None else doc_r
+    return _np_left(st, k) or doc_r
+
+
+# Verbs that issue a document (`released a statement`, `ran ads`, `put out a letter`): irregular past forms, and
+# the regular ones that may be read inside the document's phrase.
+ISSUING_VERBS = frozenset({"sent", "put", "ran", "wrote", "gave", "issued", "released", "published", "posted",
+                           "aired", "unveiled", "launched", "tweeted", "circulated", "filed", "distributed"})
 
 
 def _nested_after_that(st: _Sentence, src_r: tuple[int, int], cues: list[tuple[int, int, str, str]]) -> bool:

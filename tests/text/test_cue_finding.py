@@ -98,3 +98,23 @@ def test_a_base_form_after_the_end_of_a_plural_subject_is_its_verb(text, source,
 )
 def test_a_base_form_modified_by_a_noun_is_no_cue(text):
     assert all(c["cue"] not in {"plan", "tweet"} for c in Result(text).attributed())
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        ("The council released a statement saying the plant would close.", "The council", "the plant would close"),
+        ("The union sent out a letter urging members to vote.", "The union", "members to vote"),
+        ("Ann Reid, the club's chairwoman, issued a statement confirming the ground will be sold.", "Ann Reid",
+         "the ground will be sold"),
+    ],
+)
+def test_a_speech_participle_after_a_document_reports_for_its_issuer_or_the_document(text, source, content):
+    # `a statement saying …`: a reduced relative clause; whoever issued the document speaks, else the document
+    assert _frame(text)[0::2] == (source, content)
+
+
+def test_a_document_participle_in_an_opening_phrase_leaves_the_main_frame():
+    # `In a statement defending …, X said …`: the main clause's report is read, not the opening phrase's
+    assert _frame("In a statement defending the coach, the club said he would stay.") == ("the club", "say",
+                                                                                          "he would stay")
