@@ -139,6 +139,21 @@ def _verb_subject_nouns() -> frozenset[str]:
     return lexicon.words("speaker_nouns") | lexicon.words("anonymous_sources") | lexicon.words("document_nouns")
 
 
+def _progressive_before(toks: list[Token], k: int) -> bool:
+    """Is the `-ing` form at token k a progressive (`were urging`, `is also saying`, `are increasingly admitting`,
+    `was not saying`)? Adverbs between the auxiliary and the form are stepped over."""
+    j = k - 1
+    while j > 0 and toks[j].text[0].islower() and (toks[j].lower in _PROGRESSIVE_ADVERBS
+                                                   or (toks[j].lower.endswith("ly") and len(toks[j].lower) > 4)):
+        j -= 1
+    return j >= 0 and toks[j].lower in PROGRESSIVE
+
+
+# Adverbs between a progressive's auxiliary and its `-ing` form (`is also saying`, `are still insisting`).
+_PROGRESSIVE_ADVERBS = frozenset({"also", "not", "still", "now", "already", "again", "even", "just", "never",
+                                  "always", "once", "further", "openly", "n't", "n’t"})
+
+
 def _verb_position(toks: list[Token], k: int) -> bool:
     """For a word that is also a noun (`state`, `reports`): is it right after a plausible subject?"""
     if k == 0:
@@ -232,7 +247,7 @@ def _find_cues(st: _Sentence) -> list[tuple[int, int, str, str]]:
             if _passive(toks, k):
                 k += 1
                 continue  # passive: "was told", "is believed", "was first reported by"
-            if low.endswith("ing") and prev != "," and prev not in PROGRESSIVE and \
+            if low.endswith("ing") and prev != "," and not _progressive_before(toks, k) and \
                     prev.replace("’", "'") not in CONTRACTED_SUBJECTS and with_absolute(st, k) is None \
                     and not prepositional_participle(toks, k) and not document_participle(toks, k):
                 k += 1

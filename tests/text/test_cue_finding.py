@@ -118,3 +118,15 @@ def test_a_document_participle_in_an_opening_phrase_leaves_the_main_frame():
     # `In a statement defending …, X said …`: the main clause's report is read, not the opening phrase's
     assert _frame("In a statement defending the coach, the club said he would stay.") == ("the club", "say",
                                                                                           "he would stay")
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        ("Party leaders are increasingly admitting that they are nervous.", "Party leaders", "they are nervous"),
+        ("The mayor is also saying the plan will work.", "The mayor", "the plan will work"),
+        ("The unions were not demanding a pay rise.", "The unions", "a pay rise"),
+    ],
+)
+def test_a_progressive_with_an_adverb_before_its_ing_form_is_a_cue(text, source, content):
+    assert _frame(text)[0::2] == (source, content)
