@@ -245,8 +245,12 @@ def _find_cues(st: _Sentence) -> list[tuple[int, int, str, str]]:
                 k += 1
                 continue
             if _passive(toks, k):
+                if _agent_passive(toks, k, lemma):
+                    out.append((k, k + 1, lemma, AGENT_PASSIVE))  # "The move was first reported by Politico"
+                    k += 2
+                    continue
                 k += 1
-                continue  # passive: "was told", "is believed", "was first reported by"
+                continue  # passive: "was told", "is believed"
             if low.endswith("ing") and prev != "," and not _progressive_before(toks, k) and \
                     prev.replace("’", "'") not in CONTRACTED_SUBJECTS and with_absolute(st, k) is None \
                     and not prepositional_participle(toks, k) and not document_participle(toks, k):
@@ -280,6 +284,19 @@ def document_participle(toks: list[Token], k: int) -> bool:
     nouns = lexicon.words("document_nouns")
     return form is not None and form[1] == "speech" and noun.is_word and noun.text[0].islower() \
         and (noun.lower in nouns or noun.lower[:-1] in nouns) and (toks[k + 1].is_word or toks[k + 1].text in ":“\"")
+
+
+# The form given to a passive speech cue with its agent (`was first reported by X`): read by `frame_reading`.
+AGENT_PASSIVE = "passive by"
+
+
+def _agent_passive(toks: list[Token], k: int, lemma: str) -> bool:
+    """`The move was hotly criticized by economists`, `The story was first reported by Politico`: a passive speech
+    verb after its auxiliary with `by` and the one who spoke; not verbs whose subject is the addressee (`was asked
+    by X`, `was told by`), nor a participle describing a noun (`a book written by`)."""
+    if k + 2 >= len(toks) or toks[k + 1].lower != "by" or forms_class(lemma) != "speech" or lemma in section("object_cues"):
+        return False
+    return any(toks[m].lower in PASSIVE_AUX for m in range(skip_back(toks, k - 1) + 1, k))
 
 
 def _subject_pronoun_after(toks: list[Token], k: int) -> bool:

@@ -39,6 +39,7 @@ from pipelines.text.content_span import (
     _opens_clause,
 )
 from pipelines.text.cue_finding import (
+    AGENT_PASSIVE,
     _find_cues,
     _lemma,
     document_participle,
@@ -329,6 +330,11 @@ def _frames_from(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]]
                 continue
             return [Attribution(s.sentence_no, content, src, cue_span, "according to", "according",
                                 [i for i, q in st.quotes if content[0] <= q.start < content[1]])]
+        if form == AGENT_PASSIVE:
+            passive = _agent_passive_frame(text, st, first, last, lemma)
+            if passive is None:
+                continue
+            return [passive]
         role = None
         role_start = None
         k = skip_back(toks, first - 1)
@@ -423,6 +429,38 @@ def _frames_from(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]]
 
 # Most words of a document's phrase before `by`/`of` and its author (`A 2014 study by …`).
 MAX_DOCUMENT_WORDS = 3
+
+
+def _agent_passive_frame(text: str, st: _Sentence, first: int, last: int, lemma: str) -> Attribution | None:
+    """`The move was hotly criticized by economists`, `O'Malley's move was first reported by MSNBC`: the agent after
+    `by` speaks, the passive's subject is what is reported (a relative pronoun or nothing found: no frame)."""
+    toks = st.tokens
+    src_r = _np_right(st, last + 1) or _agent_phrase(st, last + 1)
+    k = skip_back(toks, first - 1)
+    subj = _np_left(st, k) if k >= 0 else None
+    if src_r is None or subj is None or toks[subj[0]].lower in RELATIVE_SUBJECTS or st.inside[subj[0]]:
+        return None
+    content = (toks[subj[0]].start, toks[subj[1]].end)
+    cue_span = (toks[first].start, toks[last].end)
+    return Attribution(st.s.sentence_no, content, _span(toks, src_r), cue_span, lemma, "reported",
+                       [i for i, q in st.quotes if content[0] <= q.start < content[1]])
+
+
+# Most words of an agent phrase after `by` that no list knows (`by left-leaning economists`).
+MAX_AGENT_WORDS = 5
+
+
+def _agent_phrase(st: _Sentence, k: int) -> tuple[int, int] | None:
+    """`by left-leaning economists`, `by many Wall Street players`: words from token k up to a boundary, ending in a
+    noun that can name speakers (a plural of people or a known speaker noun)."""
+    toks = st.tokens
+    j = k
+    while j < len(toks) and j - k < MAX_AGENT_WORDS and toks[j].is_word and not st.inside[j] \
+            and toks[j].lower not in section("boundary"):
+        j += 1
+    if j == k or not _speaker_noun(toks[j - 1].lower, _subject_nouns()) or not toks[j - 1].text[0].islower():
+        return None
+    return (k, j - 1)
 
 
 def _document_issuer(st: _Sentence, doc_r: tuple[int, int]) -> tuple[int, int]:
