@@ -17,6 +17,7 @@ from pipelines.text.attribution_base import (
     PROGRESSIVE,
     PRONOUNS,
     QUANTIFIER_SUBJECTS,
+    RELATIVE_SUBJECTS,
     TIME_NOUNS,
     _Sentence,
     skip_back,
@@ -170,6 +171,12 @@ def _verb_position(toks: list[Token], k: int) -> bool:
     if prev.text[0].islower() and prev.lower.endswith("s") and prev.lower not in _NOT_PLURAL_NOUNS and k + 1 < len(toks) \
             and (toks[k + 1].lower == "that" or toks[k + 1].lower in {"he", "she", "they", "we", "the"}):
         return True  # "environmentalists worry that …", "analyses agree the top 1 percent …": subject, verb, clause
+    if prev.text[0].islower() and prev.lower.endswith("s") and prev.lower not in _NOT_PLURAL_NOUNS and k + 1 < len(toks) \
+            and verb_forms().get(toks[k].lower, ("",))[0] == toks[k].lower and _object_opens(toks[k + 1]) \
+            and not toks[k + 1].lower.endswith(("’s", "'s")):
+        return True  # "media outlets estimate Trump needs …", "news outlets call the race": a plural and its verb
+    if prev.lower in RELATIVE_SUBJECTS:
+        return True  # "experts, who worry that …", "the study, which notes that …": a relative clause's verb
     if prev.text == "," and k + 1 < len(toks) and (toks[k + 1].lower in section("determiners")
                                                    or toks[k + 1].lower in {"for", "on", "it", "him", "her", "them"}):
         return True  # "Jan Brewer, an early supporter, calls the issue …": the verb after an apposition

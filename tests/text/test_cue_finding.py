@@ -130,3 +130,20 @@ def test_a_document_participle_in_an_opening_phrase_leaves_the_main_frame():
 )
 def test_a_progressive_with_an_adverb_before_its_ing_form_is_a_cue(text, source, content):
     assert _frame(text)[0::2] == (source, content)
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        ("If Smith wins, media outlets estimate Jones needs half the votes.", "media outlets", "Jones needs half the votes"),
+        ("News outlets call the race for Smith.", "News outlets", "the race for Smith"),
+    ],
+)
+def test_a_noun_like_base_form_after_a_plural_and_before_its_object_is_a_verb(text, source, content):
+    assert _frame(text)[0::2] == (source, content)
+
+
+def test_a_noun_like_cue_after_a_relative_pronoun_is_a_verb():
+    r = Result("Mr Bell, who calls the plan a disaster, said he would resign.")
+    assert [(c["cue"], c["text"].rstrip(".")) for c in r.attributed()] == [("call", "the plan a disaster"),
+                                                                           ("say", "he would resign")]
