@@ -29,7 +29,7 @@ from pipelines.text.attribution_base import (
     skip_back,
 )
 from pipelines.text.clause_subjects import _bare_subject, _clause_subject, _purpose_subject
-from pipelines.text.content_ends import SUBORDINATE, clause_end
+from pipelines.text.content_ends import RESTRICTIVE, SUBORDINATE, clause_end
 from pipelines.text.content_span import (
     MIN_LEAD_WORDS,
     WH_WORDS,
@@ -411,7 +411,7 @@ def _frames_from(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]]
         if content[1] <= frame[0] and src_r[0] > 0 and toks[src_r[0] - 1].lower == "that" and not st.inside[src_r[0] - 1]:
             continue  # "… make clear that Labour is sticking to …": a frame after `that` reports nothing before it
         if kind == "quote" and content[0] >= frame[1]:
-            cut = clause_end(text, st, src_r, last, content, (SUBORDINATE,))
+            cut = clause_end(text, st, src_r, last, content, (SUBORDINATE, RESTRICTIVE))
             if cut != content:  # "As X attacked the plan, the crowd chanted, “…”": the quotation is not X's
                 content, kind = cut, "reported"
                 quote_ids = [i for i in quote_ids if _quote_in(st, i, content)]
