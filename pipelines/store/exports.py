@@ -24,12 +24,13 @@ import hashlib
 import json
 import os
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
 from pipelines import faults
-from pipelines.schemas import SCHEMAS, SORT_KEYS
+from pipelines.schemas import ARTICLE_KEY, SCHEMAS, SORT_KEYS
 from pipelines.store import bundle, datapackage
 from pipelines.store.sqllist import IN_LIST, joined
 
@@ -143,13 +144,41 @@ def changed_columns(con, manifest: dict | None) -> set[str]:
     return {t for t in SCHEMAS if t not in entries or entries[t].get("columns") != _columns(con, t)}
 
 
-def _write_part(con, table: str, part: int, path: Path) -> int:
+@dataclass(frozen=True)
+class Delta:
+    """What a commit changed, for writing its parts from the previous publication's: the articles whose
+    rows it drops or brings, and per table the parts that must still be read whole from the lake (the
+    previous file is damaged, or the table changed in ways the articles do not say)."""
+
+    articles: frozenset[str]
+    whole: dict[str, set[int]]
+
+    def applies(self, table: str, part: int) -> bool:
+        return ARTICLE_KEY.get(table) is not None and part not in self.whole.get(table, set())
+
+
+def _rows_sql(table: str, part: int, previous: Path | None, delta: Delta | None) -> tuple[str, list]:
+    """SQL (and parameters) of the rows of one part. From the lake, the part's rows; when only some
+    articles changed, the previous publication's file of the part without those articles plus the
+    lake's rows of those articles: the lake changes no other article's rows, and reading the part's
+    range from the lake scans every data file (their rows are placed by partition, not by part);
+    measured on one new article into 10,000, 9 parts 0.27 -> 0.2 s."""
+    if previous is None or delta is None or not delta.applies(table, part) or not (previous / part_file(table, part)).is_file():
+        return f'SELECT * FROM "{table}" WHERE {part_filter(table, part)}', []
+    # the same columns in the same order: a table whose columns changed is read whole (`Delta.whole`)
+    key, ids = ARTICLE_KEY[table], joined(sorted(a for a in delta.articles if part_of(a) == part))
+    old = (previous / part_file(table, part)).as_posix()
+    return (f"SELECT * FROM read_parquet('{old}') WHERE {key} NOT IN {IN_LIST} "
+            f'UNION ALL SELECT * FROM "{table}" WHERE {key} IN {IN_LIST}', [ids, ids])
+
+
+def _write_part(con, table: str, part: int, path: Path, previous: Path | None = None, delta: Delta | None = None) -> int:
     """Write one part of `table` as the connection sees it, in its sort order; returns its rows."""
     order = ", ".join(f'"{c}" NULLS LAST' for c in SORT_KEYS[table])
     path.parent.mkdir(parents=True, exist_ok=True)
-    where = part_filter(table, part)
-    rows = con.execute(f"COPY (SELECT * FROM \"{table}\" WHERE {where} ORDER BY {order}) TO '{path.as_posix()}' "
-                       "(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)").fetchone()[0]
+    rows_sql, params = _rows_sql(table, part, previous, delta)
+    rows = con.execute(f"COPY ({rows_sql} ORDER BY {order}) TO '{path.as_posix()}' "
+                       "(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)", params).fetchone()[0]
     faults.crash_point("export_write")
     with open(path, "rb") as fh:
         os.fsync(fh.fileno())
@@ -169,7 +198,8 @@ def link_or_copy(src: Path, dst: Path) -> bool:
     return True
 
 
-def _table_entry(con, table: str, folder: Path, previous: Path | None, old: dict | None, redo: set[int]) -> dict:
+def _table_entry(con, table: str, folder: Path, previous: Path | None, old: dict | None, redo: set[int],
+                 delta: Delta | None = None) -> dict:
     """Write or link every part of `table`; returns its manifest entry."""
     old_parts = {p["part"]: p for p in (old or {}).get("parts", [])}
     parts = []
@@ -178,7 +208,7 @@ def _table_entry(con, table: str, folder: Path, previous: Path | None, old: dict
         if k not in redo and k in old_parts and previous is not None and link_or_copy(previous / name, folder / name):
             parts.append(old_parts[k])
             continue
-        rows = _write_part(con, table, k, folder / name)
+        rows = _write_part(con, table, k, folder / name, previous, delta)
         parts.append({"part": k, "file": name, "rows": rows, "bytes": (folder / name).stat().st_size,
                       "sha256": sha256_of(folder / name)})
     return {"table": table, "files": f"{table}/*.parquet", "rows": sum(p["rows"] for p in parts),
@@ -186,12 +216,13 @@ def _table_entry(con, table: str, folder: Path, previous: Path | None, old: dict
 
 
 def write(con, folder: Path, previous: Path | None, previous_manifest: dict | None, redo: dict[str, set[int]],
-          header: dict) -> tuple[dict, str]:
+          header: dict, delta: Delta | None = None) -> tuple[dict, str]:
     """Write the exports of what `con` sees into the new publication `folder`; returns the manifest
     (`header` plus an entry per table) and its text as written. Parts not in `redo` are linked from
-    `previous`."""
+    `previous`; with a `delta`, the parts it applies to are written from `previous`'s and the lake's
+    rows of the changed articles."""
     old = {e["table"]: e for e in (previous_manifest or {}).get("tables", [])}
-    entries = [_table_entry(con, table, folder, previous, old.get(table), redo.get(table, set()))
+    entries = [_table_entry(con, table, folder, previous, old.get(table), redo.get(table, set()), delta)
                for table in SCHEMAS]
     manifest = {**header, "tables": entries}
     return manifest, _write_texts(folder, manifest)

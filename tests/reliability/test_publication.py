@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines import faults
+from pipelines import faults, validate
 from pipelines.__main__ import main as cli_main
 from pipelines.defs.run import materialise
 from pipelines.report import article_store
@@ -247,6 +247,29 @@ def test_a_row_broken_in_an_untouched_partition_is_found_and_not_published(built
     assert "sentence_id found in sentences" in failure_message(result) and "gone:0" in failure_message(result)
     assert readers.lake_snapshot(warehouse) == broken and publication.current(p) == published
     assert cli_main(["--warehouse", str(warehouse), "check"]) == 1  # the whole-snapshot check finds it too
+
+
+def test_a_small_commit_whose_check_fails_while_its_pages_are_written_is_not_published(built, monkeypatch):
+    """A commit of a few articles checks its rows while its pages are written: a broken rule still
+    refuses the commit, once the pages have stopped, and the folder it wrote goes."""
+    seeds, warehouse = built
+    p = paths(seeds, warehouse)
+    before, published = readers.lake_snapshot(warehouse), publication.current(p)
+    real, seen = validate.check_snapshot, []
+
+    def broken(con, scope=None):
+        real(con, scope)
+        seen.append(scope)
+        if scope is not None:
+            raise validate.IntegrityError([validate.Problem("claims", "key unique", 1, "(made up)")])
+
+    monkeypatch.setattr(validate, "check_snapshot", broken)
+    (seeds / "late.txt").write_text(EXTRA.format(n=1))
+    result = materialise(seeds, warehouse)
+    assert not result.success and "key unique" in failure_message(result)
+    assert seen and seen[-1] is not None and len(seen[-1].articles) <= publication.CHECK_BESIDE_PAGES
+    assert readers.lake_snapshot(warehouse) == before and publication.current(p) == published
+    assert {f.name for f in publication.root(p).iterdir() if not f.name.startswith(".")} == {published.name}
 
 
 def test_the_cli_says_whether_a_failed_build_committed(built):
