@@ -185,7 +185,8 @@ def _clause_subject(st: _Sentence, cue_k: int) -> tuple[int, int] | None:
     if j >= cue_k or not (toks[j].is_capitalised or toks[j].lower in PRONOUNS or toks[j].lower in section("determiners")):
         return None
     if toks[j].lower in section("determiners") and end == j:
-        return _described_subject(st, j, cue_k)  # "The government signed a deal, committing to …"
+        # "The government signed a deal, committing to …", "One of the farmers, Tom Hill, had sold … and said"
+        return _described_subject(st, j, cue_k) or _apposed_subject(st, j, cue_k)
     if toks[j].lower in section("boundary"):
         return None
     if toks[j].lower in {"it", "there"} and end == j and j + 1 < cue_k and toks[j + 1].lower in {"was", "is", "’s", "'s"}:
@@ -279,4 +280,27 @@ def _described_subject(st: _Sentence, j: int, cue_k: int) -> tuple[int, int] | N
         if nxt.is_word and nxt.text[0].islower() and (nxt.lower.endswith("ed") or nxt.lower in FINITE):
             r = _np_left(st, m)
             return r if r is not None and r[0] == j else None
+    return None
+
+
+# Most tokens between a clause's first word and the comma closing an apposition on its subject
+# (`One of the farmers, Tom Hill, 64, had sold …`).
+MAX_APPOSED_SUBJECT = 16
+
+
+def _apposed_subject(st: _Sentence, j: int, cue_k: int) -> tuple[int, int] | None:
+    """`One of the farmers, Tom Hill, had sold his land and said …`: a description opening the clause at token j
+    with an apposition after it, up to its verb; the speaker the apposition chain names, or None."""
+    from pipelines.text.source_choice import _apposition
+
+    toks = st.tokens
+    for m in range(j + 1, min(cue_k, j + MAX_APPOSED_SUBJECT)):
+        if st.inside[m]:
+            return None
+        t = toks[m]
+        if t.is_word and t.text[0].islower() and (t.lower in FINITE or t.lower.endswith("ed")):
+            if toks[m - 1].text != ",":
+                return None
+            app = _apposition(st, m - 1)
+            return app[0] if app is not None and app[0][0] >= j else None
     return None

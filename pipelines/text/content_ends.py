@@ -119,6 +119,30 @@ OBJECT_COMMA = Boundary("Ryan endorsed Trump in June, but only after …: a plai
 SEMICOLON = Boundary("The group was critical of A; Beijing had pressured B …: a new clause with its own subject",
                      _always, lambda st, k: st.tokens[k].text == ";" and k + 1 < len(st.tokens) and new_subject(st, k + 1))
 
+def _in_restrictive_relative(st: _Sentence, src_r: Span, cue_k: int, content: Span) -> bool:
+    toks = st.tokens
+    a, b = src_r
+    return a == b and toks[a].lower in {"who", "which", "that"} and a > 0 and toks[a - 1].is_word and not st.inside[a - 1]
+
+
+def _main_verb_back(st: _Sentence, k: int) -> bool:
+    toks = st.tokens
+    t, prev = toks[k], toks[k - 1]
+    if not (t.text[0].islower() and t.lower in FINITE) or not prev.is_word or prev.lower in section("boundary") \
+            or prev.lower in PRONOUNS or prev.lower in section("skip"):
+        return False  # "… and is costly", "who say they are", "… that was": no main verb coming back
+    j = k - 1  # the reported clause's own verb must come before it
+    while j >= 0 and not (toks[j].lower in verb_forms() and not st.inside[j]):
+        if toks[j].text[0].islower() and toks[j].lower in FINITE and not st.inside[j]:
+            return True
+        j -= 1
+    return False
+
+
+RESTRICTIVE = Boundary("Republicans who agree that the prison should close were irritated …: up to the main verb",
+                       _in_restrictive_relative, _main_verb_back)
+
+
 def _inserted_participle(st: _Sentence, src_r: Span, cue_k: int, content: Span) -> bool:
     toks = st.tokens
     return toks[cue_k].lower.endswith("ing") and cue_k > 0 and toks[cue_k - 1].text == ","
@@ -128,7 +152,7 @@ INSERTED = Boundary("Salceda, citing State Department data, said …: an inserte
                     _inserted_participle, _main_verb_comma)
 
 # The boundaries that end reported (unquoted) content after its cue, in the order they cut.
-REPORTED_ENDS = (SUBORDINATE, RELATIVE, OBJECT, BUT, OBJECT_COMMA, SEMICOLON, INSERTED)
+REPORTED_ENDS = (SUBORDINATE, RELATIVE, RESTRICTIVE, OBJECT, BUT, OBJECT_COMMA, SEMICOLON, INSERTED)
 
 
 def clause_end(text: str, st: _Sentence, src_r: Span, cue_k: int, content: Span,

@@ -17,6 +17,7 @@ from pipelines.text.attribution_base import (
     PROGRESSIVE,
     PRONOUNS,
     QUANTIFIER_SUBJECTS,
+    RELATIVE_SUBJECTS,
     TIME_NOUNS,
     _Sentence,
     skip_back,
@@ -44,7 +45,7 @@ def _is_noun_use(tokens: list[Token], k: int) -> bool:
     prev = tokens[k - 1]
     if k >= 2 and tokens[k - 2].lower in section("determiners") and prev.is_word and not prev.lower.endswith("s") \
             and prev.lower not in PRONOUNS and prev.lower not in section("number_words") \
-            and verb_forms().get(tokens[k].lower, ("",))[0] == tokens[k].lower:
+            and verb_forms().get(tokens[k].lower, ("",))[0] == tokens[k].lower and not _plural_subject_end(tokens, k):
         return True  # "a Sunday tweet", "the two-paragraph mention": a base form after a determiner and a modifier
     if prev.lower in QUANTIFIER_SUBJECTS and (k == 1 or not tokens[k - 2].is_word or (
             tokens[k - 2].lower in CLAUSE_OPENERS and (k == 2 or not tokens[k - 3].is_word))):
@@ -54,6 +55,26 @@ def _is_noun_use(tokens: list[Token], k: int) -> bool:
     if k >= 2 and tokens[k - 2].lower in {"in", "of"} and (prev.text[0].isdigit() or prev.lower in section("number_words")):
         return False  # "one in three said": the number ends the subject, it determines nothing
     return prev.lower in section("determiners") or prev.text.endswith(("’s", "'s")) and tokens[k].lower.endswith("s")
+
+
+# Prepositions whose object may end a plural subject (`voters in each state say`, `observers around the country say`).
+_SUBJECT_PP = frozenset(section("np_prepositions") | {"throughout", "outside", "inside", "near"})
+# Plurals without -s that head a subject (`the women say`; `-men` covers `congressmen`, `businessmen`).
+_IRREGULAR_PLURALS = frozenset({"people", "children", "police", "clergy", "folk"})
+
+
+def _plural_subject_end(tokens: list[Token], k: int) -> bool:
+    """Does the phrase `determiner + word` before the base form at token k end a plural subject, so that the
+    base form is its verb (`the women say`, `voters in each state want`, `people across the country
+    believe`) rather than a noun it modifies (`a Sunday tweet`)? Noun-like cues (`the party plan`) stay nouns."""
+    prev = tokens[k - 1].lower
+    if prev in _IRREGULAR_PLURALS or (prev.endswith("men") and len(prev) > 3):
+        return True
+    if k < 3 or tokens[k - 3].lower not in _SUBJECT_PP or not tokens[k - 3].text[0].islower():
+        return False
+    if tokens[k].lower in section("noun_like_cues") or k + 1 >= len(tokens):
+        return False
+    return tokens[k + 1].is_word or tokens[k + 1].text in {":", "“", "\""}
 
 
 # Most words between `with` and the participle of an absolute construction (`with 47 percent of voters saying`).
@@ -119,6 +140,21 @@ def _verb_subject_nouns() -> frozenset[str]:
     return lexicon.words("speaker_nouns") | lexicon.words("anonymous_sources") | lexicon.words("document_nouns")
 
 
+def _progressive_before(toks: list[Token], k: int) -> bool:
+    """Is the `-ing` form at token k a progressive (`were urging`, `is also saying`, `are increasingly admitting`,
+    `was not saying`)? Adverbs between the auxiliary and the form are stepped over."""
+    j = k - 1
+    while j > 0 and toks[j].text[0].islower() and (toks[j].lower in _PROGRESSIVE_ADVERBS
+                                                   or (toks[j].lower.endswith("ly") and len(toks[j].lower) > 4)):
+        j -= 1
+    return j >= 0 and toks[j].lower in PROGRESSIVE
+
+
+# Adverbs between a progressive's auxiliary and its `-ing` form (`is also saying`, `are still insisting`).
+_PROGRESSIVE_ADVERBS = frozenset({"also", "not", "still", "now", "already", "again", "even", "just", "never",
+                                  "always", "once", "further", "openly", "n't", "n’t"})
+
+
 def _verb_position(toks: list[Token], k: int) -> bool:
     """For a word that is also a noun (`state`, `reports`): is it right after a plausible subject?"""
     if k == 0:
@@ -135,6 +171,12 @@ def _verb_position(toks: list[Token], k: int) -> bool:
     if prev.text[0].islower() and prev.lower.endswith("s") and prev.lower not in _NOT_PLURAL_NOUNS and k + 1 < len(toks) \
             and (toks[k + 1].lower == "that" or toks[k + 1].lower in {"he", "she", "they", "we", "the"}):
         return True  # "environmentalists worry that …", "analyses agree the top 1 percent …": subject, verb, clause
+    if prev.text[0].islower() and prev.lower.endswith("s") and prev.lower not in _NOT_PLURAL_NOUNS and k + 1 < len(toks) \
+            and verb_forms().get(toks[k].lower, ("",))[0] == toks[k].lower and _object_opens(toks[k + 1]) \
+            and not toks[k + 1].lower.endswith(("’s", "'s")):
+        return True  # "media outlets estimate Trump needs …", "news outlets call the race": a plural and its verb
+    if prev.lower in RELATIVE_SUBJECTS:
+        return True  # "experts, who worry that …", "the study, which notes that …": a relative clause's verb
     if prev.text == "," and k + 1 < len(toks) and (toks[k + 1].lower in section("determiners")
                                                    or toks[k + 1].lower in {"for", "on", "it", "him", "her", "them"}):
         return True  # "Jan Brewer, an early supporter, calls the issue …": the verb after an apposition
@@ -210,11 +252,15 @@ def _find_cues(st: _Sentence) -> list[tuple[int, int, str, str]]:
                 k += 1
                 continue
             if _passive(toks, k):
+                if _agent_passive(toks, k, lemma):
+                    out.append((k, k + 1, lemma, AGENT_PASSIVE))  # "The move was first reported by Politico"
+                    k += 2
+                    continue
                 k += 1
-                continue  # passive: "was told", "is believed", "was first reported by"
-            if low.endswith("ing") and prev != "," and prev not in PROGRESSIVE and \
+                continue  # passive: "was told", "is believed"
+            if low.endswith("ing") and prev != "," and not _progressive_before(toks, k) and \
                     prev.replace("’", "'") not in CONTRACTED_SUBJECTS and with_absolute(st, k) is None \
-                    and not prepositional_participle(toks, k):
+                    and not prepositional_participle(toks, k) and not document_participle(toks, k):
                 k += 1
                 continue  # "saying" as a noun or adjective; "were urging" and ", saying" are verbs
             if prev == "to" and (forms[low][1] != "speech" or low != forms[low][0]):
@@ -234,6 +280,30 @@ def prepositional_participle(toks: list[Token], k: int) -> bool:
     follow it (`in writing - whatever …`, `in writing.`: a noun after its preposition, nothing reported)."""
     return k >= 2 and toks[k - 1].lower in PARTICIPLE_OPENERS and toks[k - 1].text[0].islower() \
         and toks[k].text[0].islower() and k + 1 < len(toks) and (toks[k + 1].is_word or toks[k + 1].text in ",:“\"")
+
+
+def document_participle(toks: list[Token], k: int) -> bool:
+    """`released a statement saying …`, `polls showing her behind`, `an ad calling it …`: a speech participle
+    right after a document noun, whose report it is (a reduced relative clause), with something after it."""
+    if k < 1 or k + 1 >= len(toks):
+        return False
+    noun, form = toks[k - 1], verb_forms().get(toks[k].lower)
+    nouns = lexicon.words("document_nouns")
+    return form is not None and form[1] == "speech" and noun.is_word and noun.text[0].islower() \
+        and (noun.lower in nouns or noun.lower[:-1] in nouns) and (toks[k + 1].is_word or toks[k + 1].text in ":“\"")
+
+
+# The form given to a passive speech cue with its agent (`was first reported by X`): read by `frame_reading`.
+AGENT_PASSIVE = "passive by"
+
+
+def _agent_passive(toks: list[Token], k: int, lemma: str) -> bool:
+    """`The move was hotly criticized by economists`, `The story was first reported by Politico`: a passive speech
+    verb after its auxiliary with `by` and the one who spoke; not verbs whose subject is the addressee (`was asked
+    by X`, `was told by`), nor a participle describing a noun (`a book written by`)."""
+    if k + 2 >= len(toks) or toks[k + 1].lower != "by" or forms_class(lemma) != "speech" or lemma in section("object_cues"):
+        return False
+    return any(toks[m].lower in PASSIVE_AUX for m in range(skip_back(toks, k - 1) + 1, k))
 
 
 def _subject_pronoun_after(toks: list[Token], k: int) -> bool:

@@ -29,7 +29,7 @@ from pipelines.text.attribution_base import (
     skip_back,
 )
 from pipelines.text.clause_subjects import _bare_subject, _clause_subject, _purpose_subject
-from pipelines.text.content_ends import SUBORDINATE, clause_end
+from pipelines.text.content_ends import RESTRICTIVE, SUBORDINATE, clause_end
 from pipelines.text.content_span import (
     MIN_LEAD_WORDS,
     WH_WORDS,
@@ -39,8 +39,10 @@ from pipelines.text.content_span import (
     _opens_clause,
 )
 from pipelines.text.cue_finding import (
+    AGENT_PASSIVE,
     _find_cues,
     _lemma,
+    document_participle,
     forms_class,
     prepositional_participle,
     with_absolute,
@@ -328,6 +330,11 @@ def _frames_from(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]]
                 continue
             return [Attribution(s.sentence_no, content, src, cue_span, "according to", "according",
                                 [i for i, q in st.quotes if content[0] <= q.start < content[1]])]
+        if form == AGENT_PASSIVE:
+            passive = _agent_passive_frame(text, st, first, last, lemma)
+            if passive is None:
+                continue
+            return [passive]
         role = None
         role_start = None
         k = skip_back(toks, first - 1)
@@ -354,6 +361,10 @@ def _frames_from(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]]
                     role_start = toks[role_r[0]].start
         elif k >= 0 and not st.inside[k] and (toks[k].is_word or toks[k].text == "%"):
             src_r = relative_subject(st, k) or _past_addressee(st, _np_left(st, k))
+            if src_r is not None and form.endswith("ing") and document_participle(toks, first):
+                if src_r[0] > 0 and toks[src_r[0] - 1].lower in section("boundary") | {"despite", "amid"}:
+                    continue  # "In a statement defending him, the campaign said …": the main clause's frame reports
+                src_r = _document_issuer(st, src_r)  # "Trump's campaign released a statement saying …": the campaign
             if src_r is None and not form.endswith("ing"):
                 src_r = _bare_subject(st, k)  # "But opponents say", "About four in 10 said"
         if src_r is None and not participle:
@@ -400,7 +411,7 @@ def _frames_from(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]]
         if content[1] <= frame[0] and src_r[0] > 0 and toks[src_r[0] - 1].lower == "that" and not st.inside[src_r[0] - 1]:
             continue  # "… make clear that Labour is sticking to …": a frame after `that` reports nothing before it
         if kind == "quote" and content[0] >= frame[1]:
-            cut = clause_end(text, st, src_r, last, content, (SUBORDINATE,))
+            cut = clause_end(text, st, src_r, last, content, (SUBORDINATE, RESTRICTIVE))
             if cut != content:  # "As X attacked the plan, the crowd chanted, “…”": the quotation is not X's
                 content, kind = cut, "reported"
                 quote_ids = [i for i in quote_ids if _quote_in(st, i, content)]
@@ -418,6 +429,63 @@ def _frames_from(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]]
 
 # Most words of a document's phrase before `by`/`of` and its author (`A 2014 study by …`).
 MAX_DOCUMENT_WORDS = 3
+
+
+def _agent_passive_frame(text: str, st: _Sentence, first: int, last: int, lemma: str) -> Attribution | None:
+    """`The move was hotly criticized by economists`, `O'Malley's move was first reported by MSNBC`: the agent after
+    `by` speaks, the passive's subject is what is reported (a relative pronoun or nothing found: no frame)."""
+    toks = st.tokens
+    src_r = _np_right(st, last + 1) or _agent_phrase(st, last + 1)
+    k = skip_back(toks, first - 1)
+    subj = _np_left(st, k) if k >= 0 else None
+    if src_r is None or subj is None or toks[subj[0]].lower in RELATIVE_SUBJECTS or st.inside[subj[0]]:
+        return None
+    content = (toks[subj[0]].start, toks[subj[1]].end)
+    cue_span = (toks[first].start, toks[last].end)
+    return Attribution(st.s.sentence_no, content, _span(toks, src_r), cue_span, lemma, "reported",
+                       [i for i, q in st.quotes if content[0] <= q.start < content[1]])
+
+
+# Most words of an agent phrase after `by` that no list knows (`by left-leaning economists`).
+MAX_AGENT_WORDS = 5
+
+
+def _agent_phrase(st: _Sentence, k: int) -> tuple[int, int] | None:
+    """`by left-leaning economists`, `by many Wall Street players`: words from token k up to a boundary, ending in a
+    noun that can name speakers (a plural of people or a known speaker noun)."""
+    toks = st.tokens
+    j = k
+    while j < len(toks) and j - k < MAX_AGENT_WORDS and toks[j].is_word and not st.inside[j] \
+            and toks[j].lower not in section("boundary"):
+        j += 1
+    if j == k or not _speaker_noun(toks[j - 1].lower, _subject_nouns()) or not toks[j - 1].text[0].islower():
+        return None
+    return (k, j - 1)
+
+
+def _document_issuer(st: _Sentence, doc_r: tuple[int, int]) -> tuple[int, int]:
+    """For a document that reports (`a statement saying …`): who issued it when it is the object of a verb
+    (`Trump's campaign released a statement saying`, `the council sent out a letter urging`, `The group ran ads
+    attacking`), else the document (`Despite polls showing …`, `In her statement condemning …`)."""
+    toks = st.tokens
+    a, b = doc_r
+    v = next((m for m in range(b - 1, a, -1) if toks[m].lower in ISSUING_VERBS), a - 1)  # "The group ran ads"
+    if v >= 1 and toks[v].lower in {"out", "up"}:
+        v -= 1  # "sent out", "put out", "put up"
+    if v < 1 or st.inside[v] or not toks[v].is_word or not toks[v].text[0].islower() \
+            or not (toks[v].lower.endswith("ed") or toks[v].lower in ISSUING_VERBS):
+        return doc_r
+    k = skip_back(toks, v - 1)
+    if k >= 1 and toks[k].text == "," and not st.inside[k]:
+        app = _apposition(st, k)  # "Chris Carr, the party's political director, released a statement …"
+        return app[0] if app is not None else doc_r
+    return _np_left(st, k) or doc_r
+
+
+# Verbs that issue a document (`released a statement`, `ran ads`, `put out a letter`): irregular past forms, and
+# the regular ones that may be read inside the document's phrase.
+ISSUING_VERBS = frozenset({"sent", "put", "ran", "wrote", "gave", "issued", "released", "published", "posted",
+                           "aired", "unveiled", "launched", "tweeted", "circulated", "filed", "distributed"})
 
 
 def _nested_after_that(st: _Sentence, src_r: tuple[int, int], cues: list[tuple[int, int, str, str]]) -> bool:

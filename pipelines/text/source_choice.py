@@ -157,6 +157,9 @@ def _np_left(st: _Sentence, k: int) -> tuple[int, int] | None:
             a = j
             j -= 1
             continue
+        if t.lower in {"and", "or"} and (prep := _first_conjunct(st, j)) is not None:
+            a = j = prep  # "Experts on trade and farming": the preposition's objects are coordinated
+            continue
         if t.lower in boundary or t.lower in section("skip"):
             break
         a = j
@@ -227,6 +230,8 @@ def _described_by_name(st: _Sentence, a: int) -> int | None:
     description (the speaker is not Smith). After `of` only a role (`the head of the BBC`): a capitalised
     word before it belongs to the name (`Bank of England`)."""
     toks = st.tokens
+    if a >= 2 and toks[a - 1].lower in {"and", "or"} and (prep := _first_conjunct(st, a - 1)) is not None:
+        a = prep + 1  # "Spokesmen at the FBI and Justice Department": the description holds both names
     if a < 2 or st.inside[a - 1] or st.inside[a - 2] or toks[a - 1].lower not in NP_PREPOSITIONS:
         return None
     noun = toks[a - 2]
@@ -239,6 +244,29 @@ def _described_by_name(st: _Sentence, a: int) -> int | None:
     if inner is None or (toks[a - 1].lower == "of" and inner[0] > 0 and toks[inner[0] - 1].text == ","):
         return None  # "X, president of the Network,": an apposition; the name before it speaks
     return inner[0]
+
+
+# Most words of the first of two coordinated objects of a speaker noun's preposition (`experts on North Korea and …`).
+MAX_CONJUNCT = 4
+
+
+def _first_conjunct(st: _Sentence, and_k: int) -> int | None:
+    """`Experts on trade and farming`, `Spokesmen at the FBI and Justice Department`: when the `and`/`or` at
+    token and_k joins two objects of a preposition after a lower-case speaker noun, the preposition's token, else
+    None (`the party and the unions`, `won Ohio and Clinton`: no speaker noun and preposition before)."""
+    toks = st.tokens
+    nouns = _subject_nouns()
+    for m in range(and_k - 1, max(0, and_k - 1 - MAX_CONJUNCT), -1):
+        t = toks[m]
+        if st.inside[m] or not (t.is_word or t.text == "&"):
+            return None
+        if t.lower in NP_PREPOSITIONS and m < and_k - 1:
+            noun = toks[m - 1]
+            common = noun.text[0].islower() or m == 1 or not toks[m - 2].is_word  # `Experts` opening the sentence
+            return m if m > 0 and not st.inside[m - 1] and common and _speaker_noun(noun.lower, nouns) else None
+        if t.lower in section("boundary") or t.lower in FINITE or t.lower in verb_forms():
+            return None
+    return None
 
 
 def _coordinated_name(st: _Sentence, a: int) -> int:
@@ -302,7 +330,31 @@ def _np_right(st: _Sentence, k: int) -> tuple[int, int] | None:
         j += 1
         if b is not None and toks[b].text.endswith(("’s", "'s")):
             b = None  # "said Pakistan’s ...": keep going to the head noun
+    if b is None and toks[k].lower in {"the", "a", "an"}:
+        b = _closing_description(st, k)
     return (a, b) if b is not None else None
+
+
+# Most lower-case words of a description closing the sentence after an inverted cue (`said the 46-year-old.`).
+MAX_CLOSING_DESCRIPTION = 3
+
+
+def _closing_description(st: _Sentence, k: int) -> int | None:
+    """`“…,” said the 46-year-old.`, `…, says a narrator.`, `said the designer, who …`: a determiner at token k
+    and a few lower-case words that no list knows as a speaker, ending the sentence or followed by a comma: the
+    last of them, or None (`said the next day`: a time)."""
+    toks = st.tokens
+    j = k + 1
+    while j < len(toks) and j - k <= MAX_CLOSING_DESCRIPTION and not st.inside[j] and toks[j].is_word \
+            and (toks[j].text[0].islower() or toks[j].text[0].isdigit()) and toks[j].lower not in section("boundary") \
+            and toks[j].lower not in verb_forms() and toks[j].lower not in FINITE:
+        j += 1
+    if j == k + 1 or (j < len(toks) and toks[j].text not in {",", ".", "!", "?"}):
+        return None
+    last = toks[j - 1].lower
+    if last in CALENDAR_WORDS or last in TIME_NOUNS or last in section("time_phrase") or last.endswith("ly"):
+        return None
+    return j - 1
 
 
 def _is_separator(toks: list[Token], k: int, sep: str) -> bool:

@@ -174,3 +174,35 @@ def test_relative_pronoun_source_resolves_to_the_person_before_it():
     (claim,) = r.attributed()
     assert r.span(claim, "source_start", "source_end") == "who"
     assert r.speaker(claim) == "Dana Whitcombe"
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        ("The closure was first reported by the Gazette.", "the Gazette", "The closure"),
+        ("The new levy was sharply criticized by local farmers.", "local farmers", "The new levy"),
+    ],
+)
+def test_a_passive_speech_verb_with_its_agent_reports_the_subject(text, source, content, monkeypatch):
+    from pipelines.text import extract
+
+    monkeypatch.setattr(extract, "MIN_ATTRIBUTION_CONFIDENCE", 0.0)  # the reading, not its learned weight
+    r = Result(text)
+    (claim,) = r.attributed()
+    assert (r.span(claim, "source_start", "source_end"), claim["text"]) == (source, content)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The mayor was asked by a reporter why the library closed.",  # the subject is the addressee
+        "A book written by the senator was published in May.",  # no auxiliary: a participle describing the noun
+        "The plan, which was first reported by the Gazette, will cost millions.",  # a relative pronoun reports nothing
+    ],
+)
+def test_a_passive_whose_subject_is_no_reported_content_frames_nothing(text, monkeypatch):
+    from pipelines.text import extract
+
+    monkeypatch.setattr(extract, "MIN_ATTRIBUTION_CONFIDENCE", 0.0)
+    r = Result(text)
+    assert all(c["cue"] not in {"report", "write", "ask"} for c in r.attributed())

@@ -18,3 +18,10 @@ def test_an_adjective_and_its_noun_before_a_purpose_infinitive_are_the_subject(t
     r = Result(text)
     (claim,) = r.attributed()
     assert r.span(claim, "source_start", "source_end") == source
+
+
+def test_a_coordinated_cue_after_an_apposition_goes_to_the_named_subject():
+    r = Result("One of the farmers, Tom Hill, had sold his land and said the new quota would ruin the village.")
+    (claim,) = r.attributed()
+    assert r.span(claim, "source_start", "source_end") == "Tom Hill"
+    assert claim["text"].startswith("the new quota")

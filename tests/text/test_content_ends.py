@@ -65,3 +65,15 @@ def test_a_reported_clause_is_not_cut_at_a_comma_and_conjunction():
     # only a plain object ends there: "said that …, although …" keeps its clause whole
     text = "Lee said the budget was fair, although it was late."
     assert _cut(text, "Lee", "said", "the budget", (content_ends.OBJECT_COMMA,)) == "the budget was fair, although it was late"
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("Voters who think the economy is getting worse are angry.", "the economy is getting worse"),
+        ("Farmers who say the quota will ruin them were at the meeting.", "the quota will ruin them"),
+    ],
+)
+def test_a_report_in_a_restrictive_relative_clause_ends_where_the_main_verb_comes_back(text, content):
+    r = Result(text)
+    assert [c["text"] for c in r.attributed()] == [content]

@@ -72,3 +72,78 @@ def test_a_noun_like_cue_read_as_a_noun_is_no_cue(text):
 def test_a_participle_with_nothing_after_it_is_a_noun():
     r = Result("The deal must be set down in writing - whatever the lawyers think.")
     assert all(c["cue"] != "write" for c in r.attributed())
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        ("The women say the plan will fail.", "The women", "the plan will fail"),
+        ("The fishermen believe the quota is too low.", "The fishermen", "the quota is too low"),
+        ("Farmers in the valley say the river is drying up.", "Farmers in the valley", "the river is drying up"),
+        ("Most residents across the region think the new road is a mistake.",
+         "Most residents across the region", "the new road is a mistake"),
+    ],
+)
+def test_a_base_form_after_the_end_of_a_plural_subject_is_its_verb(text, source, content):
+    # `the women say`, `... in the valley say`: not a noun modified by the word before it (`a Sunday tweet`)
+    assert _frame(text) == (source, "say" if "say" in text else ("believe" if "believe" in text else "think"), content)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The council published the party plan on Monday.",  # a noun-like cue after a prepositional object stays a noun
+        "She read a Sunday tweet from the minister.",
+    ],
+)
+def test_a_base_form_modified_by_a_noun_is_no_cue(text):
+    assert all(c["cue"] not in {"plan", "tweet"} for c in Result(text).attributed())
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        ("The council released a statement saying the plant would close.", "The council", "the plant would close"),
+        ("The union sent out a letter urging members to vote.", "The union", "members to vote"),
+        ("Ann Reid, the club's chairwoman, issued a statement confirming the ground will be sold.", "Ann Reid",
+         "the ground will be sold"),
+    ],
+)
+def test_a_speech_participle_after_a_document_reports_for_its_issuer_or_the_document(text, source, content):
+    # `a statement saying …`: a reduced relative clause; whoever issued the document speaks, else the document
+    assert _frame(text)[0::2] == (source, content)
+
+
+def test_a_document_participle_in_an_opening_phrase_leaves_the_main_frame():
+    # `In a statement defending …, X said …`: the main clause's report is read, not the opening phrase's
+    assert _frame("In a statement defending the coach, the club said he would stay.") == ("the club", "say",
+                                                                                          "he would stay")
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        ("Party leaders are increasingly admitting that they are nervous.", "Party leaders", "they are nervous"),
+        ("The mayor is also saying the plan will work.", "The mayor", "the plan will work"),
+        ("The unions were not demanding a pay rise.", "The unions", "a pay rise"),
+    ],
+)
+def test_a_progressive_with_an_adverb_before_its_ing_form_is_a_cue(text, source, content):
+    assert _frame(text)[0::2] == (source, content)
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        ("If Smith wins, media outlets estimate Jones needs half the votes.", "media outlets", "Jones needs half the votes"),
+        ("News outlets call the race for Smith.", "News outlets", "the race for Smith"),
+    ],
+)
+def test_a_noun_like_base_form_after_a_plural_and_before_its_object_is_a_verb(text, source, content):
+    assert _frame(text)[0::2] == (source, content)
+
+
+def test_a_noun_like_cue_after_a_relative_pronoun_is_a_verb():
+    r = Result("Mr Bell, who calls the plan a disaster, said he would resign.")
+    assert [(c["cue"], c["text"].rstrip(".")) for c in r.attributed()] == [("call", "the plan a disaster"),
+                                                                           ("say", "he would resign")]

@@ -75,3 +75,52 @@ def test_a_frame_after_that_reports_nothing_before_it():
     # the subject after `that` opens a subordinate clause: the words before `that` are not its content
     r = Result("The two new leaflets, printed last week, make clear that Harwood Council is sticking to its budget.")
     assert all(not c["text"].startswith("The two new leaflets") for c in r.attributed())
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("“We will not close the school,” said the 52-year-old.", "the 52-year-old"),
+        ("“The rules have changed,” says a narrator.", "a narrator"),
+        ("“It is too late,” said the designer, who works for a rival firm.", "the designer"),
+    ],
+)
+def test_an_inverted_description_closing_the_sentence_speaks(text, source):
+    r = Result(text)
+    (claim,) = r.attributed()
+    assert r.span(claim, "source_start", "source_end") == source
+
+
+def test_a_time_after_an_inverted_cue_is_no_speaker():
+    r = Result("“It is too late,” the mayor said the next day.")
+    (claim,) = r.attributed()
+    assert r.span(claim, "source_start", "source_end") == "the mayor"
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("Experts on trade and farming said the tariff would hurt growers.", "Experts on trade and farming"),
+        ("Ministers in Paris and Berlin say the treaty is dead.", "Ministers in Paris and Berlin"),
+        ("Lawyers for Smith and Jones said the ruling was unfair.", "Lawyers for Smith and Jones"),
+        ("Residents across the region think the new road is a mistake.", "Residents across the region"),
+    ],
+)
+def test_a_speaker_noun_with_coordinated_objects_is_one_description(text, source):
+    assert _frame(text)[0] == source
+
+
+def test_a_name_after_a_verb_and_and_is_no_coordinated_object():
+    assert _frame("Sanders won Michigan and Clinton said the result was close.")[0] == "Clinton"
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("His critics in Britain, many of them Tory MPs, argue that the plan is a mistake.", "His critics in Britain"),
+        ("The workers, some of them on strike, say the plan will fail.", "The workers"),
+        ("Neither side says the talks have failed.", "Neither side"),
+    ],
+)
+def test_a_quantity_apposition_describes_the_subject_before_it(text, source):
+    assert _frame(text)[0] == source
