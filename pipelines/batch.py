@@ -218,7 +218,7 @@ def _stage_small(warm: ProcessPoolExecutor | None, chunk: list[Document], now: d
     analysed = None
     if warm is not None:
         try:
-            analysed = warm.submit(prewarm.analyse_all, chunk).result()
+            analysed = warm.submit(prewarm.analyse_all, chunk, guard.budgets()).result()
         except BrokenProcessPool:
             warm.shutdown(wait=False)
             warm = None

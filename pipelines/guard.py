@@ -46,6 +46,12 @@ MAX_ANALYSED_CHARS = 2_000_000
 CHECK_INTERVAL_S = 0.1
 
 
+def budgets() -> dict[str, float | int]:
+    """This process's budgets, as `analyse_within_budget` takes them: what another process analysing
+    for this build (the warm worker) must apply."""
+    return {"seconds": TIME_BUDGET_S, "memory": MEMORY_BUDGET_BYTES, "max_chars": MAX_ANALYSED_CHARS}
+
+
 class OverBudget(Exception):
     """Raised inside the analysis by the budget timer; `kind` is `too_slow` or `too_big`."""
 

@@ -56,14 +56,14 @@ def test_an_article_whose_rows_break_the_contract_is_left_out_and_the_rest_lands
     analyse = batch.analyse_chunk
     broken_path = "harbour.txt"
 
-    def broken(docs, now):  # an extraction bug on one article: its mentions no longer reproduce the text
-        out = analyse(docs, now)
+    def broken(docs, now, analysed=None):  # an extraction bug on one article: its mentions no longer reproduce the text
+        out = analyse(docs, now, analysed)
         ids = [d.article_id for d in docs if d.source_path == broken_path]
         out["mentions"] = out["mentions"].with_columns(
             pl.when(pl.col("article_id").is_in(ids)).then(pl.lit("somebody")).otherwise(pl.col("surface")).alias("surface"))
         return out
 
-    monkeypatch.setattr(batch, "analyse_chunk", broken)  # a few articles are analysed in this process
+    monkeypatch.setattr(batch, "analyse_chunk", broken)  # the frames of a few articles are made in this process
     wh = tmp_path / "wh" / "claims.sqlite"
     result = materialise(seeds_dir, wh)
     assert result.success and all(e.passed for e in result.get_asset_check_evaluations())

@@ -41,12 +41,13 @@ def _warm_up() -> None:
     analyse_all([Document("0" * 16, "warm-up.txt", WARM_UP_TEXT)])
 
 
-def analyse_all(docs: list[Document]) -> list:
-    """In the worker: each document's analysis within the guard's budgets (`guard.analyse_within_budget`:
-    (facts, rows), or an IngestError); the frames and their checks are made by the build's process."""
+def analyse_all(docs: list[Document], budgets: dict | None = None) -> list:
+    """In the worker: each document's analysis within the build's budgets (`guard.budgets()` of the
+    build's process; `guard.analyse_within_budget`: (facts, rows), or an IngestError); the frames and
+    their checks are made by the build's process."""
     from pipelines import guard
 
-    return [guard.analyse_within_budget(doc) for doc in docs]
+    return [guard.analyse_within_budget(doc, **(budgets or {})) for doc in docs]
 
 
 def start() -> None:
