@@ -83,8 +83,8 @@ def test_a_rule_no_single_article_breaks_still_blocks_the_chunk():
     docs = [Document(article_id(t), f"{k}.txt", t) for k, t in enumerate(texts)]
     analyse = batch.analyse_chunk
 
-    def colliding(docs, now):  # each article's ids are unique, the chunk's are not
-        out = analyse(docs, now)
+    def colliding(docs, now, analysed=None):  # each article's ids are unique, the chunk's are not
+        out = analyse(docs, now, analysed)
         first = pl.col("mention_id").cum_count().over("article_id") == 1
         out["mentions"] = out["mentions"].with_columns(
             pl.when(first).then(pl.lit("m-same")).otherwise(pl.col("mention_id")).alias("mention_id"))
