@@ -104,3 +104,27 @@ def _alive(pid: int) -> bool:
     except FileNotFoundError:
         return False
     return state != "Z"
+
+
+MAIN_SCRIPT = """
+import sys
+from pathlib import Path
+with open(sys.argv[1], "a") as fh:
+    fh.write("ran\\n")  # no main guard: a spawned child that imports this script writes again
+from pipelines.cluster import prewarm
+prewarm.start()
+prewarm._ready.result()
+prewarm.stop()
+assert sys.modules["__main__"].__file__
+"""
+
+
+def test_the_worker_does_not_import_the_builds_main_script(tmp_path):
+    """A spawned child imports the parent's main script first; the warm worker must not (a run
+    launched by the Dagster daemon has all of Dagster's command line as its main)."""
+    script, marks = tmp_path / "main_script.py", tmp_path / "marks.txt"
+    script.write_text(MAIN_SCRIPT)
+    run = subprocess.run([sys.executable, str(script), str(marks)], cwd=REPO, timeout=60, capture_output=True, text=True,
+                         env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert marks.read_text() == "ran\n"
