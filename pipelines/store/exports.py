@@ -144,6 +144,13 @@ def changed_columns(con, manifest: dict | None) -> set[str]:
     return {t for t in SCHEMAS if t not in entries or entries[t].get("columns") != _columns(con, t)}
 
 
+# a commit of more articles than this writes its changed parts whole from the lake: measured, an
+# extractor change with a publication in place (all 10,000 articles analysed again, ~625 per part) ran
+# out of the publication's 64 MB DuckDB memory (`publication.PUBLISH_MEMORY_LIMIT`) on the delta's id
+# lists, where reading each part whole streams; a small commit is the case the delta is for
+DELTA_MAX_ARTICLES = 100
+
+
 @dataclass(frozen=True)
 class Delta:
     """What a commit changed, for writing its parts from the previous publication's: the articles whose

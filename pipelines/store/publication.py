@@ -270,7 +270,8 @@ def prepare(con, p: Paths, extractor_version: str, touched: Touched) -> dict:
         compared = {t: exports.differing_parts(con, t, previous.folder) if previous else set(exports.ALL_PARTS)
                     for t in touched.compare}
         whole = _merge(state.redo, compared)
-        delta = None if touched.articles is None or state.foreign else exports.Delta(frozenset(touched.articles), whole)
+        small = touched.articles is not None and len(touched.articles) <= exports.DELTA_MAX_ARTICLES
+        delta = exports.Delta(frozenset(touched.articles), whole) if small and not state.foreign else None
         manifest, text = exports.write(con, folder, previous.folder if previous else None,
                                        previous.manifest if previous else None,
                                        _merge(whole, _parts_to_write(con, touched, state)), header, delta)
