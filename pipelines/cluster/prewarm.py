@@ -17,8 +17,9 @@ import contextlib
 import os
 import sys
 from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 
+from pipelines import guard
 from pipelines.cluster import engine
 from pipelines.ingest.documents import Document
 
@@ -36,7 +37,6 @@ welcomed the decision but warned that funding remained uncertain.
 """
 
 _pool: ProcessPoolExecutor | None = None
-_ready: Future | None = None
 
 
 def _warm_up() -> None:
@@ -48,8 +48,6 @@ def analyse_all(docs: list[Document], budgets: dict | None = None) -> list:
     """In the worker: each document's analysis within the build's budgets (`guard.budgets()` of the
     build's process; `guard.analyse_within_budget`: (facts, rows), or an IngestError); the frames and
     their checks are made by the build's process."""
-    from pipelines import guard
-
     return [guard.analyse_within_budget(doc, **(budgets or {})) for doc in docs]
 
 
@@ -74,21 +72,21 @@ def _main_hidden() -> Iterator[None]:
 
 def start() -> None:
     """Spawn the worker and have it load the core, unless one is running (or it cannot help)."""
-    global _pool, _ready
+    global _pool
     if _pool is not None or engine.scheduler_address() or (os.cpu_count() or 1) < 2:
         return
     try:
         _pool = engine.local_pool(1)
         with _main_hidden():  # the worker starts on this first task
-            _ready = _pool.submit(_warm_up)
+            _pool.submit(_warm_up)
     except (OSError, RuntimeError):  # no process can be started here: the build analyses in-process
-        _pool = _ready = None
+        _pool = None
 
 
 def take() -> ProcessPoolExecutor | None:
     """The warm worker, if one was started: the caller owns it now and shuts it down."""
-    global _pool, _ready
-    pool, _pool, _ready = _pool, None, None
+    global _pool
+    pool, _pool = _pool, None
     return pool
 
 

@@ -65,11 +65,14 @@ SCOPED_SHARE = 0.5
 # fell from 556 to 473 MB (buffers of the insert and the check given back before the pages); at
 # 128 MB it was 542 MB (the exports filled the buffers again while the pages were made)
 PUBLISH_MEMORY_LIMIT = "64MB"
-# a commit of at most this many articles checks its rows while its pages are written (a thread beside
-# them; the check reads the transaction, the pages the parts just written): one new article into
-# 10,000, the check took 0.15 s and the pages 0.6 s one after the other. A larger commit checks
-# first, so the check's buffers are given back before the exports and pages (the limit above)
-CHECK_BESIDE_PAGES = 100
+# a small commit (at most this many articles): its changed export parts are the previous files plus and
+# minus its articles' rows (`exports.Delta`), and it checks its rows while its pages are written (a
+# thread beside them; the check reads the transaction, the pages the parts just written: one new article
+# into 10,000, the check took 0.15 s and the pages 0.6 s one after the other). A larger commit checks
+# first, so the check's buffers are given back before the exports and pages (the limit above), and reads
+# its parts whole: an extractor change with a publication in place (10,000 articles, ~625 per part) ran
+# out of that limit on the delta's id lists, where reading each part whole streams
+SMALL_COMMIT = 100
 _IN_PROGRESS: set[str] = set()  # names this process is writing now (never cleared under its feet)
 
 
@@ -249,8 +252,10 @@ def prepare(con, p: Paths, extractor_version: str, touched: Touched) -> dict:
     state = inspect(con, p, extractor_version)
     # what only the whole lake shows about the articles this commit changes (keys they share, rows
     # pointing into them); every row after a commit that did not publish, or when most articles change
-    scope = None if state.previous is None or state.foreign else touched.scope
-    beside = scope is not None and len(scope.articles) <= CHECK_BESIDE_PAGES
+    known = state.previous is not None and not state.foreign
+    scope = touched.scope if known else None
+    small = known and touched.articles is not None and len(touched.articles) <= SMALL_COMMIT
+    beside = small and scope is not None
     if not beside:  # before the exports and pages, so that its buffers are given back first
         validate.check_snapshot(con, scope)
     if not remote.on_s3(p.data_path):  # an S3 writer buffers a multipart upload: it keeps the lake's limit
@@ -270,8 +275,7 @@ def prepare(con, p: Paths, extractor_version: str, touched: Touched) -> dict:
         compared = {t: exports.differing_parts(con, t, previous.folder) if previous else set(exports.ALL_PARTS)
                     for t in touched.compare}
         whole = _merge(state.redo, compared)
-        small = touched.articles is not None and len(touched.articles) <= exports.DELTA_MAX_ARTICLES
-        delta = exports.Delta(frozenset(touched.articles), whole) if small and not state.foreign else None
+        delta = exports.Delta(frozenset(touched.articles), whole) if small else None
         manifest, text = exports.write(con, folder, previous.folder if previous else None,
                                        previous.manifest if previous else None,
                                        _merge(whole, _parts_to_write(con, touched, state)), header, delta)
@@ -293,7 +297,7 @@ def prepare(con, p: Paths, extractor_version: str, touched: Touched) -> dict:
 
 def _pages_beside_check(con, scope: validate.Scope, pages: Callable[[], object]) -> None:
     """The pages (their own connection, on the parts just written) in a thread while the scoped check
-    reads the transaction (CHECK_BESIDE_PAGES). A broken rule is raised once the pages have stopped."""
+    reads the transaction (a SMALL_COMMIT). A broken rule is raised once the pages have stopped."""
     with ThreadPoolExecutor(1) as pool:
         written = pool.submit(pages)
         try:

@@ -112,9 +112,11 @@ from pathlib import Path
 with open(sys.argv[1], "a") as fh:
     fh.write("ran\\n")  # no main guard: a spawned child that imports this script writes again
 from pipelines.cluster import prewarm
+import os
 prewarm.start()
-prewarm._ready.result()
-prewarm.stop()
+pool = prewarm.take()
+pool.submit(os.getpid).result()  # after the warm-up: the worker is up and loaded
+pool.shutdown()
 assert sys.modules["__main__"].__file__
 """
 

@@ -267,7 +267,7 @@ def test_a_small_commit_whose_check_fails_while_its_pages_are_written_is_not_pub
     (seeds / "late.txt").write_text(EXTRA.format(n=1))
     result = materialise(seeds, warehouse)
     assert not result.success and "key unique" in failure_message(result)
-    assert seen and seen[-1] is not None and len(seen[-1].articles) <= publication.CHECK_BESIDE_PAGES
+    assert seen and seen[-1] is not None and len(seen[-1].articles) <= publication.SMALL_COMMIT
     assert readers.lake_snapshot(warehouse) == before and publication.current(p) == published
     assert {f.name for f in publication.root(p).iterdir() if not f.name.startswith(".")} == {published.name}
 

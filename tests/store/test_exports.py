@@ -21,9 +21,9 @@ def _sha(path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-@pytest.mark.parametrize("delta_max", [exports.DELTA_MAX_ARTICLES, 1])  # 1: more articles changed than the delta takes
+@pytest.mark.parametrize("delta_max", [publication.SMALL_COMMIT, 1])  # 1: more articles changed than the delta takes
 def test_parts_of_an_edited_a_removed_and_a_new_article_are_what_the_lake_gives(tmp_path, monkeypatch, delta_max):
-    monkeypatch.setattr(exports, "DELTA_MAX_ARTICLES", delta_max)
+    monkeypatch.setattr(publication, "SMALL_COMMIT", delta_max)
     seeds = tmp_path / "seeds"
     seeds.mkdir()
     shutil.copy(SEED, seeds / SEED.name)
