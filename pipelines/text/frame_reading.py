@@ -116,6 +116,7 @@ def _analyse_sentence(text: str, st: _Sentence) -> list[Attribution] | None:
     if found:
         opening = _opening_participle_frame(text, st)
         found = _trailing_frame(text, st, cues, found) or found + _later_frames(text, st, cues, found)
+        found = found + _earlier_frames(text, st, cues, found + ([opening] if opening is not None else []))
         return found + [opening] if opening is not None else found
     framed = _unlisted_verb_frame(text, st)
     return [framed] if framed else None
@@ -199,6 +200,41 @@ def _later_frames(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]
         return []
     more = _frames_from(text, st, later) or []
     return [a for a in more if a.content[0] >= end]
+
+
+# Words that leave a content open (a clause or object follows): a content cut before them is no content.
+_OPEN_ENDS = COORDINATORS | WH_WORDS | frozenset({"that", "by", "to", "of", "about", "on", "for", "with", "as", "while",
+                                                  "after", "before", "because", "although", "though", "since", "until"})
+
+
+def _earlier_frames(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]], found: list[Attribution]
+                    ) -> list[Attribution]:
+    """`Kaine decried that math, saying …`, `X repeatedly invoked Y and suggested that …`: lexicon cues are read
+    before learned ones, so a learned cue before the frames found was passed over; it frames what lies before
+    them (its content ends where theirs, their cue or a speaker after it begins)."""
+    begin = min(min(a.content[0], a.cue[0]) if a.cue else a.content[0] for a in found)
+    forms = verb_forms()
+    for c in cues:
+        if st.tokens[c[1]].end > begin or c[3] in forms or c[3] in {"according", AGENT_PASSIVE}:
+            continue
+        got = _frames_from(text, st, [c])
+        if not got or got[0].cue is None or got[0].content[0] >= begin:
+            continue
+        a = got[0]
+        limit = min([begin] + [b.source[0] for b in found if b.source and b.source[0] > a.cue[1]])
+        kept = text[a.content[0]:min(a.content[1], limit)].rstrip(" ,;:—–-\n").split()
+        if not kept or kept[-1].lower() in _OPEN_ENDS:
+            continue  # "He made the criticism while …", "railed against what …": the later frame is inside its content
+        last = kept[-1].lower()
+        if a.content[1] >= limit and (last in lexicon.words("document_nouns") or last[:-1] in lexicon.words("document_nouns")):
+            continue  # "The council released a statement saying …": the document's report is the participle's
+        if a.content[1] > limit:
+            a.content = _strip(text, a.content[0], limit, trail=" ,;:—–-\n")
+            a.quotes[:] = [i for i in a.quotes if _quote_in(st, i, a.content)]
+        if a.content[1] - a.content[0] < 3:
+            continue
+        return [a]
+    return []
 
 
 def _bare_frame(text: str, st: _Sentence, frame: tuple[int, int]) -> bool:
