@@ -106,6 +106,9 @@ def _added_cue(st: _Sentence, k: int) -> tuple[str, int] | None:
     if t.lower.endswith("ing") and toks[k - 1].text == ",":
         lemma = _speech_participle(st, k)  # "…, adding that …", "…, promising to campaign in every state"
         return (lemma, k - 1) if lemma else None
+    if t.lower.endswith("ing") and _comma_in_closing_quote(toks, k - 1):
+        lemma = _speech_participle(st, k)  # "called it “a disgrace,” adding that …": the comma inside the marks
+        return (lemma, k) if lemma else None
     j = before_adverbs(toks, k - 1)  # "and also said", "but later told"
     if toks[j].lower not in COORDINATORS or _is_noun_use(toks, k):
         return None
@@ -122,6 +125,11 @@ def _added_cue(st: _Sentence, k: int) -> tuple[str, int] | None:
     if _learned_cue(st, k):
         return (_lemma(t.lower) if t.lower.endswith("ed") else t.lower), joint
     return None
+
+
+def _comma_in_closing_quote(toks: list[Token], k: int) -> bool:
+    """Is token k a closing quotation mark right after a comma (`…,”`, American style)?"""
+    return k >= 1 and toks[k].text in "”\"’'" and toks[k - 1].text == ","
 
 
 def _speech_participle(st: _Sentence, k: int) -> str | None:

@@ -966,3 +966,9 @@ def test_a_learned_cue_before_the_lexicon_frame_frames_what_lies_before_it(text,
 def test_a_learned_cue_whose_content_runs_into_the_later_frame_frames_nothing():
     # "while insisting …" is inside what the remark was: cut there, the content would end in "while"
     assert [f[1] for f in _frames("She made the remark while insisting that the plan was sound.")] == ["insist"]
+
+
+def test_a_participle_after_a_comma_inside_the_closing_quotation_mark_adds_a_report():
+    frames = _frames("The mayor insisted that the plan had “saved the town,” claiming that it created 300 jobs.")
+    assert ("The mayor", "insist", "the plan had “saved the town,”") in frames
+    assert ("The mayor", "claim", "it created 300 jobs") in [(s, c, t.rstrip(".")) for s, c, t in frames]
