@@ -94,10 +94,11 @@ def _main_subject(st: _Sentence, j: int) -> tuple[int, int] | None:
     return None
 
 
-def _added_cue(st: _Sentence, k: int) -> tuple[str, int] | None:
+def _added_cue(st: _Sentence, k: int, base_main: bool = False) -> tuple[str, int] | None:
     """(lemma, first token of the joining words) when token k opens a clause adding to the main frame:
     a speech participle after a comma (`…, adding that …`) or a finite cue joined by `and`/`but` with the
-    same subject (`… and said …`, `…, but thinks …`)."""
+    same subject (`… and said …`, `…, but thinks …`; a base form only after a main cue in its base form,
+    `base_main`: `Critics fear that … and warn that …`)."""
     toks = st.tokens
     t = toks[k]
     if st.inside[k] or not t.text[0].islower():
@@ -116,12 +117,14 @@ def _added_cue(st: _Sentence, k: int) -> tuple[str, int] | None:
         lemma = _speech_participle(st, k)
         return (lemma, j) if lemma and k + 1 < len(toks) and toks[k + 1].is_word else None
     quote_after_comma = k + 2 < len(toks) and toks[k + 1].text == "," and toks[k + 2].text in "“\"‘'"
-    if k + 1 >= len(toks) or toks[k + 1].lower == "of" or not (toks[k + 1].is_word or toks[k + 1].text in ":“\"‘'"
-                                                                  or quote_after_comma):
-        return None  # "… and claims of momentum", "… and denials.": a noun, not a second verb
+    noun_of = toks[k + 1].lower == "of" and not t.lower.endswith("ed") if k + 1 < len(toks) else False
+    if k + 1 >= len(toks) or noun_of or not (toks[k + 1].is_word or toks[k + 1].text in ":“\"‘'" or quote_after_comma):
+        return None  # "… and claims of momentum", "… and denials.": a noun, not a second verb ("and warned of": a verb)
     joint = j - 1 if j > 0 and toks[j - 1].text == "," else j
     if t.lower in forms and t.lower != forms[t.lower][0]:
         return forms[t.lower][0], joint
+    if t.lower in forms and base_main and toks[k + 1].lower == "that":
+        return forms[t.lower][0], joint  # "Critics fear that … and warn that …": a base form after a base form
     if _learned_cue(st, k):
         return (_lemma(t.lower) if t.lower.endswith("ed") else t.lower), joint
     return None
@@ -188,12 +191,14 @@ def _added_clauses(text: str, st: _Sentence, main: Attribution, after_k: int) ->
     out: list[Attribution] = []
     prev = main
     forms, learnable = verb_forms(), cue_model.candidates()
+    cue_word = text[main.cue[0]:main.cue[1]].lower() if main.cue else ""
+    base_main = cue_word in forms and cue_word == forms[cue_word][0]  # "fear", "warn", not "fears", "said"
     for k in range(after_k + 1, len(toks) - 1):
         if toks[k].text == ";" and not st.inside[k]:
             break  # "X was critical of A; Beijing pressured B, saying …": a new clause, its own subject
         if toks[k].lower not in forms and toks[k].lower not in learnable:
             continue  # neither a lexicon nor a learned cue: no added clause starts here (most words)
-        added = _added_cue(st, k)
+        added = _added_cue(st, k, base_main)
         source, role = main.source, main.role
         spliced = False
         if added is None:

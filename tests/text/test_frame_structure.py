@@ -972,3 +972,18 @@ def test_a_participle_after_a_comma_inside_the_closing_quotation_mark_adds_a_rep
     frames = _frames("The mayor insisted that the plan had “saved the town,” claiming that it created 300 jobs.")
     assert ("The mayor", "insist", "the plan had “saved the town,”") in frames
     assert ("The mayor", "claim", "it created 300 jobs") in [(s, c, t.rstrip(".")) for s, c, t in frames]
+
+
+def test_a_coordinated_past_tense_cue_with_of_adds_a_report():
+    # "and claims of momentum" is a noun; "and warned of" is the subject's second verb
+    frames = _frames("The minister denounced the strike as “reckless” and warned of lasting damage to the railways.")
+    assert [c for _, c, _ in frames] == ["denounce", "warn"]
+    assert frames[1][0] == "The minister" and frames[1][2].startswith("of lasting damage")
+
+
+def test_a_coordinated_base_form_after_a_base_form_cue_adds_a_report():
+    frames = _frames("Some farmers fear that the subsidy will end and warn that prices will rise.")
+    assert [(s, c) for s, c, _ in frames] == [("Some farmers", "fear"), ("Some farmers", "warn")]
+    assert frames[0][2] == "the subsidy will end"
+    # after a form that is not the base form, a base form needs its own subject
+    assert [c for _, c, _ in _frames("Hale has said that the cuts went too far and say that they must stop.")] == ["say"]
