@@ -19,7 +19,7 @@ from pipelines.text.attribution_base import (
     before_adverbs,
     skip_back,
 )
-from pipelines.text.clause_subjects import _opener_comma, _opening_participle
+from pipelines.text.clause_subjects import MAX_BARE_SUBJECT, _bare_subject, _opener_comma, _opening_participle
 from pipelines.text.content_span import _opens_clause
 from pipelines.text.cue_finding import _is_noun_use, _learned_cue, _lemma
 from pipelines.text.cues import verb_forms
@@ -155,6 +155,9 @@ def _joined_subject(st: _Sentence, k: int) -> tuple[tuple[int, int], int, bool] 
     if st.inside[k] or not t.text[0].islower() or t.lower not in forms or t.lower.endswith("ing") or _is_noun_use(toks, k):
         return None
     np = _np_left(st, skip_back(toks, k - 1))
+    if np is None or (np[0] > 0 and toks[np[0] - 1].lower not in section("clause_joiners")
+                      and toks[np[0] - 1].text not in SPLICE_MARKS):
+        np = _bare_joined(st, k) or np  # "…, and about half said": `half` alone is not the phrase
     if np is None or np[0] == 0:
         return None
     j = np[0] - 1
@@ -167,6 +170,19 @@ def _joined_subject(st: _Sentence, k: int) -> tuple[tuple[int, int], int, bool] 
     if t.lower == forms[t.lower][0] and not _plural_subject(toks, np):
         return None  # "… and say": a base form needs a subject it agrees with (`they say`, `critics say`)
     return np, (j - 1 if comma else j), spliced
+
+
+def _bare_joined(st: _Sentence, k: int) -> tuple[int, int] | None:
+    """`…, and more than 4 in 10 said …`, `…, while only a third said …`: a quantity or bare plural subject right
+    after a clause joiner (read as `_bare_subject` reads one opening a sentence)."""
+    toks = st.tokens
+    end = skip_back(toks, k - 1)
+    for m in range(end - 1, max(-1, end - MAX_BARE_SUBJECT - 1), -1):
+        if st.inside[m]:
+            return None
+        if toks[m].lower in section("clause_joiners"):
+            return _bare_subject(st, end, start=m + 1) if m > 0 and toks[m - 1].text == "," else None
+    return None
 
 
 def _new_speaker(toks: list[Token], np: tuple[int, int]) -> bool:

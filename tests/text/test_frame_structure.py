@@ -987,3 +987,19 @@ def test_a_coordinated_base_form_after_a_base_form_cue_adds_a_report():
     assert frames[0][2] == "the subsidy will end"
     # after a form that is not the base form, a base form needs its own subject
     assert [c for _, c, _ in _frames("Hale has said that the cuts went too far and say that they must stop.")] == ["say"]
+
+
+@pytest.mark.parametrize(
+    ("text", "second"),
+    [
+        ("Most voters said they were worried about the economy, and about half said the mayor would be best.",
+         "about half"),
+        ("Most voters said they were worried, while only a third said the mayor would be best.", "only a third"),
+        ("Most residents said the buses were late, and more than 4 in 10 said they had stopped using them.",
+         "more than 4 in 10"),
+    ],
+)
+def test_a_quantity_after_a_clause_joiner_is_a_new_speaker(text, second):
+    frames = _frames(text)
+    assert [s for s, _, _ in frames] == [frames[0][0], second]
+    assert second not in frames[0][2]  # the first report ends at the joiner
