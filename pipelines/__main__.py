@@ -105,7 +105,7 @@ def _connect(warehouse: str | None, locked: bool = True, snapshot: int | None = 
         raise SystemExit(f"error: no warehouse at {p.warehouse}. Build it first: make run (or {hints.command()} build)")
     from pipelines.store import publication
 
-    publication.repair(p)  # exports/ left behind by a build killed after its commit: point it at the current one
+    publication.repair(p)  # exports/ left behind by a build killed after its commit: bring it up
     try:
         con = lake.connect(p, read_only=True, snapshot=snapshot)
     except duckdb.Error as exc:
