@@ -6,14 +6,14 @@ into a staging folder of its own, `publishing/<name>/` beside the catalog (nothi
 records the resulting manifest (every part with its sha256) in the `_publication` bookkeeping table
 in the SAME DuckLake transaction as the data: a kill or a full disk before the commit leaves the
 lake and `exports/` as they were. After the commit (`sync`) the staged parts are moved into
-`exports/` (one rename each: a reader opens a whole file, the old one or the new one), the pages
-that changed are written in place (each under a temporary name, then renamed), then the data
-package, the zip, and `manifest.json` last. `exports/` follows the lake; what names one version of
-every table is the lake itself (`ATTACH`, `AT (VERSION => n)`), and `manifest.json` names the
-snapshot its files come from once they are all in place.
+`exports/` (one rename each: a reader opens a whole file, the old one or the new one), then the data
+package, the zip and `manifest.json`, then the pages that changed, in place (each under a temporary
+name, then renamed), and last the mark that the pages are this snapshot's. `exports/` follows the
+lake; what names one version of every table is the lake itself (`ATTACH`, `AT (VERSION => n)`), and
+`manifest.json` names the snapshot its files come from once they are in place.
 
 `exports/` is derived, never trusted: it is in step when its `manifest.json` is the manifest the
-lake recorded (`in_step`). A build killed after its commit leaves it behind; the next build, `serve`
+lake recorded and its pages are marked with that snapshot (`in_step`). A build killed after its commit leaves it behind; the next build, `serve`
 and the CLI's read commands bring it forward (`sync`): the parts still staged are moved in, any part
 whose bytes differ from the recorded sha256 is written again from the lake (the same rows give the
 same bytes), then pages and texts. One publisher at a time (a lock the kernel frees when its holder
@@ -46,6 +46,7 @@ TABLE = "_publication"  # one row: the publication the snapshot it was committed
 FOLDER = "publishing"  # beside the catalog: a staging folder per build, `publishing/<name>/`
 LOCK = ".lock"  # in FOLDER: held by the one publisher
 PLAN = "pages.json"  # in a staging folder: what its pages must redo (articles changed, their people before)
+PAGES_OF = ".snapshot"  # in exports/html: the snapshot the pages were last brought to
 LEGACY = ("publications", "pages")  # the layout where exports/ was a link into publications/<name>
 PREDICTION_RETRIES = 3
 # past this share of the lake's articles changed, the integrity check reads every row: the scoped one
@@ -124,11 +125,13 @@ def lake_snapshot(p: Paths) -> int | None:
 
 
 def in_step(p: Paths, pub: Publication | None) -> bool:
-    """Is `exports/` the publication `pub` whole: its manifest.json (written last) the one the lake recorded?"""
+    """Is `exports/` the publication `pub` whole: its manifest.json the one the lake recorded, and its
+    pages made for that snapshot (PAGES_OF, written last)?"""
     if pub is None:
         return True
     try:
-        return (p.exports / exports.MANIFEST).read_text(encoding="utf-8") == pub.manifest_text
+        return ((p.exports / exports.MANIFEST).read_text(encoding="utf-8") == pub.manifest_text
+                and (p.exports / "html" / PAGES_OF).read_text(encoding="utf-8").strip() == str(pub.snapshot_id))
     except (OSError, UnicodeDecodeError):
         return False
 
@@ -348,8 +351,8 @@ def _lock(p: Paths, wait: bool = True) -> Iterator[bool]:
 
 def sync(p: Paths, con=None) -> Publication | None:
     """Bring `exports/` to the publication the lake records (read on `con` when given), when its build
-    staged it and did not finish: move the staged parts in, write the pages its plan names, then the
-    data package, the zip and manifest.json last; remove staging leftovers. The caller holds the lock.
+    staged it and did not finish: move the staged parts in, write the data package, the zip and
+    manifest.json, then the pages its plan names; remove staging leftovers. The caller holds the lock.
     Returns the lake's publication. A damaged `exports/` with nothing staged is published again by
     the next commit (`inspect` names its parts)."""
     if con is None:
@@ -380,11 +383,14 @@ def _move_in(folder: Path, target: Path) -> None:
 
 
 def _finish(p: Paths, pub: Publication, plan: dict) -> None:
-    """The pages of the parts now in `exports/`, then the texts, manifest.json last."""
+    """With the parts in `exports/`: the texts (manifest.json last), then the pages, then the mark
+    that the pages are this snapshot's."""
+    from pipelines.report import article_store
     from pipelines.report.publish import write_pages
 
-    write_pages(p.exports, pub.manifest["extractor_version"], plan["articles"], plan["people_before"])
     exports.write_texts(p.exports, pub.manifest, pub.manifest_text)
+    write_pages(p.exports, pub.manifest["extractor_version"], plan["articles"], plan["people_before"])
+    article_store.write(p.exports / "html" / PAGES_OF, f"{pub.snapshot_id}\n")
 
 
 def catch_up(p: Paths) -> Publication | None:

@@ -72,7 +72,8 @@ def assert_reader_sees_one_snapshot(warehouse: Path) -> publication.Publication:
     assert pub.manifest["snapshot_id"] == lake_snapshot(warehouse)
     assert json.loads((pub.folder / "manifest.json").read_text()) == pub.manifest
     assert exports_consistent(pub.folder)
-    assert not missing_links(pub.folder / "html") and article_pages_match(pub.folder)
+    assert not missing_links(pub.folder / "html"), missing_links(pub.folder / "html")
+    assert article_pages_match(pub.folder)
     return pub
 
 
