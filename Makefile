@@ -36,7 +36,7 @@ else
 endif
 
 clean:
-	rm -rf warehouse/claims.duckdb warehouse/search.duckdb warehouse/exports warehouse/publications warehouse/.tables .dagster
+	rm -rf warehouse/claims.sqlite* warehouse/lake warehouse/search.duckdb warehouse/exports warehouse/publishing warehouse/.tables .dagster
 
 docs: $(BIN)/activate ## regenerate the README's cookbook results and data dictionary
 	$(BIN)/python scripts/docs.py

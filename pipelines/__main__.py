@@ -65,11 +65,10 @@ def cmd_build(args: argparse.Namespace) -> int:
         if after == before:
             print(f"error: the build failed after {elapsed:.1f}s; the lake still holds its previous snapshot."
                   " See the messages above, or `make dev` for the run in the UI.", file=sys.stderr)
-        else:  # failed after its commit: the new snapshot and its publication are whole, exports/ may lag
-            print(f"error: the build committed snapshot {after} with its exports and pages, then failed after"
-                  f" {elapsed:.1f}s (see the messages above); `serve` and the lake already show the new snapshot,"
-                  f" and if {p.exports} still leads to the previous one, the next build, `export` or any read"
-                  " command points it at the new one.", file=sys.stderr)
+        else:  # failed after its commit: the new snapshot is whole, exports/ may lag behind it
+            print(f"error: the build committed snapshot {after}, then failed after {elapsed:.1f}s (see the"
+                  f" messages above); the lake already shows the new snapshot, and if {p.exports} is still behind"
+                  " it, the next build, `serve`, `export` or any read command brings it up.", file=sys.stderr)
         return 1
     print(f"warehouse: {p.warehouse} (DuckLake catalog; data in {p.data_path})")
     print(f"exports:   {p.exports} (a folder per table, e.g. read_parquet('{p.exports}/claims/*.parquet');"
@@ -105,7 +104,7 @@ def _connect(warehouse: str | None, locked: bool = True, snapshot: int | None = 
         raise SystemExit(f"error: no warehouse at {p.warehouse}. Build it first: make run (or {hints.command()} build)")
     from pipelines.store import publication
 
-    publication.repair(p)  # exports/ left behind by a build killed after its commit: point it at the current one
+    publication.repair(p)  # exports/ left behind by a build killed after its commit: bring it up
     try:
         con = lake.connect(p, read_only=True, snapshot=snapshot)
     except duckdb.Error as exc:

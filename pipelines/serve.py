@@ -1,9 +1,9 @@
 """Serving the exports folder read-only over HTTP (Starlette + uvicorn).
 
-What is served is the lake's current publication (`pipelines.store.publication`): the exports,
-manifest and pages of one snapshot, looked up again at most every RESOLVE_TTL_S, so a build is
-served whole or not at all, never half-mirrored. Without a lake (a copied exports folder) the folder
-itself is served.
+What is served is the exports folder, which follows the lake (`pipelines.store.publication`): each
+file is whole (replaced by rename), and when a build killed after its commit left the folder behind,
+the server finishes the move (checked at most every RESOLVE_TTL_S). Without a lake (a copied exports
+folder) the folder itself is served.
 
 Only files that are in the exports folder (and its `html/` pages) are served: names are checked
 against what is there, never joined blindly, so `/../`, encoded forms and symlinks get 404. Only
@@ -36,8 +36,7 @@ from pipelines.schemas import SCHEMAS
 MEDIA_TYPES = {".parquet": "application/vnd.apache.parquet", ".json": "application/json", ".zip": "application/zip",
                ".html": "text/html; charset=utf-8", ".md": "text/markdown; charset=utf-8",
                ".js": "text/javascript; charset=utf-8"}
-# the exports, each table's folder of parts, the dashboard, the article pages (html/articles: a link to
-# the stable folder of article pages), the person pages, the article list's and the search index's parts
+# the exports, each table's folder of parts, the dashboard, the article pages, the person pages, the article list's and the search index's parts
 SERVED_FOLDERS = {(), ("html",), ("html", "articles"), ("html", "people"), ("html", "list"), ("html", "search"),
                   *((t,) for t in SCHEMAS)}
 CACHE = "public, max-age=300, must-revalidate"
@@ -50,41 +49,40 @@ RESOLVE_TTL_S = 1.0  # a new build is served within a second; one catalog query 
 
 
 class CurrentFolder:
-    """The folder to serve: the lake's current publication, asked on one read-only connection at
-    most every RESOLVE_TTL_S; `exports` itself when there is no lake or no publication yet."""
+    """The folder to serve: `exports/`, brought to the lake's current snapshot first when a build
+    killed after its commit left it behind (checked on one read-only connection at most every
+    RESOLVE_TTL_S)."""
 
     def __init__(self, exports: Path, lake_paths=None):
         self.exports, self.lake_paths = exports, lake_paths
         self._lock = threading.Lock()
         self._con = None
-        self._folder, self._checked = exports, float("-inf")
+        self._checked = float("-inf")
 
     def __call__(self) -> Path:
         with self._lock:
             if time.monotonic() - self._checked >= RESOLVE_TTL_S:
-                self._folder, self._checked = self._lookup(), time.monotonic()
-            return self._folder
+                self._check()
+                self._checked = time.monotonic()
+            return self.exports
 
-    def _lookup(self) -> Path:
+    def _check(self) -> None:
         import duckdb
 
         from pipelines.store import lake, publication
 
         if self.lake_paths is None or not lake.exists(self.lake_paths):
-            return self.exports
+            return
         try:
             if self._con is None:
                 self._con = lake.connect(self.lake_paths, read_only=True)
             pub = publication.recorded(self._con, self.lake_paths)
         except duckdb.Error:
             self.close()
-            return self.exports
-        if pub is None or not pub.folder.is_dir():
-            return self.exports
-        if not publication.pointer_ok(self.lake_paths, pub):  # a build killed after its commit: point exports/ again
+            return
+        if not publication.in_step(self.lake_paths, pub):  # a build killed after its commit: finish its move
             with contextlib.suppress(OSError, duckdb.Error):
-                publication.point(self.lake_paths)
-        return pub.folder
+                publication.repair(self.lake_paths)
 
     def close(self) -> None:
         if self._con is not None:

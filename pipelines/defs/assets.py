@@ -54,8 +54,8 @@ def ingest(context: dg.AssetExecutionContext, store: ClaimsStore):
     faults.crash_point("step:ingest")
     if context.run.tags.get(RANGE_START):  # partitions to analyse: load the extraction core meanwhile
         prewarm.start()
-    if publication.repair(store.paths):  # a build killed after its commit left exports/ one publication behind
-        context.log.warning("exports/ led to an earlier publication than the lake's current one: pointed again")
+    if publication.repair(store.paths):  # a build killed after its commit left exports/ behind the lake
+        context.log.warning("exports/ was behind the lake's current snapshot (a build killed after its commit): brought up")
     root = store.paths.seeds
     if not root.is_dir():
         raise dg.Failure(f"seeds folder {root} does not exist: create it or set CLAIMS_SEEDS")
@@ -178,10 +178,10 @@ def _published(store: ClaimsStore) -> tuple[dict[str, set[tuple[str, str]]], dic
     kinds={"ducklake", "parquet"},
 )
 def claims_lake(context: dg.AssetExecutionContext, store: ClaimsStore) -> dg.MaterializeResult:
-    """The lake (one commit per build, so one snapshot), and the publication of that snapshot: the
-    Parquet exports (a folder per table, a file per part) with their manifest and the HTML pages,
-    written before the commit and recorded by it, so tables, exports and pages change together; then
-    `exports/` is pointed at them. Only changed parts and pages are written."""
+    """The lake (one commit per build, so one snapshot), and the publication of that snapshot in
+    `exports/`: the Parquet exports (a folder per table, a file per part) with their manifest, staged
+    before the commit and recorded by it, moved in after it, then the HTML pages and the manifest.
+    Only changed parts and pages are written."""
     faults.crash_point("step:claims_lake")
     p = store.paths
     folder = staging.run_dir(p.staging, context.run_id)
@@ -202,7 +202,9 @@ def claims_lake(context: dg.AssetExecutionContext, store: ClaimsStore) -> dg.Mat
             con.close()
     committed = time.perf_counter()
     staging.remove(folder)
-    pub = publication.point(p)  # exports/ leads to the publication just committed
+    pub = publication.current(p)
+    if pub is not None and not publication.in_step(p, pub):  # another publisher holds exports/: wait for it
+        pub = publication.catch_up(p)
     manifest = pub.manifest if pub else {"tables": []}
     if pub is not None:
         mirror.push(pub.folder, pub.manifest)  # a copy on object storage when CLAIMS_EXPORTS_URL is set
@@ -249,11 +251,11 @@ def article_pages(context: dg.AssetExecutionContext, store: ClaimsStore) -> dg.M
     """Annotated HTML view of every article (speakers named at their words, cues and hedges marked,
     sources, entities and years in a side panel), a page per source across articles, and the corpus
     dashboard (SVG charts, search box, sortable article list) as `index.html`, in `exports/html/`.
-    Rendered into the publication `claims_lake` commits; this step makes sure `exports/` leads to it."""
+    Written with the publication `claims_lake` commits; this step makes sure `exports/` holds it whole."""
     faults.crash_point("step:article_pages")
     pub = publication.current(store.paths)
-    if pub is not None and not publication.pointer_ok(store.paths, pub):  # claims_lake's pointing did not happen
-        pub = publication.point(store.paths)
+    if pub is not None and not publication.in_step(store.paths, pub):  # claims_lake's move did not finish
+        pub = publication.catch_up(store.paths)
     counts = publication.page_counts(pub)
     context.log.info(f"pages: {counts}")
     return dg.MaterializeResult(metadata={**counts, "index": dg.MetadataValue.path(str(store.paths.exports / "html" / "index.html"))})

@@ -1,23 +1,24 @@
-"""Writing the HTML view of one publication into its `html/` folder: the corpus dashboard
+"""Writing the HTML view of the exports into their `html/` folder: the corpus dashboard
 (`index.html`), its article list and search index (`list/part-NN.js`, `search/part-NN.js`, one
-script per part), a page per source across articles (`people/`), read from the publication's own
-Parquet parts; and the page of each article, kept in the stable article-page folder that `html/articles`
-links (`article_store.py`).
+script per part), a page per source across articles (`people/`) and a page per article
+(`articles/`), read from the exports' own Parquet parts, once they are in place (after the commit:
+see `pipelines.store.publication`).
 
-Corpus pages are written into a publication that nothing links to yet (see
-`pipelines.store.publication`), so they can be written in place; article pages are renamed into
-place. Memory is bounded by a part, not by the corpus: article pages are rendered part by part,
-PAGE_BATCH articles at a time (their rows of one part of each table), in one worker process per
-core when there are many, the corpus pages ask DuckDB for counts and groups (`corpus.py`) and fetch
-only what a page shows, person pages one person at a time (from results sorted by person, read side
-by side), and each part of the list and of the search index is streamed to its file.
+Every page is written under a temporary name and renamed over its file, so a reader opens the old
+page or the new one, never half of one. Memory is bounded by a part, not by the corpus: article
+pages are rendered part by part, PAGE_BATCH articles at a time (their rows of one part of each
+table), in one worker process per core when there are many, the corpus pages ask DuckDB for counts
+and groups (`corpus.py`) and fetch only what a page shows, person pages one person at a time (from
+results sorted by person, read side by side), and each part of the list and of the search index is
+streamed to its file.
 
-What did not change is not rendered again: only the articles this publication adds or changes, or
-whose page is missing, get a page written; the page of every person with no source in a changed
-article (and no link to one who has) is a hard link to the previous publication's page, and so is
-every part of the article list and of the search index with no changed article; the dashboard (it
-lists no article, only totals, charts and the most quoted) and the people list are made again only
-when an article changed.
+What did not change is not rendered again: only the articles a commit adds or changes, or whose page
+is missing, get a page written; the page of every person with no source in a changed article (and
+no link to one who has) stays as it is, and so does every part of the article list and of the
+search index with no changed article; the dashboard (it lists no article, only totals, charts and
+the most quoted) and the people list are made again only when an article changed. Pages of articles
+and people no longer there are removed. The stamps (`stamps.py`) say what code made the pages: a
+page of other code is made again.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ from pipelines.report.people import assemble, person_href
 from pipelines.report.render import article_page, dashboard_page, people_page, person_page
 from pipelines.report.stamps import VERSION_FILE, stamp_of, stamps
 from pipelines.schemas import SCHEMAS
-from pipelines.store.exports import PARTS, link_or_copy, part_file, part_of, table_glob
+from pipelines.store.exports import PARTS, part_file, part_of, table_glob
 from pipelines.store.sqllist import IN_LIST, joined
 
 DASHBOARD_PEOPLE = 15  # most quoted sources listed on the dashboard
@@ -57,14 +58,13 @@ PER_ARTICLE = ("paragraphs", "quotes", "claims", "mentions", "time_expressions")
 
 
 def _write(path: Path, html: str) -> None:
-    path.unlink(missing_ok=True)  # never into a file shared (hard-linked) with an earlier publication
-    path.write_text(html, encoding="utf-8")
+    article_store.write(path, html)
 
 
-def _write_or_link(path: Path, html: str, previous: Path | None) -> None:
-    """Write the page, or link the previous publication's page when it is the same (it keeps its inode)."""
+def _write_if_changed(path: Path, html: str) -> None:
+    """Write the page unless the file there already is this page (it keeps its time and inode)."""
     try:
-        if previous is not None and previous.read_text(encoding="utf-8") == html and link_or_copy(previous, path):
+        if path.read_text(encoding="utf-8") == html:
             return
     except OSError:
         pass
@@ -81,48 +81,52 @@ def reader(folder: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def write_pages(folder: Path, previous: Path | None, extractor_version: str,
-                changed: Iterable[str] | None = None, before: Iterable[str] = ()) -> dict[str, int]:
-    """Write the pages of the publication in `folder` (reading its Parquet parts), reusing the
-    `previous` publication's pages that did not change. `changed`: ids of the articles whose rows
-    this publication changes (None: unknown, render every corpus page); `before`: people keys
-    the changed articles had before the change (their pages change too). Returns counts."""
+def write_pages(folder: Path, extractor_version: str, changed: Iterable[str] | None = None,
+                before: Iterable[str] = ()) -> dict[str, int]:
+    """Bring the pages in `folder/html` to the exports in `folder` (reading its Parquet parts), leaving
+    the pages that did not change. `changed`: ids of the articles whose rows changed (None: unknown,
+    render every corpus page); `before`: people keys the changed articles had before the change (their
+    pages change too). Pages made by other code (another stamp) are all made again. Returns counts."""
     out = folder / "html"
     (out / "people").mkdir(parents=True, exist_ok=True)
     article_stamp, stamp = stamps(extractor_version)
-    old_stamp = stamp_of(previous / "html") if previous is not None else ""
-    old_corpus = previous / "html" if old_stamp == stamp else None
-    store = article_store.stamp_folder(folder.parent, article_stamp)
-    article_store.link(out, store)
+    old_stamp = stamp_of(out)
+    if old_stamp != stamp:  # a kill from here on leaves every page to be made again
+        (out / VERSION_FILE).unlink(missing_ok=True)
+    same_corpus = old_stamp == stamp
+    store = article_store.folder(out)
     con = reader(folder)
     try:
         changed = None if changed is None else sorted(changed)
-        affected = None if changed is None or old_corpus is None else corpus.keys_of_articles(con, changed) | set(before)
+        affected = None if changed is None or not same_corpus else corpus.keys_of_articles(con, changed) | set(before)
         parts = None if changed is None else {part_of(a) for a in changed}
+        redo = old_stamp.split(" ")[0] != article_stamp  # article pages of other code
         if affected is None and con.execute("SELECT count(*) FROM articles").fetchone()[0] >= PARALLEL_PAGES:
             # every corpus page of a large corpus, in a worker of its own started first: it runs beside
             # the article pages' workers instead of after them (one core was idle while it ran alone)
             with _one_worker() as pool:
-                corpus_pages = pool.submit(_all_corpus_pages, folder, out, old_corpus, parts)
-                written, kept = _article_pages(con, folder, store, changed)
+                corpus_pages = pool.submit(_all_corpus_pages, folder, out, same_corpus, parts)
+                written, kept = _article_pages(con, folder, store, changed, redo)
                 n_people = corpus_pages.result()
         else:
-            written, kept = _article_pages(con, folder, store, changed)
+            written, kept = _article_pages(con, folder, store, changed, redo)
             corpus.keep_person_keys(con)  # once, instead of in each query of the people
-            n_people = write_corpus_pages(con, out, old_corpus, affected, parts)
+            n_people = write_corpus_pages(con, out, same_corpus, affected, parts)
     finally:
         con.close()
-    (out / VERSION_FILE).write_text(stamp + "\n")
+    article_store.write(out / VERSION_FILE, stamp + "\n")
     return {"written": written, "kept": kept, "people_pages": n_people}
 
 
-def _article_pages(con, folder: Path, out: Path, changed: Iterable[str] | None = None) -> tuple[int, int]:
+def _article_pages(con, folder: Path, out: Path, changed: Iterable[str] | None = None,
+                   redo: bool = False) -> tuple[int, int]:
     """Render into the article-page folder `out` the pages of the articles in `changed` and of those
-    that have none there, part by part, PAGE_BATCH articles at a time, in worker processes when
-    there are many; keep the others. Returns (written, kept)."""
+    that have none there (of every article with `redo`), part by part, PAGE_BATCH articles at a
+    time, in worker processes when there are many; keep the others, remove pages of articles gone.
+    Returns (written, kept)."""
     ids = [r[0] for r in con.execute("SELECT article_id FROM articles ORDER BY article_id").fetchall()]
-    present = article_store.present(out)
-    have = present - set(changed or ())
+    present = article_store.remove_others(out, ids)
+    have = set() if redo else present - set(changed or ())
     todo = [aid for aid in ids if aid not in have]
     by_part: dict[int, list[str]] = {}
     for aid in todo:
@@ -155,12 +159,12 @@ def _one_worker() -> ProcessPoolExecutor:
     return ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
 
 
-def _all_corpus_pages(folder: Path, out: Path, previous: Path | None, changed_parts: set[int] | None) -> int:
+def _all_corpus_pages(folder: Path, out: Path, reuse: bool, changed_parts: set[int] | None) -> int:
     """Every corpus page of the publication in `folder` (in a worker process); returns the person pages."""
     con = reader(folder)
     try:
         corpus.keep_person_keys(con)
-        return write_corpus_pages(con, out, previous, None, changed_parts)
+        return write_corpus_pages(con, out, reuse, None, changed_parts)
     finally:
         con.close()
 
@@ -207,43 +211,39 @@ def _render_part(folder: Path, part: int, ids: list[str]) -> Iterable[tuple[str,
         con.close()
 
 
-def write_corpus_pages(con, out: Path, previous: Path | None = None, affected: set[str] | None = None,
+def write_corpus_pages(con, out: Path, reuse: bool = False, affected: set[str] | None = None,
                        changed_parts: set[int] | None = None) -> int:
     """The dashboard, the person pages, the people list, the article list and the search index of
-    what `con` holds (the lake, or a publication's `reader`). With `affected` (people whose own rows
-    change) and the `previous` publication's pages, every other person page is linked, and when no
-    article changed (`changed_parts` empty), so are the dashboard and the people list; the parts of
-    the article list and of the search index not in `changed_parts` are linked too. Returns the
-    person pages."""
-    (out / "people").mkdir(parents=True, exist_ok=True)
-    reuse = previous is not None and affected is not None
+    what `con` holds (the lake, or the exports' `reader`), into `out`. With `reuse` and `affected`
+    (people whose own rows change), every other person page already in `out` stays, and when no
+    article changed (`changed_parts` empty), so do the dashboard and the people list; the parts of
+    the article list and of the search index not in `changed_parts` stay too. Pages of people no
+    longer there are removed. Returns the person pages."""
+    people = out / "people"
+    people.mkdir(parents=True, exist_ok=True)
+    reuse = reuse and affected is not None
     keys = corpus.person_keys(con)
+    had = {f.name[:-5] for f in people.glob("*.html") if f.name != "index.html"}
     if reuse and affected:  # a person who appears or disappears turns links to them on or off elsewhere
         have = set(keys)
-        turned = [k for k in affected if (k in have) != (previous / "people" / f"{k}.html").is_file()]
+        turned = [k for k in affected if (k in have) != (k in had)]
         affected = affected | corpus.linking_keys(con, sorted(turned))
-    todo = [k for k in keys if not reuse or k in affected
-            or not link_or_copy(previous / "people" / f"{k}.html", out / "people" / f"{k}.html")]
+    todo = [k for k in keys if not reuse or k in affected or k not in had]
     # one person's rows in memory at a time, read from four results sorted by person
     for rows in corpus.people_stream(con, None if len(todo) == len(keys) else todo) if todo else ():
         p = assemble(*rows)[0]
-        name = f"{p['key']}.html"
-        _write_or_link(out / "people" / name, person_page(p), previous / "people" / name if previous else None)
+        _write_if_changed(people / f"{p['key']}.html", person_page(p))
+    for gone in had - set(keys):
+        (people / f"{gone}.html").unlink(missing_ok=True)
     by_part = _ids_by_part(con)
     for folder, write in ((SEARCH_DIR, _write_search_part), (LIST_DIR, _write_list_part)):
-        _write_parts(con, out, folder, write, by_part, previous if reuse else None, changed_parts)
-    if reuse and not affected and not changed_parts \
-            and all(link_or_copy(previous / page, out / page) for page in CORPUS_PAGES):
+        _write_parts(con, out, folder, write, by_part, reuse, changed_parts)
+    if reuse and not affected and not changed_parts and all((out / page).is_file() for page in CORPUS_PAGES):
         return len(keys)
     everyone = corpus.people_summary(con)  # most quoted first: the dashboard's lists are its head
-    _write_people_list(everyone, out, previous)
+    _write_if_changed(people / "index.html", people_page(everyone))
     _write_dashboard(con, out, everyone)
     return len(keys)
-
-
-def _write_people_list(everyone: list[dict], out: Path, previous: Path | None) -> None:
-    _write_or_link(out / "people" / "index.html", people_page(everyone),
-                   previous / "people" / "index.html" if previous is not None else None)
 
 
 def _write_dashboard(con, out: Path, everyone: list[dict]) -> None:
@@ -272,17 +272,17 @@ def _ids_by_part(con) -> dict[int, list[str]]:
     return ids
 
 
-def _write_parts(con, out: Path, folder: str, write, ids: dict[int, list[str]], previous: Path | None,
+def _write_parts(con, out: Path, folder: str, write, ids: dict[int, list[str]], reuse: bool,
                  changed_parts: set[int] | None) -> None:
-    """`<folder>/part-00.js` ... `part-15.js`, each written by `write` from the articles of its part;
-    parts whose articles did not change are the previous publication's files."""
+    """`<folder>/part-00.js` ... `part-15.js`, each written by `write` from the articles of its part
+    (under a temporary name, then renamed); with `reuse`, parts whose articles did not change stay."""
     (out / folder).mkdir(exist_ok=True)
     for part in range(PARTS):
-        name = f"{folder}/part-{part:02d}.js"
-        if previous is not None and changed_parts is not None and part not in changed_parts \
-                and link_or_copy(previous / name, out / name):
+        path = out / folder / f"part-{part:02d}.js"
+        if reuse and changed_parts is not None and part not in changed_parts and path.is_file():
             continue
-        write(con, out / name, ids.get(part, []))
+        with article_store.replacing(path) as tmp:
+            write(con, tmp, ids.get(part, []))
 
 
 def _dump(value) -> str:
@@ -292,7 +292,6 @@ def _dump(value) -> str:
 def _write_list_part(con, path: Path, ids: list[str]) -> None:
     """One part of the dashboard's article list (loaded with the dashboard, sorted and filtered
     there): `CLAIMS_ARTICLE_PARTS.push([[id, title, file, published, words, claims, quotes, sources]])`."""
-    path.unlink(missing_ok=True)
     with open(path, "w", encoding="utf-8") as fh:
         fh.write("CLAIMS_ARTICLE_PARTS.push([")
         for i, a in enumerate(corpus.listing(con, ids)):
@@ -306,7 +305,6 @@ def _write_search_part(con, path: Path, ids: list[str]) -> None:
     quotes of the articles of that part, `CLAIMS_SEARCH_PARTS.push({articles: [[id, title]],
     items: [[text, speaker, type, article, anchor, person]]})`, written as it is read."""
     dump = _dump
-    path.unlink(missing_ok=True)
     with open(path, "w", encoding="utf-8") as fh:
         fh.write('CLAIMS_SEARCH_PARTS.push({"articles":')
         fh.write(dump([list(r) for r in corpus.search_articles(con, ids)]))

@@ -48,8 +48,8 @@ def pages_complete(folder: Path, extractor_version: str) -> bool:
     html = folder / "html"
     if stamp_of(html) != stamps(extractor_version)[1] or not (html / "index.html").is_file():
         return False
-    store = article_store.linked(html)
-    if store is None:
+    store = html / article_store.LINK
+    if store.is_symlink() or not store.is_dir():
         return False
     try:
         con = duckdb.connect()

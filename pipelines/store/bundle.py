@@ -27,17 +27,18 @@ def _info(name: str) -> zipfile.ZipInfo:
 BUNDLE_NAME = "claims-dataset.zip"
 
 
-def write_bundle(folder: Path, target: Path, files: list[str]) -> Path:
-    """Zip `files` (paths inside the publication `folder`), its manifest, data package and the data
-    dictionary into `target`, streamed a block at a time: the dataset is never in memory."""
+def write_bundle(folder: Path, target: Path, files: list[str], manifest: str) -> Path:
+    """Zip `files` (paths inside the exports `folder`), its data package, the `manifest` text (it is
+    written into the folder after the zip) and the data dictionary into `target`, streamed a block
+    at a time: the dataset is never in memory."""
     from pipelines.docs import dictionary
 
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    extra = {"DATA_DICTIONARY.md": dictionary.markdown()}
+    extra = {"DATA_DICTIONARY.md": dictionary.markdown(), "manifest.json": manifest}
     try:
         with zipfile.ZipFile(tmp, "w") as zf:
-            for name in sorted([*files, "manifest.json", "datapackage.json"]):
+            for name in sorted([*files, "datapackage.json"]):
                 with open(folder / name, "rb") as src, zf.open(_info(name), "w") as dst:
                     shutil.copyfileobj(src, dst, 1 << 20)
             for name, text in sorted(extra.items()):

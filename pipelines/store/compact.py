@@ -31,7 +31,7 @@ from pipelines.settings import Paths
 from pipelines.store import lake, staging
 
 KEEP_SNAPSHOTS = 30  # the last 30 builds (a month of daily builds) stay citable
-READ_GRACE_S = 300  # as long as a replaced publication stays (publication.READ_GRACE_S): readers are done by then
+READ_GRACE_S = 300  # a reader that opened a snapshot's files reads them within seconds: 5 minutes is ample
 RETRIES = 5
 
 

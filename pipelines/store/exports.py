@@ -1,7 +1,7 @@
-"""The downloadable exports of one publication: a folder per table with one Parquet file per
-partition (`claims/part-07.parquet`), `manifest.json` (naming the snapshot and every file with its
-sha256), `datapackage.json`, `extractor_version` and the dataset zip, written into the publication's own folder (see
-`pipelines.store.publication`) before the commit that makes it current.
+"""The downloadable exports: a folder per table with one Parquet file per partition
+(`claims/part-07.parquet`), `manifest.json` (naming the snapshot and every file with its sha256),
+`datapackage.json`, `extractor_version` and the dataset zip, in `exports/` beside the catalog. The
+parts a commit changes are staged before it and moved in after it (see `pipelines.store.publication`).
 
 A table is split into PARTS files by the first hex digit of its article id (the entity id for
 `entities`, the sha256 of the path for `ingest_errors`): ids are hashes, so the parts are even,
@@ -12,9 +12,8 @@ whole with `read_parquet('exports/claims/*.parquet')`.
 The lake is the source of truth; the exports are derived from it, as the commit's transaction sees
 it. A part is written again only when rows of it change in this commit (or changed since the
 previous publication), or when the previous publication's file no longer matches its sha256 (a
-damaged file is rebuilt from the lake, never re-blessed); otherwise it is a hard link to the
-previous publication's file, so an unchanged part costs no bytes and keeps its inode. Writing
-one part sorts one part: memory is bounded by a partition, not by the corpus.
+damaged file is rebuilt from the lake, never re-blessed); otherwise the file in `exports/` stays as
+it is. Writing one part sorts one part: memory is bounded by a partition, not by the corpus.
 """
 
 from __future__ import annotations
@@ -23,7 +22,6 @@ import bisect
 import hashlib
 import json
 import os
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -185,27 +183,15 @@ def _write_part(con, table: str, part: int, path: Path, previous: Path | None = 
     return int(rows)
 
 
-def link_or_copy(src: Path, dst: Path) -> bool:
-    """Make `dst` (a new name) the same file as `src`: a hard link, else a copy. False if `src` is gone."""
-    dst.parent.mkdir(parents=True, exist_ok=True)
-    dst.unlink(missing_ok=True)  # a copy must never write into a file another publication shares
-    try:
-        os.link(src, dst)
-    except FileNotFoundError:
-        return False
-    except OSError:  # a file system without hard links
-        shutil.copyfile(src, dst)
-    return True
-
-
 def _table_entry(con, table: str, folder: Path, previous: Path | None, old: dict | None, redo: set[int],
                  delta: Delta | None = None) -> dict:
-    """Write or link every part of `table`; returns its manifest entry."""
+    """Stage in `folder` every part of `table` that must be written; returns its manifest entry (a
+    part not written keeps its entry and its file in `previous`)."""
     old_parts = {p["part"]: p for p in (old or {}).get("parts", [])}
     parts = []
     for k in range(PARTS):
         name = part_file(table, k)
-        if k not in redo and k in old_parts and previous is not None and link_or_copy(previous / name, folder / name):
+        if k not in redo and k in old_parts and previous is not None:
             parts.append(old_parts[k])
             continue
         rows = _write_part(con, table, k, folder / name, previous, delta)
@@ -215,28 +201,38 @@ def _table_entry(con, table: str, folder: Path, previous: Path | None, old: dict
             "bytes": sum(p["bytes"] for p in parts), "columns": _columns(con, table), "parts": parts}
 
 
-def write(con, folder: Path, previous: Path | None, previous_manifest: dict | None, redo: dict[str, set[int]],
+def stage(con, folder: Path, previous: Path | None, previous_manifest: dict | None, redo: dict[str, set[int]],
           header: dict, delta: Delta | None = None) -> tuple[dict, str]:
-    """Write the exports of what `con` sees into the new publication `folder`; returns the manifest
-    (`header` plus an entry per table) and its text as written. Parts not in `redo` are linked from
-    `previous`; with a `delta`, the parts it applies to are written from `previous`'s and the lake's
-    rows of the changed articles."""
+    """Write the parts of what `con` sees that differ from the exports in `previous` (all of them
+    without one) into the staging `folder`; returns the manifest (`header` plus an entry per table)
+    and its text. Parts not in `redo` keep `previous`'s file; with a `delta`, the parts it applies to
+    are written from `previous`'s and the lake's rows of the changed articles."""
     old = {e["table"]: e for e in (previous_manifest or {}).get("tables", [])}
     entries = [_table_entry(con, table, folder, previous, old.get(table), redo.get(table, set()), delta)
                for table in SCHEMAS]
     manifest = {**header, "tables": entries}
-    return manifest, _write_texts(folder, manifest)
+    return manifest, manifest_text(manifest)
 
 
 def manifest_text(manifest: dict) -> str:
     return json.dumps(manifest, indent=2) + "\n"
 
 
-def _write_texts(folder: Path, manifest: dict) -> str:
-    text = manifest_text(manifest)
-    package_text = json.dumps(datapackage.descriptor(manifest), indent=2) + "\n"
-    (folder / "datapackage.json").write_text(package_text, encoding="utf-8")
-    (folder / "extractor_version").write_text(manifest["extractor_version"] + "\n", encoding="utf-8")
-    (folder / MANIFEST).write_text(text, encoding="utf-8")
-    bundle.write_bundle(folder, folder / bundle.BUNDLE_NAME, [p["file"] for e in manifest["tables"] for p in e["parts"]])
-    return text
+def _replace_text(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def write_texts(folder: Path, manifest: dict, text: str) -> None:
+    """The data package, the extractor version, the zip, and `manifest.json` (`text`) last, each
+    written under a temporary name and renamed: once the manifest is there, so is every file it names."""
+    folder.mkdir(parents=True, exist_ok=True)
+    _replace_text(folder / "datapackage.json", json.dumps(datapackage.descriptor(manifest), indent=2) + "\n")
+    _replace_text(folder / "extractor_version", manifest["extractor_version"] + "\n")
+    bundle.write_bundle(folder, folder / bundle.BUNDLE_NAME, [p["file"] for e in manifest["tables"] for p in e["parts"]],
+                        text)
+    _replace_text(folder / MANIFEST, text)

@@ -1,29 +1,24 @@
-"""Publication: the files users read (Parquet exports, manifest, data package, HTML pages) switched
-together with the lake snapshot they come from, by the lake's own commit.
+"""Publication: the files users read (Parquet exports, manifest, data package, HTML pages), kept in
+`exports/` beside the catalog and brought to each lake snapshot right after its commit.
 
-A build writes a whole new publication into a folder of its own, `publications/<name>/` beside the
-catalog, that nothing names yet: parts of tables and pages that did not change are hard links to
-the previous publication's files, the rest is written from the lake as the open commit transaction
-sees it. The publication's name and manifest go into the `_publication` bookkeeping table in the
-SAME DuckLake transaction as the data, so one commit switches tables, exports, manifest and pages
-together: a kill or a full disk before it leaves the previous publication current, after it the
-new one. Concurrent builds both rewrite `_publication`, so their commits conflict and the loser
-publishes again from what the winner committed.
+The lake is the store and its commit is the only switch. A build writes the export parts it changes
+into a staging folder of its own, `publishing/<name>/` beside the catalog (nothing reads it), and
+records the resulting manifest (every part with its sha256) in the `_publication` bookkeeping table
+in the SAME DuckLake transaction as the data: a kill or a full disk before the commit leaves the
+lake and `exports/` as they were. After the commit (`sync`) the staged parts are moved into
+`exports/` (one rename each: a reader opens a whole file, the old one or the new one), then the data
+package, the zip and `manifest.json`, then the pages that changed, in place (each under a temporary
+name, then renamed), and last the mark that the pages are this snapshot's. `exports/` follows the
+lake; what names one version of every table is the lake itself (`ATTACH`, `AT (VERSION => n)`), and
+`manifest.json` names the snapshot its files come from once they are in place.
 
-Readers resolve the current publication from the lake (`current`): `serve` and the CLI. The path
-users know, `exports/` beside the catalog, is a pointer to it: a symbolic link to
-`publications/<name>`, replaced in one atomic rename after the commit (`point`), so a reader going
-through `exports/` opens one whole publication, the previous one or the new one, never a mix. The
-pointer is derived, never trusted: it is right when it names the publication the lake records and
-that folder's `manifest.json` has the sha256 of the manifest the lake holds (`pointer_ok`). A build
-killed between its commit and the rename leaves it one publication behind; the next build, `serve`
-and the CLI's read commands find that and point it again (`repair`).
-
-Old publications are removed once no reader still resolves them: READ_GRACE_S after they were
-replaced. A folder no snapshot names is a killed or failed build's leftover, removed once its
-owner process is dead; a live build's folder is never touched. Article pages are not in the
-publication folders but in one stable folder they link (`pipelines.report.article_store`); when
-a publication is removed, the pages no remaining publication has are removed with the same grace.
+`exports/` is derived, never trusted: it is in step when its `manifest.json` is the manifest the
+lake recorded and its pages are marked with that snapshot (`in_step`). A build killed after its commit leaves it behind; the next build, `serve`
+and the CLI's read commands bring it forward (`sync`): the parts still staged are moved in, any part
+whose bytes differ from the recorded sha256 is written again from the lake (the same rows give the
+same bytes), then pages and texts. One publisher at a time (a lock the kernel frees when its holder
+dies); a reader never waits for it: it reads what is there. Staging folders no snapshot needs (a
+build killed or failed before its commit) are removed once their owner process is dead.
 This module needs no Dagster.
 """
 
@@ -32,15 +27,11 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fcntl
-import functools
-import hashlib
 import json
 import os
 import secrets
 import shutil
-import time
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor, wait
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,9 +43,11 @@ from pipelines.settings import Paths
 from pipelines.store import exports, lake, remote, sqllist, staging
 
 TABLE = "_publication"  # one row: the publication the snapshot it was committed in belongs to
-FOLDER = "publications"
-LOCK = ".pointer.lock"
-READ_GRACE_S = 300.0  # a reader resolves a publication and reads it within seconds; 5 minutes is ample
+FOLDER = "publishing"  # beside the catalog: a staging folder per build, `publishing/<name>/`
+LOCK = ".lock"  # in FOLDER: held by the one publisher
+PLAN = "pages.json"  # in a staging folder: what its pages must redo (articles changed, their people before)
+PAGES_OF = ".snapshot"  # in exports/html: the snapshot the pages were last brought to
+LEGACY = ("publications", "pages")  # the layout where exports/ was a link into publications/<name>
 PREDICTION_RETRIES = 3
 # past this share of the lake's articles changed, the integrity check reads every row: the scoped one
 # reads the changed rows plus, per foreign key, every row naming one of their keys (0.5: about as
@@ -65,23 +58,23 @@ SCOPED_SHARE = 0.5
 # fell from 556 to 473 MB (buffers of the insert and the check given back before the pages); at
 # 128 MB it was 542 MB (the exports filled the buffers again while the pages were made)
 PUBLISH_MEMORY_LIMIT = "64MB"
-# a small commit (at most this many articles): its changed export parts are the previous files plus and
-# minus its articles' rows (`exports.Delta`), and it checks its rows while its pages are written (a
-# thread beside them; the check reads the transaction, the pages the parts just written: one new article
-# into 10,000, the check took 0.15 s and the pages 0.6 s one after the other). A larger commit checks
-# first, so the check's buffers are given back before the exports and pages (the limit above), and reads
-# its parts whole: an extractor change with a publication in place (10,000 articles, ~625 per part) ran
-# out of that limit on the delta's id lists, where reading each part whole streams
+# a small commit (at most this many articles) writes its changed export parts from the previous files
+# plus and minus its articles' rows (`exports.Delta`); a larger one reads its parts whole from the lake:
+# an extractor change (10,000 articles, ~625 per part) ran out of the limit above on the delta's id
+# lists, where reading each part whole streams
 SMALL_COMMIT = 100
 _IN_PROGRESS: set[str] = set()  # names this process is writing now (never cleared under its feet)
 
 
 @dataclass(frozen=True)
 class Publication:
+    """What the lake records with its current snapshot: the name of the build that published it (its
+    staging folder), the folder users read (`exports/`) and the manifest of the files it must hold."""
+
     name: str
     folder: Path
     manifest: dict
-    manifest_text: str = ""  # the manifest exactly as the lake holds it (and the folder's manifest.json)
+    manifest_text: str = ""  # the manifest exactly as the lake holds it (and exports/manifest.json once in step)
 
     @property
     def snapshot_id(self) -> int:
@@ -112,7 +105,7 @@ def recorded(con, p: Paths) -> Publication | None:
         return None
     if row is None:
         return None
-    return Publication(row[0], root(p) / row[0], json.loads(row[1]), row[1])
+    return Publication(row[0], p.exports, json.loads(row[1]), row[1])
 
 
 def current(p: Paths) -> Publication | None:
@@ -129,6 +122,18 @@ def lake_snapshot(p: Paths) -> int | None:
         return None
     with lake.reading(p) as con:
         return lake.current_snapshot(con)
+
+
+def in_step(p: Paths, pub: Publication | None) -> bool:
+    """Is `exports/` the publication `pub` whole: its manifest.json the one the lake recorded, and its
+    pages made for that snapshot (PAGES_OF, written last)?"""
+    if pub is None:
+        return True
+    try:
+        return ((p.exports / exports.MANIFEST).read_text(encoding="utf-8") == pub.manifest_text
+                and (p.exports / "html" / PAGES_OF).read_text(encoding="utf-8").strip() == str(pub.snapshot_id))
+    except (OSError, UnicodeDecodeError):
+        return False
 
 
 # --- what a build must publish ------------------------------------------------------------------
@@ -214,7 +219,7 @@ def _entities_of(con, changes: list[lake.BucketChange], ids: list[str]) -> set[s
 
 @dataclass
 class Inspection:
-    """The current publication and what is wrong with it: parts to rewrite, whether pages must be redone."""
+    """The current publication and what is wrong with `exports/`: parts to rewrite, whether pages must be redone."""
 
     previous: Publication | None
     redo: Parts
@@ -227,37 +232,33 @@ class Inspection:
 
 
 def inspect(con, p: Paths, extractor_version: str) -> Inspection:
-    """Verify the current publication against the lake: missing or damaged files (sha256), tables
-    changed by commits that did not publish (another writer), stale pages."""
+    """Verify `exports/` against the lake's publication: missing or damaged files (sha256), tables
+    changed by commits that did not publish (another writer), stale or unfinished pages."""
     from pipelines.report.stamps import pages_complete
 
     previous = recorded(con, p)
-    if previous is None or not previous.folder.is_dir():  # never published, or its folder is gone
+    if previous is None or exports.read_manifest(p.exports) is None:  # never published, or exports/ is gone
         return Inspection(None, {t: set(exports.ALL_PARTS) for t in SCHEMAS}, False)
     snapshot = lake.current_snapshot(con)
     whole = exports.changed_columns(con, previous.manifest) | lake.changed_tables(con, previous.snapshot_id, snapshot)
-    redo = _merge(exports.damaged(previous.folder, previous.manifest), {t: set(exports.ALL_PARTS) for t in whole})
-    return Inspection(previous, redo, pages_complete(previous.folder, extractor_version), foreign=bool(whole))
+    redo = _merge(exports.damaged(p.exports, previous.manifest), {t: set(exports.ALL_PARTS) for t in whole})
+    pages_ok = in_step(p, previous) and pages_complete(p.exports, extractor_version)
+    return Inspection(previous, redo, pages_ok, foreign=bool(whole))
 
 
-# --- writing a publication inside the commit ----------------------------------------------------
+# --- staging a publication inside the commit ----------------------------------------------------
 
 def prepare(con, p: Paths, extractor_version: str, touched: Touched) -> dict:
     """Inside the commit's transaction: check the cross-table rules over what the commit changes (keys
-    its rows share, rows pointing into them) or over every row (IntegrityError refuses the commit), write a new publication of what the transaction holds (the
-    parts in `touched` change in it), record it in `_publication`, and return what the commit
-    message should note. Run again on each retry of the commit, against what won the race."""
-    from pipelines.report.publish import write_pages
-
+    its rows share, rows pointing into them) or over every row (IntegrityError refuses the commit),
+    stage the export parts that change as the transaction sees them, with what the pages must redo,
+    record the manifest in `_publication`, and return what the commit message should note. Run again
+    on each retry of the commit, against what won the race."""
     state = inspect(con, p, extractor_version)
     # what only the whole lake shows about the articles this commit changes (keys they share, rows
     # pointing into them); every row after a commit that did not publish, or when most articles change
     known = state.previous is not None and not state.foreign
-    scope = touched.scope if known else None
-    small = known and touched.articles is not None and len(touched.articles) <= SMALL_COMMIT
-    beside = small and scope is not None
-    if not beside:  # before the exports and pages, so that its buffers are given back first
-        validate.check_snapshot(con, scope)
+    validate.check_snapshot(con, touched.scope if known else None)
     if not remote.on_s3(p.data_path):  # an S3 writer buffers a multipart upload: it keeps the lake's limit
         # what is left reads one part at a time: the lake's buffers from the insert and the check go
         con.execute(f"SET memory_limit = '{PUBLISH_MEMORY_LIMIT}'")
@@ -270,21 +271,18 @@ def prepare(con, p: Paths, extractor_version: str, touched: Touched) -> dict:
     try:
         folder.mkdir(parents=True)
         generated = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        header = {"snapshot_id": snapshot, "generated_at": generated, "extractor_version": extractor_version,
-                  "publication": f"{FOLDER}/{name}"}
-        compared = {t: exports.differing_parts(con, t, previous.folder) if previous else set(exports.ALL_PARTS)
+        header = {"snapshot_id": snapshot, "generated_at": generated, "extractor_version": extractor_version}
+        base = p.exports if previous else None
+        compared = {t: exports.differing_parts(con, t, p.exports) if previous else set(exports.ALL_PARTS)
                     for t in touched.compare}
         whole = _merge(state.redo, compared)
+        small = known and touched.articles is not None and len(touched.articles) <= SMALL_COMMIT
         delta = exports.Delta(frozenset(touched.articles), whole) if small else None
-        manifest, text = exports.write(con, folder, previous.folder if previous else None,
-                                       previous.manifest if previous else None,
+        manifest, text = exports.stage(con, folder, base, previous.manifest if previous else None,
                                        _merge(whole, _parts_to_write(con, touched, state)), header, delta)
-        pages = functools.partial(write_pages, folder, previous.folder if previous else None, extractor_version,
-                                  None if state.foreign else touched.articles, touched.people_before)
-        if beside:
-            _pages_beside_check(con, scope, pages)
-        else:
-            pages()
+        articles = None if state.foreign or touched.articles is None else sorted(touched.articles)
+        plan = {"articles": articles, "people_before": sorted(touched.people_before)}
+        (folder / PLAN).write_text(json.dumps(plan), encoding="utf-8")
         faults.crash_point("publish")
         con.execute(f"DELETE FROM {TABLE}")
         con.execute(f"INSERT INTO {TABLE} VALUES (?, ?, ?)", [name, snapshot, text])
@@ -295,198 +293,151 @@ def prepare(con, p: Paths, extractor_version: str, touched: Touched) -> dict:
     return {"publication": name}
 
 
-def _pages_beside_check(con, scope: validate.Scope, pages: Callable[[], object]) -> None:
-    """The pages (their own connection, on the parts just written) in a thread while the scoped check
-    reads the transaction (a SMALL_COMMIT). A broken rule is raised once the pages have stopped."""
-    with ThreadPoolExecutor(1) as pool:
-        written = pool.submit(pages)
-        try:
-            validate.check_snapshot(con, scope)
-        except BaseException:
-            wait([written])
-            raise
-        written.result()
-
-
 def commit(con, p: Paths, changes: list[lake.BucketChange], errors: Path | None, extractor_version: str,
            note: dict | None = None) -> int | None:
-    """Commit `changes` with a new publication in one snapshot; or, when nothing changed, a snapshot
-    with only a new publication if the current one is missing, damaged or stale; else None."""
-    if not changes and errors is None and inspect(con, p, extractor_version).whole:
-        return None
-    touched = touched_parts(con, changes, errors is not None)
-    snapshot = None
-    for _ in range(PREDICTION_RETRIES):
-        published = None
-        try:
-            snapshot = lake.commit(con, changes, errors, extractor_version, note, force=True,
-                                   before_commit=lambda c, touched=touched: prepare(c, p, extractor_version, touched))
-            published = recorded(con, p)
-        finally:
-            _drop_attempts(p, keep=published)
-        if published is not None and published.snapshot_id == snapshot:
-            return snapshot
-        # another writer's commit slipped in between (a catalog that retries commits itself): the
-        # manifest names the wrong snapshot, so publish again, everything, on top of what is there now
-        changes, errors, touched = [], None, everything()
-    return snapshot
+    """Commit `changes` with a new publication in one snapshot and bring `exports/` to it; or, when
+    nothing changed, a snapshot with only a new publication if `exports/` is missing, damaged or
+    stale; else None. One publisher at a time: `exports/` is first brought to what the lake names."""
+    with _lock(p):
+        sync(p, con)
+        if not changes and errors is None and inspect(con, p, extractor_version).whole:
+            return None
+        touched = touched_parts(con, changes, errors is not None)
+        snapshot = None
+        for _ in range(PREDICTION_RETRIES):
+            published = None
+            try:
+                snapshot = lake.commit(con, changes, errors, extractor_version, note, force=True,
+                                       before_commit=lambda c, touched=touched: prepare(c, p, extractor_version, touched))
+                published = recorded(con, p)
+            finally:
+                _drop_attempts(p, keep=published)
+            if published is not None and published.snapshot_id == snapshot:
+                sync(p, con)
+                return snapshot
+            # another writer's commit slipped in between (a catalog that retries commits itself): the
+            # manifest names the wrong snapshot, so publish again, everything, on top of what is there now
+            changes, errors, touched = [], None, everything()
+        return snapshot
 
 
 def _drop_attempts(p: Paths, keep: Publication | None) -> None:
-    """Remove the folders this process wrote for commits that did not happen (a conflict retried,
-    a full disk, an error), keeping the one committed. Article pages stay (see `article_store`)."""
+    """Remove the staging folders this process wrote for commits that did not happen (a conflict
+    retried, a full disk, an error), keeping the one committed (`sync` moves it in)."""
     for name in list(_IN_PROGRESS):
         if keep is None or name != keep.name:
             shutil.rmtree(root(p) / name, ignore_errors=True)
     _IN_PROGRESS.clear()
 
 
-# --- the pointer at the stable path -------------------------------------------------------------
+# --- bringing exports/ to the lake's publication ------------------------------------------------
 
 @contextlib.contextmanager
-def _pointer_lock(p: Paths) -> Iterator[None]:
-    """One pointing at a time (a lock the kernel frees when its holder dies): each reads the lake
-    and renames under it, so an earlier publication is never pointed at over a later one."""
+def _lock(p: Paths, wait: bool = True) -> Iterator[bool]:
+    """The publisher's lock (the kernel frees it when its holder dies); yields whether it is held
+    (False only with `wait=False`, when another process holds it)."""
     root(p).mkdir(parents=True, exist_ok=True)
     with open(root(p) / LOCK, "a+") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
         try:
-            yield
+            fcntl.flock(fh, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
         finally:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def _target(pub: Publication) -> str:
-    """What the pointer holds: the publication folder relative to the catalog's folder."""
-    return f"{FOLDER}/{pub.name}"
-
-
-def pointer_ok(p: Paths, pub: Publication | None) -> bool:
-    """Does `exports/` lead to `pub`, whole: the link names its folder and the manifest found
-    through it has the sha256 of the manifest the lake recorded?"""
-    if pub is None:
-        return True
-    try:
-        if os.readlink(p.exports) != _target(pub):
-            return False
-        found = hashlib.sha256((p.exports / exports.MANIFEST).read_bytes()).hexdigest()
-    except OSError:
-        return False
-    return found == hashlib.sha256(pub.manifest_text.encode("utf-8")).hexdigest()
-
-
-def _replace_pointer(p: Paths, pub: Publication) -> None:
-    """Point `exports/` at `pub` in one atomic rename (a folder from the layout before the pointer
-    is moved aside first, once)."""
-    link = p.exports
-    tmp = link.with_name(f".{link.name}.{os.getpid()}.tmp")
-    tmp.unlink(missing_ok=True)
-    os.symlink(_target(pub), tmp)
-    legacy = None
-    try:
-        faults.crash_point("mirror")  # committed, not yet pointed at: readers of exports/ see the previous one
-        if link.is_dir() and not link.is_symlink():  # exports/ of the earlier layout: a real folder
-            legacy = link.with_name(f".{link.name}-legacy-{os.getpid()}")
-            os.replace(link, legacy)
-        os.replace(tmp, link)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    if legacy is not None:
-        shutil.rmtree(legacy, ignore_errors=True)
-
-
-def point(p: Paths) -> Publication | None:
-    """Point `exports/` at the lake's current publication if it does not already; clear old
-    publications and leftovers. Returns the current publication. One read-only connection serves
-    both lookups (each query reads the lake's latest snapshot when it runs)."""
-    with _pointer_lock(p):
-        clear_leftover_temp(p)
+def sync(p: Paths, con=None) -> Publication | None:
+    """Bring `exports/` to the publication the lake records (read on `con` when given), when its build
+    staged it and did not finish: move the staged parts in, write the data package, the zip and
+    manifest.json, then the pages its plan names; remove staging leftovers. The caller holds the lock.
+    Returns the lake's publication. A damaged `exports/` with nothing staged is published again by
+    the next commit (`inspect` names its parts)."""
+    if con is None:
         if not lake.exists(p):
             return None
-        with lake.reading(p) as con:
-            pub = recorded(con, p)
-            if pub is None or not pub.folder.is_dir():
-                return pub
-            if not pointer_ok(p, pub):
-                _replace_pointer(p, pub)
-            clear_old(p, con=con)
-            return pub
+        with lake.reading(p) as own:
+            return sync(p, own)
+    _drop_legacy(p)
+    pub = recorded(con, p)
+    if pub is not None and not in_step(p, pub):
+        folder = root(p) / pub.name
+        if folder.is_dir():
+            faults.crash_point("mirror")  # committed, not yet in exports/: readers see the previous files
+            _move_in(folder, p.exports)
+            _finish(p, pub, json.loads((folder / PLAN).read_text(encoding="utf-8")))
+            shutil.rmtree(folder, ignore_errors=True)
+    clear_leftovers(p, keep=pub.name if pub is not None and not in_step(p, pub) else None)
+    return pub
+
+
+def _move_in(folder: Path, target: Path) -> None:
+    """Rename every staged Parquet part over its file in `target` (one rename each; a rerun after a
+    kill moves the ones left)."""
+    for staged in sorted(folder.glob("*/*.parquet")):
+        dest = target / staged.parent.name / staged.name
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staged, dest)
+
+
+def _finish(p: Paths, pub: Publication, plan: dict) -> None:
+    """With the parts in `exports/`: the texts (manifest.json last), then the pages, then the mark
+    that the pages are this snapshot's."""
+    from pipelines.report import article_store
+    from pipelines.report.publish import write_pages
+
+    exports.write_texts(p.exports, pub.manifest, pub.manifest_text)
+    write_pages(p.exports, pub.manifest["extractor_version"], plan["articles"], plan["people_before"])
+    article_store.write(p.exports / "html" / PAGES_OF, f"{pub.snapshot_id}\n")
+
+
+def catch_up(p: Paths) -> Publication | None:
+    """Wait for the publisher's lock and bring `exports/` to the lake's publication (`sync`)."""
+    if not lake.exists(p):
+        return None
+    with _lock(p):
+        return sync(p)
 
 
 def repair(p: Paths) -> bool:
-    """What a reader does: if `exports/` does not lead to the lake's current publication (a build
-    killed after its commit), point it there. Returns True when it had to. Never fails the reader:
-    a read-only folder leaves the pointer as it is."""
+    """What a reader does: if `exports/` is behind the lake (a build killed after its commit) and no
+    build is publishing, finish the move. Returns True when it did. Never fails or waits: a
+    read-only folder, or a build holding the lock, leaves `exports/` as it is."""
     try:
         pub = current(p)
-        if pub is None or not pub.folder.is_dir() or pointer_ok(p, pub):
+        if pub is None or in_step(p, pub) or not (root(p) / pub.name).is_dir():
             return False
-        point(p)
-        return True
+        with _lock(p, wait=False) as held:
+            if held:
+                sync(p)
+            return held
     except (OSError, duckdb.Error):
         return False
 
 
-def clear_leftover_temp(p: Paths) -> None:
-    """`.exports.<pid>.tmp` links and `.exports-legacy-<pid>` folders beside the catalog: only
-    `point` makes them, and the caller holds the pointer lock, so each is a leftover of a killed one."""
-    base = p.warehouse_dir
-    for tmp in base.glob(f".{p.exports.name}.*.tmp") if base.is_dir() else []:
-        tmp.unlink(missing_ok=True)
-    for legacy in base.glob(f".{p.exports.name}-legacy-*") if base.is_dir() else []:
-        shutil.rmtree(legacy, ignore_errors=True)
-
-
-def history(p: Paths, con=None) -> dict[str, float | None]:
-    """publication name -> when a later publication replaced it (epoch seconds), None for the current
-    (read on `con`, a read-only lake connection, when given)."""
-    if con is None:
-        with lake.reading(p) as own:
-            return history(p, own)
-    named = [(s.get("publication"), s["time"]) for s in lake.snapshots(con) if s.get("publication")]
-    out: dict[str, float | None] = {}
-    for (name, _), (_, replaced) in zip(named, [*named[1:], (None, None)], strict=True):
-        out[name] = replaced.timestamp() if replaced is not None else None
-    return out
-
-
-def clear_old(p: Paths, now: float | None = None, con=None) -> list[str]:
-    """Remove publications replaced more than READ_GRACE_S ago and folders of dead builds no
-    snapshot names (the lake read on `con` when given); returns the names removed."""
+def clear_leftovers(p: Paths, keep: str | None = None) -> list[str]:
+    """Remove staging folders of builds that are dead (killed or failed before their commit, or after
+    their move) except `keep` (committed, not yet moved in); returns the names removed."""
     base = root(p)
     if not base.is_dir():
         return []
-    folders = [f for f in base.iterdir() if f.is_dir() and not f.name.startswith(".")]
-    # owners are judged BEFORE the lake is read: an owner that committed and died by then is seen as committed
-    dead = {f.name for f in folders if f.name not in _IN_PROGRESS and not _alive(_owner(f.name))}
-    named = history(p, con)
-    pointed = _pointed_name(p)
-    now = time.time() if now is None else now
     removed = []
-    for f in folders:
-        if f.name == pointed:
-            continue  # what exports/ leads to now: a reader may be in it, whatever the lake says
-        if f.name in named:
-            replaced = named[f.name]
-            gone = replaced is not None and now - replaced > READ_GRACE_S
-        else:
-            gone = f.name in dead
-        if gone:
+    for f in base.iterdir():
+        if f.is_dir() and f.name != keep and f.name not in _IN_PROGRESS and not _alive(_owner(f.name)):
             shutil.rmtree(f, ignore_errors=True)
             removed.append(f.name)
-    if removed:  # pages only the removed publications had
-        from pipelines.report import article_store
-
-        article_store.sweep(base, [f for f in folders if f.name not in removed], READ_GRACE_S, now)
     return removed
 
 
-def _pointed_name(p: Paths) -> str | None:
-    try:
-        return Path(os.readlink(p.exports)).name
-    except OSError:
-        return None
+def _drop_legacy(p: Paths) -> None:
+    """The layout before: `exports` a symbolic link into `publications/`, article pages in `pages/`.
+    The link goes (the next commit publishes every part into a real folder), then those folders."""
+    if p.exports.is_symlink():
+        p.exports.unlink()
+        for name in LEGACY:
+            shutil.rmtree(p.warehouse_dir / name, ignore_errors=True)
 
 
 def _alive(pid: int | None) -> bool:
@@ -507,11 +458,10 @@ def page_counts(pub: Publication | None) -> dict[str, int]:
 
 
 def ensure(p: Paths, extractor_version: str) -> Publication | None:
-    """What `claims export` does: publish again if the current publication is missing or damaged,
-    then point `exports/` at it."""
+    """What `claims export` does: bring `exports/` to the lake, publishing again whatever is missing or damaged."""
     con = lake.connect(p, read_only=False)
     try:
         commit(con, p, [], None, extractor_version, note={"reason": "export"})
     finally:
         con.close()
-    return point(p)
+    return current(p)

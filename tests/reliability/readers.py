@@ -1,5 +1,5 @@
 """What a reader sees of a warehouse: the lake's snapshot, the publication it names, and the
-stable paths (exports/manifest.json, exports/html/) - shared by the crash, disk-full and
+documented paths (exports/manifest.json, exports/html/) - shared by the crash, disk-full and
 concurrency tests."""
 
 from __future__ import annotations
@@ -57,13 +57,12 @@ def missing_links(html: Path) -> list[str]:
 
 def article_pages_match(folder: Path) -> bool:
     """A page for every article of the publication's articles.parquet, and a list part per part,
-    listing exactly those articles (the stable folder of article pages may hold pages of articles
-    other publications have)."""
+    listing exactly those articles, and no page of another article."""
     ids = set(pl.read_parquet(exports.table_glob(folder, "articles"))["article_id"].to_list())
     pages = {p.stem for p in (folder / "html" / "articles").glob("*.html")}
     listed = {aid for part in (folder / "html" / "list").glob("part-*.js")
               for aid in ARTICLE_ID.findall(part.read_text(encoding="utf-8"))}
-    return ids <= pages and listed == ids
+    return ids == pages and listed == ids
 
 
 def assert_reader_sees_one_snapshot(warehouse: Path) -> publication.Publication:
@@ -73,13 +72,14 @@ def assert_reader_sees_one_snapshot(warehouse: Path) -> publication.Publication:
     assert pub.manifest["snapshot_id"] == lake_snapshot(warehouse)
     assert json.loads((pub.folder / "manifest.json").read_text()) == pub.manifest
     assert exports_consistent(pub.folder)
-    assert not missing_links(pub.folder / "html") and article_pages_match(pub.folder)
+    assert not missing_links(pub.folder / "html"), missing_links(pub.folder / "html")
+    assert article_pages_match(pub.folder)
     return pub
 
 
 def assert_stable_paths_whole(warehouse: Path) -> int:
-    """What a reader going through the stable path `exports/` sees: one whole publication (its
-    manifest, every file it names, its pages); returns that publication's snapshot id."""
+    """What a reader of `exports/` sees once no build is moving files into it: one whole publication
+    (its manifest, every file it names, its pages); returns that publication's snapshot id."""
     folder = warehouse.parent / "exports"
     manifest = json.loads((folder / "manifest.json").read_text())
     assert exports_consistent(folder)
@@ -90,14 +90,15 @@ def assert_stable_paths_whole(warehouse: Path) -> int:
 def assert_stable_paths_follow(warehouse: Path) -> None:
     """After a completed build, the documented paths show the lake's snapshot too."""
     assert assert_stable_paths_whole(warehouse) == lake_snapshot(warehouse)
-    assert publication.pointer_ok(paths(None, warehouse), publication.current(paths(None, warehouse)))
+    assert publication.in_step(paths(None, warehouse), publication.current(paths(None, warehouse)))
 
 
 def assert_no_leftovers(warehouse: Path, staged: bool = True) -> None:
-    """No temporary file, and no publication folder that no snapshot names (none of these builds is
-    alive); with `staged`, no staging folder either (those of builds run in this live process stay)."""
+    """No temporary file, and no staging folder of a publication (none of these builds is alive, and
+    what they committed is moved in); with `staged`, no staging folder of a run either (those of
+    builds run in this live process stay)."""
+    p = paths(None, warehouse)
     assert not list(warehouse.parent.glob(".exports*"))
-    assert not [t for t in publication.root(paths(None, warehouse)).rglob(".*.tmp")]
-    named = set(publication.history(paths(None, warehouse)))
-    assert {f.name for f in publication.root(paths(None, warehouse)).iterdir() if f.is_dir()} <= named
+    assert not [t for t in (*p.exports.rglob(".*.tmp"), *publication.root(p).rglob(".*.tmp"))]
+    assert not [f for f in publication.root(p).iterdir() if f.is_dir()]
     assert not staged or not list((warehouse.parent / ".tables").glob("run-*"))

@@ -1,13 +1,13 @@
-"""One commit for everything users read: a full disk at any point of a build, concurrent builds,
-and the removal of old publications never leave readers with tables of one snapshot and exports or
-pages of another (kills at the same points: test_crash_and_readers.py)."""
+"""One commit for everything users read: a full disk at any point of a build and concurrent builds
+never leave the lake with exports or pages that do not follow it once a build or a reader has
+been by; what a build changes is written, nothing else (kills at the same points:
+test_crash_and_readers.py)."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import duckdb
@@ -15,7 +15,6 @@ import duckdb
 from pipelines import faults, validate
 from pipelines.__main__ import main as cli_main
 from pipelines.defs.run import materialise
-from pipelines.report import article_store
 from pipelines.settings import paths
 from pipelines.store import exports, lake, publication
 from tests.conftest import SEED
@@ -23,8 +22,10 @@ from tests.reliability import readers
 
 REPO = Path(__file__).resolve().parents[2]
 EXTRA = "Late article {n}\n\n“It is not over,” the coach said after game {n}. Fans left early.\n"
-# where a full disk hits a build: staging, the exports, the pages, the publication record, the commit, the mirror
-DISK_FULL_AT = ("parquet_write", "export_write", "page_write", "publish", "lake_commit", "mirror")
+# where a full disk hits a build: staging, the exports, the publication record, the commit, the move into
+# exports/ and the pages (the last two after the commit)
+DISK_FULL_AT = ("parquet_write", "export_write", "publish", "lake_commit", "mirror", "page_write")
+AFTER_COMMIT = {"mirror", "page_write"}
 
 
 
@@ -36,17 +37,15 @@ def test_a_full_disk_anywhere_leaves_one_snapshot_and_the_next_build_completes(b
         monkeypatch.setenv("CLAIMS_DISK_FULL_AT", point)
         assert not materialise(seeds, warehouse).success, point  # the build fails, loudly
         monkeypatch.delenv("CLAIMS_DISK_FULL_AT")
-        # the lake is at the old snapshot (or, a full disk after the commit, the new one): readers see
-        # its exports, manifest and pages, never a mix
-        assert readers.lake_snapshot(warehouse) == before + (point == "mirror"), point
+        # the lake is at the old snapshot (or, a full disk after the commit, the new one)
+        assert readers.lake_snapshot(warehouse) == before + (point in AFTER_COMMIT), point
+        if point in AFTER_COMMIT:  # exports/ is behind the lake until a reader or a build finishes the move
+            assert cli_main(["--warehouse", str(warehouse), "versions"]) == 0
+        # readers see the lake's exports, manifest and pages, never a mix
         readers.assert_reader_sees_one_snapshot(warehouse)
-        # a reader at exports/ sees one whole publication: the lake's, or (failed between the commit and
-        # the pointer) the one before
-        assert readers.assert_stable_paths_whole(warehouse) == before, point
-        # what the failed build wrote is gone at once: the space is given back
-        pubs = publication.root(paths(None, warehouse))
-        assert not list(pubs.rglob(".*.tmp")) and not list(warehouse.parent.glob(".exports*")), point
-        assert {f.name for f in pubs.iterdir() if f.is_dir()} <= set(publication.history(paths(None, warehouse)))
+        assert readers.assert_stable_paths_whole(warehouse) == readers.lake_snapshot(warehouse), point
+        # what the failed build staged is gone at once: the space is given back
+        readers.assert_no_leftovers(warehouse, staged=False)
     assert materialise(seeds, warehouse).success
     readers.assert_reader_sees_one_snapshot(warehouse)
     readers.assert_stable_paths_follow(warehouse)
@@ -78,7 +77,7 @@ def test_concurrent_builds_never_delete_each_others_files(built):
     readers.assert_no_leftovers(warehouse)
 
 
-def test_unfinished_publication_of_a_live_build_is_kept_and_of_a_dead_one_removed(built):
+def test_staging_of_a_live_build_is_kept_and_of_a_dead_one_removed(built):
     seeds, warehouse = built
     p = paths(seeds, warehouse)
     live = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
@@ -88,47 +87,30 @@ def test_unfinished_publication_of_a_live_build_is_kept_and_of_a_dead_one_remove
         (mine / "claims.parquet").write_bytes(b"half")
         dead = publication.root(p) / "20990101T000000-999999999-bbbbbb"  # a build killed before its commit
         dead.mkdir()
-        assert publication.clear_old(p) == [dead.name]
+        assert publication.clear_leftovers(p) == [dead.name]
         assert mine.is_dir()
     finally:
         live.kill()
         live.wait()
-    assert publication.clear_old(p) == [mine.name]  # once its owner is dead it is a leftover
+    assert publication.clear_leftovers(p) == [mine.name]  # once its owner is dead it is a leftover
 
 
-def test_replaced_publication_stays_readable_for_a_while_then_goes(built):
+def test_a_removed_articles_page_goes_with_it_and_the_others_stay(built):
     seeds, warehouse = built
     p = paths(seeds, warehouse)
-    first = publication.current(p)
-    (seeds / "late.txt").write_text(EXTRA.format(n=1))
-    assert materialise(seeds, warehouse).success
-    second = publication.current(p)
-    assert second.name != first.name and first.folder.is_dir()  # a reader that resolved it just before still reads it
-    assert publication.clear_old(p, now=time.time() + publication.READ_GRACE_S + 60) == [first.name]
-    assert second.folder.is_dir() and not first.folder.exists()
-    readers.assert_stable_paths_follow(warehouse)  # the mirror never depended on the removed folder
-
-
-def test_a_removed_articles_page_goes_with_the_last_publication_listing_it(built):
-    """Article pages live in one stable folder: the page of a removed article stays while a kept
-    publication lists it, and goes when that publication is removed; the others stay."""
-    seeds, warehouse = built
-    p = paths(seeds, warehouse)
+    store = p.exports / "html" / "articles"
     (seeds / "late.txt").write_text(EXTRA.format(n=1))
     assert materialise(seeds, warehouse).success
     con = lake.connect(p, read_only=True)
     late = con.execute("SELECT article_id FROM articles WHERE source_path = 'late.txt'").fetchone()[0]
     con.close()
-    listing = publication.current(p)
-    store = article_store.linked(listing.folder / "html")
+    assert (store / f"{late}.html").is_file()
+    others = {f.name: f.stat().st_ino for f in store.glob("*.html") if f.stem != late}
     (seeds / "late.txt").unlink()
     assert materialise(seeds, warehouse).success
-    assert (store / f"{late}.html").is_file()  # the replaced publication still lists it
-    later = time.time() + publication.READ_GRACE_S + 60
-    assert publication.clear_old(p, now=later) and not listing.folder.exists()
     assert not (store / f"{late}.html").exists()
+    assert {f.name: f.stat().st_ino for f in store.glob("*.html")} == others and len(others) == 2
     readers.assert_reader_sees_one_snapshot(warehouse)
-    assert len(list(store.glob("*.html"))) == 2
 
 
 def test_a_commit_retried_after_a_conflict_keeps_the_pages_it_found(built, monkeypatch):
@@ -150,48 +132,45 @@ def test_a_commit_retried_after_a_conflict_keeps_the_pages_it_found(built, monke
     readers.assert_stable_paths_follow(warehouse)
 
 
-def test_unchanged_tables_and_pages_are_shared_not_rewritten(built):
-    """One new article: only the part of each table it falls in is written again; every other
-    part is the previous publication's file (a hard link); article pages are in one stable folder
-    both publications link, where only the new article's page is written."""
+def files(folder: Path) -> dict[str, int]:
+    """Every file under `folder` (relative name) with its inode: a file written again has a new one."""
+    return {str(f.relative_to(folder)): f.stat().st_ino for f in folder.rglob("*") if f.is_file()}
+
+
+def test_unchanged_tables_and_pages_are_left_as_they_are(built):
+    """One new article: only the part of each table it falls in is written again; every other part,
+    the pages of the other articles and of people not in it stay the same files."""
     seeds, warehouse = built
     p = paths(seeds, warehouse)
-    first = publication.current(p)
-    store = article_store.linked(first.folder / "html")
-    before = {f.name: f.stat().st_mtime_ns for f in store.glob("*.html")}
+    before = files(p.exports)
     (seeds / "late.txt").write_text(EXTRA.format(n=1))
     assert materialise(seeds, warehouse).success
-    second = publication.current(p)
-    same = lambda a, b: os.stat(a).st_ino == os.stat(b).st_ino  # noqa: E731
-    assert article_store.linked(second.folder / "html") == store and before
-    after = {f.name: f.stat().st_mtime_ns for f in store.glob("*.html")}
-    assert {n: t for n, t in after.items() if n in before} == before and len(after) == len(before) + 1
+    after = files(p.exports)
+    same = lambda name: before.get(name) == after.get(name)  # noqa: E731
     con = lake.connect(p, read_only=True)
     new_id = con.execute("SELECT article_id FROM articles WHERE source_path = 'late.txt'").fetchone()[0]
     con.close()
     changed = exports.part_of(new_id)
     for table in ("articles", "claims", "sentences"):
         for k in range(exports.PARTS):
-            name = exports.part_file(table, k)
-            assert same(first.folder / name, second.folder / name) == (k != changed), (table, k)
+            assert same(exports.part_file(table, k)) == (k != changed), (table, k)
     for k in range(exports.PARTS):  # no ingest error changed: the table is replaced whole, its files are kept
-        name = exports.part_file("ingest_errors", k)
-        assert same(first.folder / name, second.folder / name), name
+        assert same(exports.part_file("ingest_errors", k)), k
+    articles = [n for n in before if n.startswith("html/articles/")]
+    assert articles and all(same(n) for n in articles) and f"html/articles/{new_id}.html" in after
     # people not in the new article keep their page; the dashboard and the new article's list part change
-    people = [f.name for f in (first.folder / "html" / "people").glob("*.html") if f.name != "index.html"]
-    kept = [n for n in people if same(first.folder / "html" / "people" / n, second.folder / "html" / "people" / n)]
-    assert people and kept and not same(first.folder / "html" / "index.html", second.folder / "html" / "index.html")
+    people = [n for n in before if n.startswith("html/people/") and not n.endswith("index.html")]
+    assert people and [n for n in people if same(n)] and not same("html/index.html")
     for k in range(exports.PARTS):
-        name = f"html/list/part-{k:02d}.js"
-        assert same(first.folder / name, second.folder / name) == (k != changed), name
-    assert os.readlink(warehouse.parent / "exports") == f"{publication.FOLDER}/{second.name}"  # the pointer
+        assert same(f"html/list/part-{k:02d}.js") == (k != changed), k
+    assert not (warehouse.parent / "exports").is_symlink() and not [n for n in after if os.path.islink(p.exports / n)]
     assert cli_main(["--warehouse", str(warehouse), "check"]) == 0
 
 
 def test_entity_parts_are_written_again_only_where_an_entity_row_changes(built):
     """`entities` folds every article's entity rows into one row per entity: a new article naming
-    only entities the lake has leaves every part of it as it was (the previous files, linked); one
-    naming a new entity writes that entity's part again and links the others."""
+    only entities the lake has leaves every part of it as it was; one naming a new entity writes
+    that entity's part again and leaves the others."""
     seeds, warehouse = built
     p = paths(seeds, warehouse)
 
@@ -202,20 +181,22 @@ def test_entity_parts_are_written_again_only_where_an_entity_row_changes(built):
         finally:
             con.close()
 
-    def kept(a, b) -> set[int]:
-        return {k for k in range(exports.PARTS) if os.stat(a.folder / exports.part_file("entities", k)).st_ino
-                == os.stat(b.folder / exports.part_file("entities", k)).st_ino}
+    def inodes() -> list[int]:
+        return [os.stat(p.exports / exports.part_file("entities", k)).st_ino for k in range(exports.PARTS)]
 
-    first, known = publication.current(p), entity_ids()
+    def kept(a: list[int], b: list[int]) -> set[int]:
+        return {k for k in range(exports.PARTS) if a[k] == b[k]}
+
+    first, known = inodes(), entity_ids()
     (seeds / "again.txt").write_text(SEED.read_text(encoding="utf-8").rstrip() + "\n\nThe day ended quietly.\n")
     assert materialise(seeds, warehouse).success
-    second = publication.current(p)
-    assert second.name != first.name and entity_ids() == known and known
+    second = inodes()
+    assert entity_ids() == known and known
     assert kept(first, second) == set(range(exports.PARTS))
     (seeds / "newcomer.txt").write_text("Harbour vote\n\n“We will reopen the quay in May,” said Mirela Kovacs, "
                                         "the chair of the Tarnhaven Harbour Authority.\n")
     assert materialise(seeds, warehouse).success
-    third = publication.current(p)
+    third = inodes()
     new = entity_ids() - known
     assert new
     assert kept(second, third) == set(range(exports.PARTS)) - {exports.part_of(e) for e in new}
@@ -249,12 +230,12 @@ def test_a_row_broken_in_an_untouched_partition_is_found_and_not_published(built
     assert cli_main(["--warehouse", str(warehouse), "check"]) == 1  # the whole-snapshot check finds it too
 
 
-def test_a_small_commit_whose_check_fails_while_its_pages_are_written_is_not_published(built, monkeypatch):
-    """A commit of a few articles checks its rows while its pages are written: a broken rule still
-    refuses the commit, once the pages have stopped, and the folder it wrote goes."""
+def test_a_commit_whose_check_fails_leaves_nothing_staged(built, monkeypatch):
+    """A broken rule found by a small commit's scoped check refuses the commit: the lake and exports/
+    stay as they were, and the parts it staged go."""
     seeds, warehouse = built
     p = paths(seeds, warehouse)
-    before, published = readers.lake_snapshot(warehouse), publication.current(p)
+    before, published, held = readers.lake_snapshot(warehouse), publication.current(p), files(p.exports)
     real, seen = validate.check_snapshot, []
 
     def broken(con, scope=None):
@@ -269,11 +250,11 @@ def test_a_small_commit_whose_check_fails_while_its_pages_are_written_is_not_pub
     assert not result.success and "key unique" in failure_message(result)
     assert seen and seen[-1] is not None and len(seen[-1].articles) <= publication.SMALL_COMMIT
     assert readers.lake_snapshot(warehouse) == before and publication.current(p) == published
-    assert {f.name for f in publication.root(p).iterdir() if not f.name.startswith(".")} == {published.name}
+    assert files(p.exports) == held and not [f for f in publication.root(p).iterdir() if f.is_dir()]
 
 
 def test_the_cli_says_whether_a_failed_build_committed(built):
-    """A full disk while the committed publication is copied to exports/: the CLI does not claim the
+    """A full disk while the committed publication is moved into exports/: the CLI does not claim the
     lake kept its previous snapshot."""
     seeds, warehouse = built
     (seeds / "late.txt").write_text(EXTRA.format(n=1))

@@ -79,5 +79,5 @@ def test_a_build_reads_the_lake_on_one_connection_and_sees_its_own_commit(tmp_pa
         snapshot = lake.current_snapshot(con)
     finally:
         con.close()
-    assert publication.current(p).snapshot_id == snapshot  # exports/ was pointed at the new publication
-    assert (wh.parent / "exports").resolve() == publication.current(p).folder.resolve()
+    assert publication.current(p).snapshot_id == snapshot
+    assert publication.in_step(p, publication.current(p))  # exports/ holds the new publication

@@ -20,7 +20,7 @@ import uvicorn
 from pipelines.defs.run import materialise
 from pipelines.serve import create_app
 from pipelines.settings import paths
-from pipelines.store import lake, publication
+from pipelines.store import publication
 from pipelines.store.httpfs import load_httpfs
 from tests.conftest import SEED
 
@@ -41,7 +41,7 @@ def server(tmp_path_factory):
     exports = root / "wh" / "exports"
     lake_paths = paths(seeds, root / "wh" / "claims.sqlite")
     (root / "secret.txt").write_text("do not serve")
-    os.symlink(root / "secret.txt", publication.current(lake_paths).folder / "leak.json")  # exports/ leads there
+    os.symlink(root / "secret.txt", publication.current(lake_paths).folder / "leak.json")  # into exports/
     port = _free_port()
     srv = uvicorn.Server(uvicorn.Config(create_app(exports, lake_paths), host="127.0.0.1", port=port,
                                         log_level="warning"))
@@ -145,29 +145,22 @@ def test_only_get_and_head(server):
     assert get(f"{base}/claims/part-00.parquet", method="DELETE")[0] == 405
 
 
-def test_serves_the_publication_the_lake_names_and_repairs_a_stale_pointer(server, tmp_path):
-    """What is served is the lake's current publication: `exports/` left leading to another one (a
-    build killed between its commit and the pointer) is never what a client downloads, and serving
-    points it back."""
+def test_exports_left_behind_by_a_build_failed_after_its_commit_are_brought_up_by_the_server(server, monkeypatch):
+    """A build that failed after its commit, before moving its parts in, leaves `exports/` behind the
+    lake: the server finishes the move, and what a client downloads is the lake's publication."""
     from pipelines.serve import RESOLVE_TTL_S
 
     base, exports, lake_paths = server
-    con = lake.connect(lake_paths, read_only=True)
-    snapshot = lake.current_snapshot(con)
-    con.close()
-    stale = publication.root(lake_paths) / "19990101T000000-0-stale"
-    stale.mkdir()
-    (stale / "manifest.json").write_text('{"snapshot_id": -1, "generated_at": null, "tables": []}')
-    tmp = exports.with_name(".exports.test.tmp")
-    os.symlink(f"{publication.FOLDER}/{stale.name}", tmp)
-    os.replace(tmp, exports)  # the pointer one publication behind
-    assert not publication.pointer_ok(lake_paths, publication.current(lake_paths))
-    time.sleep(RESOLVE_TTL_S)  # past the server's cached lookup
+    (lake_paths.seeds / "late.txt").write_text("Late news\n\n“We are ready,” the mayor said on Monday.\n")
+    monkeypatch.setenv("CLAIMS_DISK_FULL_AT", "mirror")
+    assert not materialise(lake_paths.seeds, lake_paths.warehouse).success
+    monkeypatch.delenv("CLAIMS_DISK_FULL_AT")
+    pub = publication.current(lake_paths)
+    assert not publication.in_step(lake_paths, pub)
+    time.sleep(RESOLVE_TTL_S)  # past the server's cached check
     served = json.loads(get(f"{base}/manifest.json")[2])
-    assert served["snapshot_id"] == snapshot == publication.current(lake_paths).manifest["snapshot_id"]
+    assert served == pub.manifest and publication.in_step(lake_paths, pub)
     assert b"claims/part-" in get(f"{base}/")[2]
-    assert publication.pointer_ok(lake_paths, publication.current(lake_paths))  # pointed back by the server
-    assert json.loads((exports / "manifest.json").read_text())["snapshot_id"] == snapshot
 
 
 def test_a_copied_exports_folder_is_served_without_a_lake(tmp_path, server):
@@ -175,7 +168,7 @@ def test_a_copied_exports_folder_is_served_without_a_lake(tmp_path, server):
 
     _, exports, lake_paths = server
     copy = tmp_path / "exports"
-    shutil.copytree(exports, copy, symlinks=True, ignore=shutil.ignore_patterns("publications"))
+    shutil.copytree(exports, copy, symlinks=True)
     assert CurrentFolder(copy)() == copy  # no lake: the folder itself
     assert CurrentFolder(copy, paths(None, tmp_path / "none" / "claims.sqlite"))() == copy  # a lake that is not there
     assert CurrentFolder(exports, lake_paths)() == publication.current(lake_paths).folder
