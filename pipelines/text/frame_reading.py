@@ -28,7 +28,7 @@ from pipelines.text.attribution_base import (
     before_adverbs,
     skip_back,
 )
-from pipelines.text.clause_subjects import _bare_subject, _clause_subject, _purpose_subject
+from pipelines.text.clause_subjects import MAX_BARE_SUBJECT, _bare_subject, _clause_subject, _purpose_subject
 from pipelines.text.content_ends import RESTRICTIVE, SUBORDINATE, clause_end
 from pipelines.text.content_span import (
     MIN_LEAD_WORDS,
@@ -237,6 +237,28 @@ def _earlier_frames(text: str, st: _Sentence, cues: list[tuple[int, int, str, st
     return []
 
 
+def _quantity_apposition(st: _Sentence, comma: int) -> tuple[int, int] | None:
+    """`About half, 52 percent, say …`, `Among likely voters, just over a quarter, 26 percent, say …`: a quantity
+    with its percentage in apposition before the cue (the comma at token `comma`); both, as the speaker."""
+    toks = st.tokens
+    j = comma - 1
+    if j >= 2 and toks[j].lower == "cent" and toks[j - 1].lower == "per":
+        j -= 1  # "61 per cent"
+    elif j < 1 or toks[j].lower not in {"%", "percent"}:
+        return None
+    j -= 1
+    if j < 1 or not toks[j].text[0].isdigit() or toks[j - 1].text != "," or st.inside[j - 1]:
+        return None
+    end = j - 2  # the quantity before the percentage's comma
+    start = end
+    while start > 0 and toks[start - 1].text != "," and end - start < MAX_BARE_SUBJECT:
+        start -= 1
+    if start > 0 and toks[start - 1].text != ",":
+        return None
+    bare = _bare_subject(st, end, start=start)
+    return (bare[0], comma - 1) if bare is not None else None
+
+
 def _bare_frame(text: str, st: _Sentence, frame: tuple[int, int]) -> bool:
     """Is the sentence its frame alone, closed by a full stop (`Mr Valentine, who grew up there, agreed.`)?"""
     s = st.s
@@ -395,6 +417,8 @@ def _frames_from(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]]
                 if role_r != src_r:
                     role = text[toks[role_r[0]].start:toks[role_r[1]].end]
                     role_start = toks[role_r[0]].start
+            else:
+                src_r = _quantity_apposition(st, k)  # "About half, 52 percent, say …"
         elif k >= 0 and not st.inside[k] and (toks[k].is_word or toks[k].text == "%"):
             src_r = relative_subject(st, k) or _past_addressee(st, _np_left(st, k))
             if src_r is not None and form.endswith("ing") and document_participle(toks, first):

@@ -140,3 +140,15 @@ def test_a_phrase_without_commas_between_subject_and_verb_is_not_the_speaker(tex
     # was `the time`, `the past`, `a Medium post`, `his opening speech`
     r = Result(text)
     assert [r.span(c, "source_start", "source_end") for c in r.attributed()] == sources
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("Among likely voters, about two-thirds, 67 percent, say they will vote for Hale.", "about two-thirds, 67 percent"),
+        ("Just shy of half, 49%, say the economy is improving.", "shy of half, 49%"),
+        ("Most voters, 61 per cent, said the tax was fair.", "Most voters, 61 per cent"),
+    ],
+)
+def test_a_quantity_with_its_percentage_in_apposition_speaks(text, source):
+    assert _frame(text)[0] == source
