@@ -142,12 +142,19 @@ def _verb_subject_nouns() -> frozenset[str]:
 
 def _progressive_before(toks: list[Token], k: int) -> bool:
     """Is the `-ing` form at token k a progressive (`were urging`, `is also saying`, `are increasingly admitting`,
-    `was not saying`)? Adverbs between the auxiliary and the form are stepped over."""
+    `was not saying`, `isn't saying`, `He's not saying`)? Adverbs between the auxiliary and the form are stepped over."""
     j = k - 1
     while j > 0 and toks[j].text[0].islower() and (toks[j].lower in _PROGRESSIVE_ADVERBS
                                                    or (toks[j].lower.endswith("ly") and len(toks[j].lower) > 4)):
         j -= 1
-    return j >= 0 and toks[j].lower in PROGRESSIVE
+    if j < 0:
+        return False
+    low = toks[j].lower.replace("’", "'")
+    if low.endswith("n't") and low[:-3] in PROGRESSIVE:
+        return True  # "isn't saying", "weren't demanding"
+    if low.endswith(("'s", "'re")) and low.rsplit("'", 1)[0] in PRONOUNS:
+        return True  # "He's not saying", "they're insisting": a pronoun and its contracted auxiliary
+    return toks[j].lower in PROGRESSIVE
 
 
 # Adverbs between a progressive's auxiliary and its `-ing` form (`is also saying`, `are still insisting`).

@@ -147,3 +147,15 @@ def test_a_noun_like_cue_after_a_relative_pronoun_is_a_verb():
     r = Result("Mr Bell, who calls the plan a disaster, said he would resign.")
     assert [(c["cue"], c["text"].rstrip(".")) for c in r.attributed()] == [("call", "the plan a disaster"),
                                                                            ("say", "he would resign")]
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        ("The minister isn’t saying what the plan will cost.", "The minister", "what the plan will cost"),
+        ("He’s not saying which schools will close.", "He", "which schools will close"),
+        ("They aren't saying whether the talks failed.", "They", "whether the talks failed"),
+    ],
+)
+def test_a_progressive_with_a_negated_or_contracted_auxiliary_is_a_cue(text, source, content):
+    assert _frame(text) == (source, "say", content)
