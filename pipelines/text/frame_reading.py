@@ -50,6 +50,7 @@ from pipelines.text.cue_finding import (
 from pipelines.text.cues import verb_forms
 from pipelines.text.frame_words import section
 from pipelines.text.source_choice import (
+    MAX_APPOSITION_PIECE,
     MAX_NP,
     _apposition,
     _discourse_opener,
@@ -235,6 +236,35 @@ def _earlier_frames(text: str, st: _Sentence, cues: list[tuple[int, int, str, st
             continue
         return [a]
     return []
+
+
+# Most words of a quoted title closing an apposition (`host of MSNBC’s “Morning Joe,”`).
+MAX_TITLE_WORDS = 6
+
+
+def _titled_apposition(st: _Sentence, k: int) -> tuple[int, int] | None:
+    """`Joe Hale, host of BBC Radio’s “Morning Show,” said`, `X, author of “Going Under,” told`: an apposition
+    ending in a short quoted title whose comma sits inside the closing mark (token k); the name before it speaks."""
+    toks = st.tokens
+    if toks[k].text not in "”\"" or toks[k - 1].text != ",":
+        return None
+    q = next((q for _, q in st.quotes if q.close_mark == toks[k].start), None)
+    if q is None or len(st.text[q.start:q.end].split()) > MAX_TITLE_WORDS or not st.text[q.start:q.start + 1].isupper():
+        return None
+    o = next((j for j in range(k - 1, -1, -1) if toks[j].start == q.open_mark), None)
+    if o is None or o < 3:
+        return None
+    for j in range(o - 1, max(0, o - 1 - MAX_APPOSITION_PIECE), -1):
+        t = toks[j]
+        if t.text == "," and not st.inside[j]:
+            first = toks[j + 1]
+            if j + 1 >= o or not (first.text[0].islower() or first.lower in section("determiners")):
+                return None  # the piece after the name is a role (`host of`, `the author of`), not a clause
+            name = _np_left(st, j - 1)
+            return name if name is not None and toks[name[1]].is_capitalised else None
+        if st.inside[j] or not (t.is_word or t.text in "-’'"):
+            return None
+    return None
 
 
 def _quantity_apposition(st: _Sentence, comma: int) -> tuple[int, int] | None:
@@ -427,6 +457,8 @@ def _frames_from(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]]
                 src_r = _document_issuer(st, src_r)  # "Trump's campaign released a statement saying …": the campaign
             if src_r is None and not form.endswith("ing"):
                 src_r = _bare_subject(st, k)  # "But opponents say", "About four in 10 said"
+        if src_r is None and not participle and k >= 2:
+            src_r = _titled_apposition(st, k)  # "Joe Hale, host of BBC Radio’s “Morning Show,” said"
         if src_r is None and not participle:
             # inverted: '“…,” said X' or ', said X.'
             prev_ok = first == 0 or st.inside[first - 1] or toks[first - 1].text in ",:;—–" or toks[first - 1].text in "”\"’'"
