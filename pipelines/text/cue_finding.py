@@ -70,6 +70,8 @@ def _plural_subject_end(tokens: list[Token], k: int) -> bool:
     prev = tokens[k - 1].lower
     if prev in _IRREGULAR_PLURALS or (prev.endswith("men") and len(prev) > 3):
         return True
+    if tokens[k - 2].lower == "those" and prev.endswith("ed"):
+        return True  # "those surveyed say", "those polled believe": the people the participle describes
     if k < 3 or tokens[k - 3].lower not in _SUBJECT_PP or not tokens[k - 3].text[0].islower():
         return False
     if tokens[k].lower in section("noun_like_cues") or k + 1 >= len(tokens):

@@ -159,3 +159,15 @@ def test_a_noun_like_cue_after_a_relative_pronoun_is_a_verb():
 )
 def test_a_progressive_with_a_negated_or_contracted_auxiliary_is_a_cue(text, source, content):
     assert _frame(text) == (source, "say", content)
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("Those polled say the tax is too high.", "Those polled"),
+        ("By big margins, those surveyed say the economy should come first.", "those surveyed"),
+    ],
+)
+def test_a_base_form_after_those_and_a_participle_is_a_verb(text, source):
+    # `a Sunday tweet`: a base form after a determiner and a word is a noun; `those surveyed say` is a subject and verb
+    assert _frame(text)[:2] == (source, "say")
