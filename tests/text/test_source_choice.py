@@ -163,3 +163,8 @@ def test_a_quantity_with_its_percentage_in_apposition_speaks(text, source):
 )
 def test_an_apposition_closing_with_a_quoted_title_leaves_the_name_as_speaker(text):
     assert _frame(text) == ("Joe Hale", "say", "the refusal could end his career")
+
+
+def test_a_gerund_before_a_role_noun_in_an_apposition_is_no_reporting_verb():
+    assert _frame("Sexton, a creative writing professor, said the course would close.") == (
+        "Sexton", "say", "the course would close")
