@@ -267,6 +267,27 @@ def _titled_apposition(st: _Sentence, k: int) -> tuple[int, int] | None:
     return None
 
 
+# Most words of a noun phrase between a cue and the `to` of its infinitive (`expect the central bank to`).
+MAX_OBJECT_WORDS = 4
+
+
+def _noun_object_to(st: _Sentence, k: int) -> bool:
+    """`Economists expect the central bank to raise rates`, `urged Congress to act`: a short noun phrase from token k
+    (a determiner or a name first) followed by `to` and a base form: the reported object and its infinitive."""
+    toks = st.tokens
+    if k >= len(toks) or not (toks[k].lower in section("determiners") or toks[k].is_capitalised) or st.inside[k]:
+        return False
+    for j in range(k + 1, min(len(toks) - 1, k + MAX_OBJECT_WORDS + 1)):
+        t = toks[j]
+        if t.lower == "to":
+            nxt = toks[j + 1]
+            return nxt.is_word and nxt.text[0].islower() and nxt.lower not in section("determiners") \
+                and not nxt.lower.endswith(("ed", "ing"))
+        if st.inside[j] or not t.is_word or t.lower in FINITE or t.lower in section("boundary"):
+            return False
+    return False
+
+
 def _quantity_apposition(st: _Sentence, comma: int) -> tuple[int, int] | None:
     """`About half, 52 percent, say …`, `Among likely voters, just over a quarter, 26 percent, say …`: a quantity
     with its percentage in apposition before the cue (the comma at token `comma`); both, as the speaker."""
@@ -489,7 +510,8 @@ def _frames_from(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]]
         if content is not None and lemma in section("needs_clause") and content[0] >= frame[1]:
             nxt = toks[last + 1].lower if last + 1 < len(toks) else ""
             intent = nxt == "to" and (forms_class(lemma) == "intent" or _infinitive_follows(st, toks[last + 1]))
-            object_to = nxt in {"it", "him", "her", "them", "us"} and last + 2 < len(toks) and toks[last + 2].lower == "to"
+            object_to = (nxt in {"it", "him", "her", "them", "us"} and last + 2 < len(toks) and toks[last + 2].lower == "to") \
+                or _noun_object_to(st, last + 1)
             if nxt not in {"that", ":"} and nxt not in WH_WORDS and not quote_ids and not intent and not object_to \
                     and not _document_subject(toks, src_r) and not _opens_clause(st, last + 1) \
                     and not _clause_after_adverbial(st, last + 1):
