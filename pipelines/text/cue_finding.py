@@ -187,8 +187,10 @@ def _verb_position(toks: list[Token], k: int) -> bool:
     if prev.lower in RELATIVE_SUBJECTS:
         return True  # "experts, who worry that …", "the study, which notes that …": a relative clause's verb
     if prev.text == "," and k + 1 < len(toks) and (toks[k + 1].lower in section("determiners")
-                                                   or toks[k + 1].lower in {"for", "on", "it", "him", "her", "them"}):
-        return True  # "Jan Brewer, an early supporter, calls the issue …": the verb after an apposition
+                                                   or toks[k + 1].lower in {"for", "on", "it", "him", "her", "them"}
+                                                   or (toks[k + 1].is_capitalised and k + 2 < len(toks)
+                                                       and toks[k + 2].text[0].islower())):
+        return True  # "Jan Brewer, an early supporter, calls the issue …", "A poll, conducted by X, shows Hale ahead"
     from pipelines.text.gazetteer import demonyms
 
     return prev.is_capitalised and prev.text not in demonyms() and not prev.text.endswith(("’s", "'s"))

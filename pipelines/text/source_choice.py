@@ -501,8 +501,11 @@ def _describing_piece(toks: list[Token], piece: tuple[int, int]) -> bool:
 def _passive_piece(toks: list[Token], piece: tuple[int, int]) -> bool:
     """Does the piece open with a past participle and its preposition (`led by X`, `prepared for Y`)?"""
     first = toks[piece[0]]
+    nxt = piece[0] + 1
+    if nxt < piece[1] and toks[nxt].lower.endswith("ly") and toks[nxt].text[0].islower():
+        nxt += 1  # "conducted jointly with X"
     return piece[0] < piece[1] and first.text[0].islower() and (first.lower.endswith("ed") or first.lower in IRREGULAR_PARTICIPLES) \
-        and toks[piece[0] + 1].lower in NP_PREPOSITIONS | {"by", "to"}
+        and toks[nxt].lower in NP_PREPOSITIONS | {"by", "to"}
 
 
 def _relative_word(t: Token) -> bool:

@@ -171,3 +171,18 @@ def test_a_progressive_with_a_negated_or_contracted_auxiliary_is_a_cue(text, sou
 def test_a_base_form_after_those_and_a_participle_is_a_verb(text, source):
     # `a Sunday tweet`: a base form after a determiner and a word is a noun; `those surveyed say` is a subject and verb
     assert _frame(text)[:2] == (source, "say")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A poll, conducted by the county council, shows Hale with 47 percent.",
+        "A poll, conducted jointly with the county council, shows Hale with 47 percent.",
+    ],
+)
+def test_a_noun_like_cue_after_an_apposition_and_before_a_name_is_a_verb(text):
+    assert _frame(text) == ("A poll", "show", "Hale with 47 percent")
+
+
+def test_a_noun_like_cue_in_a_list_stays_a_noun():
+    assert Result("The theatre hosts concerts, shows, and festivals.").attributed() == []
