@@ -511,7 +511,7 @@ def _frames_from(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]]
             nxt = toks[last + 1].lower if last + 1 < len(toks) else ""
             intent = nxt == "to" and (forms_class(lemma) == "intent" or _infinitive_follows(st, toks[last + 1]))
             object_to = (nxt in {"it", "him", "her", "them", "us"} and last + 2 < len(toks) and toks[last + 2].lower == "to") \
-                or _noun_object_to(st, last + 1)
+                or (forms_class(lemma) in {"belief", "intent"} and _noun_object_to(st, last + 1))  # not "found the time to"
             if nxt not in {"that", ":"} and nxt not in WH_WORDS and not quote_ids and not intent and not object_to \
                     and not _document_subject(toks, src_r) and not _opens_clause(st, last + 1) \
                     and not _clause_after_adverbial(st, last + 1):
