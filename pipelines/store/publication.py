@@ -459,7 +459,8 @@ def push(p: Paths) -> Publication | None:
 def repair(p: Paths) -> bool:
     """What a reader does: if `exports/` is behind the lake (a build killed after its commit) and no
     build is publishing, finish the move. Returns True when it did. Never fails or waits: a
-    read-only folder, or a build holding the lock, leaves `exports/` as it is."""
+    read-only folder, a build holding the lock, or a move that cannot be finished (logged; the next
+    build makes every page again) leaves `exports/` as it is."""
     try:
         pub = current(p)
         if pub is None or in_step(p, pub) or not (root(p) / pub.name).is_dir():
@@ -469,6 +470,9 @@ def repair(p: Paths) -> bool:
                 sync(p)
             return held
     except (OSError, duckdb.Error):
+        return False
+    except Exception as exc:  # noqa: BLE001 - a reader is never failed by the move it tried to finish
+        _log.warning("exports/ could not be brought to the lake's publication (%s: %s)", type(exc).__name__, exc)
         return False
 
 
