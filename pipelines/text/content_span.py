@@ -112,7 +112,8 @@ def _content(text: str, st: _Sentence, frame: tuple[int, int], lemma: str, after
     # clause it is added to (`X tried to …, promising a raise`)
     listed = lemma in lexicon.table("reporting_verbs") and not participle
     adverbial_after = not after_has_quote_words and not intention and _is_adverbial(after_words, listed) \
-        and not _demonstrative_subject(st, after_k + 1)
+        and not _demonstrative_subject(st, after_k + 1) \
+        and not (lemma in RESPONSE_CUES and after_words[:1] and after_words[0].lower == "to" and _negated(st, after_k))
     skip_to = None
     if after_words and not quotes_after and not intention and (
             after_words[0].lower in section("adverbial") or lemma in section("object_cues")):
@@ -175,6 +176,17 @@ def _content(text: str, st: _Sentence, frame: tuple[int, int], lemma: str, after
         a, b = _before_content(text, st, frame)
         return (a, b), "reported", [i for i, q in st.quotes if a <= q.start < b]
     return None, None, []
+
+
+# Cues whose object after `to` is what they answer when negated (`did not respond to a request for comment`: the
+# annotators mark the non-answer), not an adverbial (`responded to the crowd with a wave`).
+RESPONSE_CUES = frozenset({"respond", "reply"})
+
+
+def _negated(st: _Sentence, k: int) -> bool:
+    """Is the verb at token k negated (`did not respond`, `didn't immediately reply`, `never responded`)?"""
+    toks = st.tokens
+    return any(t.lower in {"not", "never"} or t.lower.endswith(("n't", "n’t")) for t in toks[max(0, k - 3):k])
 
 
 # Prepositions that open a phrase before the subject (`In her statement condemning the attack, the minister …`).

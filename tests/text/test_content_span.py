@@ -60,3 +60,12 @@ def test_a_noun_object_and_its_infinitive_after_a_cue_that_needs_a_clause(text, 
 
 def test_a_plain_noun_object_after_a_cue_that_needs_a_clause_is_still_no_report():
     assert Result("Most voters want the council.").attributed() == []
+
+
+def test_a_negated_response_cue_reports_what_it_did_not_answer():
+    assert _frame("The campaign did not respond to a request for comment.") == (
+        "The campaign", "respond", "to a request for comment")
+
+
+def test_an_answered_response_with_to_is_no_report():
+    assert Result("He responded to the crowd with a wave.").attributed() == []
