@@ -19,7 +19,7 @@ from pipelines.text.attribution_base import (
     before_adverbs,
     skip_back,
 )
-from pipelines.text.clause_subjects import _opener_comma, _opening_participle
+from pipelines.text.clause_subjects import MAX_BARE_SUBJECT, _bare_subject, _opener_comma, _opening_participle
 from pipelines.text.content_span import _opens_clause
 from pipelines.text.cue_finding import _is_noun_use, _learned_cue, _lemma
 from pipelines.text.cues import verb_forms
@@ -94,10 +94,11 @@ def _main_subject(st: _Sentence, j: int) -> tuple[int, int] | None:
     return None
 
 
-def _added_cue(st: _Sentence, k: int) -> tuple[str, int] | None:
+def _added_cue(st: _Sentence, k: int, base_main: bool = False) -> tuple[str, int] | None:
     """(lemma, first token of the joining words) when token k opens a clause adding to the main frame:
     a speech participle after a comma (`…, adding that …`) or a finite cue joined by `and`/`but` with the
-    same subject (`… and said …`, `…, but thinks …`)."""
+    same subject (`… and said …`, `…, but thinks …`; a base form only after a main cue in its base form,
+    `base_main`: `Critics fear that … and warn that …`)."""
     toks = st.tokens
     t = toks[k]
     if st.inside[k] or not t.text[0].islower():
@@ -106,6 +107,9 @@ def _added_cue(st: _Sentence, k: int) -> tuple[str, int] | None:
     if t.lower.endswith("ing") and toks[k - 1].text == ",":
         lemma = _speech_participle(st, k)  # "…, adding that …", "…, promising to campaign in every state"
         return (lemma, k - 1) if lemma else None
+    if t.lower.endswith("ing") and _comma_in_closing_quote(toks, k - 1):
+        lemma = _speech_participle(st, k)  # "called it “a disgrace,” adding that …": the comma inside the marks
+        return (lemma, k) if lemma else None
     j = before_adverbs(toks, k - 1)  # "and also said", "but later told"
     if toks[j].lower not in COORDINATORS or _is_noun_use(toks, k):
         return None
@@ -113,15 +117,22 @@ def _added_cue(st: _Sentence, k: int) -> tuple[str, int] | None:
         lemma = _speech_participle(st, k)
         return (lemma, j) if lemma and k + 1 < len(toks) and toks[k + 1].is_word else None
     quote_after_comma = k + 2 < len(toks) and toks[k + 1].text == "," and toks[k + 2].text in "“\"‘'"
-    if k + 1 >= len(toks) or toks[k + 1].lower == "of" or not (toks[k + 1].is_word or toks[k + 1].text in ":“\"‘'"
-                                                                  or quote_after_comma):
-        return None  # "… and claims of momentum", "… and denials.": a noun, not a second verb
+    noun_of = toks[k + 1].lower == "of" and not t.lower.endswith("ed") if k + 1 < len(toks) else False
+    if k + 1 >= len(toks) or noun_of or not (toks[k + 1].is_word or toks[k + 1].text in ":“\"‘'" or quote_after_comma):
+        return None  # "… and claims of momentum", "… and denials.": a noun, not a second verb ("and warned of": a verb)
     joint = j - 1 if j > 0 and toks[j - 1].text == "," else j
     if t.lower in forms and t.lower != forms[t.lower][0]:
         return forms[t.lower][0], joint
+    if t.lower in forms and base_main and toks[k + 1].lower == "that":
+        return forms[t.lower][0], joint  # "Critics fear that … and warn that …": a base form after a base form
     if _learned_cue(st, k):
         return (_lemma(t.lower) if t.lower.endswith("ed") else t.lower), joint
     return None
+
+
+def _comma_in_closing_quote(toks: list[Token], k: int) -> bool:
+    """Is token k a closing quotation mark right after a comma (`…,”`, American style)?"""
+    return k >= 1 and toks[k].text in "”\"’'" and toks[k - 1].text == ","
 
 
 def _speech_participle(st: _Sentence, k: int) -> str | None:
@@ -144,6 +155,9 @@ def _joined_subject(st: _Sentence, k: int) -> tuple[tuple[int, int], int, bool] 
     if st.inside[k] or not t.text[0].islower() or t.lower not in forms or t.lower.endswith("ing") or _is_noun_use(toks, k):
         return None
     np = _np_left(st, skip_back(toks, k - 1))
+    if np is None or (np[0] > 0 and toks[np[0] - 1].lower not in section("clause_joiners")
+                      and toks[np[0] - 1].text not in SPLICE_MARKS):
+        np = _bare_joined(st, k) or np  # "…, and about half said": `half` alone is not the phrase
     if np is None or np[0] == 0:
         return None
     j = np[0] - 1
@@ -156,6 +170,19 @@ def _joined_subject(st: _Sentence, k: int) -> tuple[tuple[int, int], int, bool] 
     if t.lower == forms[t.lower][0] and not _plural_subject(toks, np):
         return None  # "… and say": a base form needs a subject it agrees with (`they say`, `critics say`)
     return np, (j - 1 if comma else j), spliced
+
+
+def _bare_joined(st: _Sentence, k: int) -> tuple[int, int] | None:
+    """`…, and more than 4 in 10 said …`, `…, while only a third said …`: a quantity or bare plural subject right
+    after a clause joiner (read as `_bare_subject` reads one opening a sentence)."""
+    toks = st.tokens
+    end = skip_back(toks, k - 1)
+    for m in range(end - 1, max(-1, end - MAX_BARE_SUBJECT - 1), -1):
+        if st.inside[m]:
+            return None
+        if toks[m].lower in section("clause_joiners"):
+            return _bare_subject(st, end, start=m + 1) if m > 0 and toks[m - 1].text == "," else None
+    return None
 
 
 def _new_speaker(toks: list[Token], np: tuple[int, int]) -> bool:
@@ -180,12 +207,14 @@ def _added_clauses(text: str, st: _Sentence, main: Attribution, after_k: int) ->
     out: list[Attribution] = []
     prev = main
     forms, learnable = verb_forms(), cue_model.candidates()
+    cue_word = text[main.cue[0]:main.cue[1]].lower() if main.cue else ""
+    base_main = cue_word in forms and cue_word == forms[cue_word][0]  # "fear", "warn", not "fears", "said"
     for k in range(after_k + 1, len(toks) - 1):
         if toks[k].text == ";" and not st.inside[k]:
             break  # "X was critical of A; Beijing pressured B, saying …": a new clause, its own subject
         if toks[k].lower not in forms and toks[k].lower not in learnable:
             continue  # neither a lexicon nor a learned cue: no added clause starts here (most words)
-        added = _added_cue(st, k)
+        added = _added_cue(st, k, base_main)
         source, role = main.source, main.role
         spliced = False
         if added is None:

@@ -8,7 +8,9 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
+from pipelines.text import lexicon
 from pipelines.text.frame_words import section
 from pipelines.text.quotes import Quote
 from pipelines.text.segment import Sentence
@@ -179,6 +181,41 @@ def _time_phrase_start(toks: list[Token], k: int) -> int | None:
     return j
 
 
+# Most words of `in` + a document noun between a subject and its verb (`in his announcement speech`).
+MAX_DOCUMENT_PP = 5
+# Nouns of what someone said something in, besides the document nouns (`in a speech`, `in an op-ed`).
+_SPOKEN_IN = frozenset({"speech", "speeches", "remarks", "op-ed", "appearance", "testimony", "post", "posts", "tweets"})
+
+
+@cache
+def _inserted_phrases() -> dict[str, frozenset[str]]:
+    """The phrases of `[inserted_phrases]`, keyed by their last word."""
+    out: dict[str, set[str]] = {}
+    for p in section("inserted_phrases"):
+        out.setdefault(p.rsplit(" ", 1)[-1], set()).add(p)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _bare_phrase_start(toks: list[Token], k: int) -> int | None:
+    """For a phrase ending at token k between a subject and its verb with no commas: a fixed adverbial phrase
+    (`at the time`, `in the past`) or `in` + a document or speech (`in a Medium post`, `in his announcement
+    speech`); the index of its first token, else None."""
+    low = toks[k].lower
+    phrases = _inserted_phrases().get(low)
+    if phrases:
+        for n in (2, 3, 4):
+            if k - n + 1 >= 1 and " ".join(t.lower for t in toks[k - n + 1:k + 1]) in phrases:
+                return k - n + 1
+    if low in _SPOKEN_IN or low in lexicon.words("document_nouns"):
+        for j in range(k - 1, max(0, k - MAX_DOCUMENT_PP), -1):
+            t = toks[j]
+            if t.lower == "in" and t.text[0] == "i":
+                return j if j >= 1 and toks[j - 1].is_word and toks[j - 1].lower not in section("boundary") else None
+            if not t.is_word or t.lower in FINITE or t.lower in section("boundary"):
+                return None
+    return None
+
+
 # Quantifiers that float after an auxiliary, away from the subject they belong to (`have both urged`).
 FLOATING_QUANTIFIERS = frozenset({"both", "all", "each"})
 
@@ -195,6 +232,8 @@ def skip_back(toks: list[Token], k: int) -> int:
             k -= 1  # "Cruz and Rubio have both urged", "the ministers all urged": the quantifier floats
         elif (j := _inserted_start(toks, k)) is not None:
             k = j - 1  # "Some Democrats, however, question …", "Feinstein last week said", "X, who …, on Sunday defended"
+        elif (j := _bare_phrase_start(toks, k)) is not None:
+            k = j - 1  # "Trump at the time said", "Jeb Bush in a Medium post said"
         elif toks[k].text == ")":
             j = k
             while j >= 0 and toks[j].text != "(" and k - j < 12:

@@ -222,14 +222,15 @@ MAX_BARE_SUBJECT = 6
 _QUANTITY_LINKS = frozenset({"in", "of"})
 
 
-def _bare_subject(st: _Sentence, k: int) -> tuple[int, int] | None:
-    """The phrase from the clause's start to token k, for a finite cue whose subject names no known kind of
-    speaker (`But opponents say`, `Social conservatives say`, `About four in 10 said`): accepted when it is
-    short, holds no verb, boundary word or quotation, and ends in a plural noun or a number."""
+def _bare_subject(st: _Sentence, k: int, start: int | None = None) -> tuple[int, int] | None:
+    """The phrase from the clause's start (or token `start`, after a clause joiner) to token k, for a finite cue
+    whose subject names no known kind of speaker (`But opponents say`, `Social conservatives say`, `About four
+    in 10 said`): accepted when it is short, holds no verb, boundary word or quotation, and ends in a plural
+    noun or a number."""
     toks = st.tokens
     if k < 0 or st.inside[k] or not toks[k].is_word:
         return None
-    j = _clause_start(st, k + 1, ";:")
+    j = _clause_start(st, k + 1, ";:") if start is None else start
     while j < k and (not toks[j].is_word or toks[j].lower in OPENERS or _discourse_opener(toks[j])):
         j += 1  # "But opponents say", "Instead, critics argue"
     start = j

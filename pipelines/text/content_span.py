@@ -166,10 +166,32 @@ def _content(text: str, st: _Sentence, frame: tuple[int, int], lemma: str, after
             return _around_content(text, st, frame, before_words, (a, b))
         return (a, b), "reported" if not quotes_after else "quote", [i for i, q in st.quotes if a <= q.start < b]
     set_off = text[frame[0] - 2:frame[0]].strip() == ","  # "…, records show.": what comes before is a clause
+    if set_off and after_words and not quotes_before and _opening_phrase(before_words):
+        if lemma in section("needs_clause"):
+            return None, None, []
+        a, b = _strip(text, frame[1], s.end, trail=" ,;—–-\n.")  # "In a statement, the minister called for calm."
+        return ((a, b), "reported", []) if b - a >= 3 else (None, None, [])
     if len(before_words) >= MIN_LEAD_WORDS and not participle and (lemma not in section("needs_clause") or quotes_before or set_off):
         a, b = _before_content(text, st, frame)
         return (a, b), "reported", [i for i, q in st.quotes if a <= q.start < b]
     return None, None, []
+
+
+# Prepositions that open a phrase before the subject (`In her statement condemning the attack, the minister …`).
+OPENING_PREPOSITIONS = frozenset({"in", "on", "at", "after", "before", "during", "with", "from", "by", "for", "over",
+                                  "under", "into", "about", "against", "without", "between", "through", "since",
+                                  "despite", "amid", "following", "like", "unlike"})
+
+
+def _opening_phrase(words: list[Token]) -> bool:
+    """Are the words before a frame set off by a comma a prepositional phrase with no finite verb (`After the
+    vote on the bill`, `In her statement condemning the attack`), which is no reported clause when the cue has
+    words of its own after it (`…, the minister called for calm.`), unlike `The plan will fail, critics say`?"""
+    return words[0].lower in OPENING_PREPOSITIONS and not any(w.lower in FINITE or w.lower in _SUBJECT_PRONOUNS
+                                                              for w in words[1:])
+
+
+_SUBJECT_PRONOUNS = frozenset({"i", "you", "he", "she", "it", "we", "they"})
 
 
 def _after_subordinator(text: str, before_words: list[Token], frame: tuple[int, int]) -> bool:

@@ -28,7 +28,7 @@ from pipelines.text.attribution_base import (
     before_adverbs,
     skip_back,
 )
-from pipelines.text.clause_subjects import _bare_subject, _clause_subject, _purpose_subject
+from pipelines.text.clause_subjects import MAX_BARE_SUBJECT, _bare_subject, _clause_subject, _purpose_subject
 from pipelines.text.content_ends import RESTRICTIVE, SUBORDINATE, clause_end
 from pipelines.text.content_span import (
     MIN_LEAD_WORDS,
@@ -116,6 +116,7 @@ def _analyse_sentence(text: str, st: _Sentence) -> list[Attribution] | None:
     if found:
         opening = _opening_participle_frame(text, st)
         found = _trailing_frame(text, st, cues, found) or found + _later_frames(text, st, cues, found)
+        found = found + _earlier_frames(text, st, cues, found + ([opening] if opening is not None else []))
         return found + [opening] if opening is not None else found
     framed = _unlisted_verb_frame(text, st)
     return [framed] if framed else None
@@ -199,6 +200,63 @@ def _later_frames(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]
         return []
     more = _frames_from(text, st, later) or []
     return [a for a in more if a.content[0] >= end]
+
+
+# Words that leave a content open (a clause or object follows): a content cut before them is no content.
+_OPEN_ENDS = COORDINATORS | WH_WORDS | frozenset({"that", "by", "to", "of", "about", "on", "for", "with", "as", "while",
+                                                  "after", "before", "because", "although", "though", "since", "until"})
+
+
+def _earlier_frames(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]], found: list[Attribution]
+                    ) -> list[Attribution]:
+    """`Kaine decried that math, saying …`, `X repeatedly invoked Y and suggested that …`: lexicon cues are read
+    before learned ones, so a learned cue before the frames found was passed over; it frames what lies before
+    them (its content ends where theirs, their cue or a speaker after it begins)."""
+    begin = min(min(a.content[0], a.cue[0]) if a.cue else a.content[0] for a in found)
+    forms = verb_forms()
+    for c in cues:
+        if st.tokens[c[1]].end > begin or c[3] in forms or c[3] in {"according", AGENT_PASSIVE}:
+            continue
+        got = _frames_from(text, st, [c])
+        if not got or got[0].cue is None or got[0].content[0] >= begin:
+            continue
+        a = got[0]
+        limit = min([begin] + [b.source[0] for b in found if b.source and b.source[0] > a.cue[1]])
+        kept = text[a.content[0]:min(a.content[1], limit)].rstrip(" ,;:—–-\n").split()
+        if not kept or kept[-1].lower() in _OPEN_ENDS:
+            continue  # "He made the criticism while …", "railed against what …": the later frame is inside its content
+        last = kept[-1].lower()
+        if a.content[1] >= limit and (last in lexicon.words("document_nouns") or last[:-1] in lexicon.words("document_nouns")):
+            continue  # "The council released a statement saying …": the document's report is the participle's
+        if a.content[1] > limit:
+            a.content = _strip(text, a.content[0], limit, trail=" ,;:—–-\n")
+            a.quotes[:] = [i for i in a.quotes if _quote_in(st, i, a.content)]
+        if a.content[1] - a.content[0] < 3:
+            continue
+        return [a]
+    return []
+
+
+def _quantity_apposition(st: _Sentence, comma: int) -> tuple[int, int] | None:
+    """`About half, 52 percent, say …`, `Among likely voters, just over a quarter, 26 percent, say …`: a quantity
+    with its percentage in apposition before the cue (the comma at token `comma`); both, as the speaker."""
+    toks = st.tokens
+    j = comma - 1
+    if j >= 2 and toks[j].lower == "cent" and toks[j - 1].lower == "per":
+        j -= 1  # "61 per cent"
+    elif j < 1 or toks[j].lower not in {"%", "percent"}:
+        return None
+    j -= 1
+    if j < 1 or not toks[j].text[0].isdigit() or toks[j - 1].text != "," or st.inside[j - 1]:
+        return None
+    end = j - 2  # the quantity before the percentage's comma
+    start = end
+    while start > 0 and toks[start - 1].text != "," and end - start < MAX_BARE_SUBJECT:
+        start -= 1
+    if start > 0 and toks[start - 1].text != ",":
+        return None
+    bare = _bare_subject(st, end, start=start)
+    return (bare[0], comma - 1) if bare is not None else None
 
 
 def _bare_frame(text: str, st: _Sentence, frame: tuple[int, int]) -> bool:
@@ -359,6 +417,8 @@ def _frames_from(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]]
                 if role_r != src_r:
                     role = text[toks[role_r[0]].start:toks[role_r[1]].end]
                     role_start = toks[role_r[0]].start
+            else:
+                src_r = _quantity_apposition(st, k)  # "About half, 52 percent, say …"
         elif k >= 0 and not st.inside[k] and (toks[k].is_word or toks[k].text == "%"):
             src_r = relative_subject(st, k) or _past_addressee(st, _np_left(st, k))
             if src_r is not None and form.endswith("ing") and document_participle(toks, first):

@@ -25,3 +25,22 @@ def _frame(text: str) -> tuple[str, str, str]:
 )
 def test_a_demonstrative_phrase_after_the_cue(text, content):
     assert _frame(text)[2] == content
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In her statement condemning the attack, the minister called for calm.",
+        "After the vote on the bill, the minister called for calm.",
+    ],
+)
+def test_an_opening_prepositional_phrase_is_not_the_content_of_a_cue_with_its_own_object(text):
+    assert _frame(text) == ("the minister", "call for", "calm")
+
+
+def test_an_opening_phrase_before_a_cue_that_needs_a_clause_reports_nothing():
+    assert Result("After the vote on the bill, the minister said no.").attributed() == []
+
+
+def test_a_clause_set_off_before_a_closing_frame_is_still_its_content():
+    assert _frame("In 2010 the company lost money, records show.") == ("records", "show", "In 2010 the company lost money")

@@ -124,3 +124,31 @@ def test_a_name_after_a_verb_and_and_is_no_coordinated_object():
 )
 def test_a_quantity_apposition_describes_the_subject_before_it(text, source):
     assert _frame(text)[0] == source
+
+
+@pytest.mark.parametrize(
+    ("text", "sources"),
+    [
+        ("Hale at the time said he had asked his staff to look into it.", ["Hale"]),
+        ("The councillors, who have in the past described the scheme as a waste, said it should go ahead.",
+         ["who", "The councillors"]),
+        ("Jeb Bush in a Medium post said the agency was needed.", ["Jeb Bush"]),
+        ("The mayor in his opening speech called the plan a disgrace.", ["The mayor"]),
+    ],
+)
+def test_a_phrase_without_commas_between_subject_and_verb_is_not_the_speaker(text, sources):
+    # was `the time`, `the past`, `a Medium post`, `his opening speech`
+    r = Result(text)
+    assert [r.span(c, "source_start", "source_end") for c in r.attributed()] == sources
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("Among likely voters, about two-thirds, 67 percent, say they will vote for Hale.", "about two-thirds, 67 percent"),
+        ("Just shy of half, 49%, say the economy is improving.", "shy of half, 49%"),
+        ("Most voters, 61 per cent, said the tax was fair.", "Most voters, 61 per cent"),
+    ],
+)
+def test_a_quantity_with_its_percentage_in_apposition_speaks(text, source):
+    assert _frame(text)[0] == source
