@@ -200,17 +200,16 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from pipelines.batch import extractor_version
-    from pipelines.store import exports, lake, mirror, publication
+    from pipelines.store import exports, lake, publication
 
     p = paths(None, args.warehouse)
     if not lake.exists(p):
         print(f"error: no warehouse at {p.warehouse} yet. Run: make run", file=sys.stderr)
         return 1
     version = (exports.read_manifest(p.exports) or {}).get("extractor_version") or extractor_version()
-    pub = publication.ensure(p, version)  # publishes again only what is missing or damaged
+    publication.ensure(p, version)  # publishes again only what is missing or damaged
+    pub = publication.push(p)  # a copy on object storage when CLAIMS_EXPORTS_URL is set
     manifest = pub.manifest if pub else {"tables": [], "snapshot_id": None}
-    if pub is not None:
-        mirror.push(pub.folder, pub.manifest)  # a copy on object storage when CLAIMS_EXPORTS_URL is set
     for e in manifest["tables"]:
         print(f"{e['table']:<18} {e['rows']:>9} rows {e['bytes']:>11} bytes  {len(e['parts'])} files {e['files']}")
     print(f"manifest: {p.exports / 'manifest.json'} (snapshot {manifest['snapshot_id']})")

@@ -19,9 +19,9 @@ connections beyond MAX_CONNECTIONS are closed on arrival.
 
 from __future__ import annotations
 
-import contextlib
 import html
 import json
+import logging
 import threading
 import time
 from pathlib import Path
@@ -49,21 +49,22 @@ RESOLVE_TTL_S = 1.0  # a new build is served within a second; one catalog query 
 
 
 class CurrentFolder:
-    """The folder to serve: `exports/`, brought to the lake's current snapshot first when a build
-    killed after its commit left it behind (checked on one read-only connection at most every
-    RESOLVE_TTL_S)."""
+    """The folder to serve: `exports/`. When a build killed after its commit left it behind the lake
+    (checked on one read-only connection at most every RESOLVE_TTL_S), the move is finished in a
+    thread of its own: requests go on being served from what is there meanwhile."""
 
     def __init__(self, exports: Path, lake_paths=None):
         self.exports, self.lake_paths = exports, lake_paths
         self._lock = threading.Lock()
         self._con = None
         self._checked = float("-inf")
+        self._repairing: threading.Thread | None = None
 
     def __call__(self) -> Path:
         with self._lock:
             if time.monotonic() - self._checked >= RESOLVE_TTL_S:
-                self._check()
                 self._checked = time.monotonic()
+                self._check()
             return self.exports
 
     def _check(self) -> None:
@@ -80,9 +81,19 @@ class CurrentFolder:
         except duckdb.Error:
             self.close()
             return
-        if not publication.in_step(self.lake_paths, pub):  # a build killed after its commit: finish its move
-            with contextlib.suppress(OSError, duckdb.Error):
-                publication.repair(self.lake_paths)
+        if publication.in_step(self.lake_paths, pub) or (self._repairing and self._repairing.is_alive()):
+            return
+        self._repairing = threading.Thread(target=self._repair, name="exports-repair", daemon=True)
+        self._repairing.start()
+
+    def _repair(self) -> None:
+        """Finish a killed build's move (pages may take a while); a failure is logged, never raised."""
+        from pipelines.store import publication
+
+        try:
+            publication.repair(self.lake_paths)
+        except Exception:  # noqa: BLE001 - the server keeps serving what is there
+            logging.getLogger(__name__).exception("could not bring exports/ up to the lake")
 
     def close(self) -> None:
         if self._con is not None:

@@ -21,7 +21,7 @@ from pipelines.defs.metadata import frame_metadata, markdown_table
 from pipelines.defs.resources import ClaimsStore
 from pipelines.ingest import incremental
 from pipelines.schemas import ENTITY_ROWS, REJECTED, SCHEMAS, TABLES, frame
-from pipelines.store import lake, mirror, parquet, publication, staging
+from pipelines.store import lake, parquet, publication, staging
 
 EXTRACTED_TABLES = ("articles", "paragraphs", "sentences", "claims", "quotes", "sources", "entities", "mentions",
                     "time_expressions", "claim_entities")
@@ -205,9 +205,8 @@ def claims_lake(context: dg.AssetExecutionContext, store: ClaimsStore) -> dg.Mat
     pub = publication.current(p)
     if pub is not None and not publication.in_step(p, pub):  # another publisher holds exports/: wait for it
         pub = publication.catch_up(p)
+    pub = publication.push(p) or pub  # a copy on object storage when CLAIMS_EXPORTS_URL is set
     manifest = pub.manifest if pub else {"tables": []}
-    if pub is not None:
-        mirror.push(pub.folder, pub.manifest)  # a copy on object storage when CLAIMS_EXPORTS_URL is set
     mode = "unchanged" if snapshot is None else "committed"
     context.log.info(f"lake {mode} at snapshot {current} ({p.catalog})")
     return dg.MaterializeResult(metadata={

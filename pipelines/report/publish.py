@@ -47,6 +47,7 @@ SEARCH_DIR = "search"  # the dashboard's search index, one script per part
 LIST_DIR = "list"  # the dashboard's article list, one script per part
 MEMORY_LIMIT = "256MB"  # the reading connection's; DuckDB spills beyond it (sorts of every claim by person)
 CORPUS_PAGES = ("index.html", "people/index.html")
+TURNED = ".turned"  # in people/: keys of people who appeared or disappeared in a write not yet finished
 PAGE_BATCH = 250  # article pages rendered from one read of their part: the rows a renderer holds, whatever the corpus
 # from this many article pages to render on, one worker process per core renders them: a page takes
 # 3-5 ms (10,000 pages: 30-50 s on one core), a spawned worker starts in 1-2 s; from this many
@@ -224,9 +225,11 @@ def write_corpus_pages(con, out: Path, reuse: bool = False, affected: set[str] |
     reuse = reuse and affected is not None
     keys = corpus.person_keys(con)
     had = {f.name[:-5] for f in people.glob("*.html") if f.name != "index.html"}
+    pending = people / TURNED  # people who appeared or disappeared, kept until their links are redone
     if reuse and affected:  # a person who appears or disappears turns links to them on or off elsewhere
         have = set(keys)
-        turned = [k for k in affected if (k in have) != (k in had)]
+        turned = {k for k in affected if (k in have) != (k in had)} | _read_keys(pending)
+        article_store.write(pending, "\n".join(sorted(turned)))  # a kill from here on: the next run redoes them
         affected = affected | corpus.linking_keys(con, sorted(turned))
     todo = [k for k in keys if not reuse or k in affected or k not in had]
     # one person's rows in memory at a time, read from four results sorted by person
@@ -235,6 +238,7 @@ def write_corpus_pages(con, out: Path, reuse: bool = False, affected: set[str] |
         _write_if_changed(people / f"{p['key']}.html", person_page(p))
     for gone in had - set(keys):
         (people / f"{gone}.html").unlink(missing_ok=True)
+    pending.unlink(missing_ok=True)
     by_part = _ids_by_part(con)
     for folder, write in ((SEARCH_DIR, _write_search_part), (LIST_DIR, _write_list_part)):
         _write_parts(con, out, folder, write, by_part, reuse, changed_parts)
@@ -270,6 +274,13 @@ def _ids_by_part(con) -> dict[int, list[str]]:
     for (aid,) in corpus.stream(con, "SELECT article_id FROM articles ORDER BY article_id"):
         ids.setdefault(part_of(aid), []).append(aid)
     return ids
+
+
+def _read_keys(path: Path) -> set[str]:
+    try:
+        return {k for k in path.read_text(encoding="utf-8").split() if k}
+    except OSError:
+        return set()
 
 
 def _write_parts(con, out: Path, folder: str, write, ids: dict[int, list[str]], reuse: bool,

@@ -28,6 +28,7 @@ import contextlib
 import datetime as dt
 import fcntl
 import json
+import logging
 import os
 import secrets
 import shutil
@@ -40,7 +41,7 @@ import duckdb
 from pipelines import faults, validate
 from pipelines.schemas import ENTITY_ROWS, SCHEMAS, TABLES
 from pipelines.settings import Paths
-from pipelines.store import exports, lake, remote, sqllist, staging
+from pipelines.store import exports, lake, mirror, remote, sqllist, staging
 
 TABLE = "_publication"  # one row: the publication the snapshot it was committed in belongs to
 FOLDER = "publishing"  # beside the catalog: a staging folder per build, `publishing/<name>/`
@@ -64,6 +65,7 @@ PUBLISH_MEMORY_LIMIT = "64MB"
 # lists, where reading each part whole streams
 SMALL_COMMIT = 100
 _IN_PROGRESS: set[str] = set()  # names this process is writing now (never cleared under its feet)
+_log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -280,7 +282,9 @@ def prepare(con, p: Paths, extractor_version: str, touched: Touched) -> dict:
         delta = exports.Delta(frozenset(touched.articles), whole) if small else None
         manifest, text = exports.stage(con, folder, base, previous.manifest if previous else None,
                                        _merge(whole, _parts_to_write(con, touched, state)), header, delta)
-        articles = None if state.foreign or touched.articles is None else sorted(touched.articles)
+        # the pages of what changed, or every page when those of the current publication are not whole
+        whole_pages = state.foreign or touched.articles is None or not state.pages_ok
+        articles = None if whole_pages else sorted(touched.articles)
         plan = {"articles": articles, "people_before": sorted(touched.people_before)}
         (folder / PLAN).write_text(json.dumps(plan), encoding="utf-8")
         faults.crash_point("publish")
@@ -299,7 +303,7 @@ def commit(con, p: Paths, changes: list[lake.BucketChange], errors: Path | None,
     nothing changed, a snapshot with only a new publication if `exports/` is missing, damaged or
     stale; else None. One publisher at a time: `exports/` is first brought to what the lake names."""
     with _lock(p):
-        sync(p, con)
+        _sync_before(p, con)
         if not changes and errors is None and inspect(con, p, extractor_version).whole:
             return None
         touched = touched_parts(con, changes, errors is not None)
@@ -311,7 +315,7 @@ def commit(con, p: Paths, changes: list[lake.BucketChange], errors: Path | None,
                                        before_commit=lambda c, touched=touched: prepare(c, p, extractor_version, touched))
                 published = recorded(con, p)
             finally:
-                _drop_attempts(p, keep=published)
+                _drop_attempts(p, published)
             if published is not None and published.snapshot_id == snapshot:
                 sync(p, con)
                 return snapshot
@@ -321,13 +325,50 @@ def commit(con, p: Paths, changes: list[lake.BucketChange], errors: Path | None,
         return snapshot
 
 
-def _drop_attempts(p: Paths, keep: Publication | None) -> None:
+def _drop_attempts(p: Paths, published: Publication | None) -> None:
     """Remove the staging folders this process wrote for commits that did not happen (a conflict
-    retried, a full disk, an error), keeping the one committed (`sync` moves it in)."""
-    for name in list(_IN_PROGRESS):
-        if keep is None or name != keep.name:
-            shutil.rmtree(root(p) / name, ignore_errors=True)
+    retried, a full disk, an error), keeping the one the lake records (`sync` moves it in). When
+    what it records could not be read here (an interrupt or a catalog error right after the
+    commit), it is read again; if that fails too, nothing is removed: `clear_leftovers` decides
+    under the lock later, knowing which folder the lake still needs."""
+    keep = published.name if published is not None else _recorded_name(p)
+    if keep is not _UNKNOWN:
+        for name in _IN_PROGRESS:
+            if name != keep:
+                shutil.rmtree(root(p) / name, ignore_errors=True)
     _IN_PROGRESS.clear()
+
+
+_UNKNOWN = object()
+
+
+def _recorded_name(p: Paths) -> object:
+    """The name of the publication the lake records, None before the first, _UNKNOWN when unreadable."""
+    try:
+        pub = current(p)
+    except (duckdb.Error, OSError):
+        return _UNKNOWN
+    return pub.name if pub is not None else None
+
+
+def _sync_before(p: Paths, con) -> None:
+    """`sync` at the start of a commit. A publication whose move cannot be finished (a page that fails
+    to render, a file it cannot write) must not stop every later build, one of which may remove the
+    article at fault: the failure is logged, and every page is made again by this commit (`sync`
+    already marks them stale when a move is left unfinished)."""
+    try:
+        sync(p, con)
+    except Exception as exc:  # noqa: BLE001 - logged and recovered by this commit's own publication
+        _log.warning("exports/ could not be brought to the lake's publication (%s: %s); this build makes every "
+                     "page again", type(exc).__name__, exc)
+        _pages_stale(p)
+
+
+def _pages_stale(p: Paths) -> None:
+    """Make the next `write_pages` redo every page (the stamp says nothing made them)."""
+    from pipelines.report.stamps import VERSION_FILE
+
+    (p.exports / "html" / VERSION_FILE).unlink(missing_ok=True)
 
 
 # --- bringing exports/ to the lake's publication ------------------------------------------------
@@ -369,6 +410,8 @@ def sync(p: Paths, con=None) -> Publication | None:
             _move_in(folder, p.exports)
             _finish(p, pub, json.loads((folder / PLAN).read_text(encoding="utf-8")))
             shutil.rmtree(folder, ignore_errors=True)
+        else:  # its staging is lost (or exports/ was damaged): which pages it changed is not known
+            _pages_stale(p)
     clear_leftovers(p, keep=pub.name if pub is not None and not in_step(p, pub) else None)
     return pub
 
@@ -401,10 +444,23 @@ def catch_up(p: Paths) -> Publication | None:
         return sync(p)
 
 
+def push(p: Paths) -> Publication | None:
+    """Bring the copy on object storage (CLAIMS_EXPORTS_URL, `mirror.push`) to `exports/`, under the
+    publisher's lock, so no build moves files in while they are sent; returns the lake's publication."""
+    if mirror.configured() is None:
+        return current(p)
+    with _lock(p):
+        pub = sync(p)
+        if pub is not None and in_step(p, pub):
+            mirror.push(p.exports, pub.manifest)
+        return pub
+
+
 def repair(p: Paths) -> bool:
     """What a reader does: if `exports/` is behind the lake (a build killed after its commit) and no
     build is publishing, finish the move. Returns True when it did. Never fails or waits: a
-    read-only folder, or a build holding the lock, leaves `exports/` as it is."""
+    read-only folder, a build holding the lock, or a move that cannot be finished (logged; the next
+    build makes every page again) leaves `exports/` as it is."""
     try:
         pub = current(p)
         if pub is None or in_step(p, pub) or not (root(p) / pub.name).is_dir():
@@ -414,6 +470,9 @@ def repair(p: Paths) -> bool:
                 sync(p)
             return held
     except (OSError, duckdb.Error):
+        return False
+    except Exception as exc:  # noqa: BLE001 - a reader is never failed by the move it tried to finish
+        _log.warning("exports/ could not be brought to the lake's publication (%s: %s)", type(exc).__name__, exc)
         return False
 
 
@@ -433,10 +492,12 @@ def clear_leftovers(p: Paths, keep: str | None = None) -> list[str]:
 
 def _drop_legacy(p: Paths) -> None:
     """The layout before: `exports` a symbolic link into `publications/`, article pages in `pages/`.
-    The link goes (the next commit publishes every part into a real folder), then those folders."""
+    The link goes (the next commit publishes every part and page into a real folder), then those
+    folders, whenever they are there (a kill between the two leaves them for the next time)."""
     if p.exports.is_symlink():
         p.exports.unlink()
-        for name in LEGACY:
+    for name in LEGACY:
+        if (p.warehouse_dir / name).is_dir():
             shutil.rmtree(p.warehouse_dir / name, ignore_errors=True)
 
 

@@ -70,6 +70,8 @@ def _plural_subject_end(tokens: list[Token], k: int) -> bool:
     prev = tokens[k - 1].lower
     if prev in _IRREGULAR_PLURALS or (prev.endswith("men") and len(prev) > 3):
         return True
+    if tokens[k - 2].lower == "those" and prev.endswith("ed"):
+        return True  # "those surveyed say", "those polled believe": the people the participle describes
     if k < 3 or tokens[k - 3].lower not in _SUBJECT_PP or not tokens[k - 3].text[0].islower():
         return False
     if tokens[k].lower in section("noun_like_cues") or k + 1 >= len(tokens):
@@ -142,12 +144,19 @@ def _verb_subject_nouns() -> frozenset[str]:
 
 def _progressive_before(toks: list[Token], k: int) -> bool:
     """Is the `-ing` form at token k a progressive (`were urging`, `is also saying`, `are increasingly admitting`,
-    `was not saying`)? Adverbs between the auxiliary and the form are stepped over."""
+    `was not saying`, `isn't saying`, `He's not saying`)? Adverbs between the auxiliary and the form are stepped over."""
     j = k - 1
     while j > 0 and toks[j].text[0].islower() and (toks[j].lower in _PROGRESSIVE_ADVERBS
                                                    or (toks[j].lower.endswith("ly") and len(toks[j].lower) > 4)):
         j -= 1
-    return j >= 0 and toks[j].lower in PROGRESSIVE
+    if j < 0:
+        return False
+    low = toks[j].lower.replace("’", "'")
+    if low.endswith("n't") and low[:-3] in PROGRESSIVE:
+        return True  # "isn't saying", "weren't demanding"
+    if low.endswith(("'s", "'re")) and low.rsplit("'", 1)[0] in PRONOUNS:
+        return True  # "He's not saying", "they're insisting": a pronoun and its contracted auxiliary
+    return toks[j].lower in PROGRESSIVE
 
 
 # Adverbs between a progressive's auxiliary and its `-ing` form (`is also saying`, `are still insisting`).
@@ -178,8 +187,10 @@ def _verb_position(toks: list[Token], k: int) -> bool:
     if prev.lower in RELATIVE_SUBJECTS:
         return True  # "experts, who worry that …", "the study, which notes that …": a relative clause's verb
     if prev.text == "," and k + 1 < len(toks) and (toks[k + 1].lower in section("determiners")
-                                                   or toks[k + 1].lower in {"for", "on", "it", "him", "her", "them"}):
-        return True  # "Jan Brewer, an early supporter, calls the issue …": the verb after an apposition
+                                                   or toks[k + 1].lower in {"for", "on", "it", "him", "her", "them"}
+                                                   or (toks[k + 1].is_capitalised and k + 2 < len(toks)
+                                                       and toks[k + 2].text[0].islower())):
+        return True  # "Jan Brewer, an early supporter, calls the issue …", "A poll, conducted by X, shows Hale ahead"
     from pipelines.text.gazetteer import demonyms
 
     return prev.is_capitalised and prev.text not in demonyms() and not prev.text.endswith(("’s", "'s"))

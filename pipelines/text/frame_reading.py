@@ -50,6 +50,7 @@ from pipelines.text.cue_finding import (
 from pipelines.text.cues import verb_forms
 from pipelines.text.frame_words import section
 from pipelines.text.source_choice import (
+    MAX_APPOSITION_PIECE,
     MAX_NP,
     _apposition,
     _discourse_opener,
@@ -235,6 +236,56 @@ def _earlier_frames(text: str, st: _Sentence, cues: list[tuple[int, int, str, st
             continue
         return [a]
     return []
+
+
+# Most words of a quoted title closing an apposition (`host of MSNBC’s “Morning Joe,”`).
+MAX_TITLE_WORDS = 6
+
+
+def _titled_apposition(st: _Sentence, k: int) -> tuple[int, int] | None:
+    """`Joe Hale, host of BBC Radio’s “Morning Show,” said`, `X, author of “Going Under,” told`: an apposition
+    ending in a short quoted title whose comma sits inside the closing mark (token k); the name before it speaks."""
+    toks = st.tokens
+    if toks[k].text not in "”\"" or toks[k - 1].text != ",":
+        return None
+    q = next((q for _, q in st.quotes if q.close_mark == toks[k].start), None)
+    if q is None or len(st.text[q.start:q.end].split()) > MAX_TITLE_WORDS or not st.text[q.start:q.start + 1].isupper():
+        return None
+    o = next((j for j in range(k - 1, -1, -1) if toks[j].start == q.open_mark), None)
+    if o is None or o < 3:
+        return None
+    for j in range(o - 1, max(0, o - 1 - MAX_APPOSITION_PIECE), -1):
+        t = toks[j]
+        if t.text == "," and not st.inside[j]:
+            first = toks[j + 1]
+            if j + 1 >= o or not (first.text[0].islower() or first.lower in section("determiners")):
+                return None  # the piece after the name is a role (`host of`, `the author of`), not a clause
+            name = _np_left(st, j - 1)
+            return name if name is not None and toks[name[1]].is_capitalised else None
+        if st.inside[j] or not (t.is_word or t.text in "-’'"):
+            return None
+    return None
+
+
+# Most words of a noun phrase between a cue and the `to` of its infinitive (`expect the central bank to`).
+MAX_OBJECT_WORDS = 4
+
+
+def _noun_object_to(st: _Sentence, k: int) -> bool:
+    """`Economists expect the central bank to raise rates`, `urged Congress to act`: a short noun phrase from token k
+    (a determiner or a name first) followed by `to` and a base form: the reported object and its infinitive."""
+    toks = st.tokens
+    if k >= len(toks) or not (toks[k].lower in section("determiners") or toks[k].is_capitalised) or st.inside[k]:
+        return False
+    for j in range(k + 1, min(len(toks) - 1, k + MAX_OBJECT_WORDS + 1)):
+        t = toks[j]
+        if t.lower == "to":
+            nxt = toks[j + 1]
+            return nxt.is_word and nxt.text[0].islower() and nxt.lower not in section("determiners") \
+                and not nxt.lower.endswith(("ed", "ing"))
+        if st.inside[j] or not t.is_word or t.lower in FINITE or t.lower in section("boundary"):
+            return False
+    return False
 
 
 def _quantity_apposition(st: _Sentence, comma: int) -> tuple[int, int] | None:
@@ -427,6 +478,8 @@ def _frames_from(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]]
                 src_r = _document_issuer(st, src_r)  # "Trump's campaign released a statement saying …": the campaign
             if src_r is None and not form.endswith("ing"):
                 src_r = _bare_subject(st, k)  # "But opponents say", "About four in 10 said"
+        if src_r is None and not participle and k >= 2:
+            src_r = _titled_apposition(st, k)  # "Joe Hale, host of BBC Radio’s “Morning Show,” said"
         if src_r is None and not participle:
             # inverted: '“…,” said X' or ', said X.'
             prev_ok = first == 0 or st.inside[first - 1] or toks[first - 1].text in ",:;—–" or toks[first - 1].text in "”\"’'"
@@ -457,7 +510,8 @@ def _frames_from(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]]
         if content is not None and lemma in section("needs_clause") and content[0] >= frame[1]:
             nxt = toks[last + 1].lower if last + 1 < len(toks) else ""
             intent = nxt == "to" and (forms_class(lemma) == "intent" or _infinitive_follows(st, toks[last + 1]))
-            object_to = nxt in {"it", "him", "her", "them", "us"} and last + 2 < len(toks) and toks[last + 2].lower == "to"
+            object_to = (nxt in {"it", "him", "her", "them", "us"} and last + 2 < len(toks) and toks[last + 2].lower == "to") \
+                or (forms_class(lemma) in {"belief", "intent"} and _noun_object_to(st, last + 1))  # not "found the time to"
             if nxt not in {"that", ":"} and nxt not in WH_WORDS and not quote_ids and not intent and not object_to \
                     and not _document_subject(toks, src_r) and not _opens_clause(st, last + 1) \
                     and not _clause_after_adverbial(st, last + 1):

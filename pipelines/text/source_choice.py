@@ -434,6 +434,7 @@ def _apposition(st: _Sentence, sep_k: int) -> tuple[tuple[int, int], tuple[int, 
                    for k in range(pa, pb + 1)}  # "X, who …, said", "X, citing data, said"
     if any(toks[k].lower in verb_forms() and verb_forms()[toks[k].lower][1] == "speech" and not _is_noun_use(toks, k)
            and toks[k - 1].lower not in NP_PREPOSITIONS  # "director of state campaigns": a noun, not a verb
+           and not _attributive_gerund(toks, k)  # "a creative writing professor"
            for k in range(pieces[0][0], sep_k) if k not in in_relative and toks[k].text[0].islower()):
         return None  # another reporting verb in between (outside a relative clause): not a plain apposition
     first = toks[pieces[0][0]]
@@ -471,6 +472,12 @@ def _apposition(st: _Sentence, sep_k: int) -> tuple[tuple[int, int], tuple[int, 
     return _described_before_relative(st, pieces)
 
 
+def _attributive_gerund(toks: list[Token], k: int) -> bool:
+    """Is the `-ing` form at token k a modifier of the role noun after it (`a creative writing professor`, `a public
+    speaking coach`), not a verb?"""
+    return toks[k].lower.endswith("ing") and k + 1 < len(toks) and toks[k + 1].lower in lexicon.words("role_nouns")
+
+
 # Most tokens of one piece of an apposition chain that can name the speaker.
 MAX_APPOSITION_PIECE = 8
 
@@ -494,8 +501,11 @@ def _describing_piece(toks: list[Token], piece: tuple[int, int]) -> bool:
 def _passive_piece(toks: list[Token], piece: tuple[int, int]) -> bool:
     """Does the piece open with a past participle and its preposition (`led by X`, `prepared for Y`)?"""
     first = toks[piece[0]]
+    nxt = piece[0] + 1
+    if nxt < piece[1] and toks[nxt].lower.endswith("ly") and toks[nxt].text[0].islower():
+        nxt += 1  # "conducted jointly with X"
     return piece[0] < piece[1] and first.text[0].islower() and (first.lower.endswith("ed") or first.lower in IRREGULAR_PARTICIPLES) \
-        and toks[piece[0] + 1].lower in NP_PREPOSITIONS | {"by", "to"}
+        and toks[nxt].lower in NP_PREPOSITIONS | {"by", "to"}
 
 
 def _relative_word(t: Token) -> bool:

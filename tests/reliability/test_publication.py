@@ -113,9 +113,9 @@ def test_a_removed_articles_page_goes_with_it_and_the_others_stay(built):
     readers.assert_reader_sees_one_snapshot(warehouse)
 
 
-def test_a_commit_retried_after_a_conflict_keeps_the_pages_it_found(built, monkeypatch):
-    """The lake retries a commit that lost to a concurrent one, and the build publishes again: the
-    article pages its first attempt wrote are the retry's pages too, and stay."""
+def test_a_commit_retried_after_a_conflict_publishes_once_and_leaves_no_staging(built, monkeypatch):
+    """The lake retries a commit that lost to a concurrent one, and the build stages again: what the
+    lost attempt staged goes, the retry's publication is moved in whole."""
     seeds, warehouse = built
     (seeds / "late.txt").write_text(EXTRA.format(n=1))
     real, conflicts = faults.crash_point, []
@@ -128,6 +128,75 @@ def test_a_commit_retried_after_a_conflict_keeps_the_pages_it_found(built, monke
 
     monkeypatch.setattr(faults, "crash_point", conflict_once)
     assert materialise(seeds, warehouse).success and conflicts
+    readers.assert_reader_sees_one_snapshot(warehouse)
+    readers.assert_stable_paths_follow(warehouse)
+    readers.assert_no_leftovers(warehouse, staged=False)
+
+
+def test_a_build_interrupted_right_after_its_commit_keeps_what_it_staged_for_the_move(built, monkeypatch):
+    """An interrupt (or a catalog error) between the commit and reading what it recorded: the staging
+    folder the lake now names is not taken for a lost attempt, and a read command finishes the move."""
+    seeds, warehouse = built
+    real = lake.commit
+
+    def interrupted(*args, **kwargs):
+        real(*args, **kwargs)
+        raise RuntimeError("interrupted right after the commit (injected)")
+
+    monkeypatch.setattr(lake, "commit", interrupted)
+    (seeds / "late.txt").write_text(EXTRA.format(n=1))
+    before = readers.lake_snapshot(warehouse)
+    assert not materialise(seeds, warehouse).success
+    monkeypatch.setattr(lake, "commit", real)
+    p = paths(seeds, warehouse)
+    pub = publication.current(p)
+    assert readers.lake_snapshot(warehouse) == pub.snapshot_id == before + 1 and not publication.in_step(p, pub)
+    assert (publication.root(p) / pub.name).is_dir()
+    assert cli_main(["--warehouse", str(warehouse), "versions"]) == 0
+    readers.assert_reader_sees_one_snapshot(warehouse)
+    readers.assert_no_leftovers(warehouse, staged=False)
+
+
+def test_a_page_that_fails_after_the_commit_does_not_stop_the_builds_that_follow(built, monkeypatch):
+    """An article whose page cannot be rendered fails its build after the commit; the next build (which
+    removes it) is not stopped by the move it cannot finish, and makes every page again."""
+    from pipelines.report import publish
+
+    seeds, warehouse = built
+    real = publish.article_page
+
+    def fragile(article, *rest):
+        if article["title"].startswith("Unrenderable"):
+            raise ValueError("cannot render (injected)")
+        return real(article, *rest)
+
+    monkeypatch.setattr(publish, "article_page", fragile)
+    (seeds / "odd.txt").write_text("Unrenderable\n\n“It is not over,” the coach said. Fans left early.\n")
+    assert not materialise(seeds, warehouse).success
+    (seeds / "odd.txt").unlink()
+    assert materialise(seeds, warehouse).success
+    readers.assert_reader_sees_one_snapshot(warehouse)
+    readers.assert_stable_paths_follow(warehouse)
+    readers.assert_no_leftovers(warehouse, staged=False)
+
+
+def test_a_warehouse_of_the_layout_with_a_linked_exports_folder_is_published_into_a_real_one(built):
+    """Sessions 24-28 kept `exports` as a symbolic link to `publications/<name>` and article pages in
+    `pages/`: the next build replaces the link by a folder and removes the old ones."""
+    seeds, warehouse = built
+    p = paths(seeds, warehouse)
+    old = warehouse.parent / "publications" / "20260101T000000-1-abcdef"
+    old.parent.mkdir()
+    os.replace(p.exports, old)
+    (old / "html" / publication.PAGES_OF).unlink()  # the old layout had no such mark
+    stamp = warehouse.parent / "pages" / "0123456789abcdef"
+    stamp.parent.mkdir()
+    os.replace(old / "html" / "articles", stamp)
+    os.symlink(os.path.relpath(stamp, old / "html"), old / "html" / "articles")
+    os.symlink(f"publications/{old.name}", p.exports)
+    assert materialise(seeds, warehouse).success
+    assert p.exports.is_dir() and not p.exports.is_symlink()
+    assert not (warehouse.parent / "publications").exists() and not (warehouse.parent / "pages").exists()
     readers.assert_reader_sees_one_snapshot(warehouse)
     readers.assert_stable_paths_follow(warehouse)
 

@@ -44,3 +44,19 @@ def test_an_opening_phrase_before_a_cue_that_needs_a_clause_reports_nothing():
 
 def test_a_clause_set_off_before_a_closing_frame_is_still_its_content():
     assert _frame("In 2010 the company lost money, records show.") == ("records", "show", "In 2010 the company lost money")
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "cue", "content"),
+    [
+        ("Many economists expect the central bank to raise rates.", "Many economists", "expect",
+         "the central bank to raise rates"),
+        ("Most voters want the council to cut taxes.", "Most voters", "want", "the council to cut taxes"),
+    ],
+)
+def test_a_noun_object_and_its_infinitive_after_a_cue_that_needs_a_clause(text, source, cue, content):
+    assert _frame(text) == (source, cue, content)
+
+
+def test_a_plain_noun_object_after_a_cue_that_needs_a_clause_is_still_no_report():
+    assert Result("Most voters want the council.").attributed() == []

@@ -147,3 +147,42 @@ def test_a_noun_like_cue_after_a_relative_pronoun_is_a_verb():
     r = Result("Mr Bell, who calls the plan a disaster, said he would resign.")
     assert [(c["cue"], c["text"].rstrip(".")) for c in r.attributed()] == [("call", "the plan a disaster"),
                                                                            ("say", "he would resign")]
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        ("The minister isn’t saying what the plan will cost.", "The minister", "what the plan will cost"),
+        ("He’s not saying which schools will close.", "He", "which schools will close"),
+        ("They aren't saying whether the talks failed.", "They", "whether the talks failed"),
+    ],
+)
+def test_a_progressive_with_a_negated_or_contracted_auxiliary_is_a_cue(text, source, content):
+    assert _frame(text) == (source, "say", content)
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("Those polled say the tax is too high.", "Those polled"),
+        ("By big margins, those surveyed say the economy should come first.", "those surveyed"),
+    ],
+)
+def test_a_base_form_after_those_and_a_participle_is_a_verb(text, source):
+    # `a Sunday tweet`: a base form after a determiner and a word is a noun; `those surveyed say` is a subject and verb
+    assert _frame(text)[:2] == (source, "say")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A poll, conducted by the county council, shows Hale with 47 percent.",
+        "A poll, conducted jointly with the county council, shows Hale with 47 percent.",
+    ],
+)
+def test_a_noun_like_cue_after_an_apposition_and_before_a_name_is_a_verb(text):
+    assert _frame(text) == ("A poll", "show", "Hale with 47 percent")
+
+
+def test_a_noun_like_cue_in_a_list_stays_a_noun():
+    assert Result("The theatre hosts concerts, shows, and festivals.").attributed() == []

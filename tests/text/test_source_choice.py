@@ -152,3 +152,19 @@ def test_a_phrase_without_commas_between_subject_and_verb_is_not_the_speaker(tex
 )
 def test_a_quantity_with_its_percentage_in_apposition_speaks(text, source):
     assert _frame(text)[0] == source
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Joe Hale, host of BBC Radio’s “Morning Show,” said the refusal could end his career.",
+        "Joe Hale, the author of “Going Under,” said the refusal could end his career.",
+    ],
+)
+def test_an_apposition_closing_with_a_quoted_title_leaves_the_name_as_speaker(text):
+    assert _frame(text) == ("Joe Hale", "say", "the refusal could end his career")
+
+
+def test_a_gerund_before_a_role_noun_in_an_apposition_is_no_reporting_verb():
+    assert _frame("Sexton, a creative writing professor, said the course would close.") == (
+        "Sexton", "say", "the course would close")
