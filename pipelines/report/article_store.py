@@ -10,13 +10,13 @@ the pages of articles no longer there.
 
 from __future__ import annotations
 
-import contextlib
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 
+from pipelines.store.exports import replacing
+
 LINK = "articles"  # html/articles: the article pages (a link into `pages/` in the layout before)
-TMP_SUFFIX = ".tmp"
 
 
 def folder(html: Path) -> Path:
@@ -49,18 +49,8 @@ def remove_others(store: Path, ids: Iterable[str]) -> set[str]:
     return have
 
 
-@contextlib.contextmanager
-def replacing(path: Path) -> Iterator[Path]:
-    """A temporary name beside `path` to write; renamed over `path` when the block ends without error."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}{TMP_SUFFIX}")
-    try:
-        yield tmp
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
 def write(path: Path, html: str) -> None:
     """Write a page under a temporary name and rename it over `path` (readers see old or new)."""
     with replacing(path) as tmp:
         tmp.write_text(html, encoding="utf-8")
+

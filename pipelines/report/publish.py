@@ -39,7 +39,7 @@ from pipelines.report.people import assemble, person_href
 from pipelines.report.render import article_page, dashboard_page, people_page, person_page
 from pipelines.report.stamps import VERSION_FILE, stamp_of, stamps
 from pipelines.schemas import SCHEMAS
-from pipelines.store.exports import PARTS, part_file, part_of, table_glob
+from pipelines.store.exports import PARTS, part_file, part_of, replacing, table_glob
 from pipelines.store.sqllist import IN_LIST, joined
 
 DASHBOARD_PEOPLE = 15  # most quoted sources listed on the dashboard
@@ -292,7 +292,7 @@ def _write_parts(con, out: Path, folder: str, write, ids: dict[int, list[str]], 
         path = out / folder / f"part-{part:02d}.js"
         if reuse and changed_parts is not None and part not in changed_parts and path.is_file():
             continue
-        with article_store.replacing(path) as tmp:
+        with replacing(path) as tmp:
             write(con, tmp, ids.get(part, []))
 
 

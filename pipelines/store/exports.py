@@ -19,9 +19,11 @@ it is. Writing one part sorts one part: memory is bounded by a partition, not by
 from __future__ import annotations
 
 import bisect
+import contextlib
 import hashlib
 import json
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -218,13 +220,21 @@ def manifest_text(manifest: dict) -> str:
     return json.dumps(manifest, indent=2) + "\n"
 
 
-def _replace_text(path: Path, text: str) -> None:
+@contextlib.contextmanager
+def replacing(path: Path) -> Iterator[Path]:
+    """A temporary name beside `path` to write; renamed over `path` when the block ends without error,
+    so a reader opens the old file or the new one, never half of one."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        tmp.write_text(text, encoding="utf-8")
+        yield tmp
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _replace_text(path: Path, text: str) -> None:
+    with replacing(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")
 
 
 def write_texts(folder: Path, manifest: dict, text: str) -> None:
