@@ -30,7 +30,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines import faults
-from pipelines.schemas import ARTICLE_KEY, SCHEMAS, SORT_KEYS
+from pipelines.schemas import ARTICLE_KEY, SCHEMAS, SORT_KEYS, TABLES
 from pipelines.store import bundle, datapackage
 from pipelines.store.sqllist import IN_LIST, joined
 
@@ -167,9 +167,10 @@ def _rows_sql(table: str, part: int, previous: Path | None, delta: Delta | None)
     if old is None or delta is None or not delta.applies(table, part) or not old.is_file():
         return f'SELECT * FROM "{table}" WHERE {part_filter(table, part)}', []
     # the same columns in the same order: a table whose columns changed is read whole (`Delta.whole`)
-    key, ids = ARTICLE_KEY[table], joined(sorted(a for a in delta.articles if part_of(a) == part))
-    return (f"SELECT * FROM read_parquet('{old.as_posix()}') WHERE {key} NOT IN {IN_LIST} "
-            f'UNION ALL SELECT * FROM "{table}" WHERE {key} IN {IN_LIST}', [ids, ids])
+    ids = sorted(a for a in delta.articles if part_of(a) == part)
+    mine, params = TABLES[table].of_articles(ids)
+    return (f"SELECT * FROM read_parquet('{old.as_posix()}') WHERE {ARTICLE_KEY[table]} NOT IN {IN_LIST} "
+            f'UNION ALL SELECT * FROM "{table}" WHERE {mine}', [joined(ids), *params])
 
 
 def _write_part(con, table: str, part: int, path: Path, previous: Path | None = None, delta: Delta | None = None) -> int:

@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines import faults
-from pipelines.schemas import ARTICLE_KEY, ENTITY_ROWS, REJECTED, SCHEMAS, duckdb_columns
+from pipelines.schemas import ARTICLE_KEY, ENTITY_ROWS, REJECTED, SCHEMAS, TABLES, duckdb_columns
 from pipelines.settings import Paths, paths
 from pipelines.store import remote, sqllist
 
@@ -100,6 +100,11 @@ def columns_of(table: str) -> list[tuple[str, str]]:
 
 def article_key(table: str) -> str | None:
     return "article_id" if table in (ENTITY_ROWS, REJECTED) else ARTICLE_KEY[table]
+
+
+def of_articles(table: str, ids: list[str]) -> tuple[str, list[str]]:
+    """SQL condition (and parameters) on the stored `table` selecting the rows of the articles `ids`."""
+    return TABLES[table].of_articles(ids) if table in TABLES else sqllist.of_articles("article_id", ids)
 
 
 def attach_sql(p: Paths, read_only: bool = True, snapshot: int | None = None, alias: str = ALIAS) -> str:
@@ -341,9 +346,9 @@ def _apply(con, changes: list[BucketChange], extractor_version: str) -> None:
     ids = sorted(set().union(*(set(change.gone) | staged_ids(con, change) for change in changes)))
     if ids:
         for table in stored_tables():
-            key = article_key(table)
-            if key:
-                con.execute(f'DELETE FROM "{table}" WHERE {key} IN {sqllist.IN_LIST}', [sqllist.joined(ids)])
+            if article_key(table):
+                where, params = of_articles(table, ids)
+                con.execute(f'DELETE FROM "{table}" WHERE {where}', params)
     staged: dict[str, list[str]] = {}
     for change in changes:
         for table, files in change.files.items():
