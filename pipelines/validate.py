@@ -104,11 +104,19 @@ class IntegrityError(Exception):
 def _problems(con, rules: list[tuple] | None = None) -> list[Problem]:
     """Every rule that some rows of the tables `con` names break, with a count and one example row.
     `rules`: (table, rule, sql[, parameters]), RULES by default."""
+    listed = [(table, rule, sql, params[0] if params else []) for table, rule, sql, *params in
+              (RULES if rules is None else rules)]
+    if not listed:
+        return []
+    # every rule's count in one query: one plan, and the lake's catalog read once, not once per rule
+    # (measured on one new article into 10,000: the scoped check 0.133 -> 0.019 s, and 0.68 -> 0.39 s for a changed article)
+    counts = con.execute(" UNION ALL ".join(f"SELECT {i} AS rule, count(*) AS n FROM ({sql})"
+                                            for i, (_, _, sql, _) in enumerate(listed)),
+                         [arg for *_, args in listed for arg in args]).fetchall()
     problems = []
-    for table, rule, sql, *params in RULES if rules is None else rules:
-        args = params[0] if params else []
-        n = con.execute(f"SELECT count(*) FROM ({sql})", args).fetchone()[0]
+    for i, n in sorted(counts):
         if n:
+            table, rule, sql, args = listed[i]
             row = con.execute(f"SELECT * FROM ({sql}) LIMIT 1", args).fetchone()
             problems.append(Problem(table, rule, n, str(row)[:300]))
     return problems
