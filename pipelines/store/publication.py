@@ -155,6 +155,7 @@ class Touched:
     compare: set[str] = field(default_factory=set)  # tables replaced whole: write the parts that differ
     scope: validate.Scope | None = None  # what the integrity check may be limited to (None: every row)
     entities: list[str] | None = None  # entity ids the commit may change (None: unknown)
+    staged: dict[str, list[Path]] = field(default_factory=dict)  # table -> the files the commit inserts
 
 
 def _merge(*parts: Parts) -> Parts:
@@ -187,7 +188,11 @@ def touched_parts(con, changes: Iterable[lake.BucketChange], errors_replaced: bo
     if ids:
         out["entities"] = {exports.part_of(e) for e in entities}
     compare = {"ingest_errors"} if errors_replaced or changes else set()  # articles over budget are errors too
-    return Touched(out, ids, keys_of_articles(con, sorted(ids)), compare, _scope(con, ids), entities)
+    staged: dict[str, list[Path]] = {}
+    for change in changes:
+        for table, files in change.files.items():
+            staged.setdefault(table, []).extend(files)
+    return Touched(out, ids, keys_of_articles(con, sorted(ids)), compare, _scope(con, ids), entities, staged)
 
 
 def _parts_to_write(con, touched: Touched, state: Inspection) -> Parts:
@@ -279,7 +284,7 @@ def prepare(con, p: Paths, extractor_version: str, touched: Touched) -> dict:
                     for t in touched.compare}
         whole = _merge(state.redo, compared)
         small = known and touched.articles is not None and len(touched.articles) <= SMALL_COMMIT
-        delta = exports.Delta(frozenset(touched.articles), whole) if small else None
+        delta = exports.Delta(frozenset(touched.articles), whole, touched.staged) if small else None
         manifest, text = exports.stage(con, folder, base, previous.manifest if previous else None,
                                        _merge(whole, _parts_to_write(con, touched, state)), header, delta)
         # the pages of what changed, or every page when those of the current publication are not whole
