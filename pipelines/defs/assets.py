@@ -168,8 +168,7 @@ def _staged_metadata(folder, table: str, rows: int) -> dict:
 def _published(store: ClaimsStore) -> tuple[dict[str, set[tuple[str, str]]], dict[str, str]]:
     if not lake.exists(store.paths):
         return {}, {}
-    with lake.reading(store.paths) as con:
-        return lake.published_articles(con), lake.partition_versions(con)
+    return lake.published_state(store.paths)
 
 
 @dg.asset(

@@ -166,6 +166,7 @@ def connect(p: Paths, read_only: bool = True, snapshot: int | None = None) -> du
 
 # (catalog, thread) -> the build's one reader (None: not opened yet); other threads get their own
 _SHARED: dict[tuple[str, int], duckdb.DuckDBPyConnection | None] = {}
+_SHARED_STATE: dict[tuple[str, int], tuple[int, tuple]] = {}  # `published_state` of a shared reader, by snapshot
 
 
 @contextlib.contextmanager
@@ -189,6 +190,7 @@ def shared_reader(p: Paths) -> Iterator[None]:
     try:
         yield
     finally:
+        _SHARED_STATE.pop(key, None)
         con = _SHARED.pop(key, None)
         if con is not None:
             con.close()
@@ -270,6 +272,22 @@ def published_articles(con) -> dict[str, set[tuple[str, str]]]:
     for aid, path in con.execute(known).fetchall():
         out[bucket_of(path)].add((aid, path))
     return out
+
+
+def published_state(p: Paths) -> tuple[dict[str, set[tuple[str, str]]], dict[str, str]]:
+    """(`published_articles`, `partition_versions`) of the lake's latest snapshot. Inside
+    `shared_reader` they are kept for that snapshot: a build's planning and its extract step both
+    ask (0.03 s each at 10,000 articles)."""
+    key = (p.catalog, threading.get_ident())
+    with reading(p) as con:
+        snapshot = current_snapshot(con)
+        kept = _SHARED_STATE.get(key)
+        if kept is not None and kept[0] == snapshot:
+            return kept[1]
+        state = published_articles(con), partition_versions(con)
+        if key in _SHARED:
+            _SHARED_STATE[key] = (snapshot, state)
+        return state
 
 
 def partition_versions(con) -> dict[str, str]:
