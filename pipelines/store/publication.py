@@ -184,7 +184,8 @@ def touched_parts(con, changes: Iterable[lake.BucketChange], errors_replaced: bo
     if ids:
         parts = {exports.part_of(a) for a in ids}
         out = {t: set(parts) for t in SCHEMAS if TABLES[t].article_key}
-    entities = sorted(_entities_of(con, changes, sorted(ids))) if ids else []
+    had = sorted(lake.held(con, ids))  # of them, those the lake has rows of now (not the new ones)
+    entities = sorted(_entities_of(con, changes, had)) if ids else []
     if ids:
         out["entities"] = {exports.part_of(e) for e in entities}
     compare = {"ingest_errors"} if errors_replaced or changes else set()  # articles over budget are errors too
@@ -192,7 +193,7 @@ def touched_parts(con, changes: Iterable[lake.BucketChange], errors_replaced: bo
     for change in changes:
         for table, files in change.files.items():
             staged.setdefault(table, []).extend(files)
-    return Touched(out, ids, keys_of_articles(con, sorted(ids)), compare, _scope(con, ids), entities, staged)
+    return Touched(out, ids, keys_of_articles(con, had), compare, _scope(con, ids, had), entities, staged)
 
 
 def _parts_to_write(con, touched: Touched, state: Inspection) -> Parts:
@@ -206,19 +207,22 @@ def _parts_to_write(con, touched: Touched, state: Inspection) -> Parts:
     return {**parts, "entities": exports.differing_parts(con, "entities", state.previous.folder, touched.entities)}
 
 
-def _scope(con, ids: set[str]) -> validate.Scope | None:
-    """The scope of the commit's integrity check: its articles (and the keys they have now), unless
-    they are more than SCOPED_SHARE of the lake's articles, when checking every row costs less."""
+def _scope(con, ids: set[str], had: list[str]) -> validate.Scope | None:
+    """The scope of the commit's integrity check: its articles (and the keys those of them the lake
+    `had` have now), unless they are more than SCOPED_SHARE of the lake's articles, when checking
+    every row costs less."""
     if not ids:
         return validate.Scope((), {})
     known = con.execute("SELECT count(*) FROM articles").fetchone()[0]
-    return validate.scope_of(con, sorted(ids)) if len(ids) <= SCOPED_SHARE * known else None
+    if len(ids) > SCOPED_SHARE * known:
+        return None
+    return validate.Scope(tuple(sorted(ids)), validate.scope_of(con, had).keys if had else {})
 
 
 def _entities_of(con, changes: list[lake.BucketChange], ids: list[str]) -> set[str]:
     """Entity ids the articles `ids` have in the lake now, and those their staged rows bring."""
     old = con.execute(f"SELECT DISTINCT entity_id FROM {ENTITY_ROWS} WHERE article_id IN {sqllist.IN_LIST}",
-                      [sqllist.joined(ids)]).fetchall()
+                      [sqllist.joined(ids)]).fetchall() if ids else []
     files = [str(f) for c in changes for f in c.files.get(ENTITY_ROWS, [])]
     new = con.execute(f"SELECT DISTINCT entity_id FROM read_parquet({sqllist.files_sql(files)})").fetchall() if files else []
     return {r[0] for r in old + new}
