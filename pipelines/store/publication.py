@@ -326,7 +326,7 @@ def commit(con, p: Paths, changes: list[lake.BucketChange], errors: Path | None,
             finally:
                 _drop_attempts(p, published)
             if published is not None and published.snapshot_id == snapshot:
-                sync(p, con)
+                sync(p, con, published)
                 return snapshot
             # another writer's commit slipped in between (a catalog that retries commits itself): the
             # manifest names the wrong snapshot, so publish again, everything, on top of what is there now
@@ -399,19 +399,19 @@ def _lock(p: Paths, wait: bool = True) -> Iterator[bool]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def sync(p: Paths, con=None) -> Publication | None:
-    """Bring `exports/` to the publication the lake records (read on `con` when given), when its build
-    staged it and did not finish: move the staged parts in, write the data package, the zip and
-    manifest.json, then the pages its plan names; remove staging leftovers. The caller holds the lock.
-    Returns the lake's publication. A damaged `exports/` with nothing staged is published again by
-    the next commit (`inspect` names its parts)."""
+def sync(p: Paths, con=None, pub: Publication | None = None) -> Publication | None:
+    """Bring `exports/` to the publication the lake records (read on `con` when given; `pub` when the
+    caller has just read it there), when its build staged it and did not finish: move the staged
+    parts in, write the data package, the zip and manifest.json, then the pages its plan names;
+    remove staging leftovers. The caller holds the lock. Returns the lake's publication. A damaged
+    `exports/` with nothing staged is published again by the next commit (`inspect` names its parts)."""
     if con is None:
         if not lake.exists(p):
             return None
         with lake.reading(p) as own:
             return sync(p, own)
     _drop_legacy(p)
-    pub = recorded(con, p)
+    pub = pub or recorded(con, p)
     if pub is not None and not in_step(p, pub):
         folder = root(p) / pub.name
         if folder.is_dir():
