@@ -25,7 +25,7 @@ from pipelines.text.attribution_base import (
     _Sentence,
     _span,
     _strip,
-    before_adverbs,
+    before_verb_group,
     skip_back,
 )
 from pipelines.text.clause_subjects import MAX_BARE_SUBJECT, _bare_subject, _clause_subject, _purpose_subject
@@ -393,9 +393,11 @@ def _past_addressee(st: _Sentence, src_r: tuple[int, int] | None) -> tuple[int, 
 def _coordinated_verb(st: _Sentence, first: int, form: str) -> bool:
     """`… and said`, `… but said`, `…, and then told`: a finite cue sharing the subject of the clause before."""
     toks = st.tokens
-    j = before_adverbs(toks, first - 1)  # "and then said", "but later told"
+    base = verb_forms().get(form, ("",))[0] == form
+    j, aux = before_verb_group(toks, first, base)  # "and then said", "but later told", "and has said", "but did not say"
     then = toks[j].text == "," and toks[j + 1].lower == "then"  # "Clinton paused, then revealed …"
-    return j >= 0 and (toks[j].lower in COORDINATORS or then) and form.endswith(("ed", "said", "told", "says", "wrote"))
+    return j >= 0 and (toks[j].lower in COORDINATORS or then) \
+        and (form.endswith(("ed", "said", "told", "says", "wrote")) or (aux and base))
 
 
 def _opens_subject_clause(st: _Sentence, src_r: tuple[int, int]) -> bool:
