@@ -1033,3 +1033,26 @@ def test_a_second_verb_after_an_auxiliary_that_is_no_cue_stays_in_the_report():
         == ["the plan and was told to wait for the vote"]
     assert [c[2].rstrip(".") for c in _frames("He said the levy would rise and would hurt small farms.")] \
         == ["the levy would rise and would hurt small farms"]
+
+
+@pytest.mark.parametrize(
+    ("text", "asker", "question"),
+    [
+        ("When asked by a reporter whether the school would close, the head teacher said it would not.",
+         "a reporter", "whether the school would close"),
+        ("Asked by the presenter if he regretted the vote, the councillor shook his head.",
+         "the presenter", "if he regretted the vote"),
+        ("The minister was asked by Jo Baker on Thursday about the cost of the new bridge.",
+         "Jo Baker", "about the cost of the new bridge"),
+    ],
+)
+def test_the_one_who_asks_in_a_passive_with_by_reports_the_question(text, asker, question):
+    frames = _frames(text)
+    assert (asker, "ask", question) in [(s, c, t.rstrip(".")) for s, c, t in frames]
+
+
+def test_the_answer_after_an_asked_by_clause_keeps_its_own_frame():
+    frames = _frames("When asked by a reporter whether the school would close, the head teacher said it would not.")
+    assert ("the head teacher", "say", "it would not") in [(s, c, t.rstrip(".")) for s, c, t in frames]
+    # without a question after the asker, `asked by` frames nothing (`was asked by the board to stay`: no opener … )
+    assert not [f for f in _frames("The coach was asked by the club.") if f[1] == "ask"]
