@@ -1054,5 +1054,7 @@ def test_the_one_who_asks_in_a_passive_with_by_reports_the_question(text, asker,
 def test_the_answer_after_an_asked_by_clause_keeps_its_own_frame():
     frames = _frames("When asked by a reporter whether the school would close, the head teacher said it would not.")
     assert ("the head teacher", "say", "it would not") in [(s, c, t.rstrip(".")) for s, c, t in frames]
-    # without a question after the asker, `asked by` frames nothing (`was asked by the board to stay`: no opener … )
+    # the subject of `was asked` is the addressee, never the content; without a question, `asked by` frames nothing
+    assert [(s, t) for s, c, t in _frames("The mayor was asked by a reporter why the library closed.") if c == "ask"] \
+        == [("a reporter", "why the library closed")]
     assert not [f for f in _frames("The coach was asked by the club.") if f[1] == "ask"]
