@@ -17,6 +17,7 @@ from pipelines.text.attribution_base import (
     _span,
     _strip,
     before_adverbs,
+    before_verb_group,
     skip_back,
 )
 from pipelines.text.clause_subjects import MAX_BARE_SUBJECT, _bare_subject, _opener_comma, _opening_participle
@@ -110,7 +111,9 @@ def _added_cue(st: _Sentence, k: int, base_main: bool = False) -> tuple[str, int
     if t.lower.endswith("ing") and _comma_in_closing_quote(toks, k - 1):
         lemma = _speech_participle(st, k)  # "called it “a disgrace,” adding that …": the comma inside the marks
         return (lemma, k) if lemma else None
-    j = before_adverbs(toks, k - 1)  # "and also said", "but later told"
+    base = forms[t.lower][0] == t.lower if t.lower in forms else not t.lower.endswith(("ed", "s", "ing"))
+    # "and also said", "but later told", "and has said", "but did not recommend": adverbs and an auxiliary
+    j, aux = before_verb_group(toks, k, base) if not t.lower.endswith("ing") else (before_adverbs(toks, k - 1), False)
     if toks[j].lower not in COORDINATORS or _is_noun_use(toks, k):
         return None
     if t.lower.endswith("ing"):  # "by calling him X and accusing him of …", "…, but warning that …"
@@ -121,8 +124,8 @@ def _added_cue(st: _Sentence, k: int, base_main: bool = False) -> tuple[str, int
     if k + 1 >= len(toks) or noun_of or not (toks[k + 1].is_word or toks[k + 1].text in ":“\"‘'" or quote_after_comma):
         return None  # "… and claims of momentum", "… and denials.": a noun, not a second verb ("and warned of": a verb)
     joint = j - 1 if j > 0 and toks[j - 1].text == "," else j
-    if t.lower in forms and t.lower != forms[t.lower][0]:
-        return forms[t.lower][0], joint
+    if t.lower in forms and (t.lower != forms[t.lower][0] or aux):
+        return forms[t.lower][0], joint  # a finite form: its own tense, or an auxiliary before a base form
     if t.lower in forms and base_main and toks[k + 1].lower == "that":
         return forms[t.lower][0], joint  # "Critics fear that … and warn that …": a base form after a base form
     if _learned_cue(st, k):

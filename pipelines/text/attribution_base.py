@@ -142,6 +142,29 @@ def before_adverbs(toks: list[Token], j: int) -> int:
     return j
 
 
+# Auxiliaries that open a finite verb group with a past participle (`and has said`, `but had warned`) or with a
+# base form (`but did not recommend`, `and will say`, `but wouldn't say`): closed-class English words.
+PERFECT_AUX = frozenset({"has", "have", "had"})
+MODAL_AUX = frozenset({"did", "does", "do", "will", "would", "could", "can", "may", "might", "should", "must", "ca", "wo"})
+
+
+def before_verb_group(toks: list[Token], k: int, base_form: bool) -> tuple[int, bool]:
+    """Step left from the verb at token k over adverbs and the auxiliary its form takes (`has`/`have`/`had` before a
+    participle, `did`/`will`/`would`/… before a base form, negated ones included); (the index reached, whether
+    such an auxiliary was stepped over). `and has said`, `but did not recommend`, `and wouldn't say`."""
+    j = k - 1
+    stepped = False
+    while j > 0:
+        low = toks[j].lower.replace("’", "'")
+        aux = low[:-3] if low.endswith("n't") else low
+        if (base_form and aux in MODAL_AUX) or (not base_form and aux in PERFECT_AUX):
+            stepped = True
+        elif not (low in section("skip") and low not in COPULAS) and low != "n't":
+            break
+        j -= 1
+    return j, stepped
+
+
 def _inserted_start(toks: list[Token], k: int) -> int | None:
     """The first token of an interjected phrase or a time phrase ending at token k, else None."""
     if toks[k].text == ",":

@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import cache
 
 from pipelines.text import lexicon
-from pipelines.text.attribution_base import CALENDAR_WORDS, FINITE, PRONOUNS, _Sentence
+from pipelines.text.attribution_base import CALENDAR_WORDS, FINITE, PRONOUNS, _Sentence, skip_back
 from pipelines.text.frame_words import section
 from pipelines.text.source_choice import (
     NP_PREPOSITIONS,
@@ -77,8 +77,15 @@ def _time_opener(st: _Sentence, j: int, cue_k: int) -> bool:
         return False  # "Beijing had earlier pressured …, saying": a subject, not a time phrase
     for m in range(j, min(cue_k, j + MAX_TIME_OPENER_WORDS + 1)):
         if toks[m].text == "," and not st.inside[m]:
+            if any(toks[i].lower in TIME_OPENERS and _past_verb(toks[i + 1]) for i in range(j, m - 1)):
+                return False  # "The nurse later sued, claiming …": the time word modifies the clause's verb
             return m > j and any(t.lower in TIME_OPENERS or t.lower in CALENDAR_WORDS for t in toks[j:m])
     return False
+
+
+def _past_verb(t: Token) -> bool:
+    """Is `t` a lower-case past tense (`sued`, `began`)?"""
+    return t.is_word and t.text[0].islower() and (t.lower.endswith("ed") or t.lower in section("irregular_past"))
 
 
 def _opening_participle(t: Token) -> bool:
@@ -273,13 +280,20 @@ def _subject_word(t: Token) -> bool:
         and low not in section("copulas") and low not in PRONOUNS and not low.endswith(("n’t", "n't"))
 
 
+# Most tokens of a description opening a clause, before its verb (`One aide inside the campaign tried …, saying`).
+MAX_DESCRIBED_SUBJECT = 8
+
+
 def _described_subject(st: _Sentence, j: int, cue_k: int) -> tuple[int, int] | None:
-    """A description opening the clause at token j, as far as the verb that follows it."""
+    """A description opening the clause at token j, as far as the verb that follows it (adverbs between them
+    stepped over: `The nurse later sued, claiming …`; an irregular past tense is a verb: `The senator began by …`)."""
     toks = st.tokens
-    for m in range(j + 1, min(cue_k - 1, j + 5)):
+    for m in range(j + 1, min(cue_k - 1, j + MAX_DESCRIBED_SUBJECT)):
         nxt = toks[m + 1]
-        if nxt.is_word and nxt.text[0].islower() and (nxt.lower.endswith("ed") or nxt.lower in FINITE):
-            r = _np_left(st, m)
+        if st.inside[m + 1]:
+            return None
+        if _past_verb(nxt) or (nxt.is_word and nxt.text[0].islower() and nxt.lower in FINITE):
+            r = _np_left(st, skip_back(toks, m))
             return r if r is not None and r[0] == j else None
     return None
 

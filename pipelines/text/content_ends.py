@@ -63,10 +63,20 @@ def _main_clause_comma(st: _Sentence, k: int) -> bool:
         _opens_clause(st, k + 1) or new_subject(st, k + 1) or any(t.lower in verb_forms() for t in toks[k + 2:k + 7]))
 
 
+# Most tokens of an apposition's role before its relative clause (`Jo Hale, the official who announced …, said`).
+MAX_ROLE_BEFORE_RELATIVE = 8
+
+
 def _in_relative(st: _Sentence, src_r: Span, cue_k: int, content: Span) -> bool:
     toks = st.tokens
     a, b = src_r
-    return a == b and toks[a].lower in {"who", "which"} and a > 0 and toks[a - 1].text == ","
+    if not (a == b and toks[a].lower in {"who", "which"} and a > 0):
+        return False
+    if toks[a - 1].text == ",":
+        return True
+    # "Jo Hale, the official who announced the cuts, said …": a relative clause on the role of an apposition
+    return toks[a - 1].is_word and any(toks[j].text == "," and not st.inside[j]
+                                       for j in range(max(0, a - 1 - MAX_ROLE_BEFORE_RELATIVE), a - 1))
 
 
 def _main_verb_comma(st: _Sentence, k: int) -> bool:

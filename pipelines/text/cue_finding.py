@@ -254,6 +254,10 @@ def _find_cues(st: _Sentence) -> list[tuple[int, int, str, str]]:
             k += 2
             continue
         initial_inverted = k == 0 and toks[k].text[0].isupper() and k + 1 < len(toks) and toks[k + 1].is_capitalised
+        if low in forms and _questioner_passive(toks, k, forms[low][0]):
+            out.append((k, k + 1, forms[low][0], QUESTIONER_PASSIVE))  # "When asked by a reporter whether …"
+            k += 2
+            continue
         if low in forms and (toks[k].text[0].islower() or initial_inverted) and not _is_noun_use(toks, k):
             prev = toks[k - 1].lower if k else ""
             lemma = forms[low][0]
@@ -306,6 +310,31 @@ def document_participle(toks: list[Token], k: int) -> bool:
 
 # The form given to a passive speech cue with its agent (`was first reported by X`): read by `frame_reading`.
 AGENT_PASSIVE = "passive by"
+# The form given to `asked by X whether …` (the one who asks speaks; the question is the content): `frame_reading`.
+QUESTIONER_PASSIVE = "asked by"
+# Words opening the question after `asked by X` (`whether`, `if`, `about`, `to respond`); hand-compiled.
+QUESTION_OPENERS = frozenset({"whether", "if", "why", "what", "how", "who", "when", "where", "which", "about", "to"})
+# Most tokens of the asker's phrase and a time phrase after it (`by Fox Business moderator Gerard Baker on Thursday`).
+MAX_ASKER_TOKENS = 10
+
+
+def _questioner_passive(toks: list[Token], k: int, lemma: str) -> bool:
+    """`When asked by a reporter whether …`, `Asked by Ms Hale if …`, `X was asked by the host about …`: `ask` in the
+    passive with `by` and the asker, then the question (opened by a word of QUESTION_OPENERS)."""
+    if lemma != "ask" or toks[k].lower != "asked" or k + 2 >= len(toks) or toks[k + 1].lower != "by":
+        return False
+    return question_after(toks, k + 2) is not None
+
+
+def question_after(toks: list[Token], k: int) -> int | None:
+    """The token opening the question after the asker's phrase starting at token k, or None."""
+    for j in range(k + 1, min(len(toks), k + MAX_ASKER_TOKENS + 1)):
+        t = toks[j]
+        if not t.is_word:
+            return None
+        if t.lower in QUESTION_OPENERS and t.text[0].islower():
+            return j
+    return None
 
 
 def _agent_passive(toks: list[Token], k: int, lemma: str) -> bool:

@@ -25,7 +25,7 @@ from pipelines.text.attribution_base import (
     _Sentence,
     _span,
     _strip,
-    before_adverbs,
+    before_verb_group,
     skip_back,
 )
 from pipelines.text.clause_subjects import MAX_BARE_SUBJECT, _bare_subject, _clause_subject, _purpose_subject
@@ -40,11 +40,13 @@ from pipelines.text.content_span import (
 )
 from pipelines.text.cue_finding import (
     AGENT_PASSIVE,
+    QUESTIONER_PASSIVE,
     _find_cues,
     _lemma,
     document_participle,
     forms_class,
     prepositional_participle,
+    question_after,
     with_absolute,
 )
 from pipelines.text.cues import verb_forms
@@ -61,6 +63,7 @@ from pipelines.text.source_choice import (
     _subject_nouns,
     relative_subject,
 )
+from pipelines.text.survey_clause import survey_clause_frame
 
 # Most words after a closing frame (`…, Welch said on Tuesday in Concord.`).
 MAX_TRAILING_WORDS = 5
@@ -109,8 +112,8 @@ def _analyse_sentence(text: str, st: _Sentence) -> list[Attribution] | None:
             return [Attribution(s.sentence_no, content, None, (m.start(1), m.end(1)), lemma, "reported",
                                 [i for i, q in st.quotes if content[0] <= q.start < content[1]])]
     cues = _find_cues(st)
-    framed = as_clause_frame(text, st)
-    if framed is not None:  # "As X noted, …": the main clause is reported, and may hold frames of its own
+    framed = as_clause_frame(text, st) or survey_clause_frame(text, st)
+    if framed is not None:  # "As X noted, …", "In a poll released Monday, …": the main clause is reported
         inner = [c for c in cues if st.tokens[c[0]].start >= framed.content[0]]
         return [framed, *(_frames_from(text, st, inner) or [])]
     found = _frames_from(text, st, cues)
@@ -216,7 +219,7 @@ def _earlier_frames(text: str, st: _Sentence, cues: list[tuple[int, int, str, st
     begin = min(min(a.content[0], a.cue[0]) if a.cue else a.content[0] for a in found)
     forms = verb_forms()
     for c in cues:
-        if st.tokens[c[1]].end > begin or c[3] in forms or c[3] in {"according", AGENT_PASSIVE}:
+        if st.tokens[c[1]].end > begin or c[3] in forms or c[3] in {"according", AGENT_PASSIVE, QUESTIONER_PASSIVE}:
             continue
         got = _frames_from(text, st, [c])
         if not got or got[0].cue is None or got[0].content[0] >= begin:
@@ -393,9 +396,11 @@ def _past_addressee(st: _Sentence, src_r: tuple[int, int] | None) -> tuple[int, 
 def _coordinated_verb(st: _Sentence, first: int, form: str) -> bool:
     """`… and said`, `… but said`, `…, and then told`: a finite cue sharing the subject of the clause before."""
     toks = st.tokens
-    j = before_adverbs(toks, first - 1)  # "and then said", "but later told"
+    base = verb_forms().get(form, ("",))[0] == form
+    j, aux = before_verb_group(toks, first, base)  # "and then said", "but later told", "and has said", "but did not say"
     then = toks[j].text == "," and toks[j + 1].lower == "then"  # "Clinton paused, then revealed …"
-    return j >= 0 and (toks[j].lower in COORDINATORS or then) and form.endswith(("ed", "said", "told", "says", "wrote"))
+    return j >= 0 and (toks[j].lower in COORDINATORS or then) \
+        and (form.endswith(("ed", "said", "told", "says", "wrote")) or (aux and base))
 
 
 def _opens_subject_clause(st: _Sentence, src_r: tuple[int, int]) -> bool:
@@ -439,6 +444,11 @@ def _frames_from(text: str, st: _Sentence, cues: list[tuple[int, int, str, str]]
                 continue
             return [Attribution(s.sentence_no, content, src, cue_span, "according to", "according",
                                 [i for i, q in st.quotes if content[0] <= q.start < content[1]])]
+        if form == QUESTIONER_PASSIVE:
+            asked = _questioner_frame(text, st, first, last, lemma)
+            if asked is None:
+                continue
+            return [asked]
         if form == AGENT_PASSIVE:
             passive = _agent_passive_frame(text, st, first, last, lemma)
             if passive is None:
@@ -558,6 +568,26 @@ def _agent_passive_frame(text: str, st: _Sentence, first: int, last: int, lemma:
     cue_span = (toks[first].start, toks[last].end)
     return Attribution(st.s.sentence_no, content, _span(toks, src_r), cue_span, lemma, "reported",
                        [i for i, q in st.quotes if content[0] <= q.start < content[1]])
+
+
+def _questioner_frame(text: str, st: _Sentence, first: int, last: int, lemma: str) -> Attribution | None:
+    """`When asked by a reporter whether this differed from …, Trump said …`: the asker after `by` speaks, the
+    question is the content, up to the next comma (where the answer's own frame begins)."""
+    toks = st.tokens
+    q = question_after(toks, last + 1)
+    if q is None:
+        return None
+    src_r = _np_right(st, last + 1)
+    if src_r is None and not any(t.lower in section("boundary") for t in toks[last + 1:q]):
+        src_r = (last + 1, q - 1)  # "asked by the presenter if …": a description no list knows, up to the question
+    if src_r is None or src_r[1] >= q:
+        return None
+    end = next((j for j in range(q, len(toks)) if toks[j].text in ",;:" and not st.inside[j]), len(toks))
+    content = _strip(text, toks[q].start, toks[end - 1].end, trail=" ,;:—–-\n.")
+    if len(st.words_between(*content)) < MIN_LEAD_WORDS:
+        return None
+    return Attribution(st.s.sentence_no, content, _span(toks, src_r), (toks[first].start, toks[first].end), lemma,
+                       "reported", [i for i, q in st.quotes if content[0] <= q.start < content[1]])
 
 
 # Most words of an agent phrase after `by` that no list knows (`by left-leaning economists`).

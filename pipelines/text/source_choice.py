@@ -432,6 +432,10 @@ def _apposition(st: _Sentence, sep_k: int) -> tuple[tuple[int, int], tuple[int, 
         return None  # "…, and the meeting deteriorated from there, said …": a clause, not an apposition
     in_relative = {k for pa, pb in pieces if _relative_word(toks[pa]) or _participle_piece(toks[pa])
                    for k in range(pa, pb + 1)}  # "X, who …, said", "X, citing data, said"
+    for pa, pb in pieces[1:]:  # "X, a Republican who has met him and been mentioned as …, said": the role's relative clause
+        rel = next((k for k in range(pa + 1, pb + 1) if _relative_word(toks[k])), None)
+        if rel is not None:
+            in_relative.update(range(rel, pb + 1))
     if any(toks[k].lower in verb_forms() and verb_forms()[toks[k].lower][1] == "speech" and not _is_noun_use(toks, k)
            and toks[k - 1].lower not in NP_PREPOSITIONS  # "director of state campaigns": a noun, not a verb
            and not _attributive_gerund(toks, k)  # "a creative writing professor"

@@ -195,7 +195,7 @@ def test_a_passive_speech_verb_with_its_agent_reports_the_subject(text, source, 
 @pytest.mark.parametrize(
     "text",
     [
-        "The mayor was asked by a reporter why the library closed.",  # the subject is the addressee
+        "The mayor was told by a reporter that the library had closed.",  # the subject is the addressee
         "A book written by the senator was published in May.",  # no auxiliary: a participle describing the noun
         "The plan, which was first reported by the Gazette, will cost millions.",  # a relative pronoun reports nothing
     ],

@@ -25,3 +25,27 @@ def test_a_coordinated_cue_after_an_apposition_goes_to_the_named_subject():
     (claim,) = r.attributed()
     assert r.span(claim, "source_start", "source_end") == "Tom Hill"
     assert claim["text"].startswith("the new quota")
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        # an adverb between the description and its verb is no time phrase opening the clause
+        ("The landlord later sued, claiming the new rules broke his contract.", "The landlord",
+         "the new rules broke his contract"),
+        # an irregular past tense ends the description
+        ("The head teacher began by praising the pupils, saying that the results were the best in years.",
+         "The head teacher", "the results were the best in years"),
+    ],
+)
+def test_a_participle_after_a_comma_goes_to_the_description_opening_the_clause(text, source, content):
+    r = Result(text)
+    claims = [c for c in r.attributed() if c["text"].rstrip(".") == content]
+    assert claims, [c["text"] for c in r.attributed()]
+    assert r.span(claims[0], "source_start", "source_end") == source
+
+
+def test_a_time_phrase_opening_the_clause_is_still_no_speaker():
+    r = Result("Hours later, the landlord sued, claiming the new rules broke his contract.")
+    claims = [c for c in r.attributed() if c["text"].startswith("the new rules")]
+    assert claims and r.span(claims[0], "source_start", "source_end") == "the landlord"

@@ -1003,3 +1003,58 @@ def test_a_quantity_after_a_clause_joiner_is_a_new_speaker(text, second):
     frames = _frames(text)
     assert [s for s, _, _ in frames] == [frames[0][0], second]
     assert second not in frames[0][2]  # the first report ends at the joiner
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "second"),
+    [
+        # a perfect auxiliary before a participle
+        ("The councillor described herself as a moderate and has said that she would back the new budget.",
+         "herself as a moderate", "she would back the new budget"),
+        ("The union welcomed the offer, and has promised that its members will vote on it next week.",
+         "the offer", "its members will vote on it next week"),
+        # do-support and modals before a base form, negated ones included
+        ("The inspector called the delays unacceptable, but did not recommend that the contract be cancelled.",
+         "the delays unacceptable", "the contract be cancelled"),
+        ("She said she would attend the meeting but wouldn't say whether she would speak.",
+         "she would attend the meeting", "whether she would speak"),
+    ],
+)
+def test_a_coordinated_cue_after_an_auxiliary_adds_a_report(text, first, second):
+    frames = _frames(text)
+    assert len(frames) == 2
+    assert frames[0][0] == frames[1][0]  # the same speaker
+    assert sorted(c.rstrip(".") for _, _, c in frames) == sorted([first, second])
+
+
+def test_a_second_verb_after_an_auxiliary_that_is_no_cue_stays_in_the_report():
+    # a passive after a copula, and a modal before a verb that is not a cue, add nothing
+    assert [c[2].rstrip(".") for c in _frames("The mayor praised the plan and was told to wait for the vote.")] \
+        == ["the plan and was told to wait for the vote"]
+    assert [c[2].rstrip(".") for c in _frames("He said the levy would rise and would hurt small farms.")] \
+        == ["the levy would rise and would hurt small farms"]
+
+
+@pytest.mark.parametrize(
+    ("text", "asker", "question"),
+    [
+        ("When asked by a reporter whether the school would close, the head teacher said it would not.",
+         "a reporter", "whether the school would close"),
+        ("Asked by the presenter if he regretted the vote, the councillor shook his head.",
+         "the presenter", "if he regretted the vote"),
+        ("The minister was asked by Jo Baker on Thursday about the cost of the new bridge.",
+         "Jo Baker", "about the cost of the new bridge"),
+    ],
+)
+def test_the_one_who_asks_in_a_passive_with_by_reports_the_question(text, asker, question):
+    frames = _frames(text)
+    assert (asker, "ask", question) in [(s, c, t.rstrip(".")) for s, c, t in frames]
+
+
+def test_the_answer_after_an_asked_by_clause_keeps_its_own_frame():
+    frames = _frames("When asked by a reporter whether the school would close, the head teacher said it would not.")
+    assert ("the head teacher", "say", "it would not") in [(s, c, t.rstrip(".")) for s, c, t in frames]
+    # the subject of `was asked` is the addressee, never the content; without a question, `asked by` frames nothing
+    assert [(s, t) for s, c, t in _frames("The mayor was asked by a reporter why the library closed.") if c == "ask"] \
+        == [("a reporter", "why the library closed")]
+    assert not [f for f in _frames("The coach was asked by the club.") if f[1] == "ask"]

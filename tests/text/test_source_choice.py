@@ -168,3 +168,22 @@ def test_an_apposition_closing_with_a_quoted_title_leaves_the_name_as_speaker(te
 def test_a_gerund_before_a_role_noun_in_an_apposition_is_no_reporting_verb():
     assert _frame("Sexton, a creative writing professor, said the course would close.") == (
         "Sexton", "say", "the course would close")
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "content"),
+    [
+        # a reporting verb inside the relative clause of the apposition's role is no frame of the sentence
+        ("Senator Jo Hale, a Cornish Liberal who has met the minister and been mentioned as a rival, said the vote "
+         "was close.", "Senator Jo Hale", "the vote was close"),
+        # that relative clause's own report ends where the main verb comes back
+        ("Tom Reilly, the official who announced the cuts, said the plan was fair.", "Tom Reilly", "the plan was fair"),
+        ("The minister, a former banker who once described the levy as theft, said it would stay.", "The minister",
+         "it would stay"),
+    ],
+)
+def test_a_relative_clause_on_an_apposition_leaves_the_main_frame(text, source, content):
+    r = Result(text)
+    frames = [(r.span(c, "source_start", "source_end"), c["text"].rstrip(".")) for c in r.attributed()]
+    assert (source, content) in frames
+    assert not [f for f in frames if f[1].endswith(content) and f[1] != content]  # no relative report running over it
