@@ -21,8 +21,14 @@ from pathlib import Path
 
 import pandera.polars as pa
 import polars as pl
+from pandera.backends.polars.register import register_polars_backends
 
 from pipelines.schemas import ENTITY_ROWS, REJECTED, SCHEMAS, TABLES
+
+# pandera registers its polars backends on a process's first validation (0.05 s: it imports its
+# data-synthesis strategies, and with them hypothesis when installed); done when this module is
+# loaded, with the definitions, it is part of a process's start-up and not of its first build
+register_polars_backends()
 
 CHECKS_DIR = "_checks"
 MAX_CASES = 20  # failure cases kept per table and chunk: enough to see the pattern
