@@ -22,7 +22,7 @@ from pipelines.text.attribution_base import (
     TIME_NOUNS,
     _Sentence,
 )
-from pipelines.text.cue_finding import _is_noun_use
+from pipelines.text.cue_finding import _is_noun_use, noun_like_noun
 from pipelines.text.cues import verb_forms
 from pipelines.text.frame_words import section
 from pipelines.text.tokens import Token
@@ -437,6 +437,7 @@ def _apposition(st: _Sentence, sep_k: int) -> tuple[tuple[int, int], tuple[int, 
         if rel is not None:
             in_relative.update(range(rel, pb + 1))
     if any(toks[k].lower in verb_forms() and verb_forms()[toks[k].lower][1] == "speech" and not _is_noun_use(toks, k)
+           and not noun_like_noun(toks, k)  # "X, a lawyer and former state legislator, said": `state` is a noun
            and toks[k - 1].lower not in NP_PREPOSITIONS  # "director of state campaigns": a noun, not a verb
            and not _attributive_gerund(toks, k)  # "a creative writing professor"
            for k in range(pieces[0][0], sep_k) if k not in in_relative and toks[k].text[0].islower()):
@@ -456,8 +457,11 @@ def _apposition(st: _Sentence, sep_k: int) -> tuple[tuple[int, int], tuple[int, 
                 or words[0].lower in CALENDAR_WORDS or words[0].lower in INTERJECTED:
             continue  # "Earlier Tuesday, his campaign manager, Jeff Weaver, says": a time, not a name
         named = [t for t in toks[pa:pb + 1] if t.is_word and not _in_parens(toks, pa, toks.index(t))]
-        lead = next((t for t in words if t.lower not in section("modifiers") and t.lower not in lexicon.words("person_titles")
-                     and t.lower not in lexicon.words("role_nouns")), words[0])  # "former Gov. X", "Former governor X"
+        titles = lexicon.words("person_titles")
+        lead = next((t for i, t in enumerate(words) if t.lower not in section("modifiers") and t.lower not in titles
+                     and t.lower not in lexicon.words("role_nouns")
+                     and not (i + 1 < len(words) and words[i + 1].lower.rstrip(".") in titles)),  # "state Rep. X"
+                    words[0])  # "former Gov. X", "Former governor X"
         is_name = bool(named) and (lead.is_capitalised and lead.lower not in section("determiners")
                                    and not _ends_in_title(named) and _few_common_words(named))
         if is_name:
