@@ -9,11 +9,13 @@ table is.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandera.polars as pa
 import polars as pl
 
+from pipelines.store.sqllist import of_articles
 from pipelines.text import lexicon
 
 OFFSET = {"ge": 0}
@@ -276,7 +278,9 @@ class Table:
     `model` holds the columns (order, types, nullability, descriptions, value rules); `key` is the
     primary key, `sort` the total order rows are written in (byte-identical output needs one),
     `article_key` the SQL expression giving the article a row belongs to (the lake replaces rows by
-    article, partition by partition; None: the table is not per article), `spans` the character
+    article, partition by partition; None: the table is not per article), `article_prefix` the key
+    column `article_key` is computed from when it is not a column (its values start with the article
+    id: `sqllist.of_articles` states their range), `spans` the character
     offsets that must reproduce the article text. Pandera checks, the lake DDL, the data dictionary,
     `datapackage.json`, the key and foreign-key rules and the Dagster asset checks are made from it.
     """
@@ -288,10 +292,30 @@ class Table:
     foreign_keys: tuple[ForeignKey, ...] = ()
     spans: tuple[Span, ...] = ()
     article_key: str | None = "article_id"
+    article_prefix: str | None = None
+
+    def of_articles(self, ids: Sequence[str]) -> tuple[str, list[str]]:
+        """SQL condition (and its parameters) selecting the rows of the articles `ids`."""
+        if self.article_key is None:
+            raise ValueError(f"{self.name} is not a per-article table")
+        return of_articles(self.article_key, ids, self.article_prefix)
 
     @property
     def description(self) -> str:
         return (self.model.__doc__ or self.name).strip()
+
+    @property
+    def key_article(self) -> str | None:
+        """SQL of the article a row's key names (None: not a per-article table with a key). Every
+        per-article key starts with its article id (`{article_id}:...`, CONTRACT.md), so rows of two
+        articles never share a key: a key of a changed article's rows is checked among that article's
+        rows alone (`validate.scoped_rules`)."""
+        if not self.key or self.article_key is None:
+            return None
+        if self.article_prefix is not None:  # the article is computed from the key
+            return self.article_key
+        first = self.key[0]
+        return first if first == "article_id" else f"split_part({first}, ':', 1)"
 
     @property
     def columns(self) -> list[Column]:
@@ -329,7 +353,7 @@ TABLES: dict[str, Table] = {t.name: t for t in (
     Table("time_expressions", TimeExpressions, sort=("article_id", "char_start", "char_end"),
           foreign_keys=(_ARTICLE, _SENTENCE), spans=(Span("char_start", "char_end", "surface"),)),
     Table("claim_entities", ClaimEntities, sort=("claim_id", "role", "entity_id"), key=("claim_id", "entity_id", "role"),
-          foreign_keys=(_CLAIM, _ENTITY), article_key="left(claim_id, 16)"),
+          foreign_keys=(_CLAIM, _ENTITY), article_key="left(claim_id, 16)", article_prefix="claim_id"),
     Table("ingest_errors", IngestErrors, sort=("source_path", "error"), key=("source_path", "error"), article_key=None),
 )}
 

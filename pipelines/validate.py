@@ -5,10 +5,11 @@ Keys are unique and foreign keys resolve (both generated from the table definiti
 rules run twice per build: over each staged partition before the commit (`cross_table_problems`,
 called by the checks in `pipelines.defs.checks`), and inside the commit's transaction over the
 snapshot about to be committed (`check_snapshot`, called by `pipelines.store.publication`): over
-what only the whole lake shows about the articles the commit changes, a key their rows share with
-another article's and every row whose foreign key names a key they had (`scoped_rules`), so a
-commit costs what it changes; over every row after a commit that did not publish (a change made
-outside a build), when most articles change, and on `python -m pipelines check`.
+what only the whole lake shows about the articles the commit changes: their keys (a key names
+its article, so it is unique in the lake when it is unique among its article's rows) and every row
+whose foreign key names a key they had (`scoped_rules`), so a commit costs what it changes; over
+every row after a commit that did not publish (a change made outside a build), when most articles
+change, and on `python -m pipelines check`.
 No Dagster here.
 """
 
@@ -39,6 +40,17 @@ def key_rule(table: Table) -> tuple[str, str, str]:
     return table.name, "key unique", f"SELECT {cols} FROM {table.name} GROUP BY ALL HAVING count(*) > 1"
 
 
+def key_article_rule(table: Table) -> tuple[str, str, str]:
+    """Rows whose key does not start with their own article's id."""
+    return table.name, "key names its article", (f"SELECT * FROM {table.name} "
+                                                  f"WHERE {table.key_article} IS DISTINCT FROM {table.article_key}")
+
+
+def _names_article(table: Table) -> bool:
+    """Does `table` need the rule (a key that is not the article id column itself)?"""
+    return table.key_article is not None and table.key_article != table.article_key
+
+
 def foreign_key_rule(table: Table, fk: ForeignKey) -> tuple[str, str, str]:
     """Rows whose (non-null) foreign key matches no row of the referenced table."""
     present = " AND ".join(f"x.{c} IS NOT NULL" for c in fk.columns)
@@ -63,6 +75,7 @@ CONTAINMENT_RULES: list[tuple[str, str, str]] = [
 # in constant time per row; keys of one column are also pandera's `unique` per chunk.
 RULES: list[tuple[str, str, str]] = (
     [key_rule(t) for t in TABLES.values() if t.key and t.name in SPAN_TABLES]
+    + [key_article_rule(t) for t in TABLES.values() if _names_article(t)]
     + [foreign_key_rule(t, fk) for t in TABLES.values() for fk in t.foreign_keys]
     + CONTAINMENT_RULES
 )
@@ -91,11 +104,19 @@ class IntegrityError(Exception):
 def _problems(con, rules: list[tuple] | None = None) -> list[Problem]:
     """Every rule that some rows of the tables `con` names break, with a count and one example row.
     `rules`: (table, rule, sql[, parameters]), RULES by default."""
+    listed = [(table, rule, sql, params[0] if params else []) for table, rule, sql, *params in
+              (RULES if rules is None else rules)]
+    if not listed:
+        return []
+    # every rule's count in one query: one plan, and the lake's catalog read once, not once per rule
+    # (measured on one new article into 10,000: the scoped check 0.133 -> 0.019 s, and 0.68 -> 0.39 s for a changed article)
+    counts = con.execute(" UNION ALL ".join(f"SELECT {i} AS rule, count(*) AS n FROM ({sql})"
+                                            for i, (_, _, sql, _) in enumerate(listed)),
+                         [arg for *_, args in listed for arg in args]).fetchall()
     problems = []
-    for table, rule, sql, *params in RULES if rules is None else rules:
-        args = params[0] if params else []
-        n = con.execute(f"SELECT count(*) FROM ({sql})", args).fetchone()[0]
+    for i, n in sorted(counts):
         if n:
+            table, rule, sql, args = listed[i]
             row = con.execute(f"SELECT * FROM ({sql}) LIMIT 1", args).fetchone()
             problems.append(Problem(table, rule, n, str(row)[:300]))
     return problems
@@ -166,19 +187,21 @@ def scope_of(con, articles: list[str]) -> Scope:
 
 
 def scoped_rules(scope: Scope) -> list[tuple[str, str, str, list[str]]]:
-    """What only the whole lake shows about a commit of the scope's articles: a key of their rows
-    that another article's row has too, and rows of any article whose foreign key names a key those
+    """What only the whole lake shows about a commit of the scope's articles: a key their rows use
+    twice (read among their rows alone: every committed row's key was checked to name its own
+    article), and rows of any article whose foreign key names a key those
     articles had (they dangle if it went, or now lie outside a changed span). Their rows among
     themselves were checked in their partition before the commit (`cross_table_problems`, a blocking
     check): a row there pointing outside its partition fails it. (table, rule, sql, parameters)."""
-    ids = joined(scope.articles)
     out = []
     for t in TABLES.values():
-        if t.key and t.name in SPAN_TABLES and scope.articles:  # a key of a changed row used twice
-            cols = ", ".join(t.key)
-            out.append((t.name, "key unique", f"SELECT {cols} FROM {t.name} SEMI JOIN (SELECT {cols} FROM {t.name} "
-                                              f"WHERE {t.article_key} IN {IN_LIST}) USING ({cols}) "
-                                              "GROUP BY ALL HAVING count(*) > 1", [ids]))
+        if t.key and t.name in SPAN_TABLES and scope.articles:
+            # a key names its article (`Table.key_article`), so a key of a changed row used twice is
+            # used twice among the rows of that article: the rest of the table is not read
+            mine, ids = t.of_articles(scope.articles)
+            # (that they name it was checked in their partition: `key_article_rule`)
+            out.append((t.name, "key unique", f"SELECT {', '.join(t.key)} FROM {t.name} WHERE {mine} "
+                                              "GROUP BY ALL HAVING count(*) > 1", ids))
         for fk in t.foreign_keys:
             if scope.keys.get(fk.table):  # keys the changed articles had: who points at them now
                 table, rule, sql = foreign_key_rule(t, fk)

@@ -52,3 +52,19 @@ def test_a_dangling_foreign_key_and_a_repeated_key_are_found(tmp_path):
     attributed = staged(tmp_path / "ok")["claims"][0]
     n = pl.read_parquet(attributed)["source_id"].is_not_null().sum()
     assert problems == {("claims", "source_id found in sources"): n, ("mentions", "key unique"): 1}
+
+
+def test_a_key_that_names_another_article_is_found(tmp_path):
+    def change(frames):
+        frames["quotes"] = frames["quotes"].with_columns(pl.lit("0123456789abcdef:q0-1").alias("quote_id"))
+        return frames
+
+    problems = {(p.table, p.rule) for p in validate.cross_table_problems(staged(tmp_path, change))}
+    assert ("quotes", "key names its article") in problems
+
+
+def test_every_per_article_key_is_checked_to_name_its_article():
+    names = {(t, r) for t, r, _ in validate.RULES}
+    for table in TABLES.values():
+        if table.key_article is not None and table.key != ("article_id",):
+            assert table.key_article == table.article_key or (table.name, "key names its article") in names

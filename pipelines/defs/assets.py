@@ -21,7 +21,7 @@ from pipelines.defs.metadata import frame_metadata, markdown_table
 from pipelines.defs.resources import ClaimsStore
 from pipelines.ingest import incremental
 from pipelines.schemas import ENTITY_ROWS, REJECTED, SCHEMAS, TABLES, frame
-from pipelines.store import lake, parquet, publication, staging
+from pipelines.store import lake, mirror, parquet, publication, staging
 
 EXTRACTED_TABLES = ("articles", "paragraphs", "sentences", "claims", "quotes", "sources", "entities", "mentions",
                     "time_expressions", "claim_entities")
@@ -168,8 +168,7 @@ def _staged_metadata(folder, table: str, rows: int) -> dict:
 def _published(store: ClaimsStore) -> tuple[dict[str, set[tuple[str, str]]], dict[str, str]]:
     if not lake.exists(store.paths):
         return {}, {}
-    with lake.reading(store.paths) as con:
-        return lake.published_articles(con), lake.partition_versions(con)
+    return lake.published_state(store.paths)
 
 
 @dg.asset(
@@ -189,7 +188,7 @@ def claims_lake(context: dg.AssetExecutionContext, store: ClaimsStore) -> dg.Mat
     changes = staging.read_plans(folder)
     started = time.perf_counter()
     current = None if changes else _unchanged(p)
-    snapshot = None
+    snapshot = pub = None
     if current is None:
         con = lake.connect(p, read_only=False)
         try:
@@ -198,14 +197,16 @@ def claims_lake(context: dg.AssetExecutionContext, store: ClaimsStore) -> dg.Mat
             if not staging.others_alive(p.staging, folder):
                 lake.cleanup_orphans(con)  # data files of killed builds; no other build is writing now
             current = lake.current_snapshot(con)
+            pub = publication.recorded(con, p)  # on this connection: a reader of its own costs a connection
         finally:
             con.close()
     committed = time.perf_counter()
     staging.remove(folder)
-    pub = publication.current(p)
+    pub = pub or publication.current(p)
     if pub is not None and not publication.in_step(p, pub):  # another publisher holds exports/: wait for it
         pub = publication.catch_up(p)
-    pub = publication.push(p) or pub  # a copy on object storage when CLAIMS_EXPORTS_URL is set
+    if mirror.configured():  # a copy on object storage (CLAIMS_EXPORTS_URL)
+        pub = publication.push(p) or pub
     manifest = pub.manifest if pub else {"tables": []}
     mode = "unchanged" if snapshot is None else "committed"
     context.log.info(f"lake {mode} at snapshot {current} ({p.catalog})")

@@ -37,8 +37,7 @@ def changed_partitions(p: Paths, stamps: dict[str, tuple[int, int]] | None = Non
     changed = {lake.bucket_of(path) for path, st in stamps.items() if path in known and known[path] != st}
     changed |= {lake.bucket_of(path) for path in stamps.keys() - known.keys()}  # new
     changed |= {lake.bucket_of(path) for path in known.keys() - stamps.keys()}  # removed
-    with lake.reading(p) as con:
-        published, versions = lake.published_articles(con), lake.partition_versions(con)
+    published, versions = lake.published_state(p)
     version = batch.extractor_version()
     kept = index.filter(pl.col("kept"))
     for key in lake.PARTITION_KEYS:

@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines import faults
-from pipelines.schemas import ARTICLE_KEY, ENTITY_ROWS, REJECTED, SCHEMAS, duckdb_columns
+from pipelines.schemas import ARTICLE_KEY, ENTITY_ROWS, REJECTED, SCHEMAS, TABLES, duckdb_columns
 from pipelines.settings import Paths, paths
 from pipelines.store import remote, sqllist
 
@@ -102,6 +102,11 @@ def article_key(table: str) -> str | None:
     return "article_id" if table in (ENTITY_ROWS, REJECTED) else ARTICLE_KEY[table]
 
 
+def of_articles(table: str, ids: list[str]) -> tuple[str, list[str]]:
+    """SQL condition (and parameters) on the stored `table` selecting the rows of the articles `ids`."""
+    return TABLES[table].of_articles(ids) if table in TABLES else sqllist.of_articles("article_id", ids)
+
+
 def attach_sql(p: Paths, read_only: bool = True, snapshot: int | None = None, alias: str = ALIAS) -> str:
     """The ATTACH of the lake. A local data folder is given as the one beside the catalog, over the
     path the catalog recorded when the lake was made: a warehouse folder copied or moved elsewhere
@@ -161,6 +166,7 @@ def connect(p: Paths, read_only: bool = True, snapshot: int | None = None) -> du
 
 # (catalog, thread) -> the build's one reader (None: not opened yet); other threads get their own
 _SHARED: dict[tuple[str, int], duckdb.DuckDBPyConnection | None] = {}
+_SHARED_STATE: dict[tuple[str, int], tuple[int, tuple]] = {}  # `published_state` of a shared reader, by snapshot
 
 
 @contextlib.contextmanager
@@ -184,6 +190,7 @@ def shared_reader(p: Paths) -> Iterator[None]:
     try:
         yield
     finally:
+        _SHARED_STATE.pop(key, None)
         con = _SHARED.pop(key, None)
         if con is not None:
             con.close()
@@ -267,6 +274,22 @@ def published_articles(con) -> dict[str, set[tuple[str, str]]]:
     return out
 
 
+def published_state(p: Paths) -> tuple[dict[str, set[tuple[str, str]]], dict[str, str]]:
+    """(`published_articles`, `partition_versions`) of the lake's latest snapshot. Inside
+    `shared_reader` they are kept for that snapshot: a build's planning and its extract step both
+    ask (0.03 s each at 10,000 articles)."""
+    key = (p.catalog, threading.get_ident())
+    with reading(p) as con:
+        snapshot = current_snapshot(con)
+        kept = _SHARED_STATE.get(key)
+        if kept is not None and kept[0] == snapshot:
+            return kept[1]
+        state = published_articles(con), partition_versions(con)
+        if key in _SHARED:
+            _SHARED_STATE[key] = (snapshot, state)
+        return state
+
+
 def partition_versions(con) -> dict[str, str]:
     """bucket -> the extractor version its rows were made by (buckets never committed are absent)."""
     return dict(con.execute(f"SELECT bucket, extractor_version FROM {PARTITIONS_TABLE}").fetchall())
@@ -332,6 +355,18 @@ def staged_ids(con, change: BucketChange) -> set[str]:
     return {r[0] for r in con.execute(f"SELECT DISTINCT article_id FROM read_parquet({sqllist.files_sql(files)})").fetchall()} if files else set()
 
 
+def held(con, ids: Iterable[str]) -> set[str]:
+    """Those of the articles `ids` the lake (as `con` sees it) has rows of: every article with rows is
+    in `articles` or among the articles left out (`REJECTED`). A new article has none to delete,
+    no keys for other rows to point at, no people and no entities yet."""
+    ids = sorted(ids)
+    if not ids:
+        return set()
+    return {r[0] for r in con.execute(f"SELECT article_id FROM articles WHERE article_id IN {sqllist.IN_LIST} UNION "
+                                      f"SELECT article_id FROM {REJECTED} WHERE article_id IN {sqllist.IN_LIST}",
+                                      [sqllist.joined(ids)] * 2).fetchall()}
+
+
 def _apply(con, changes: list[BucketChange], extractor_version: str) -> None:
     """Replace the rows of the changes' articles, every partition at once: idempotent, so a commit
     retried after a concurrent build committed the same articles does not hold them twice. Every
@@ -339,11 +374,11 @@ def _apply(con, changes: list[BucketChange], extractor_version: str) -> None:
     inserted again), then one INSERT per table over every partition's staged files: one data file
     per table and build, not one per partition (16 times fewer small files and object-store PUTs)."""
     ids = sorted(set().union(*(set(change.gone) | staged_ids(con, change) for change in changes)))
-    if ids:
+    if held(con, ids):  # a new article has no rows to delete (13 statements of ~5 ms at 10,000 articles)
         for table in stored_tables():
-            key = article_key(table)
-            if key:
-                con.execute(f'DELETE FROM "{table}" WHERE {key} IN {sqllist.IN_LIST}', [sqllist.joined(ids)])
+            if article_key(table):
+                where, params = of_articles(table, ids)
+                con.execute(f'DELETE FROM "{table}" WHERE {where}', params)
     staged: dict[str, list[str]] = {}
     for change in changes:
         for table, files in change.files.items():

@@ -155,6 +155,7 @@ class Touched:
     compare: set[str] = field(default_factory=set)  # tables replaced whole: write the parts that differ
     scope: validate.Scope | None = None  # what the integrity check may be limited to (None: every row)
     entities: list[str] | None = None  # entity ids the commit may change (None: unknown)
+    staged: dict[str, list[Path]] = field(default_factory=dict)  # table -> the files the commit inserts
 
 
 def _merge(*parts: Parts) -> Parts:
@@ -183,11 +184,16 @@ def touched_parts(con, changes: Iterable[lake.BucketChange], errors_replaced: bo
     if ids:
         parts = {exports.part_of(a) for a in ids}
         out = {t: set(parts) for t in SCHEMAS if TABLES[t].article_key}
-    entities = sorted(_entities_of(con, changes, sorted(ids))) if ids else []
+    had = sorted(lake.held(con, ids))  # of them, those the lake has rows of now (not the new ones)
+    entities = sorted(_entities_of(con, changes, had)) if ids else []
     if ids:
         out["entities"] = {exports.part_of(e) for e in entities}
     compare = {"ingest_errors"} if errors_replaced or changes else set()  # articles over budget are errors too
-    return Touched(out, ids, keys_of_articles(con, sorted(ids)), compare, _scope(con, ids), entities)
+    staged: dict[str, list[Path]] = {}
+    for change in changes:
+        for table, files in change.files.items():
+            staged.setdefault(table, []).extend(files)
+    return Touched(out, ids, keys_of_articles(con, had), compare, _scope(con, ids, had), entities, staged)
 
 
 def _parts_to_write(con, touched: Touched, state: Inspection) -> Parts:
@@ -201,19 +207,22 @@ def _parts_to_write(con, touched: Touched, state: Inspection) -> Parts:
     return {**parts, "entities": exports.differing_parts(con, "entities", state.previous.folder, touched.entities)}
 
 
-def _scope(con, ids: set[str]) -> validate.Scope | None:
-    """The scope of the commit's integrity check: its articles (and the keys they have now), unless
-    they are more than SCOPED_SHARE of the lake's articles, when checking every row costs less."""
+def _scope(con, ids: set[str], had: list[str]) -> validate.Scope | None:
+    """The scope of the commit's integrity check: its articles (and the keys those of them the lake
+    `had` have now), unless they are more than SCOPED_SHARE of the lake's articles, when checking
+    every row costs less."""
     if not ids:
         return validate.Scope((), {})
     known = con.execute("SELECT count(*) FROM articles").fetchone()[0]
-    return validate.scope_of(con, sorted(ids)) if len(ids) <= SCOPED_SHARE * known else None
+    if len(ids) > SCOPED_SHARE * known:
+        return None
+    return validate.Scope(tuple(sorted(ids)), validate.scope_of(con, had).keys if had else {})
 
 
 def _entities_of(con, changes: list[lake.BucketChange], ids: list[str]) -> set[str]:
     """Entity ids the articles `ids` have in the lake now, and those their staged rows bring."""
     old = con.execute(f"SELECT DISTINCT entity_id FROM {ENTITY_ROWS} WHERE article_id IN {sqllist.IN_LIST}",
-                      [sqllist.joined(ids)]).fetchall()
+                      [sqllist.joined(ids)]).fetchall() if ids else []
     files = [str(f) for c in changes for f in c.files.get(ENTITY_ROWS, [])]
     new = con.execute(f"SELECT DISTINCT entity_id FROM read_parquet({sqllist.files_sql(files)})").fetchall() if files else []
     return {r[0] for r in old + new}
@@ -279,7 +288,7 @@ def prepare(con, p: Paths, extractor_version: str, touched: Touched) -> dict:
                     for t in touched.compare}
         whole = _merge(state.redo, compared)
         small = known and touched.articles is not None and len(touched.articles) <= SMALL_COMMIT
-        delta = exports.Delta(frozenset(touched.articles), whole) if small else None
+        delta = exports.Delta(frozenset(touched.articles), whole, touched.staged) if small else None
         manifest, text = exports.stage(con, folder, base, previous.manifest if previous else None,
                                        _merge(whole, _parts_to_write(con, touched, state)), header, delta)
         # the pages of what changed, or every page when those of the current publication are not whole
@@ -317,7 +326,7 @@ def commit(con, p: Paths, changes: list[lake.BucketChange], errors: Path | None,
             finally:
                 _drop_attempts(p, published)
             if published is not None and published.snapshot_id == snapshot:
-                sync(p, con)
+                sync(p, con, published)
                 return snapshot
             # another writer's commit slipped in between (a catalog that retries commits itself): the
             # manifest names the wrong snapshot, so publish again, everything, on top of what is there now
@@ -390,19 +399,19 @@ def _lock(p: Paths, wait: bool = True) -> Iterator[bool]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def sync(p: Paths, con=None) -> Publication | None:
-    """Bring `exports/` to the publication the lake records (read on `con` when given), when its build
-    staged it and did not finish: move the staged parts in, write the data package, the zip and
-    manifest.json, then the pages its plan names; remove staging leftovers. The caller holds the lock.
-    Returns the lake's publication. A damaged `exports/` with nothing staged is published again by
-    the next commit (`inspect` names its parts)."""
+def sync(p: Paths, con=None, pub: Publication | None = None) -> Publication | None:
+    """Bring `exports/` to the publication the lake records (read on `con` when given; `pub` when the
+    caller has just read it there), when its build staged it and did not finish: move the staged
+    parts in, write the data package, the zip and manifest.json, then the pages its plan names;
+    remove staging leftovers. The caller holds the lock. Returns the lake's publication. A damaged
+    `exports/` with nothing staged is published again by the next commit (`inspect` names its parts)."""
     if con is None:
         if not lake.exists(p):
             return None
         with lake.reading(p) as own:
             return sync(p, own)
     _drop_legacy(p)
-    pub = recorded(con, p)
+    pub = pub or recorded(con, p)
     if pub is not None and not in_step(p, pub):
         folder = root(p) / pub.name
         if folder.is_dir():

@@ -50,7 +50,7 @@ def test_parts_of_an_edited_a_removed_and_a_new_article_are_what_the_lake_gives(
                     continue  # the previous file, unchanged
                 written += ARTICLE_KEY[table] is not None
                 whole = tmp_path / "whole" / name
-                exports._write_part(con, table, k, whole)  # the part read whole from the lake
+                exports._write_part(con, table, k, whole, exports._from_lake(table, k), [])  # the part read whole from the lake
                 assert _sha(second.folder / name) == _sha(whole), name
     finally:
         con.close()

@@ -81,3 +81,26 @@ def test_a_build_reads_the_lake_on_one_connection_and_sees_its_own_commit(tmp_pa
         con.close()
     assert publication.current(p).snapshot_id == snapshot
     assert publication.in_step(p, publication.current(p))  # exports/ holds the new publication
+
+
+def test_the_lake_holds_only_the_articles_a_build_committed(tmp_path, seeds_dir):
+    wh = tmp_path / "wh" / "claims.sqlite"
+    con = _build(seeds_dir, wh)
+    ids = [r[0] for r in con.execute("SELECT article_id FROM articles").fetchall()]
+    assert ids and lake.held(con, [*ids, "0123456789abcdef"]) == set(ids)
+    assert lake.held(con, []) == set()
+    con.close()
+
+
+def test_what_is_published_is_read_again_once_the_lake_moves_on(tmp_path, seeds_dir):
+    wh = tmp_path / "wh" / "claims.sqlite"
+    _build(seeds_dir, wh).close()
+    p = paths(seeds_dir, wh)
+    with lake.shared_reader(p):
+        before, _ = lake.published_state(p)
+        assert lake.published_state(p)[0] is before  # the same snapshot: kept
+        (seeds_dir / "late.txt").write_text("Late news\n\n“We are ready,” the mayor said on Monday.\n")
+        assert materialise(seeds_dir, wh).success  # another connection commits
+        after, _ = lake.published_state(p)
+    paths_after = {path for arts in after.values() for _, path in arts}
+    assert "late.txt" in paths_after and paths_after > {path for arts in before.values() for _, path in arts}

@@ -1,6 +1,7 @@
 """The commit's integrity check limited to what only the whole lake shows about the articles it
 changes (their rows among themselves are checked in their partition before the commit): a key they
-share with another article, and rows of untouched articles pointing into them."""
+use twice, and rows of untouched articles pointing into them. A key shared with another article
+names that article, which the partition's check finds (tests/test_validate_rules.py)."""
 
 from __future__ import annotations
 
@@ -63,12 +64,12 @@ def test_a_row_of_an_untouched_article_pointing_into_a_removed_one_is_found(two_
     assert ("mentions", "sentence_id found in sentences") in problems(con, scope)
 
 
-def test_a_key_a_changed_article_shares_with_an_untouched_one_is_found(two_articles):
-    con, harbour, library = two_articles
-    taken = con.execute("SELECT min(claim_id) FROM claims WHERE article_id = ?", [library]).fetchone()[0]
-    con.execute("UPDATE claims SET claim_id = ? WHERE claim_id = (SELECT min(claim_id) FROM claims WHERE article_id = ?)",
-                [taken, harbour])
-    assert ("claims", "key unique") in problems(con, validate.scope_of(con, [harbour]))
+def test_a_key_used_twice_among_a_changed_articles_rows_is_found(two_articles):
+    con, harbour, _ = two_articles
+    first, second = (r[0] for r in con.execute("SELECT claim_id FROM claims WHERE article_id = ? ORDER BY claim_id LIMIT 2",
+                                               [harbour]).fetchall())
+    con.execute("UPDATE claims SET claim_id = ? WHERE claim_id = ?", [first, second])
+    assert problems(con, validate.scope_of(con, [harbour])) >= {("claims", "key unique")}
 
 
 def test_a_mention_of_an_untouched_article_left_outside_a_changed_sentence_is_found(two_articles):
