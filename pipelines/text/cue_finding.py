@@ -389,12 +389,20 @@ def _relative_after(toks: list[Token], k: int) -> bool:
     return k + 2 < len(toks) and toks[k + 1].lower == "that" and toks[k + 2].lower in FINITE
 
 
+# Words after an inserted participle of a cue whose object is the addressee (`asked about`, `told of`) that show it
+# has no object of its own: a passive (`X, asked whether …, said`), not `X, asked the minister whether …`.
+_ADDRESSEE_NEXT = frozenset({"about", "of", "whether", "if", "why", "how", "what", "when", "to", "for"})
+
+
 def _passive(toks: list[Token], k: int) -> bool:
     """Is the participle at token k a passive (`was told`, `is believed`, `was first reported by`)?"""
     if k == 0 or not toks[k].lower.endswith(("ed", "told", "said", "thought", "known", "found", "shown", "written")):
         return False
     if k + 1 < len(toks) and toks[k + 1].lower == "by":
         return True  # "a book written by", "a fact first reported by": a passive participle
+    if toks[k - 1].text == "," and k + 1 < len(toks) and toks[k + 1].lower in _ADDRESSEE_NEXT \
+            and verb_forms().get(toks[k].lower, ("",))[0] in section("object_cues"):
+        return True  # "X, asked about the remark, said …", "X, told of the vote, …": X was asked, and asked nothing
     aux = toks[skip_back(toks, k - 1)].lower
     return toks[k - 1].lower in PASSIVE_AUX or aux in PASSIVE_AUX
 

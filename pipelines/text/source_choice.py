@@ -430,8 +430,8 @@ def _apposition(st: _Sentence, sep_k: int) -> tuple[tuple[int, int], tuple[int, 
     relative = any(_relative_word(toks[pa]) for pa, _ in pieces[1:])
     if last_first in section("boundary") and not relative:
         return None  # "…, and the meeting deteriorated from there, said …": a clause, not an apposition
-    in_relative = {k for pa, pb in pieces if _relative_word(toks[pa]) or _participle_piece(toks[pa])
-                   for k in range(pa, pb + 1)}  # "X, who …, said", "X, citing data, said"
+    in_relative = {k for pa, pb in pieces if _relative_word(toks[pa]) or _participle_piece(toks[pa]) or _passive_participle_piece(toks[pa])
+                   for k in range(pa, pb + 1)}  # "X, who …, said", "X, citing data, said", "X, asked about it, said"
     for pa, pb in pieces[1:]:  # "X, a Republican who has met him and been mentioned as …, said": the role's relative clause
         rel = next((k for k in range(pa + 1, pb + 1) if _relative_word(toks[k])), None)
         if rel is not None:
@@ -474,7 +474,7 @@ def _apposition(st: _Sentence, sep_k: int) -> tuple[tuple[int, int], tuple[int, 
             if src is None:
                 continue
             role = pieces[n + 1] if n + 1 < len(pieces) else pieces[n - 1]
-            if _participle_piece(toks[role[0]]) or _relative_word(toks[role[0]]):
+            if _participle_piece(toks[role[0]]) or _passive_participle_piece(toks[role[0]]) or _relative_word(toks[role[0]]):
                 role = src  # a clause about the speaker, not a role
             return src, role
     return _described_before_relative(st, pieces)
@@ -488,6 +488,11 @@ def _attributive_gerund(toks: list[Token], k: int) -> bool:
 
 # Most tokens of one piece of an apposition chain that can name the speaker.
 MAX_APPOSITION_PIECE = 8
+
+
+def _passive_participle_piece(t: Token) -> bool:
+    """Does `t` open an inserted passive participle clause about the speaker (`, asked about the remark,`)?"""
+    return t.text[0].islower() and t.lower.endswith("ed") and len(t.lower) > 4
 
 
 def _participle_piece(t: Token) -> bool:
@@ -527,7 +532,8 @@ def _described_before_relative(st: _Sentence, pieces: list[tuple[int, int]]) -> 
     sits between it and the cue is the speaker; the relative clause or apposition is not taken as a role."""
     toks = st.tokens
     rel = next((n for n in range(1, len(pieces)) if _relative_word(toks[pieces[n][0]]) or _participle_piece(toks[pieces[n][0]])
-                or _passive_piece(toks, pieces[n]) or (n == 1 and _describing_piece(toks, pieces[n]))), None)
+                or _passive_piece(toks, pieces[n]) or _passive_participle_piece(toks[pieces[n][0]])
+                or (n == 1 and _describing_piece(toks, pieces[n]))), None)
     if rel is None:
         return None
     pa, pb = pieces[rel - 1]

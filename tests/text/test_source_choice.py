@@ -206,3 +206,16 @@ def test_state_before_a_title_is_part_of_the_name_not_a_verb():
     # `state` before `Rep.`/`Sen.` is a noun (and a sentence-opening `But` is no subject for it)
     assert _frame("But state Rep. Ann Cobb, a member of the committee, recalled what happened in 2008.")[0] \
         == "Rep. Ann Cobb"
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        # an inserted passive participle describes the speaker; `asked about …` asks nothing itself
+        ("Opposition leader Jo Hale, asked about the remark by reporters, said it was important to be careful.",
+         "Opposition leader Jo Hale"),
+        ("The minister, asked whether he would resign, said he would stay.", "The minister"),
+    ],
+)
+def test_an_inserted_passive_participle_leaves_the_speaker_before_it(text, source):
+    assert _frame(text)[:2] == (source, "say")
