@@ -193,11 +193,11 @@ def claims_lake(context: dg.AssetExecutionContext, store: ClaimsStore) -> dg.Mat
         con = lake.connect(p, read_only=False)
         try:
             errors = _changed_errors(con, p.staging / "ingest_errors.parquet", bool(changes))
-            snapshot = publication.commit(con, p, changes, errors, batch.extractor_version(), note={"run_id": context.run_id})
+            snapshot, pub = publication.commit(con, p, changes, errors, batch.extractor_version(),
+                                               note={"run_id": context.run_id})
             if not staging.others_alive(p.staging, folder):
                 lake.cleanup_orphans(con)  # data files of killed builds; no other build is writing now
             current = lake.current_snapshot(con)
-            pub = publication.recorded(con, p)  # on this connection: a reader of its own costs a connection
         finally:
             con.close()
     committed = time.perf_counter()

@@ -13,11 +13,13 @@ piece where they stand.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from functools import cache
 
 import jinja2
 from markupsafe import Markup, escape
 
+from pipelines.report import stamps
 from pipelines.report.people import anchor, person_href, person_key
 from pipelines.text.claims import hedge_spans
 
@@ -46,10 +48,20 @@ class _RowEnvironment(jinja2.Environment):
         return super().getattr(obj, attribute)
 
 
+def _template(name: str) -> tuple[str, None, Callable[[], bool]]:
+    """A template's source as `stamps.source` holds it (never read again: always up to date)."""
+    return stamps.source(f"templates/{name}").decode("utf-8"), None, lambda: True
+
+
 @cache
 def _env() -> jinja2.Environment:
-    return _RowEnvironment(loader=jinja2.PackageLoader("pipelines.report", "templates"),
-                           autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    return _RowEnvironment(loader=jinja2.FunctionLoader(_template), autoescape=True, trim_blocks=True,
+                           lstrip_blocks=True)
+
+
+# the page files as they are when the renderer is loaded: what it renders and what its stamps say
+for _name in stamps.ARTICLE_FILES + stamps.CORPUS_FILES:
+    stamps.source(_name)
 
 
 Mark = tuple[int, int, str, str | None, str | None]

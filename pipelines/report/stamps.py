@@ -7,6 +7,7 @@ importing the renderer (Jinja2 and the chart code: 0.12 s of such a build at loa
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from importlib import resources
 from pathlib import Path
@@ -22,11 +23,19 @@ CORPUS_FILES = ("publish.py", "corpus.py", "charts.py", "dashboard.py", "templat
                 "templates/person.html", "templates/people.html")
 
 
+@functools.cache
+def source(name: str) -> bytes:
+    """A page file (template or page code) as this process first read it. The renderer loads its
+    templates from here and reads them all when it is imported (`render.py`), so the pages a process
+    renders and the stamps it writes come from the same bytes: a long-running `serve` whose files a
+    deploy replaced neither renders new templates under its old stamp nor stamps old pages as new."""
+    return resources.files("pipelines.report").joinpath(name).read_bytes()
+
+
 def templates_hash(names: tuple[str, ...] = ARTICLE_FILES) -> str:
     h = hashlib.sha256()
-    root = resources.files("pipelines.report")
     for name in names:
-        h.update(root.joinpath(name).read_bytes())
+        h.update(source(name))
     return h.hexdigest()[:16]
 
 

@@ -307,14 +307,15 @@ def prepare(con, p: Paths, extractor_version: str, touched: Touched) -> dict:
 
 
 def commit(con, p: Paths, changes: list[lake.BucketChange], errors: Path | None, extractor_version: str,
-           note: dict | None = None) -> int | None:
+           note: dict | None = None) -> tuple[int | None, Publication | None]:
     """Commit `changes` with a new publication in one snapshot and bring `exports/` to it; or, when
     nothing changed, a snapshot with only a new publication if `exports/` is missing, damaged or
-    stale; else None. One publisher at a time: `exports/` is first brought to what the lake names."""
+    stale; else no snapshot. Returns (the snapshot or None, the publication it records). One
+    publisher at a time: `exports/` is first brought to what the lake names."""
     with _lock(p):
         _sync_before(p, con)
         if not changes and errors is None and inspect(con, p, extractor_version).whole:
-            return None
+            return None, None
         touched = touched_parts(con, changes, errors is not None)
         snapshot = None
         for _ in range(PREDICTION_RETRIES):
@@ -327,11 +328,11 @@ def commit(con, p: Paths, changes: list[lake.BucketChange], errors: Path | None,
                 _drop_attempts(p, published)
             if published is not None and published.snapshot_id == snapshot:
                 sync(p, con, published)
-                return snapshot
+                return snapshot, published
             # another writer's commit slipped in between (a catalog that retries commits itself): the
             # manifest names the wrong snapshot, so publish again, everything, on top of what is there now
             changes, errors, touched = [], None, everything()
-        return snapshot
+        return snapshot, None
 
 
 def _drop_attempts(p: Paths, published: Publication | None) -> None:
@@ -471,6 +472,8 @@ def repair(p: Paths) -> bool:
     read-only folder, a build holding the lock, or a move that cannot be finished (logged; the next
     build makes every page again) leaves `exports/` as it is."""
     try:
+        if not any(d.is_dir() for d in root(p).glob("*")):  # nothing staged to finish: the lake is not asked
+            return False
         pub = current(p)
         if pub is None or in_step(p, pub) or not (root(p) / pub.name).is_dir():
             return False

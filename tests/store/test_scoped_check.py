@@ -41,7 +41,7 @@ def two_articles(tmp_path):
 
 
 def problems(con, scope):
-    return {(p.table, p.rule) for p in validate._problems(con, validate.scoped_rules(scope))}
+    return {(p.table, p.rule) for p in validate._problems(con, validate.scoped_rules(scope), together=True)}
 
 
 def test_a_clean_change_passes_and_a_broken_row_of_an_untouched_article_is_not_read(two_articles):
