@@ -19,7 +19,7 @@ from pipelines.text.attribution_base import (
     _Sentence,
     _strip,
 )
-from pipelines.text.cue_finding import forms_class
+from pipelines.text.cue_finding import _is_noun_use, forms_class
 from pipelines.text.cues import verb_forms
 from pipelines.text.frame_words import section
 from pipelines.text.tokens import Token
@@ -237,6 +237,9 @@ def _after_adverbial(st: _Sentence, k: int) -> int | None:
         if t.lower in WH_WORDS and j + 1 < len(toks) and toks[j + 1].is_word:
             # "shows in detail how companies …": an indirect question; not ", which surprised many"
             return j if toks[j - 1].text != "," else None
+        if toks[j - 1].text == "," and t.text[0].islower() and (t.lower in FINITE or t.lower in verb_forms()) \
+                and not _is_noun_use(toks, j):
+            return None  # "who wrote to the board, said …": the main verb comes back after a comma: no adverbial
         prev = toks[j - 1].lower
         subject = t.lower in PRONOUNS or _contracted(t) or (t.is_capitalised and not toks[j - 1].is_capitalised)
         described = t.lower in section("determiners") and _finite_follows(st, j)  # "said Tuesday his actions were …"

@@ -193,7 +193,8 @@ def _verb_position(toks: list[Token], k: int) -> bool:
         return True  # "Jan Brewer, an early supporter, calls the issue …", "A poll, conducted by X, shows Hale ahead"
     from pipelines.text.gazetteer import demonyms
 
-    return prev.is_capitalised and prev.text not in demonyms() and not prev.text.endswith(("’s", "'s"))
+    return prev.is_capitalised and prev.text not in demonyms() and not prev.text.endswith(("’s", "'s")) \
+        and not (k == 1 and prev.lower in CLAUSE_OPENERS)  # "But state officials say": the conjunction is no subject
 
 
 # Words in -s before a noun-like cue that are no plural subject (`his`, `its`, `was`).
@@ -261,9 +262,7 @@ def _find_cues(st: _Sentence) -> list[tuple[int, int, str, str]]:
         if low in forms and (toks[k].text[0].islower() or initial_inverted) and not _is_noun_use(toks, k):
             prev = toks[k - 1].lower if k else ""
             lemma = forms[low][0]
-            if lemma in section("noun_like_cues") and low in (lemma, lemma + "s", lemma + "es") and (
-                    not (_verb_position(toks, k) or _subject_pronoun_after(toks, k) or _object_pronoun_after(toks, k))
-                    or _relative_after(toks, k) or _noun_follows(toks, k)):
+            if noun_like_noun(toks, k):
                 k += 1
                 continue
             if _passive(toks, k):
@@ -286,6 +285,17 @@ def _find_cues(st: _Sentence) -> list[tuple[int, int, str, str]]:
             learned.append((k, k, _lemma(low) if low.endswith("ed") else low, low))
         k += 1
     return out + learned  # lexicon cues are read first: a learned one only where they frame nothing
+
+
+def noun_like_noun(toks: list[Token], k: int) -> bool:
+    """Is the word at token k a cue that is also a noun (`state`, `reports`, `claim`), read here as the noun
+    (`a former state legislator`, `the reports that`), not in a verb's position?"""
+    low = toks[k].lower
+    lemma = verb_forms().get(low, ("",))[0]
+    return lemma in section("noun_like_cues") and low in (lemma, lemma + "s", lemma + "es") and (
+        not (_verb_position(toks, k) or _subject_pronoun_after(toks, k) or _object_pronoun_after(toks, k))
+        or _relative_after(toks, k) or _noun_follows(toks, k)
+        or (k + 1 < len(toks) and toks[k + 1].lower.rstrip(".") in lexicon.words("person_titles")))  # "state Rep. X"
 
 
 def prepositional_participle(toks: list[Token], k: int) -> bool:
@@ -379,12 +389,20 @@ def _relative_after(toks: list[Token], k: int) -> bool:
     return k + 2 < len(toks) and toks[k + 1].lower == "that" and toks[k + 2].lower in FINITE
 
 
+# Words after an inserted participle of a cue whose object is the addressee (`asked about`, `told of`) that show it
+# has no object of its own: a passive (`X, asked whether …, said`), not `X, asked the minister whether …`.
+_ADDRESSEE_NEXT = frozenset({"about", "of", "whether", "if", "why", "how", "what", "when", "to", "for"})
+
+
 def _passive(toks: list[Token], k: int) -> bool:
     """Is the participle at token k a passive (`was told`, `is believed`, `was first reported by`)?"""
     if k == 0 or not toks[k].lower.endswith(("ed", "told", "said", "thought", "known", "found", "shown", "written")):
         return False
     if k + 1 < len(toks) and toks[k + 1].lower == "by":
         return True  # "a book written by", "a fact first reported by": a passive participle
+    if toks[k - 1].text == "," and k + 1 < len(toks) and toks[k + 1].lower in _ADDRESSEE_NEXT \
+            and verb_forms().get(toks[k].lower, ("",))[0] in section("object_cues"):
+        return True  # "X, asked about the remark, said …", "X, told of the vote, …": X was asked, and asked nothing
     aux = toks[skip_back(toks, k - 1)].lower
     return toks[k - 1].lower in PASSIVE_AUX or aux in PASSIVE_AUX
 

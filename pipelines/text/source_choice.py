@@ -22,7 +22,7 @@ from pipelines.text.attribution_base import (
     TIME_NOUNS,
     _Sentence,
 )
-from pipelines.text.cue_finding import _is_noun_use
+from pipelines.text.cue_finding import _is_noun_use, noun_like_noun
 from pipelines.text.cues import verb_forms
 from pipelines.text.frame_words import section
 from pipelines.text.tokens import Token
@@ -430,13 +430,14 @@ def _apposition(st: _Sentence, sep_k: int) -> tuple[tuple[int, int], tuple[int, 
     relative = any(_relative_word(toks[pa]) for pa, _ in pieces[1:])
     if last_first in section("boundary") and not relative:
         return None  # "…, and the meeting deteriorated from there, said …": a clause, not an apposition
-    in_relative = {k for pa, pb in pieces if _relative_word(toks[pa]) or _participle_piece(toks[pa])
-                   for k in range(pa, pb + 1)}  # "X, who …, said", "X, citing data, said"
+    in_relative = {k for pa, pb in pieces if _relative_word(toks[pa]) or _participle_piece(toks[pa]) or _passive_participle_piece(toks[pa])
+                   for k in range(pa, pb + 1)}  # "X, who …, said", "X, citing data, said", "X, asked about it, said"
     for pa, pb in pieces[1:]:  # "X, a Republican who has met him and been mentioned as …, said": the role's relative clause
         rel = next((k for k in range(pa + 1, pb + 1) if _relative_word(toks[k])), None)
         if rel is not None:
             in_relative.update(range(rel, pb + 1))
     if any(toks[k].lower in verb_forms() and verb_forms()[toks[k].lower][1] == "speech" and not _is_noun_use(toks, k)
+           and not noun_like_noun(toks, k)  # "X, a lawyer and former state legislator, said": `state` is a noun
            and toks[k - 1].lower not in NP_PREPOSITIONS  # "director of state campaigns": a noun, not a verb
            and not _attributive_gerund(toks, k)  # "a creative writing professor"
            for k in range(pieces[0][0], sep_k) if k not in in_relative and toks[k].text[0].islower()):
@@ -456,8 +457,11 @@ def _apposition(st: _Sentence, sep_k: int) -> tuple[tuple[int, int], tuple[int, 
                 or words[0].lower in CALENDAR_WORDS or words[0].lower in INTERJECTED:
             continue  # "Earlier Tuesday, his campaign manager, Jeff Weaver, says": a time, not a name
         named = [t for t in toks[pa:pb + 1] if t.is_word and not _in_parens(toks, pa, toks.index(t))]
-        lead = next((t for t in words if t.lower not in section("modifiers") and t.lower not in lexicon.words("person_titles")
-                     and t.lower not in lexicon.words("role_nouns")), words[0])  # "former Gov. X", "Former governor X"
+        titles = lexicon.words("person_titles")
+        lead = next((t for i, t in enumerate(words) if t.lower not in section("modifiers") and t.lower not in titles
+                     and t.lower not in lexicon.words("role_nouns")
+                     and not (i + 1 < len(words) and words[i + 1].lower.rstrip(".") in titles)),  # "state Rep. X"
+                    words[0])  # "former Gov. X", "Former governor X"
         is_name = bool(named) and (lead.is_capitalised and lead.lower not in section("determiners")
                                    and not _ends_in_title(named) and _few_common_words(named))
         if is_name:
@@ -470,7 +474,7 @@ def _apposition(st: _Sentence, sep_k: int) -> tuple[tuple[int, int], tuple[int, 
             if src is None:
                 continue
             role = pieces[n + 1] if n + 1 < len(pieces) else pieces[n - 1]
-            if _participle_piece(toks[role[0]]) or _relative_word(toks[role[0]]):
+            if _participle_piece(toks[role[0]]) or _passive_participle_piece(toks[role[0]]) or _relative_word(toks[role[0]]):
                 role = src  # a clause about the speaker, not a role
             return src, role
     return _described_before_relative(st, pieces)
@@ -484,6 +488,11 @@ def _attributive_gerund(toks: list[Token], k: int) -> bool:
 
 # Most tokens of one piece of an apposition chain that can name the speaker.
 MAX_APPOSITION_PIECE = 8
+
+
+def _passive_participle_piece(t: Token) -> bool:
+    """Does `t` open an inserted passive participle clause about the speaker (`, asked about the remark,`)?"""
+    return t.text[0].islower() and t.lower.endswith("ed") and len(t.lower) > 4
 
 
 def _participle_piece(t: Token) -> bool:
@@ -523,7 +532,8 @@ def _described_before_relative(st: _Sentence, pieces: list[tuple[int, int]]) -> 
     sits between it and the cue is the speaker; the relative clause or apposition is not taken as a role."""
     toks = st.tokens
     rel = next((n for n in range(1, len(pieces)) if _relative_word(toks[pieces[n][0]]) or _participle_piece(toks[pieces[n][0]])
-                or _passive_piece(toks, pieces[n]) or (n == 1 and _describing_piece(toks, pieces[n]))), None)
+                or _passive_piece(toks, pieces[n]) or _passive_participle_piece(toks[pieces[n][0]])
+                or (n == 1 and _describing_piece(toks, pieces[n]))), None)
     if rel is None:
         return None
     pa, pb = pieces[rel - 1]

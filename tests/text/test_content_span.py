@@ -69,3 +69,18 @@ def test_a_negated_response_cue_reports_what_it_did_not_answer():
 
 def test_an_answered_response_with_to_is_no_report():
     assert Result("He responded to the crowd with a wave.").attributed() == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jo Hale, who wrote to the board, said the grants should be cut.",
+        "Jo Hale, who reports to the council, said the grants should be cut.",
+        "Jo Hale, who testified before the committee, said the grants should be cut.",
+    ],
+)
+def test_a_relative_cue_and_its_adverbial_do_not_take_the_main_clause(text):
+    # the phrase after the relative clause's cue is no adverbial before a reported clause: the main verb comes first
+    r = Result(text)
+    frames = [(r.span(c, "source_start", "source_end"), c["text"].rstrip(".")) for c in r.attributed()]
+    assert frames == [("Jo Hale", "the grants should be cut")]

@@ -187,3 +187,35 @@ def test_a_relative_clause_on_an_apposition_leaves_the_main_frame(text, source, 
     frames = [(r.span(c, "source_start", "source_end"), c["text"].rstrip(".")) for c in r.attributed()]
     assert (source, content) in frames
     assert not [f for f in frames if f[1].endswith(content) and f[1] != content]  # no relative report running over it
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        # a cue that is also a noun inside the role is the noun (`state`, `report`), not a second reporting verb
+        ("Jo Hale, a lawyer and former state legislator, said the grants should be cut.", "Jo Hale"),
+        ("Tom Reilly, an economist and former state treasurer who ran for governor in 2014, said the levy would stay.",
+         "Tom Reilly"),
+    ],
+)
+def test_a_noun_like_cue_inside_an_apposition_is_a_noun(text, source):
+    assert _frame(text)[0] == source
+
+
+def test_state_before_a_title_is_part_of_the_name_not_a_verb():
+    # `state` before `Rep.`/`Sen.` is a noun (and a sentence-opening `But` is no subject for it)
+    assert _frame("But state Rep. Ann Cobb, a member of the committee, recalled what happened in 2008.")[0] \
+        == "Rep. Ann Cobb"
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        # an inserted passive participle describes the speaker; `asked about …` asks nothing itself
+        ("Opposition leader Jo Hale, asked about the remark by reporters, said it was important to be careful.",
+         "Opposition leader Jo Hale"),
+        ("The minister, asked whether he would resign, said he would stay.", "The minister"),
+    ],
+)
+def test_an_inserted_passive_participle_leaves_the_speaker_before_it(text, source):
+    assert _frame(text)[:2] == (source, "say")
