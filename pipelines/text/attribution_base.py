@@ -144,8 +144,8 @@ def before_adverbs(toks: list[Token], j: int) -> int:
 
 # Auxiliaries that open a finite verb group with a past participle (`and has said`, `but had warned`) or with a
 # base form (`but did not recommend`, `and will say`, `but wouldn't say`): closed-class English words.
-PERFECT_AUX = frozenset({"has", "have", "had"})
-MODAL_AUX = frozenset({"did", "does", "do", "will", "would", "could", "can", "may", "might", "should", "must", "ca", "wo"})
+PERFECT_AUX = section("perfect_aux")
+MODAL_AUX = section("modal_aux")
 
 
 def before_verb_group(toks: list[Token], k: int, base_form: bool) -> tuple[int, bool]:

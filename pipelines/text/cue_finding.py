@@ -323,7 +323,7 @@ AGENT_PASSIVE = "passive by"
 # The form given to `asked by X whether …` (the one who asks speaks; the question is the content): `frame_reading`.
 QUESTIONER_PASSIVE = "asked by"
 # Words opening the question after `asked by X` (`whether`, `if`, `about`, `to respond`); hand-compiled.
-QUESTION_OPENERS = frozenset({"whether", "if", "why", "what", "how", "who", "when", "where", "which", "about", "to"})
+QUESTION_OPENERS = section("question_openers")
 # Most tokens of the asker's phrase and a time phrase after it (`by Fox Business moderator Gerard Baker on Thursday`).
 MAX_ASKER_TOKENS = 10
 
@@ -391,7 +391,7 @@ def _relative_after(toks: list[Token], k: int) -> bool:
 
 # Words after an inserted participle of a cue whose object is the addressee (`asked about`, `told of`) that show it
 # has no object of its own: a passive (`X, asked whether …, said`), not `X, asked the minister whether …`.
-_ADDRESSEE_NEXT = frozenset({"about", "of", "whether", "if", "why", "how", "what", "when", "to", "for"})
+_ADDRESSEE_NEXT = section("addressee_next")
 
 
 def _passive(toks: list[Token], k: int) -> bool:
